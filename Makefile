@@ -1,0 +1,43 @@
+# Every target bootstraps what it needs: a fresh clone needs only python3 (>= 3.11) and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: test lint demo run bench clean locales
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest -q
+
+demo: $(STAMP)
+	$(BIN)/python -m demo
+
+run: $(STAMP)
+	$(BIN)/roadmap-bot run
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+# Re-extract user-visible strings and merge them into the catalogs (then translate the new entries).
+locales: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output -k _ -k __ -k N_ -k lazy_gettext \
+	    -o locales/messages.pot bot handlers scheduler storage domain
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --no-location \
+	    -i locales/messages.pot -d locales -D messages
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache data

@@ -1,0 +1,1 @@
+"""Composition root: settings, engine, i18n, Dispatcher, scheduler and the CLI."""

@@ -1,0 +1,109 @@
+"""Wiring: Bot, Dispatcher, database and middlewares, and the polling loop."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import SystemClock
+from bot.i18n import build_i18n
+from bot.retry import RetryRequestMiddleware
+from bot.settings import Settings
+from domain.clock import Clock
+from handlers import build_router
+from handlers.menus import set_default_menus
+from handlers.middlewares import IdentityMiddleware, PersonLocaleMiddleware, UnitOfWorkMiddleware
+from storage.engine import create_engine, create_session_factory
+from storage.migrate import upgrade
+
+logger = logging.getLogger(__name__)
+
+
+class MissingTokenError(RuntimeError):
+    pass
+
+
+def build_bot(settings: Settings) -> Bot:
+    if settings.bot.token is None or not settings.bot.token.get_secret_value():
+        raise MissingTokenError("BOT__TOKEN")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot.api_url))
+    session.middleware(RetryRequestMiddleware())
+    return Bot(token=settings.bot.token.get_secret_value(), session=session)
+
+
+def build_dispatcher(
+    *,
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    i18n: I18n,
+    clock: Clock,
+) -> Dispatcher:
+    dispatcher = Dispatcher(
+        storage=MemoryStorage(),
+        clock=clock,
+        i18n=i18n,
+        timezone=ZoneInfo(settings.timezone),
+        invite_ttl=timedelta(days=settings.invite_ttl_days),
+    )
+    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(session_factory))
+    dispatcher.update.outer_middleware(IdentityMiddleware())
+    PersonLocaleMiddleware(i18n).setup(dispatcher)
+    dispatcher.include_router(build_router())
+    dispatcher.startup.register(_on_startup)
+    return dispatcher
+
+
+async def _on_startup(bot: Bot, i18n: I18n) -> None:
+    me = await bot.me()
+    logger.info("bot @%s is up", me.username)
+    await set_default_menus(bot, i18n)
+
+
+class Application:
+    """The running bot: database migrated, dispatcher polling. ``stop()`` ends ``run()``."""
+
+    def __init__(
+        self, settings: Settings, *, clock: Clock | None = None, handle_signals: bool = True
+    ) -> None:
+        self.settings = settings
+        self.handle_signals = handle_signals
+        self.clock = clock or SystemClock()
+        self.bot = build_bot(settings)
+        self.engine = create_engine(settings.db.url)
+        self.session_factory = create_session_factory(self.engine)
+        self.dispatcher = build_dispatcher(
+            settings=settings,
+            session_factory=self.session_factory,
+            i18n=build_i18n(settings.default_locale),
+            clock=self.clock,
+        )
+
+    async def run(self) -> None:
+        """Migrate the database, then poll until ``stop()``, SIGINT or SIGTERM."""
+        try:
+            await upgrade(self.engine)
+            await self.bot.delete_webhook(drop_pending_updates=False)
+            await self.dispatcher.start_polling(
+                self.bot,
+                polling_timeout=self.settings.bot.polling_timeout,
+                close_bot_session=False,
+                handle_signals=self.handle_signals,
+            )
+        finally:
+            await self.bot.session.close()
+            await self.engine.dispose()
+
+    async def stop(self) -> None:
+        await self.dispatcher.stop_polling()
+
+
+async def run_bot(settings: Settings, *, clock: Clock | None = None) -> None:
+    await Application(settings, clock=clock).run()

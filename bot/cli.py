@@ -1,0 +1,124 @@
+"""``roadmap-bot``: run the bot, migrate the database, invite people."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+
+from pydantic import ValidationError
+
+from bot.app import MissingTokenError, build_bot, run_bot
+from bot.clock import SystemClock
+from bot.settings import Settings, load_settings
+from domain.invitations import deep_link
+from domain.roles import Role
+from storage.engine import create_engine, create_session_factory
+from storage.migrate import upgrade
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.invitations import issue_invitation
+
+MISSING_TOKEN = (
+    "roadmap-bot: BOT__TOKEN is not set. Get a bot token from @BotFather in Telegram "
+    "(https://t.me/BotFather) and put BOT__TOKEN=<token> into .env or the environment."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="roadmap-bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("run", help="start the bot (long polling)")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply all migrations")
+
+    invite = commands.add_parser("invite", help="create an invitation link and print it")
+    invite.add_argument("--name", required=True, help="full name, e.g. «Иванова Мария Петровна»")
+    invite.add_argument("--role", required=True, choices=[role.value for role in Role])
+    invite.add_argument("--org", help="school or organisation, e.g. «МБОУ СОШ № 1»")
+    invite.add_argument("--position", help="position, e.g. «директор»")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ValidationError as error:
+        print(f"roadmap-bot: invalid settings: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command == "run":
+        try:
+            asyncio.run(run_bot(settings))
+        except MissingTokenError:
+            print(MISSING_TOKEN, file=sys.stderr)
+            return 2
+        return 0
+    if args.command == "db":
+        asyncio.run(_db_upgrade(settings))
+        print("roadmap-bot: database is up to date")
+        return 0
+    if args.command == "invite":
+        return asyncio.run(_invite(settings, args))
+    raise AssertionError(args.command)
+
+
+async def _db_upgrade(settings: Settings) -> None:
+    engine = create_engine(settings.db.url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _invite(settings: Settings, args: argparse.Namespace) -> int:
+    username = settings.bot.username or await _ask_bot_username(settings)
+    if username is None:
+        print(
+            "roadmap-bot: cannot build the link: set BOT__USERNAME (the bot's @name without @), "
+            "or BOT__TOKEN so the name can be asked from Telegram.",
+            file=sys.stderr,
+        )
+        return 2
+    engine = create_engine(settings.db.url)
+    try:
+        await upgrade(engine)
+        async with create_session_factory(engine)() as session:
+            uow = UnitOfWork(session)
+            issued = await issue_invitation(
+                uow,
+                full_name=args.name,
+                role=Role(args.role),
+                organisation=args.org,
+                position=args.position,
+                now=SystemClock().now(),
+                ttl=timedelta(days=settings.invite_ttl_days),
+            )
+            await uow.commit()
+    finally:
+        await engine.dispose()
+    print(deep_link(username, issued.token))
+    return 0
+
+
+async def _ask_bot_username(settings: Settings) -> str | None:
+    try:
+        bot = build_bot(settings)
+    except MissingTokenError:
+        return None
+    try:
+        me = await bot.get_me()
+        return me.username
+    except Exception as error:  # any failure here means "ask the user to set it"
+        logging.getLogger(__name__).warning("getMe failed: %s", error)
+        return None
+    finally:
+        await bot.session.close()

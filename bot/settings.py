@@ -1,0 +1,64 @@
+"""Typed settings, read from the environment (and ``.env``); see config.example.env."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.locales import SUPPORTED_LOCALES
+
+TELEGRAM_API_URL = "https://api.telegram.org"
+DEFAULT_DB_URL = "sqlite+aiosqlite:///./data/roadmap.sqlite3"
+
+
+class BotSection(BaseModel):
+    token: SecretStr | None = None
+    api_url: str = TELEGRAM_API_URL
+    # Used to print invitation links without asking Telegram; learned from getMe when empty.
+    username: str | None = None
+    polling_timeout: int = Field(default=30, ge=1, le=60)
+
+
+class DbSection(BaseModel):
+    url: str = DEFAULT_DB_URL
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    bot: BotSection = BotSection()
+    db: DbSection = DbSection()
+    timezone: str = "Asia/Irkutsk"
+    default_locale: str = "ru"
+    invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    log_level: str = "INFO"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown timezone {value!r}, e.g. Asia/Irkutsk") from error
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _supported_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"locale must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+
+def load_settings(env_file: Path | None = None) -> Settings:
+    if env_file is None:
+        return Settings()
+    return Settings(_env_file=env_file)

@@ -1,0 +1,1 @@
+"""Pure business rules: no frameworks, no I/O, never reads the clock."""

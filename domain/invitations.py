@@ -1,0 +1,81 @@
+"""Invitation rules: unguessable single-use tokens that expire."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+# Telegram allows at most 64 characters of A-Za-z0-9_- in a /start payload.
+# 24 random bytes give 32 url-safe characters: 192 bits, far beyond guessing.
+_TOKEN_BYTES = 24
+_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+DEFAULT_TTL = timedelta(days=14)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(_TOKEN_BYTES)
+
+
+def token_digest(token: str) -> str:
+    """Only the digest is stored, so a copy of the database cannot be used to join."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def looks_like_token(text: str) -> bool:
+    return bool(_TOKEN_PATTERN.match(text))
+
+
+def deep_link(bot_username: str, token: str) -> str:
+    return f"https://t.me/{bot_username}?start={token}"
+
+
+class RedeemOutcome(StrEnum):
+    OK = "ok"
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+    ALREADY_JOINED = "already_joined"
+    ACCOUNT_TAKEN = "account_taken"
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationFacts:
+    """What the rules need to know about an invitation and the people around it."""
+
+    expires_at: datetime
+    used_at: datetime | None
+    person_id: int
+    person_telegram_id: int | None
+
+
+def judge_redemption(
+    invitation: InvitationFacts | None,
+    telegram_user_id: int,
+    joined_person_id: int | None,
+    now: datetime,
+) -> RedeemOutcome:
+    """Decide whether ``telegram_user_id`` may join with this invitation at ``now``.
+
+    ``joined_person_id`` is the person this Telegram account already belongs to, if any.
+    """
+    if invitation is None:
+        return RedeemOutcome.UNKNOWN
+    if joined_person_id is not None:
+        # Pressing one's own link twice is harmless; a joined account cannot become someone else.
+        if joined_person_id == invitation.person_id:
+            return RedeemOutcome.ALREADY_JOINED
+        return RedeemOutcome.ACCOUNT_TAKEN
+    if invitation.used_at is not None:
+        return RedeemOutcome.USED
+    if (
+        invitation.person_telegram_id is not None
+        and invitation.person_telegram_id != telegram_user_id
+    ):
+        return RedeemOutcome.USED
+    if now >= invitation.expires_at:
+        return RedeemOutcome.EXPIRED
+    return RedeemOutcome.OK

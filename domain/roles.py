@@ -1,0 +1,42 @@
+"""Who a person is to the bot, and which commands each role may use."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"
+    RESPONSIBLE = "responsible"
+    OBSERVER = "observer"
+
+
+class Command(StrEnum):
+    """Chat commands. The value is the command as typed, without the slash."""
+
+    START = "start"
+    HELP = "help"
+    LANG = "lang"
+    INVITE = "invite"
+
+
+# Order matters: it is the order of the command menu and of /help.
+_COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
+    Role.COORDINATOR: (Command.HELP, Command.INVITE, Command.LANG),
+    Role.RESPONSIBLE: (Command.HELP, Command.LANG),
+    Role.OBSERVER: (Command.HELP, Command.LANG),
+}
+
+# What someone who has not joined yet may use.
+STRANGER_COMMANDS: tuple[Command, ...] = (Command.START, Command.HELP)
+
+
+def commands_for(role: Role | None) -> tuple[Command, ...]:
+    """Commands shown to (and allowed for) a person with ``role``; ``None`` is a stranger."""
+    if role is None:
+        return STRANGER_COMMANDS
+    return _COMMANDS_BY_ROLE[role]
+
+
+def may_use(role: Role | None, command: Command) -> bool:
+    return command in commands_for(role)

@@ -1,0 +1,22 @@
+"""aiogram routers: parse the update -> call storage and domain -> commit -> reply."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from handlers import errors, fallback, help, invitations, lang, start
+
+
+def build_router() -> Router:
+    """A fresh router tree per Dispatcher: module-level routers can be attached only once."""
+    root = Router(name="root")
+    root.include_routers(
+        start.build_router(),
+        help.build_router(),
+        lang.build_router(),
+        invitations.build_router(),
+        fallback.build_router(),  # last: catches whatever nobody else handled
+    )
+    # Errors bubble up from the router that raised them, so the handler sits on the root.
+    errors.setup(root)
+    return root

@@ -1,0 +1,28 @@
+"""Unexpected failures: log them and tell the person plainly; their data was not changed."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Router
+from aiogram.types import ErrorEvent
+from aiogram.utils.i18n import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def setup(router: Router) -> None:
+    router.errors.register(on_error)
+
+
+async def on_error(event: ErrorEvent) -> bool:
+    logger.exception("update %s failed", event.update.update_id, exc_info=event.exception)
+    text = _("Sorry, something went wrong on our side and nothing was saved. Please try again.")
+    try:
+        if event.update.message is not None:
+            await event.update.message.answer(text)
+        elif event.update.callback_query is not None:
+            await event.update.callback_query.answer(text, show_alert=True)
+    except Exception:  # the apology itself may fail if Telegram is down; the log has the cause
+        logger.warning("could not tell the user about the failure", exc_info=True)
+    return True

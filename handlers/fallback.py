@@ -1,0 +1,75 @@
+"""Whatever no other handler took: strangers learn how to join, members are pointed to /help."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from domain.clock import Clock
+from handlers.texts import how_to_join
+from storage.models import Person
+from storage.unit_of_work import UnitOfWork
+
+
+def build_router() -> Router:
+    router = Router(name="fallback")
+    router.message.register(on_any_message)
+    router.callback_query.register(on_unknown_button)
+    return router
+
+
+async def on_any_message(
+    message: Message, person: Person | None, uow: UnitOfWork, clock: Clock
+) -> None:
+    text = message.text or ""
+    user_id = message.from_user.id if message.from_user else None
+    if person is None:
+        uow.audit.add(
+            at=clock.now(),
+            action="stranger.message",
+            outcome="refused",
+            telegram_user_id=user_id,
+            details={"text": text[:100]},
+        )
+        await uow.commit()
+        await message.answer(how_to_join())
+        return
+    if text.startswith("/"):
+        command = text.split()[0][:40]
+        uow.audit.add(
+            at=clock.now(),
+            action="command.unknown",
+            outcome="refused",
+            person_id=person.id,
+            details={"command": command},
+        )
+        await uow.commit()
+        await message.answer(
+            _("I don't know the command {command}. Send /help to see what you can do.").format(
+                command=command
+            )
+        )
+        return
+    await message.answer(_("I didn't understand that. Send /help to see what you can do."))
+
+
+async def on_unknown_button(
+    query: CallbackQuery, person: Person | None, uow: UnitOfWork, clock: Clock
+) -> None:
+    """Outdated, forged or foreign buttons: say so, change nothing, keep a trace."""
+    uow.audit.add(
+        at=clock.now(),
+        action="button.unknown",
+        outcome="refused",
+        person_id=person.id if person else None,
+        telegram_user_id=query.from_user.id,
+        details={"data": (query.data or "")[:64]},
+    )
+    await uow.commit()
+    if person is None:
+        await query.answer(how_to_join()[:200], show_alert=True)
+        return
+    await query.answer(
+        _("This button is no longer valid. Send /help to start again."), show_alert=True
+    )

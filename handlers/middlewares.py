@@ -1,0 +1,63 @@
+"""Per-update context: a unit of work, the current person, and their language."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User
+from aiogram.utils.i18n import I18n, I18nMiddleware
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.locales import pick_locale
+from storage.models import Person
+from storage.unit_of_work import UnitOfWork
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class UnitOfWorkMiddleware(BaseMiddleware):
+    """Opens one database session per update; handlers commit before they say "saved"."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self._session_factory() as session:
+            data["uow"] = UnitOfWork(session)
+            return await handler(event, data)
+
+
+class IdentityMiddleware(BaseMiddleware):
+    """Puts the joined ``person`` (or ``None`` for a stranger) into the handler's data.
+
+    The lookup is a read; its transaction ends at once so no write lock is held while the
+    handler talks to Telegram.
+    """
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        uow: UnitOfWork = data["uow"]
+        person: Person | None = None
+        if user is not None:
+            person = await uow.people.get_by_telegram_id(user.id)
+            if person is not None and not person.is_active:
+                person = None
+        await uow.session.commit()
+        data["person"] = person
+        return await handler(event, data)
+
+
+class PersonLocaleMiddleware(I18nMiddleware):
+    def __init__(self, i18n: I18n) -> None:
+        super().__init__(i18n)
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        person: Person | None = data.get("person")
+        user: User | None = data.get("event_from_user")
+        return pick_locale(
+            person.locale if person else None,
+            user.language_code if user else None,
+            self.i18n.default_locale,
+        )

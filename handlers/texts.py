@@ -1,0 +1,39 @@
+"""Texts shared by several handlers. Module-level texts are only marked here with ``N_`` and
+translated where they are shown, in the reader's language."""
+
+from __future__ import annotations
+
+from aiogram.utils.i18n import gettext as _
+
+from domain.roles import Command, Role
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, don't translate"
+    return message
+
+
+COMMAND_DESCRIPTIONS: dict[Command, str] = {
+    Command.START: N_("Join the bot with your invitation link"),
+    Command.HELP: N_("What I can do for you"),
+    Command.LANG: N_("Change language"),
+    Command.INVITE: N_("Invite a school head, methodist or observer"),
+}
+
+ROLE_NAMES: dict[Role, str] = {
+    Role.COORDINATOR: N_("coordinator"),
+    Role.RESPONSIBLE: N_("responsible person"),
+    Role.OBSERVER: N_("observer"),
+}
+
+
+def role_name(role: Role) -> str:
+    return _(ROLE_NAMES[role])
+
+
+def how_to_join() -> str:
+    return _(
+        "Hello! This bot reminds school heads and methodists about the measures of the "
+        "education department's roadmap and collects their reports.\n\n"
+        "You can join only with a personal invitation link. Ask the roadmap coordinator at the "
+        "education department for one, then open the link and press «Start»."
+    )

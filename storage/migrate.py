@@ -1,0 +1,40 @@
+"""Apply Alembic migrations from code: on start-up and from ``roadmap-bot db upgrade``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url:
+        config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    await _run(engine, lambda cfg: command.upgrade(cfg, revision))
+
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    await _run(engine, lambda cfg: command.downgrade(cfg, revision))
+
+
+async def _run(engine: AsyncEngine, action: object) -> None:
+    def run_sync(connection: Connection) -> None:
+        config = alembic_config()
+        # env.py uses this connection instead of opening its own (Alembic's asyncio cookbook).
+        config.attributes["connection"] = connection
+        assert callable(action)
+        action(config)
+
+    async with engine.begin() as connection:
+        await connection.run_sync(run_sync)

@@ -1,0 +1,232 @@
+"""The schema. Instants are aware UTC (``*_at``); calendar dates are ``*_on``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+# Deterministic constraint names keep Alembic migrations portable between SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class Organisation(Base):
+    """The department, a school, the methodical centre, or another body a roadmap names."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), unique=True)
+    short_name: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(
+        String(32), default="school"
+    )  # department|school|centre|other
+    created_at: Mapped[datetime]
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(300))
+    position: Mapped[str | None] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(16))  # domain.roles.Role
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    telegram_username: Mapped[str | None] = mapped_column(String(64))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    unreachable_since_at: Mapped[datetime | None]
+    unreachable_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    joined_at: Mapped[datetime | None]
+
+    __table_args__ = (CheckConstraint("role IN ('coordinator','responsible','observer')", "role"),)
+
+
+class Invitation(Base):
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Roadmap(Base):
+    __tablename__ = "roadmaps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    order_number: Mapped[str | None] = mapped_column(String(50))
+    order_on: Mapped[date | None] = mapped_column(Date)
+    period_start_on: Mapped[date] = mapped_column(Date)
+    period_end_on: Mapped[date] = mapped_column(Date)
+    annual_due_month: Mapped[int] = mapped_column(Integer, default=12)
+    annual_due_day: Mapped[int] = mapped_column(Integer, default=31)
+    timezone: Mapped[str] = mapped_column(String(64))
+    coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    reminder_policy: Mapped[dict[str, Any] | None]  # overrides of the default reminder policy
+    created_at: Mapped[datetime]
+
+
+class Section(Base):
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roadmap_id: Mapped[int] = mapped_column(ForeignKey("roadmaps.id", ondelete="CASCADE"))
+    number: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("roadmap_id", "number"),)
+
+
+class Measure(Base):
+    __tablename__ = "measures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roadmap_id: Mapped[int] = mapped_column(ForeignKey("roadmaps.id", ondelete="CASCADE"))
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"))
+    number: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    deadline_text: Mapped[str] = mapped_column(Text, default="")
+    schedule_kind: Mapped[str] = mapped_column(String(16), default="unknown")
+    schedule_due: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO dates
+    schedule_start_on: Mapped[date | None] = mapped_column(Date)
+    responsible_text: Mapped[str] = mapped_column(Text, default="")
+    result_text: Mapped[str] = mapped_column(Text, default="")
+    control_text: Mapped[str] = mapped_column(Text, default="")
+    reminder_policy: Mapped[dict[str, Any] | None]
+
+    __table_args__ = (UniqueConstraint("roadmap_id", "number"),)
+
+
+class Assignment(Base):
+    """A measure given to one person or to one organisation (every responsible person there)."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    capacity: Mapped[str] = mapped_column(String(16), default="responsible")  # or "coordination"
+
+    __table_args__ = (
+        CheckConstraint("(person_id IS NULL) <> (organisation_id IS NULL)", "one_assignee"),
+        UniqueConstraint("measure_id", "person_id", "organisation_id"),
+    )
+
+
+class Occurrence(Base):
+    """One due date of one assignment: the unit that is reminded about and reported on."""
+
+    __tablename__ = "occurrences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"))
+    due_on: Mapped[date] = mapped_column(Date)
+    opens_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open|closed|cancelled
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "due_on"),
+        Index("ix_occurrences_status_due", "status", "due_on"),
+    )
+
+
+class StatusReport(Base):
+    __tablename__ = "status_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    status: Mapped[str] = mapped_column(String(16))  # done|in_progress|not_done
+    text: Mapped[str] = mapped_column(Text, default="")
+    evidence_file_id: Mapped[str | None] = mapped_column(String(200))
+    evidence_file_name: Mapped[str | None] = mapped_column(String(300))
+    evidence_url: Mapped[str | None] = mapped_column(Text)
+    review: Mapped[str] = mapped_column(String(16), default="pending")  # pending|accepted|returned
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class Reminder(Base):
+    """The durable outbox: every planned reminder is a row before it is a message."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))  # e.g. before:7, due, overdue:2, snooze:...
+    due_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("occurrence_id", "person_id", "kind"),
+        Index("ix_reminders_state_due_at", "state", "due_at"),
+    )
+
+
+class AuditEvent(Base):
+    """Who did or tried what, including every refused attempt."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    outcome: Mapped[str] = mapped_column(String(32), default="ok")
+    details: Mapped[dict[str, Any] | None]

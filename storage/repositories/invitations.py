@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Invitation
+
+
+class InvitationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self,
+        *,
+        token_digest: str,
+        person_id: int,
+        created_by_id: int | None,
+        now: datetime,
+        expires_at: datetime,
+    ) -> Invitation:
+        invitation = Invitation(
+            token_digest=token_digest,
+            person_id=person_id,
+            created_by_id=created_by_id,
+            created_at=now,
+            expires_at=expires_at,
+        )
+        self._session.add(invitation)
+        await self._session.flush()
+        return invitation
+
+    async def get_by_digest(self, token_digest: str) -> Invitation | None:
+        return await self._session.scalar(
+            select(Invitation).where(Invitation.token_digest == token_digest)
+        )
+
+    def mark_used(self, invitation: Invitation, *, telegram_user_id: int, now: datetime) -> None:
+        invitation.used_at = now
+        invitation.used_by_telegram_id = telegram_user_id

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Person
+
+
+class PersonRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, person_id: int) -> Person | None:
+        return await self._session.get(Person, person_id)
+
+    async def get_by_telegram_id(self, telegram_user_id: int) -> Person | None:
+        return await self._session.scalar(
+            select(Person).where(Person.telegram_user_id == telegram_user_id)
+        )
+
+    async def find(self, full_name: str, organisation_id: int | None) -> Person | None:
+        return await self._session.scalar(
+            select(Person).where(
+                func.lower(Person.full_name) == full_name.strip().lower(),
+                Person.organisation_id.is_(None)
+                if organisation_id is None
+                else Person.organisation_id == organisation_id,
+            )
+        )
+
+    async def add(
+        self,
+        *,
+        full_name: str,
+        role: str,
+        now: datetime,
+        organisation_id: int | None = None,
+        position: str | None = None,
+    ) -> Person:
+        person = Person(
+            full_name=full_name.strip(),
+            role=role,
+            organisation_id=organisation_id,
+            position=position,
+            created_at=now,
+            is_active=True,
+        )
+        self._session.add(person)
+        await self._session.flush()
+        return person
+
+    def mark_joined(
+        self,
+        person: Person,
+        *,
+        telegram_user_id: int,
+        chat_id: int,
+        username: str | None,
+        locale: str | None,
+        now: datetime,
+    ) -> None:
+        person.telegram_user_id = telegram_user_id
+        person.telegram_chat_id = chat_id
+        person.telegram_username = username
+        person.joined_at = now
+        person.unreachable_since_at = None
+        person.unreachable_reason = None
+        if person.locale is None:
+            person.locale = locale
+
+    def set_locale(self, person: Person, locale: str) -> None:
+        person.locale = locale
+
+    async def list_joined(self) -> list[Person]:
+        return list(
+            await self._session.scalars(
+                select(Person).where(Person.telegram_user_id.is_not(None)).order_by(Person.id)
+            )
+        )
+
+    async def count(self) -> int:
+        return int(await self._session.scalar(select(func.count(Person.id))) or 0)

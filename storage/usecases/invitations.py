@@ -1,0 +1,142 @@
+"""Inviting people and letting them join by their link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from domain.invitations import (
+    DEFAULT_TTL,
+    InvitationFacts,
+    RedeemOutcome,
+    judge_redemption,
+    looks_like_token,
+    new_token,
+    token_digest,
+)
+from domain.roles import Role
+from storage.models import Person
+from storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedInvitation:
+    person_id: int
+    full_name: str
+    role: Role
+    organisation: str | None
+    token: str
+    expires_at: datetime
+
+
+async def issue_invitation(
+    uow: UnitOfWork,
+    *,
+    full_name: str,
+    role: Role,
+    now: datetime,
+    organisation: str | None = None,
+    position: str | None = None,
+    created_by_id: int | None = None,
+    ttl: timedelta = DEFAULT_TTL,
+) -> IssuedInvitation:
+    """Create the person if they are new (same name in the same organisation is the same
+    person) and a fresh single-use token for them."""
+    organisation_id = None
+    if organisation:
+        org = await uow.organisations.get_or_add(organisation, kind="school", now=now)
+        organisation_id = org.id
+    person = await uow.people.find(full_name, organisation_id)
+    if person is None:
+        person = await uow.people.add(
+            full_name=full_name,
+            role=role,
+            now=now,
+            organisation_id=organisation_id,
+            position=position,
+        )
+    token = new_token()
+    expires_at = now + ttl
+    await uow.invitations.add(
+        token_digest=token_digest(token),
+        person_id=person.id,
+        created_by_id=created_by_id,
+        now=now,
+        expires_at=expires_at,
+    )
+    uow.audit.add(
+        at=now,
+        action="invitation.issue",
+        person_id=created_by_id,
+        details={"invitee_id": person.id, "role": role.value},
+    )
+    return IssuedInvitation(
+        person_id=person.id,
+        full_name=person.full_name,
+        role=Role(person.role),
+        organisation=organisation,
+        token=token,
+        expires_at=expires_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Redemption:
+    outcome: RedeemOutcome
+    person: Person | None  # the person who joined (or had already joined)
+
+
+async def redeem_invitation(
+    uow: UnitOfWork,
+    *,
+    token: str,
+    telegram_user_id: int,
+    chat_id: int,
+    username: str | None,
+    locale: str | None,
+    now: datetime,
+) -> Redemption:
+    """Join ``telegram_user_id`` as the invited person, or explain why not.
+
+    Every attempt is audited; nothing else changes unless the outcome is OK.
+    """
+    invitation = (
+        await uow.invitations.get_by_digest(token_digest(token))
+        if looks_like_token(token)
+        else None
+    )
+    invitee = await uow.people.get(invitation.person_id) if invitation else None
+    joined = await uow.people.get_by_telegram_id(telegram_user_id)
+    facts = (
+        InvitationFacts(
+            expires_at=invitation.expires_at,
+            used_at=invitation.used_at,
+            person_id=invitation.person_id,
+            person_telegram_id=invitee.telegram_user_id if invitee else None,
+        )
+        if invitation is not None and invitee is not None and invitee.is_active
+        else None
+    )
+    outcome = judge_redemption(facts, telegram_user_id, joined.id if joined else None, now)
+    uow.audit.add(
+        at=now,
+        action="invitation.redeem",
+        outcome=outcome.value,
+        person_id=joined.id if joined else None,
+        telegram_user_id=telegram_user_id,
+        details={"invitation_id": invitation.id} if invitation else None,
+    )
+    if outcome is not RedeemOutcome.OK:
+        return Redemption(outcome, joined if outcome is RedeemOutcome.ALREADY_JOINED else None)
+
+    assert invitation is not None and invitee is not None
+    uow.invitations.mark_used(invitation, telegram_user_id=telegram_user_id, now=now)
+    uow.people.mark_joined(
+        invitee,
+        telegram_user_id=telegram_user_id,
+        chat_id=chat_id,
+        username=username,
+        locale=locale,
+        now=now,
+    )
+    return Redemption(outcome, invitee)

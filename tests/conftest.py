@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.app import Application
+from bot.settings import BotSection, DbSection, Settings
+from domain.roles import Role
+from standin import SimulatedUser, StandInServer, World
+from storage.engine import create_engine, create_session_factory
+from storage.migrate import upgrade
+from storage.usecases.invitations import issue_invitation
+from tests.support import MutableClock, unit_of_work
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'roadmap.sqlite3'}"
+
+
+@pytest.fixture
+async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(db_url)
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return create_session_factory(engine)
+
+
+@pytest.fixture
+def clock() -> MutableClock:
+    return MutableClock()
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[StandInServer]:
+    async with StandInServer(World()) as server:
+        yield server
+
+
+@dataclass
+class RunningBot:
+    app: Application
+    standin: StandInServer
+    session_factory: async_sessionmaker[AsyncSession]
+    clock: MutableClock
+
+    @property
+    def world(self) -> World:
+        return self.standin.world
+
+    def user(self, first_name: str, **fields: object) -> SimulatedUser:
+        return SimulatedUser.join(self.world, first_name, **fields)  # type: ignore[arg-type]
+
+    async def invite(self, name: str, role: Role = Role.RESPONSIBLE, org: str | None = None) -> str:
+        async with unit_of_work(self.session_factory) as uow:
+            issued = await issue_invitation(
+                uow, full_name=name, role=role, organisation=org, now=self.clock.now()
+            )
+            await uow.commit()
+        return issued.token
+
+    async def joined(self, first_name: str, role: Role = Role.RESPONSIBLE, **fields: object) -> SimulatedUser:
+        user = self.user(first_name, **fields)
+        token = await self.invite(f"{first_name} Тестовая", role)
+        await user.ask(f"/start {token}")
+        await user.world.wait_until(lambda: f"chat:{user.id}" in {k[0] for k in user.world.commands}, 5)
+        user.skip_unread()
+        return user
+
+
+def make_settings(standin: StandInServer, db_url: str) -> Settings:
+    return Settings(
+        bot=BotSection(token=standin.world.token, api_url=standin.base_url, polling_timeout=2),
+        db=DbSection(url=db_url),
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+async def running_bot(
+    standin: StandInServer, db_url: str, clock: MutableClock
+) -> AsyncIterator[RunningBot]:
+    app = Application(make_settings(standin, db_url), clock=clock, handle_signals=False)
+    task = asyncio.create_task(app.run())
+    await standin.world.wait_until(lambda: standin.world.calls.get("getupdates", 0) > 0, 10)
+    try:
+        yield RunningBot(app, standin, app.session_factory, clock)
+    finally:
+        await app.stop()
+        await standin.api.wake_pollers()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, 10)

@@ -1,0 +1,126 @@
+"""Joining by invitation through the real Dispatcher, over HTTP to the stand-in."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from domain.roles import Role
+from tests.conftest import RunningBot
+from tests.support import audit_actions, row_counts
+
+
+async def test_coordinator_joins_by_invitation_and_sees_their_menu(running_bot: RunningBot) -> None:
+    token = await running_bot.invite("Антипина Анна Михайловна", Role.COORDINATOR)
+    anna = running_bot.user("Анна")
+
+    reply = await anna.ask(f"/start {token}")
+
+    assert "Добро пожаловать, Антипина Анна Михайловна" in reply["text"]
+    assert "координатор" in reply["text"]
+    assert "/invite" in reply["text"]
+    assert await anna.wait_menu(["/help", "/invite", "/lang"]) == ["/help", "/invite", "/lang"]
+
+
+async def test_responsible_person_does_not_see_coordinator_commands(running_bot: RunningBot) -> None:
+    token = await running_bot.invite("Иванова Мария Петровна", Role.RESPONSIBLE, "МБОУ СОШ № 1")
+    maria = running_bot.user("Мария")
+
+    reply = await maria.ask(f"/start {token}")
+
+    assert "ответственный исполнитель" in reply["text"]
+    assert "/invite" not in reply["text"]
+    assert await maria.wait_menu(["/help", "/lang"]) == ["/help", "/lang"]
+    help_reply = await maria.ask("/help")
+    assert "/invite" not in help_reply["text"] and "/lang" in help_reply["text"]
+
+
+async def test_english_speaker_is_welcomed_in_english(running_bot: RunningBot) -> None:
+    token = await running_bot.invite("John Smith")
+    john = running_bot.user("John", language_code="en")
+
+    reply = await john.ask(f"/start {token}")
+
+    assert reply["text"].startswith("Welcome, John Smith!")
+
+
+async def test_reused_link_is_refused_and_changes_nothing(running_bot: RunningBot) -> None:
+    token = await running_bot.invite("Иванова Мария Петровна")
+    await running_bot.user("Мария").ask(f"/start {token}")
+    before = await row_counts(running_bot.session_factory)
+
+    reply = await running_bot.user("Самозванец").ask(f"/start {token}")
+
+    assert "уже использовано" in reply["text"]
+    assert await row_counts(running_bot.session_factory) == before
+    assert ("invitation.redeem", "used") in await audit_actions(running_bot.session_factory)
+
+
+async def test_expired_link_is_refused(running_bot: RunningBot) -> None:
+    token = await running_bot.invite("Петров Пётр Петрович")
+    running_bot.clock.advance(timedelta(days=14, seconds=1))
+    before = await row_counts(running_bot.session_factory)
+
+    reply = await running_bot.user("Пётр").ask(f"/start {token}")
+
+    assert "истёк" in reply["text"]
+    assert await row_counts(running_bot.session_factory) == before
+    assert ("invitation.redeem", "expired") in await audit_actions(running_bot.session_factory)
+
+
+async def test_link_still_works_just_before_expiry(running_bot: RunningBot) -> None:
+    token = await running_bot.invite("Петров Пётр Петрович")
+    running_bot.clock.advance(timedelta(days=13, hours=23))
+
+    reply = await running_bot.user("Пётр").ask(f"/start {token}")
+
+    assert "Добро пожаловать" in reply["text"]
+
+
+async def test_made_up_tokens_are_refused(running_bot: RunningBot) -> None:
+    stranger = running_bot.user("Гость")
+    before = await row_counts(running_bot.session_factory)
+
+    for token in ("abc", "A" * 32, "'; DROP TABLE people; --"):
+        reply = await stranger.ask(f"/start {token}")
+        assert "недействительна" in reply["text"]
+
+    assert await row_counts(running_bot.session_factory) == before
+    outcomes = await audit_actions(running_bot.session_factory)
+    assert outcomes.count(("invitation.redeem", "unknown")) == 3
+
+
+async def test_joined_account_cannot_take_a_second_invitation(running_bot: RunningBot) -> None:
+    maria = await running_bot.joined("Мария")
+    other_token = await running_bot.invite("Сидорова Ольга Ивановна")
+    before = await row_counts(running_bot.session_factory)
+
+    reply = await maria.ask(f"/start {other_token}")
+
+    assert "уже подключён" in reply["text"]
+    assert await row_counts(running_bot.session_factory) == before
+    # The invitation is still there for the person it was meant for.
+    assert "Добро пожаловать" in (await running_bot.user("Ольга").ask(f"/start {other_token}"))["text"]
+
+
+async def test_pressing_own_link_again_is_harmless(running_bot: RunningBot) -> None:
+    token = await running_bot.invite("Иванова Мария Петровна")
+    maria = running_bot.user("Мария")
+    await maria.ask(f"/start {token}")
+
+    reply = await maria.ask(f"/start {token}")
+
+    assert "Вы уже подключены" in reply["text"]
+
+
+async def test_strangers_learn_how_to_join_and_nothing_more(running_bot: RunningBot) -> None:
+    stranger = running_bot.user("Гость")
+    before = await row_counts(running_bot.session_factory)
+
+    for text in ("Здравствуйте!", "/start", "/help", "/invite", "/lang"):
+        reply = await stranger.ask(text)
+        assert "ссылке-приглашению" in reply["text"], text
+        assert "reply_markup" not in reply
+
+    assert await row_counts(running_bot.session_factory) == before
+    actions = await audit_actions(running_bot.session_factory)
+    assert ("stranger.message", "refused") in actions and ("stranger.start", "refused") in actions

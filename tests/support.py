@@ -1,0 +1,49 @@
+"""Helpers shared by the tests: a clock the test moves, and quick database access."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import AuditEvent, Base
+from storage.unit_of_work import UnitOfWork
+
+
+class MutableClock:
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = start or datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
+
+
+@asynccontextmanager
+async def unit_of_work(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[UnitOfWork]:
+    async with factory() as session:
+        yield UnitOfWork(session)
+
+
+async def row_counts(factory: async_sessionmaker[AsyncSession]) -> dict[str, int]:
+    """Rows per table except the audit log: "nothing changed" means these stay equal."""
+    counts: dict[str, int] = {}
+    async with factory() as session:
+        for table in Base.metadata.sorted_tables:
+            if table.name == "audit_log":
+                continue
+            counts[table.name] = int(await session.scalar(select(func.count()).select_from(table)) or 0)
+    return counts
+
+
+async def audit_actions(factory: async_sessionmaker[AsyncSession]) -> list[tuple[str, str]]:
+    async with factory() as session:
+        rows = await session.execute(
+            select(AuditEvent.action, AuditEvent.outcome).order_by(AuditEvent.id)
+        )
+        return [(action, outcome) for action, outcome in rows]
