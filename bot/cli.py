@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from pydantic import ValidationError
 
-from bot.app import MissingTokenError, build_bot, run_bot
 from bot.clock import SystemClock
 from bot.settings import Settings, load_settings
 from domain.invitations import deep_link
@@ -56,11 +55,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     if args.command == "run":
-        try:
-            asyncio.run(run_bot(settings))
-        except MissingTokenError:
+        if not _has_token(settings):
             print(MISSING_TOKEN, file=sys.stderr)
             return 2
+        # aiogram takes seconds to import; only the commands that talk to Telegram pay for it.
+        from bot.app import run_bot
+
+        asyncio.run(run_bot(settings))
         return 0
     if args.command == "db":
         asyncio.run(_db_upgrade(settings))
@@ -109,11 +110,16 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _has_token(settings: Settings) -> bool:
+    return settings.bot.token is not None and bool(settings.bot.token.get_secret_value())
+
+
 async def _ask_bot_username(settings: Settings) -> str | None:
-    try:
-        bot = build_bot(settings)
-    except MissingTokenError:
+    if not _has_token(settings):
         return None
+    from bot.app import build_bot
+
+    bot = build_bot(settings)
     try:
         me = await bot.get_me()
         return me.username

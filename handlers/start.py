@@ -14,7 +14,7 @@ from domain.locales import pick_locale
 from domain.roles import Role
 from handlers.help import help_text
 from handlers.menus import set_person_menu
-from handlers.texts import how_to_join, role_name
+from handlers.texts import how_to_join
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.invitations import redeem_invitation
@@ -59,9 +59,7 @@ async def cmd_start_with_token(
 
 
 def _welcome(person: Person) -> str:
-    return _("Welcome, {name}! You have joined as {role}.").format(
-        name=person.full_name, role=role_name(Role(person.role))
-    )
+    return _("Welcome, {name}! You have joined the roadmap bot.").format(name=person.full_name)
 
 
 def _refusal(outcome: RedeemOutcome, person: Person | None) -> str:

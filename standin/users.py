@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import secrets
 from dataclasses import dataclass, field
@@ -134,10 +135,8 @@ class SimulatedUser:
 
     async def wait_menu(self, expected: list[str], timeout: float = 10.0) -> list[str]:
         """Wait until this user's command menu is ``expected`` (menus are set after replies)."""
-        try:
+        with contextlib.suppress(TimeoutError):
             await self.world.wait_until(lambda: self.menu() == expected, timeout)
-        except TimeoutError:
-            pass
         return self.menu()
 
     def _find_button(self, text: str) -> tuple[Json, str]:

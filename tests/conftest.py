@@ -70,11 +70,15 @@ class RunningBot:
             await uow.commit()
         return issued.token
 
-    async def joined(self, first_name: str, role: Role = Role.RESPONSIBLE, **fields: object) -> SimulatedUser:
+    async def joined(
+        self, first_name: str, role: Role = Role.RESPONSIBLE, **fields: object
+    ) -> SimulatedUser:
         user = self.user(first_name, **fields)
         token = await self.invite(f"{first_name} Тестовая", role)
         await user.ask(f"/start {token}")
-        await user.world.wait_until(lambda: f"chat:{user.id}" in {k[0] for k in user.world.commands}, 5)
+        await user.world.wait_until(
+            lambda: f"chat:{user.id}" in {k[0] for k in user.world.commands}, 5
+        )
         user.skip_unread()
         return user
 
@@ -83,7 +87,7 @@ def make_settings(standin: StandInServer, db_url: str) -> Settings:
     return Settings(
         bot=BotSection(token=standin.world.token, api_url=standin.base_url, polling_timeout=2),
         db=DbSection(url=db_url),
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
     )
 
 

@@ -37,7 +37,9 @@ async def row_counts(factory: async_sessionmaker[AsyncSession]) -> dict[str, int
         for table in Base.metadata.sorted_tables:
             if table.name == "audit_log":
                 continue
-            counts[table.name] = int(await session.scalar(select(func.count()).select_from(table)) or 0)
+            counts[table.name] = int(
+                await session.scalar(select(func.count()).select_from(table)) or 0
+            )
     return counts
 
 

@@ -16,12 +16,14 @@ async def test_coordinator_joins_by_invitation_and_sees_their_menu(running_bot: 
     reply = await anna.ask(f"/start {token}")
 
     assert "Добро пожаловать, Антипина Анна Михайловна" in reply["text"]
-    assert "координатор" in reply["text"]
+    assert "Ваша роль: координатор" in reply["text"]
     assert "/invite" in reply["text"]
     assert await anna.wait_menu(["/help", "/invite", "/lang"]) == ["/help", "/invite", "/lang"]
 
 
-async def test_responsible_person_does_not_see_coordinator_commands(running_bot: RunningBot) -> None:
+async def test_responsible_person_does_not_see_coordinator_commands(
+    running_bot: RunningBot,
+) -> None:
     token = await running_bot.invite("Иванова Мария Петровна", Role.RESPONSIBLE, "МБОУ СОШ № 1")
     maria = running_bot.user("Мария")
 
@@ -99,7 +101,9 @@ async def test_joined_account_cannot_take_a_second_invitation(running_bot: Runni
     assert "уже подключён" in reply["text"]
     assert await row_counts(running_bot.session_factory) == before
     # The invitation is still there for the person it was meant for.
-    assert "Добро пожаловать" in (await running_bot.user("Ольга").ask(f"/start {other_token}"))["text"]
+    assert (
+        "Добро пожаловать" in (await running_bot.user("Ольга").ask(f"/start {other_token}"))["text"]
+    )
 
 
 async def test_pressing_own_link_again_is_harmless(running_bot: RunningBot) -> None:

@@ -1,0 +1,79 @@
+"""Start the real ``roadmap-bot`` process against the HTTP stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from standin import StandInServer
+
+
+def bot_env(standin: StandInServer, db_url: str) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT__", "DB__"))}
+    return {
+        **clean,
+        "BOT__TOKEN": standin.world.token,
+        "BOT__API_URL": standin.base_url,
+        "BOT__POLLING_TIMEOUT": "2",
+        "DB__URL": db_url,
+        "LOG_LEVEL": "INFO",
+    }
+
+
+async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode is not None
+    return process.returncode, stdout.decode(), stderr.decode()
+
+
+class BotProcess:
+    def __init__(self, env: dict[str, str], cwd: Path, log: Path) -> None:
+        self._env = env
+        self._cwd = cwd
+        self._log = log
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self, standin: StandInServer) -> None:
+        polls_before = standin.world.calls.get("getupdates", 0)
+        with self._log.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                env=self._env,
+                cwd=self._cwd,
+                stdout=log,
+                stderr=log,
+            )
+        # Ready when it polls for the first time.
+        await standin.world.wait_until(
+            lambda: (
+                standin.world.calls.get("getupdates", 0) > polls_before
+                or (self.process is not None and self.process.returncode is not None)
+            ),
+            60,
+        )
+        assert self.process.returncode is None, self._log.read_text()
+
+    async def stop(self, sig: int = signal.SIGTERM) -> int:
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.send_signal(sig)
+        return await asyncio.wait_for(self.process.wait(), 30)
+
+    def log_text(self) -> str:
+        return self._log.read_text(encoding="utf-8", errors="replace")

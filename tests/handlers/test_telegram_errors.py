@@ -1,0 +1,45 @@
+"""Replies survive Telegram's 429, 5xx and dropped connections; a blocked chat does not crash."""
+
+from __future__ import annotations
+
+from standin import Fault
+from tests.conftest import RunningBot
+
+
+async def test_reply_waits_out_a_429(running_bot: RunningBot) -> None:
+    head = await running_bot.joined("Мария")
+    running_bot.world.faults.inject(Fault.retry(1), method="sendMessage", chat_id=head.id)
+
+    reply = await head.ask("/help", timeout=10)
+
+    assert "Команды" in reply["text"]
+    assert running_bot.world.faults.injected == 1
+
+
+async def test_reply_survives_server_errors_and_a_dropped_connection(
+    running_bot: RunningBot,
+) -> None:
+    head = await running_bot.joined("Мария")
+    already = len(head.inbox())
+    running_bot.world.faults.inject(Fault.server_error(), method="sendMessage", times=2)
+    running_bot.world.faults.inject(Fault.drop(), method="sendMessage")
+
+    reply = await head.ask("/help", timeout=15)
+
+    assert "Команды" in reply["text"]
+    assert len(head.inbox()) == already + 1  # the drop happened before delivery: no duplicate
+    assert running_bot.world.faults.injected == 3
+
+
+async def test_blocked_user_does_not_break_the_bot(running_bot: RunningBot) -> None:
+    head = await running_bot.joined("Мария")
+    other = await running_bot.joined("Ольга")
+    # The head writes, then blocks the bot before the reply goes out: the reply fails with
+    # 403, and the bot logs it and keeps serving everyone else.
+    await head.send("/help")
+    head.block()
+    reply = await other.ask("/help")
+
+    assert "Команды" in reply["text"]
+    errors = [e.text for e in running_bot.world.journal if e.kind == "error"]
+    assert any("403 Forbidden: bot was blocked by the user" in text for text in errors)

@@ -1,0 +1,105 @@
+"""Migrations, time handling and SQLite's transaction mode."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy.exc import StatementError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.engine import create_engine, create_session_factory
+from storage.migrate import downgrade, upgrade
+from storage.models import AuditEvent, Base, Organisation
+
+EXPECTED_TABLES = {
+    "organisations",
+    "people",
+    "invitations",
+    "roadmaps",
+    "sections",
+    "measures",
+    "assignments",
+    "occurrences",
+    "status_reports",
+    "reminders",
+    "audit_log",
+}
+
+
+async def test_stairway_up_down_up(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 's.sqlite3'}")
+    try:
+        await upgrade(engine)
+        await downgrade(engine, "base")
+        async with engine.connect() as connection:
+            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+        assert tables <= {"alembic_version"}
+        await upgrade(engine)
+        async with engine.connect() as connection:
+            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+        assert tables >= EXPECTED_TABLES
+    finally:
+        await engine.dispose()
+
+
+async def test_migrations_match_the_models(engine: AsyncEngine) -> None:
+    def diff(connection: Connection) -> list[object]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+    async with engine.connect() as connection:
+        assert await connection.run_sync(diff) == []
+
+
+async def test_sqlite_runs_in_wal_with_a_busy_timeout(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        assert (await connection.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
+        assert (await connection.exec_driver_sql("PRAGMA busy_timeout")).scalar() == 5000
+        assert (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
+
+
+async def test_naive_datetimes_are_refused(engine: AsyncEngine) -> None:
+    factory = create_session_factory(engine)
+    async with factory() as session:
+        session.add(AuditEvent(at=datetime(2026, 1, 1), action="x"))  # noqa: DTZ001 - on purpose
+        with pytest.raises(StatementError, match="naive datetime"):
+            await session.flush()
+
+
+async def test_instants_come_back_aware_in_utc(engine: AsyncEngine) -> None:
+    irkutsk = timezone(timedelta(hours=8))
+    factory = create_session_factory(engine)
+    async with factory() as session:
+        session.add(
+            Organisation(name="МБОУ СОШ № 1", created_at=datetime(2026, 4, 17, 10, tzinfo=irkutsk))
+        )
+        await session.commit()
+    async with factory() as session:
+        loaded = await session.scalar(select(Organisation.created_at))
+    assert loaded == datetime(2026, 4, 17, 2, tzinfo=UTC)
+    assert loaded is not None and loaded.tzinfo is UTC
+
+
+async def test_concurrent_read_modify_write_loses_no_update(engine: AsyncEngine) -> None:
+    """With BEGIN IMMEDIATE the second writer waits instead of overwriting the first."""
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE counter (value INTEGER)"))
+        await connection.execute(text("INSERT INTO counter VALUES (0)"))
+    factory = create_session_factory(engine)
+
+    async def increment() -> None:
+        async with factory() as session:
+            value = (await session.execute(text("SELECT value FROM counter"))).scalar_one()
+            await asyncio.sleep(0.01)  # let the other task read too, if it could
+            await session.execute(text("UPDATE counter SET value = :v"), {"v": value + 1})
+            await session.commit()
+
+    await asyncio.gather(*(increment() for _ in range(10)))
+    async with factory() as session:
+        assert (await session.execute(text("SELECT value FROM counter"))).scalar_one() == 10

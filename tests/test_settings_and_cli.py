@@ -1,0 +1,122 @@
+"""Settings from the environment and the ``roadmap-bot`` command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.settings import DEFAULT_DB_URL, TELEGRAM_API_URL, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT__", "DB__"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env={**clean, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("BOT__TOKEN", "BOT__API_URL", "DB__URL", "TIMEZONE", "DEFAULT_LOCALE"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings(_env_file=None)
+    assert settings.bot.token is None
+    assert settings.bot.api_url == TELEGRAM_API_URL
+    assert settings.db.url == DEFAULT_DB_URL and "./data/" in settings.db.url
+    assert settings.timezone == "Asia/Irkutsk"
+    assert settings.default_locale == "ru"
+    assert settings.invite_ttl_days == 14
+
+
+def test_nested_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT__TOKEN", "1:abc")
+    monkeypatch.setenv("BOT__API_URL", "http://127.0.0.1:8081")
+    monkeypatch.setenv("DB__URL", "sqlite+aiosqlite:///x.sqlite3")
+    monkeypatch.setenv("TIMEZONE", "Asia/Yakutsk")
+    settings = Settings(_env_file=None)
+    assert settings.bot.token is not None and settings.bot.token.get_secret_value() == "1:abc"
+    assert settings.bot.api_url == "http://127.0.0.1:8081"
+    assert settings.timezone == "Asia/Yakutsk"
+
+
+def test_bad_values_are_explained(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ValidationError, match="unknown timezone"):
+        Settings(_env_file=None)
+    monkeypatch.setenv("TIMEZONE", "Asia/Irkutsk")
+    monkeypatch.setenv("DEFAULT_LOCALE", "de")
+    with pytest.raises(ValidationError, match="locale must be one of ru, en"):
+        Settings(_env_file=None)
+
+
+def test_every_variable_is_documented_in_the_example() -> None:
+    example = (ROOT / "config.example.env").read_text(encoding="utf-8")
+    names = {"BOT__TOKEN", "BOT__API_URL", "BOT__USERNAME", "BOT__POLLING_TIMEOUT", "DB__URL"}
+    names |= {name.upper() for name in Settings.model_fields if name not in ("bot", "db")}
+    for name in names:
+        assert f"\n{name}=" in example or f"\n# {name}=" in example, name
+
+
+def test_run_without_token_says_which_variable_and_where_to_get_it(tmp_path: Path) -> None:
+    result = cli("run", env={}, cwd=tmp_path)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "BOT__TOKEN" in lines[0] and "@BotFather" in lines[0]
+
+
+def test_db_upgrade_and_invite(tmp_path: Path) -> None:
+    env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}", "BOT__USERNAME": "uo_bot"}
+    upgraded = cli("db", "upgrade", env=env, cwd=tmp_path)
+    assert upgraded.returncode == 0, upgraded.stderr
+
+    invited = cli(
+        "invite",
+        "--name",
+        "Антипина Анна Михайловна",
+        "--role",
+        "coordinator",
+        "--org",
+        "Управление образованием УКМО",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert invited.returncode == 0, invited.stderr
+    link = invited.stdout.strip()
+    assert link.startswith("https://t.me/uo_bot?start=") and len(link.split("=")[1]) == 32
+
+    again = cli(
+        "invite",
+        "--name",
+        "Антипина Анна Михайловна",
+        "--role",
+        "coordinator",
+        "--org",
+        "Управление образованием УКМО",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert again.stdout.strip() != link  # a new link for the same person
+
+
+def test_invite_without_bot_name_explains(tmp_path: Path) -> None:
+    env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"}
+    result = cli("invite", "--name", "Иванов И.И.", "--role", "responsible", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "BOT__USERNAME" in result.stderr
+
+
+def test_invite_rejects_unknown_role(tmp_path: Path) -> None:
+    result = cli("invite", "--name", "Иванов", "--role", "admin", env={}, cwd=tmp_path)
+    assert result.returncode == 2 and "invalid choice" in result.stderr
