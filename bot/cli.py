@@ -12,7 +12,10 @@ from datetime import timedelta
 from pydantic import ValidationError
 
 from bot.clock import SystemClock
+from bot.deadlines_cli import print_deadlines
 from bot.settings import Settings, load_settings
+from domain.deadlines import MonthDay, Period
+from domain.deadlines.model import DECEMBER_31
 from domain.invitations import deep_link
 from domain.roles import Role
 from storage.engine import create_engine, create_session_factory
@@ -41,11 +44,37 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--role", required=True, choices=[role.value for role in Role])
     invite.add_argument("--org", help="school or organisation, e.g. «МБОУ СОШ № 1»")
     invite.add_argument("--position", help="position, e.g. «директор»")
+
+    deadlines = commands.add_parser(
+        "deadlines", help="read deadline texts from stdin (one per line), print JSON lines"
+    )
+    deadlines.add_argument(
+        "--period", required=True, type=_period, help="2026-2030, 2025 or 2025/2026"
+    )
+    deadlines.add_argument(
+        "--annual-due", type=_month_day, default=DECEMBER_31, help="yearly report date, MM-DD"
+    )
     return parser
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _month_day(text: str) -> MonthDay:
+    try:
+        return MonthDay.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "deadlines":  # pure: needs no settings, database or network
+        return print_deadlines(sys.stdin, sys.stdout, args.period, args.annual_due)
     try:
         settings = load_settings()
     except ValidationError as error:

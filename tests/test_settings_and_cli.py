@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -120,3 +121,40 @@ def test_invite_without_bot_name_explains(tmp_path: Path) -> None:
 def test_invite_rejects_unknown_role(tmp_path: Path) -> None:
     result = cli("invite", "--name", "Иванов", "--role", "admin", env={}, cwd=tmp_path)
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_deadlines_command_prints_one_json_object_per_line(tmp_path: Path) -> None:
+    texts = "Апрель 2026 г., далее ежегодно\nВ течение года (по запросу)\n\nежегодно до 1 ноября\n"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "deadlines",
+            "--period",
+            "2026-2030",
+            "--annual-due",
+            "11-01",
+        ],
+        input=texts,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["kind"] for row in rows] == ["recurring", "on_request", "unknown", "recurring"]
+    assert rows[0] == {
+        "text": "Апрель 2026 г., далее ежегодно",
+        "kind": "recurring",
+        "due": ["2026-04-30", "2027-04-30", "2028-04-30", "2029-04-30", "2030-04-30"],
+        "start": None,
+    }
+    assert rows[3]["due"][0] == "2026-11-01"
+
+
+@pytest.mark.parametrize("period", ["2030-2026", "весь период", "2025/2027"])
+def test_deadlines_command_refuses_a_bad_period(tmp_path: Path, period: str) -> None:
+    result = cli("deadlines", "--period", period, env={}, cwd=tmp_path)
+    assert result.returncode == 2 and "--period" in result.stderr
