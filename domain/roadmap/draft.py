@@ -1,0 +1,113 @@
+"""What an imported roadmap looks like before it is saved: plain data, checked by a person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from domain.deadlines import MonthDay, Period, Schedule
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    cells: tuple[str, ...]
+    auto_number: bool = False  # the number cell uses Word's automatic list numbering
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """Any roadmap file, reduced to its text: paragraphs in order, then its tables."""
+
+    paragraphs: tuple[str, ...]
+    tables: tuple[tuple[SourceRow, ...], ...]
+
+
+class AssigneeKind(StrEnum):
+    PERSON = "person"  # «Ананина А.Н.- заместитель начальника УО»
+    BODY = "body"  # «УО УКМО», «Муниципальная методическая служба»
+    SCHOOLS = "schools"  # «Руководители ОО»: every school gets its own occurrences
+    UNMAPPED = "unmapped"  # kept and shown to the coordinator to map
+
+
+@dataclass(frozen=True, slots=True)
+class AssigneeSpec:
+    kind: AssigneeKind
+    text: str  # as written
+    name: str = ""  # person's name or body's name; empty for schools and unmapped
+    position: str = ""
+    tag: str = ""  # «ШНОР»: only the schools marked so
+    capacity: str = "responsible"  # or "coordination"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDraft:
+    number: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureDraft:
+    number: str
+    section: str | None
+    title: str
+    deadline_text: str
+    schedule: Schedule
+    responsible_text: str
+    assignees: tuple[AssigneeSpec, ...]
+    result: str = ""
+    control: str = ""
+    from_order: bool = False  # one of the approving order's own numbered instructions
+
+
+class WarningCode(StrEnum):
+    NEEDS_DATES = "needs_dates"  # external or unknown deadline
+    UNMAPPED_RESPONSIBLE = "unmapped_responsible"
+    NO_RESPONSIBLE = "no_responsible"
+    NO_PERIOD = "no_period"
+    DUPLICATE_NUMBER = "duplicate_number"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportWarning:
+    code: WarningCode
+    measure: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapDetails:
+    title: str
+    order_number: str | None
+    order_date: date | None
+    period: Period | None
+    coordinator: str | None
+    annual_due: MonthDay | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapDraft:
+    details: RoadmapDetails
+    period: Period  # the period the deadlines were read with
+    sections: tuple[SectionDraft, ...]
+    measures: tuple[MeasureDraft, ...]
+    warnings: tuple[ImportWarning, ...] = field(default=())
+
+
+class ProblemCode(StrEnum):
+    TOO_LARGE = "too_large"
+    UNSUPPORTED_TYPE = "unsupported_type"
+    CORRUPT = "corrupt"
+    ZIP_BOMB = "zip_bomb"
+    NO_TABLE = "no_table"
+    NO_DEADLINE_COLUMN = "no_deadline_column"
+    NO_MEASURES = "no_measures"
+
+
+class ImportProblem(Exception):
+    """A file we cannot import; the code is translated for the person who sent it."""
+
+    def __init__(self, code: ProblemCode, detail: str = "") -> None:
+        super().__init__(f"{code.value}: {detail}" if detail else code.value)
+        self.code = code
+        self.detail = detail

@@ -1,0 +1,71 @@
+"""Checks before any parser sees the bytes: size, type, and archives that explode."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from enum import StrEnum
+
+from domain.roadmap.draft import ImportProblem, ProblemCode
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+MAX_ARCHIVE_ENTRIES = 10_000
+
+
+class FileKind(StrEnum):
+    DOCX = "docx"
+    XLSX = "xlsx"
+    TEXT = "text"
+
+
+_TEXT_SUFFIXES = (".txt", ".tsv", ".csv", ".md")
+_REFUSED_SUFFIXES = (".doc", ".xls", ".pdf", ".odt", ".ods", ".rtf", ".jpg", ".png", ".zip", ".rar")
+
+
+def check_file(file_name: str, data: bytes) -> FileKind:
+    """Refuse what we cannot read safely, and say what the file really is."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportProblem(ProblemCode.TOO_LARGE, f"{len(data)} bytes")
+    name = file_name.lower()
+    if data[:4] == b"PK\x03\x04":
+        members = _inspect_archive(data)
+        if "word/document.xml" in members:
+            return FileKind.DOCX
+        if "xl/workbook.xml" in members:
+            return FileKind.XLSX
+        if name.endswith((".docx", ".xlsx")):
+            raise ImportProblem(ProblemCode.CORRUPT, "archive without a document inside")
+        raise ImportProblem(ProblemCode.UNSUPPORTED_TYPE, file_name)
+    if name.endswith((".docx", ".xlsx")):
+        raise ImportProblem(ProblemCode.CORRUPT, "not a zip package")
+    if name.endswith(_REFUSED_SUFFIXES) or not name.endswith(_TEXT_SUFFIXES):
+        raise ImportProblem(ProblemCode.UNSUPPORTED_TYPE, file_name)
+    return FileKind.TEXT
+
+
+def _inspect_archive(data: bytes) -> set[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ImportProblem(ProblemCode.CORRUPT, str(error)) from None
+    if len(entries) > MAX_ARCHIVE_ENTRIES:
+        raise ImportProblem(ProblemCode.ZIP_BOMB, f"{len(entries)} entries")
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportProblem(ProblemCode.ZIP_BOMB, f"{unpacked} bytes unpacked")
+    for entry in entries:
+        if entry.compress_size and entry.file_size / entry.compress_size > MAX_COMPRESSION_RATIO:
+            raise ImportProblem(ProblemCode.ZIP_BOMB, f"{entry.filename} expands too much")
+    return {entry.filename for entry in entries}
+
+
+def decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportProblem(ProblemCode.CORRUPT, "unknown text encoding")
