@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -44,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--role", required=True, choices=[role.value for role in Role])
     invite.add_argument("--org", help="school or organisation, e.g. «МБОУ СОШ № 1»")
     invite.add_argument("--position", help="position, e.g. «директор»")
+
+    importing = commands.add_parser("import", help="import a roadmap (.docx, .xlsx, .txt)")
+    importing.add_argument("file", type=Path)
+    importing.add_argument("--period", type=_period, help="2026-2030, 2025 or 2025/2026")
+    importing.add_argument("--annual-due", type=_month_day, help="yearly report date, MM-DD")
+    importing.add_argument("--dry-run", action="store_true", help="read and show; write nothing")
+    importing.add_argument("--json", action="store_true", help="print JSON")
 
     deadlines = commands.add_parser(
         "deadlines", help="read deadline texts from stdin (one per line), print JSON lines"
@@ -98,6 +106,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "invite":
         return asyncio.run(_invite(settings, args))
+    if args.command == "import":
+        from bot.import_cli import run_import  # reads documents: loads python-docx, openpyxl
+
+        return asyncio.run(
+            run_import(
+                settings,
+                args.file,
+                period=args.period,
+                annual_due=args.annual_due,
+                dry_run=args.dry_run,
+                as_json=args.json,
+            )
+        )
     raise AssertionError(args.command)
 
 

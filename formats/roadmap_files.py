@@ -1,4 +1,4 @@
-"""Any roadmap file -> its text, or an ImportProblem saying what is wrong with it."""
+"""Any roadmap file -> its text, or an ImportProblemError saying what is wrong with it."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import io
 import zipfile
 from enum import StrEnum
 
-from domain.roadmap.draft import ImportProblem, ProblemCode
+from domain.roadmap.draft import ImportProblemError, ProblemCode
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -27,7 +27,7 @@ _REFUSED_SUFFIXES = (".doc", ".xls", ".pdf", ".odt", ".ods", ".rtf", ".jpg", ".p
 def check_file(file_name: str, data: bytes) -> FileKind:
     """Refuse what we cannot read safely, and say what the file really is."""
     if len(data) > MAX_FILE_BYTES:
-        raise ImportProblem(ProblemCode.TOO_LARGE, f"{len(data)} bytes")
+        raise ImportProblemError(ProblemCode.TOO_LARGE, f"{len(data)} bytes")
     name = file_name.lower()
     if data[:4] == b"PK\x03\x04":
         members = _inspect_archive(data)
@@ -36,12 +36,12 @@ def check_file(file_name: str, data: bytes) -> FileKind:
         if "xl/workbook.xml" in members:
             return FileKind.XLSX
         if name.endswith((".docx", ".xlsx")):
-            raise ImportProblem(ProblemCode.CORRUPT, "archive without a document inside")
-        raise ImportProblem(ProblemCode.UNSUPPORTED_TYPE, file_name)
+            raise ImportProblemError(ProblemCode.CORRUPT, "archive without a document inside")
+        raise ImportProblemError(ProblemCode.UNSUPPORTED_TYPE, file_name)
     if name.endswith((".docx", ".xlsx")):
-        raise ImportProblem(ProblemCode.CORRUPT, "not a zip package")
+        raise ImportProblemError(ProblemCode.CORRUPT, "not a zip package")
     if name.endswith(_REFUSED_SUFFIXES) or not name.endswith(_TEXT_SUFFIXES):
-        raise ImportProblem(ProblemCode.UNSUPPORTED_TYPE, file_name)
+        raise ImportProblemError(ProblemCode.UNSUPPORTED_TYPE, file_name)
     return FileKind.TEXT
 
 
@@ -50,15 +50,15 @@ def _inspect_archive(data: bytes) -> set[str]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise ImportProblem(ProblemCode.CORRUPT, str(error)) from None
+        raise ImportProblemError(ProblemCode.CORRUPT, str(error)) from None
     if len(entries) > MAX_ARCHIVE_ENTRIES:
-        raise ImportProblem(ProblemCode.ZIP_BOMB, f"{len(entries)} entries")
+        raise ImportProblemError(ProblemCode.ZIP_BOMB, f"{len(entries)} entries")
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportProblem(ProblemCode.ZIP_BOMB, f"{unpacked} bytes unpacked")
+        raise ImportProblemError(ProblemCode.ZIP_BOMB, f"{unpacked} bytes unpacked")
     for entry in entries:
         if entry.compress_size and entry.file_size / entry.compress_size > MAX_COMPRESSION_RATIO:
-            raise ImportProblem(ProblemCode.ZIP_BOMB, f"{entry.filename} expands too much")
+            raise ImportProblemError(ProblemCode.ZIP_BOMB, f"{entry.filename} expands too much")
     return {entry.filename for entry in entries}
 
 
@@ -68,4 +68,4 @@ def decode_text(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportProblem(ProblemCode.CORRUPT, "unknown text encoding")
+    raise ImportProblemError(ProblemCode.CORRUPT, "unknown text encoding")

@@ -8,7 +8,7 @@ import warnings
 import openpyxl
 
 from domain.roadmap.columns import recognise_header
-from domain.roadmap.draft import ImportProblem, ProblemCode, SourceDocument, SourceRow
+from domain.roadmap.draft import ImportProblemError, ProblemCode, SourceDocument, SourceRow
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 40
@@ -20,7 +20,7 @@ def read_xlsx(data: bytes) -> SourceDocument:
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
             workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as error:  # damaged packages raise many kinds of errors
-        raise ImportProblem(ProblemCode.CORRUPT, type(error).__name__) from None
+        raise ImportProblemError(ProblemCode.CORRUPT, type(error).__name__) from None
     paragraphs: list[str] = []
     tables: list[tuple[SourceRow, ...]] = []
     for sheet in workbook.worksheets:

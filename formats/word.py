@@ -8,14 +8,14 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from domain.roadmap.draft import ImportProblem, ProblemCode, SourceDocument, SourceRow
+from domain.roadmap.draft import ImportProblemError, ProblemCode, SourceDocument, SourceRow
 
 
 def read_docx(data: bytes) -> SourceDocument:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds on damaged packages
-        raise ImportProblem(ProblemCode.CORRUPT, type(error).__name__) from None
+        raise ImportProblemError(ProblemCode.CORRUPT, type(error).__name__) from None
     paragraphs: list[str] = []
     tables: list[tuple[SourceRow, ...]] = []
     for block in document.iter_inner_content():
@@ -34,7 +34,9 @@ def _rows(table: Table) -> list[SourceRow]:
         # top cell for each row of a vertical merge - a rectangular grid, as a reader sees it.
         cells = row.cells
         texts = tuple(cell.text for cell in cells)
-        rows.append(SourceRow(texts, auto_number=bool(cells) and _auto_numbered(cells[0].paragraphs)))
+        rows.append(
+            SourceRow(texts, auto_number=bool(cells) and _auto_numbered(cells[0].paragraphs))
+        )
     return rows
 
 

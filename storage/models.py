@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -48,9 +49,8 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(500), unique=True)
     short_name: Mapped[str | None] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(
-        String(32), default="school"
-    )  # department|school|centre|other
+    kind: Mapped[str] = mapped_column(String(32), default="school")  # school|department|body
+    tags: Mapped[list[str] | None] = mapped_column(JSON)  # e.g. ["ШНОР"]: low-results schools
     created_at: Mapped[datetime]
 
 
@@ -135,6 +135,10 @@ class Measure(Base):
     responsible_text: Mapped[str] = mapped_column(Text, default="")
     result_text: Mapped[str] = mapped_column(Text, default="")
     control_text: Mapped[str] = mapped_column(Text, default="")
+    # Who the roadmap names, as read (people, bodies, "every school", unmapped text); assignments
+    # are materialised from it, and again when schools are added later.
+    assignee_specs: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    from_order: Mapped[bool] = mapped_column(default=False, server_default=false())
     reminder_policy: Mapped[dict[str, Any] | None]
 
     __table_args__ = (UniqueConstraint("roadmap_id", "number"),)

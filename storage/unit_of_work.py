@@ -10,6 +10,7 @@ from storage.repositories import (
     OrganisationRepository,
     PersonRepository,
 )
+from storage.repositories.roadmaps import RoadmapRepository
 
 
 class UnitOfWork:
@@ -19,6 +20,7 @@ class UnitOfWork:
         self.organisations = OrganisationRepository(session)
         self.invitations = InvitationRepository(session)
         self.audit = AuditRepository(session)
+        self.roadmaps = RoadmapRepository(session)
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from domain.deadlines import MonthDay, Period, ScheduleKind, read_deadline
@@ -12,7 +13,7 @@ from domain.roadmap.details import read_details
 from domain.roadmap.draft import (
     AssigneeKind,
     AssigneeSpec,
-    ImportProblem,
+    ImportProblemError,
     ImportWarning,
     MeasureDraft,
     ProblemCode,
@@ -36,23 +37,25 @@ def build_draft(
     period: Period | None = None,
     annual_due: MonthDay | None = None,
 ) -> RoadmapDraft:
-    """Raise ImportProblem when there is nothing to import; otherwise return a draft whose
+    """Raise ImportProblemError when there is nothing to import; otherwise return a draft whose
     warnings list what the coordinator should look at."""
     found = find_roadmap_table(document.tables)
     if found is None:
-        raise ImportProblem(ProblemCode.NO_TABLE)
+        raise ImportProblemError(ProblemCode.NO_TABLE)
     layout, rows = found
     if layout.deadline is None:
-        raise ImportProblem(ProblemCode.NO_DEADLINE_COLUMN)
+        raise ImportProblemError(ProblemCode.NO_DEADLINE_COLUMN)
     reading = read_table(layout, rows)
     if not reading.measures:
-        raise ImportProblem(ProblemCode.NO_MEASURES)
+        raise ImportProblemError(ProblemCode.NO_MEASURES)
 
     details = read_details(document.paragraphs)
     warnings: list[ImportWarning] = []
     if period is None and details.period is None:
         warnings.append(ImportWarning(WarningCode.NO_PERIOD))
-    chosen_period = period or details.period or Period(date(fallback_year, 1, 1), date(fallback_year, 12, 31))
+    chosen_period = (
+        period or details.period or Period(date(fallback_year, 1, 1), date(fallback_year, 12, 31))
+    )
     chosen_due = annual_due or details.annual_due or DECEMBER_31
 
     measures = _table_measures(reading, chosen_period, chosen_due)
@@ -77,7 +80,9 @@ def build_draft(
     )
 
 
-def _table_measures(reading: TableReading, period: Period, annual_due: MonthDay) -> list[MeasureDraft]:
+def _table_measures(
+    reading: TableReading, period: Period, annual_due: MonthDay
+) -> list[MeasureDraft]:
     restart = _numbering_restarts(reading)
     counters: dict[str | None, int] = {}
     drafts = []
@@ -114,7 +119,12 @@ def _numbering_restarts(reading: TableReading) -> bool:
 
 
 def _responsible_text(raw: RawMeasure, header: tuple[str, ...], reading: TableReading) -> str:
-    parts = [(index, text) for (index, _column), (_c, text) in zip(reading.layout.responsible, raw.responsible, strict=True)]
+    parts = [
+        (index, text)
+        for (index, _column), (_c, text) in zip(
+            reading.layout.responsible, raw.responsible, strict=True
+        )
+    ]
     filled = [(index, one_line(text)) for index, text in parts if text.strip()]
     if len(reading.layout.responsible) == 1:
         return filled[0][1] if filled else ""
@@ -134,7 +144,9 @@ def _assignees(raw: RawMeasure) -> list[AssigneeSpec]:
     return specs
 
 
-def _order_measures(document: SourceDocument, period: Period, annual_due: MonthDay) -> list[MeasureDraft]:
+def _order_measures(
+    document: SourceDocument, period: Period, annual_due: MonthDay
+) -> list[MeasureDraft]:
     drafts = []
     for item in read_order_items(document.paragraphs):
         schedule = read_deadline(item.deadline_text, period, annual_due)
@@ -155,7 +167,9 @@ def _order_measures(document: SourceDocument, period: Period, annual_due: MonthD
     return drafts
 
 
-def _unique_numbers(measures: list[MeasureDraft], warnings: list[ImportWarning]) -> list[MeasureDraft]:
+def _unique_numbers(
+    measures: list[MeasureDraft], warnings: list[ImportWarning]
+) -> list[MeasureDraft]:
     seen: set[str] = set()
     unique = []
     for measure in measures:
@@ -166,23 +180,23 @@ def _unique_numbers(measures: list[MeasureDraft], warnings: list[ImportWarning])
             while f"{number}-{suffix}" in seen:
                 suffix += 1
             number = f"{number}-{suffix}"
-            measure = MeasureDraft(**{**_fields(measure), "number": number})
+            measure = replace(measure, number=number)
         seen.add(number)
         unique.append(measure)
     return unique
 
 
-def _fields(measure: MeasureDraft) -> dict[str, object]:
-    return {name: getattr(measure, name) for name in MeasureDraft.__slots__}
-
-
 def _measure_warnings(measure: MeasureDraft) -> list[ImportWarning]:
     warnings = []
     if measure.schedule.needs_dates:
-        warnings.append(ImportWarning(WarningCode.NEEDS_DATES, measure.number, measure.deadline_text))
+        warnings.append(
+            ImportWarning(WarningCode.NEEDS_DATES, measure.number, measure.deadline_text)
+        )
     for spec in measure.assignees:
         if spec.kind is AssigneeKind.UNMAPPED:
-            warnings.append(ImportWarning(WarningCode.UNMAPPED_RESPONSIBLE, measure.number, spec.text))
+            warnings.append(
+                ImportWarning(WarningCode.UNMAPPED_RESPONSIBLE, measure.number, spec.text)
+            )
     if not measure.assignees:
         warnings.append(ImportWarning(WarningCode.NO_RESPONSIBLE, measure.number))
     return warnings

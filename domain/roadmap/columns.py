@@ -24,7 +24,10 @@ class Column(StrEnum):
 _MEANINGS: tuple[tuple[Column, re.Pattern[str]], ...] = (
     (Column.CONTROL, re.compile(r"контрол")),
     (Column.RESULT, re.compile(r"результат|показател|эффект")),
-    (Column.DEADLINE, re.compile(r"срок|период|дата|когда|время"),),
+    (
+        Column.DEADLINE,
+        re.compile(r"срок|период|дата|когда|время"),
+    ),
     (Column.COORDINATION, re.compile(r"координац")),
     (Column.RESPONSIBLE, re.compile(r"ответствен|исполнител|участ|кто\b|соисполн")),
     (Column.TITLE, re.compile(r"мероприят|событи|наименован|предмет|содержан|действи|задач")),

@@ -10,17 +10,31 @@ from domain.roadmap.cells import clean_cell, one_line
 from domain.roadmap.draft import RoadmapDetails
 
 _MONTHS_GENITIVE = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 )
 _MONTH_WORD = "|".join(_MONTHS_GENITIVE)
 _ORDER_NUMBER = re.compile(r"(?:№|N)\s*(\d[\w/-]*)")
 _WORD_DATE = re.compile(rf"«?\s*(\d{{1,2}})\s*»?\s+({_MONTH_WORD})\s+(\d{{4}})", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{2})\.(\d{2})\.(\d{4})(?![\d])")
-_PERIOD_RANGE = re.compile(r"(?:на|в)\s+(\d{4})\s*[-–—/]\s*(\d{4})\s*(?:гг|годы|годах|год|г)", re.IGNORECASE)
+_PERIOD_RANGE = re.compile(
+    r"(?:на|в)\s+(\d{4})\s*[-–—/]\s*(\d{4})\s*(?:гг|годы|годах|год|г)", re.IGNORECASE
+)
 _PERIOD_UNTIL = re.compile(r"(?:на\s+период\s+)?до\s+(\d{4})\s+год", re.IGNORECASE)
 _PERIOD_YEAR = re.compile(r"(?:на|в)\s+(\d{4})\s+(?:год|г\.)", re.IGNORECASE)
-_ANNUAL_DUE = re.compile(rf"ежегодно\s+(?:в\s+срок\s+)?до\s+(\d{{1,2}})\s+({_MONTH_WORD})", re.IGNORECASE)
+_ANNUAL_DUE = re.compile(
+    rf"ежегодно\s+(?:в\s+срок\s+)?до\s+(\d{{1,2}})\s+({_MONTH_WORD})", re.IGNORECASE
+)
 _COORDINATOR = re.compile(
     r"координатор\w*.{0,120}?((?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+){2}[А-ЯЁ][а-яё]+(?:вн|вич|ичн)\w*)",
     re.DOTALL,
@@ -33,7 +47,8 @@ _TITLE_CASES = (
     (re.compile(r"^Плана"), "План"),
 )
 _TITLE_START = re.compile(
-    r"^(?:муниципальная\s+|муниципальный\s+)?(?:дорожн\w+\s+карт\w*|комплекс\s+мер|план\b)", re.IGNORECASE
+    r"^(?:муниципальная\s+|муниципальный\s+)?(?:дорожн\w+\s+карт\w*|комплекс\s+мер|план\b)",
+    re.IGNORECASE,
 )
 _APPROVAL = re.compile(r"^об\s+утверждении\s+", re.IGNORECASE)
 
@@ -76,7 +91,9 @@ def _order_number(header: str) -> str | None:
 def _order_date(header: str) -> date | None:
     candidates = []
     for match in _WORD_DATE.finditer(header):
-        candidates.append((match.start(), _safe_date(int(match[3]), _month(match[2]), int(match[1]))))
+        candidates.append(
+            (match.start(), _safe_date(int(match[3]), _month(match[2]), int(match[1])))
+        )
     for match in _NUMERIC_DATE.finditer(header):
         candidates.append((match.start(), _safe_date(int(match[3]), int(match[2]), int(match[1]))))
     found = [day for _position, day in sorted(candidates) if day is not None]

@@ -104,7 +104,7 @@ class ProblemCode(StrEnum):
     NO_MEASURES = "no_measures"
 
 
-class ImportProblem(Exception):
+class ImportProblemError(Exception):
     """A file we cannot import; the code is translated for the person who sent it."""
 
     def __init__(self, code: ProblemCode, detail: str = "") -> None:

@@ -53,7 +53,9 @@ def read_order_items(paragraphs: tuple[str, ...]) -> list[OrderItem]:
             continue
         addressee = addressees.get(parent, "") if "." in number else ""
         items.append(
-            OrderItem(number, body, deadline[0].removeprefix("в срок ").strip(), addressee or _own(body))
+            OrderItem(
+                number, body, deadline[0].removeprefix("в срок ").strip(), addressee or _own(body)
+            )
         )
     return items
 

@@ -36,8 +36,11 @@ def read_responsible(text: str, capacity: str = "responsible") -> list[AssigneeS
         position = one_line(match["position"] or "").rstrip(" .-")
         specs.append(
             AssigneeSpec(
-                AssigneeKind.PERSON, one_line(match[0]), name=_name(match["name"]),
-                position=position, capacity=capacity,
+                AssigneeKind.PERSON,
+                one_line(match[0]),
+                name=_name(match["name"]),
+                position=position,
+                capacity=capacity,
             )
         )
         remainder = remainder.replace(match[0], "\n")

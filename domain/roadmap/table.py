@@ -40,7 +40,9 @@ class TableReading:
     measures: list[RawMeasure] = field(default_factory=list)
 
 
-def find_roadmap_table(tables: tuple[tuple[SourceRow, ...], ...]) -> tuple[Layout, list[SourceRow]] | None:
+def find_roadmap_table(
+    tables: tuple[tuple[SourceRow, ...], ...],
+) -> tuple[Layout, list[SourceRow]] | None:
     """The first table with a recognisable header; later tables with the same columns (a table
     continued on the next page) are joined to it."""
     for index, table in enumerate(tables):
@@ -84,7 +86,11 @@ def read_table(layout: Layout, rows: list[SourceRow]) -> TableReading:
             reading.sections.append(RawSection(number.rstrip("."), one_line(title)))
             last = None
             continue
-        if (numbered or row.auto_number) and title and not (last and number and number == last.number):
+        if (
+            (numbered or row.auto_number)
+            and title
+            and not (last and number and number == last.number)
+        ):
             last = RawMeasure(
                 number=numbered[1] if numbered else "",
                 auto_number=row.auto_number and not numbered,
@@ -105,8 +111,10 @@ def _is_spanning(cells: tuple[str, ...], filled: list[str], number_index: int | 
     first column. One text in another column is the rest of a row split across pages."""
     if len(set(filled)) != 1:
         return False
-    return len(filled) > 1 or (number_index is not None and bool(cells[number_index])) or (
-        number_index is None and bool(cells[0])
+    return (
+        len(filled) > 1
+        or (number_index is not None and bool(cells[number_index]))
+        or (number_index is None and bool(cells[0]))
     )
 
 
@@ -146,7 +154,11 @@ def _continue(measure: RawMeasure, cells: tuple[str, ...], layout: Layout) -> No
         if value and value != measure.responsible[position][1]:
             # A capital letter starts another body or person; lower case goes on mid-phrase.
             previous = measure.responsible[position][1]
-            joined = f"{previous}\n{value}" if previous and value[0].isupper() else _join(previous, value)
+            joined = (
+                f"{previous}\n{value}"
+                if previous and value[0].isupper()
+                else _join(previous, value)
+            )
             measure.responsible[position] = (column, joined)
 
 
@@ -163,6 +175,8 @@ def _is_header_again(cells: tuple[str, ...], layout: Layout) -> bool:
 
 def _is_column_numbers(filled: list[str]) -> bool:
     """The «1 2 3 4 5» row under many headers."""
-    return len(filled) >= 3 and all(c.isdigit() for c in filled) and [int(c) for c in filled] == list(
-        range(int(filled[0]), int(filled[0]) + len(filled))
+    return (
+        len(filled) >= 3
+        and all(c.isdigit() for c in filled)
+        and [int(c) for c in filled] == list(range(int(filled[0]), int(filled[0]) + len(filled)))
     )

@@ -1,0 +1,86 @@
+"""``roadmap-bot import FILE``: preview or save a roadmap from the command line."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.clock import SystemClock
+from bot.i18n import build_i18n
+from bot.settings import Settings
+from domain.deadlines import MonthDay, Period
+from domain.roadmap.build import build_draft
+from domain.roadmap.draft import ImportProblemError, RoadmapDraft
+from domain.roadmap.serialize import draft_to_json
+from formats.roadmap_files import read_roadmap_file
+from handlers.import_texts import preview_text, problem_text
+from storage.engine import create_engine, create_session_factory
+from storage.migrate import upgrade
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.roadmaps import save_roadmap
+
+
+async def run_import(
+    settings: Settings,
+    path: Path,
+    *,
+    period: Period | None,
+    annual_due: MonthDay | None,
+    dry_run: bool,
+    as_json: bool,
+) -> int:
+    i18n = build_i18n(settings.default_locale)
+    now = SystemClock().now()
+    with i18n.context(), i18n.use_locale(settings.default_locale):
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            print(f"roadmap-bot: cannot read {path}: {error.strerror}")
+            return 2
+        try:
+            draft = build_draft(
+                read_roadmap_file(path.name, data),
+                fallback_year=_local_year(now, settings.timezone),
+                period=period,
+                annual_due=annual_due,
+            )
+        except ImportProblemError as problem:
+            print(problem_text(problem))
+            return 2
+        if dry_run:
+            if as_json:
+                print(json.dumps(draft_to_json(draft), ensure_ascii=False, indent=1))
+            else:
+                print(preview_text(draft, updates_existing=False))
+            return 0
+        return await _save(settings, draft, now, as_json)
+
+
+async def _save(settings: Settings, draft: RoadmapDraft, now: datetime, as_json: bool) -> int:
+    engine = create_engine(settings.db.url)
+    try:
+        await upgrade(engine)
+        async with create_session_factory(engine)() as session:
+            uow = UnitOfWork(session)
+            saved = await save_roadmap(uow, draft, now=now, timezone=settings.timezone)
+            await uow.commit()
+    finally:
+        await engine.dispose()
+    summary = {
+        "roadmap_id": saved.roadmap_id,
+        "created": saved.created,
+        "measures_added": saved.measures_added,
+        "measures_updated": saved.measures_updated,
+        "measures_kept": saved.measures_kept,
+        "assignments_added": saved.assignments_added,
+    }
+    print(
+        json.dumps(summary) if as_json else preview_text(draft, updates_existing=not saved.created)
+    )
+    return 0
+
+
+def _local_year(now: datetime, timezone: str) -> int:
+    return now.astimezone(ZoneInfo(timezone)).year

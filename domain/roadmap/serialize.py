@@ -1,0 +1,64 @@
+"""A draft as JSON-ready data: what ``roadmap-bot import --dry-run --json`` prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.deadlines import Schedule
+from domain.roadmap.draft import AssigneeSpec, MeasureDraft, RoadmapDraft
+
+
+def draft_to_json(draft: RoadmapDraft) -> dict[str, Any]:
+    details = draft.details
+    return {
+        "title": details.title,
+        "order": {
+            "number": details.order_number,
+            "date": details.order_date.isoformat() if details.order_date else None,
+        },
+        "period": draft.period.label(),
+        "annual_due": (
+            f"{details.annual_due.month:02d}-{details.annual_due.day:02d}"
+            if details.annual_due
+            else None
+        ),
+        "coordinator": details.coordinator,
+        "sections": [{"number": s.number, "title": s.title} for s in draft.sections],
+        "measures": [_measure(m) for m in draft.measures],
+        "warnings": [
+            {"code": w.code.value, "measure": w.measure, "text": w.text} for w in draft.warnings
+        ],
+    }
+
+
+def schedule_to_json(schedule: Schedule) -> dict[str, Any]:
+    return {
+        "kind": schedule.kind.value,
+        "due": [day.isoformat() for day in schedule.due],
+        "start": schedule.start.isoformat() if schedule.start else None,
+    }
+
+
+def _measure(measure: MeasureDraft) -> dict[str, Any]:
+    return {
+        "number": measure.number,
+        "section": measure.section,
+        "title": measure.title,
+        "deadline_text": measure.deadline_text,
+        "schedule": schedule_to_json(measure.schedule),
+        "responsible_text": measure.responsible_text,
+        "assignees": [_assignee(a) for a in measure.assignees],
+        "result": measure.result,
+        "control": measure.control,
+        "from_order": measure.from_order,
+    }
+
+
+def _assignee(spec: AssigneeSpec) -> dict[str, str]:
+    data = {"kind": spec.kind.value, "text": spec.text}
+    for key in ("name", "position", "tag"):
+        if getattr(spec, key):
+            data[key] = getattr(spec, key)
+    if spec.capacity != "responsible":
+        data["capacity"] = spec.capacity
+    return data

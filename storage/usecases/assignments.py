@@ -1,0 +1,101 @@
+"""From who the roadmap names (specs) to assignments of people and organisations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, exists, select
+
+from domain.roadmap.draft import AssigneeKind, AssigneeSpec
+from domain.roles import Role
+from storage.models import Assignment, Measure, Occurrence, Organisation, Person, StatusReport
+from storage.unit_of_work import UnitOfWork
+
+
+def spec_to_json(spec: AssigneeSpec) -> dict[str, str]:
+    return {
+        "kind": spec.kind.value,
+        "text": spec.text,
+        "name": spec.name,
+        "position": spec.position,
+        "tag": spec.tag,
+        "capacity": spec.capacity,
+    }
+
+
+def spec_from_json(data: dict[str, str]) -> AssigneeSpec:
+    return AssigneeSpec(
+        kind=AssigneeKind(data["kind"]),
+        text=data.get("text", ""),
+        name=data.get("name", ""),
+        position=data.get("position", ""),
+        tag=data.get("tag", ""),
+        capacity=data.get("capacity", "responsible"),
+    )
+
+
+async def materialise_assignments(uow: UnitOfWork, measure: Measure, now: datetime) -> int:
+    """Make the measure's assignments match its specs; returns how many were added.
+
+    An assignment that is no longer named is removed only if nobody has reported on it yet:
+    re-importing an amended roadmap never loses a collected report.
+    """
+    wanted: dict[tuple[int | None, int | None], str] = {}
+    for spec in (spec_from_json(s) for s in measure.assignee_specs or []):
+        for key in await _targets(uow, spec, now):
+            wanted.setdefault(key, spec.capacity)
+    existing = {
+        (a.person_id, a.organisation_id): a for a in await uow.roadmaps.assignments(measure.id)
+    }
+    added = 0
+    for key, capacity in wanted.items():
+        if key not in existing:
+            uow.session.add(
+                Assignment(
+                    measure_id=measure.id,
+                    person_id=key[0],
+                    organisation_id=key[1],
+                    capacity=capacity,
+                )
+            )
+            added += 1
+    for key, assignment in existing.items():
+        if key not in wanted and not await _has_reports(uow, assignment.id):
+            await uow.session.execute(delete(Assignment).where(Assignment.id == assignment.id))
+    await uow.session.flush()
+    return added
+
+
+async def _targets(
+    uow: UnitOfWork, spec: AssigneeSpec, now: datetime
+) -> list[tuple[int | None, int | None]]:
+    if spec.kind is AssigneeKind.PERSON:
+        person = await _person_named(uow, spec, now)
+        return [(person.id, None)]
+    if spec.kind is AssigneeKind.BODY:
+        body = await uow.organisations.get_or_add(spec.name or spec.text, kind="body", now=now)
+        return [(None, body.id)]
+    if spec.kind is AssigneeKind.SCHOOLS:
+        schools = await uow.session.scalars(
+            select(Organisation).where(Organisation.kind == "school").order_by(Organisation.id)
+        )
+        return [(None, s.id) for s in schools if not spec.tag or spec.tag in (s.tags or [])]
+    return []  # unmapped text stays in the specs, listed for the coordinator
+
+
+async def _person_named(uow: UnitOfWork, spec: AssigneeSpec, now: datetime) -> Person:
+    person = await uow.people.find(spec.name, None)
+    if person is None:
+        person = await uow.people.add(
+            full_name=spec.name, role=Role.RESPONSIBLE, now=now, position=spec.position or None
+        )
+    return person
+
+
+async def _has_reports(uow: UnitOfWork, assignment_id: int) -> bool:
+    query = select(
+        exists().where(
+            StatusReport.occurrence_id == Occurrence.id, Occurrence.assignment_id == assignment_id
+        )
+    )
+    return bool(await uow.session.scalar(query))
