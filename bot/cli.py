@@ -109,10 +109,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "import":
         from bot.import_cli import run_import  # reads documents: loads python-docx, openpyxl
 
+        try:
+            data = args.file.read_bytes()
+        except OSError as error:
+            print(f"roadmap-bot: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+            return 2
         return asyncio.run(
             run_import(
                 settings,
-                args.file,
+                args.file.name,
+                data,
                 period=args.period,
                 annual_due=args.annual_due,
                 dry_run=args.dry_run,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.clock import SystemClock
@@ -24,7 +23,8 @@ from storage.usecases.roadmaps import save_roadmap
 
 async def run_import(
     settings: Settings,
-    path: Path,
+    file_name: str,
+    data: bytes,
     *,
     period: Period | None,
     annual_due: MonthDay | None,
@@ -35,13 +35,8 @@ async def run_import(
     now = SystemClock().now()
     with i18n.context(), i18n.use_locale(settings.default_locale):
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            print(f"roadmap-bot: cannot read {path}: {error.strerror}")
-            return 2
-        try:
             draft = build_draft(
-                read_roadmap_file(path.name, data),
+                read_roadmap_file(file_name, data),
                 fallback_year=_local_year(now, settings.timezone),
                 period=period,
                 annual_due=annual_due,

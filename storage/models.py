@@ -48,6 +48,8 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(500), unique=True)
+    # Lower-cased in Python: SQLite's lower() leaves Cyrillic untouched.
+    name_key: Mapped[str | None] = mapped_column(String(500), unique=True)
     short_name: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32), default="school")  # school|department|body
     tags: Mapped[list[str] | None] = mapped_column(JSON)  # e.g. ["ШНОР"]: low-results schools
@@ -59,6 +61,7 @@ class Person(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str | None] = mapped_column(String(300), index=True)
     position: Mapped[str | None] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(16))  # domain.roles.Role
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))

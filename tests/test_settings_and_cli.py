@@ -158,3 +158,47 @@ def test_deadlines_command_prints_one_json_object_per_line(tmp_path: Path) -> No
 def test_deadlines_command_refuses_a_bad_period(tmp_path: Path, period: str) -> None:
     result = cli("deadlines", "--period", period, env={}, cwd=tmp_path)
     assert result.returncode == 2 and "--period" in result.stderr
+
+
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
+
+
+def test_import_dry_run_json_writes_nothing(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "roadmap.sqlite3"
+    env = {"DB__URL": f"sqlite+aiosqlite:///{database}"}
+    result = cli(
+        "import", str(SEEDS / "000_8c94794e8422f1fe.txt"), "--dry-run", "--json", env=env, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"title", "order", "period", "coordinator", "measures", "warnings"}
+    assert data["order"] == {"number": "61", "date": "2026-02-20"}
+    assert data["period"] == "2026-2030"
+    assert len(data["measures"]) == 22
+    first = data["measures"][0]
+    assert set(first) >= {
+        "number", "section", "title", "deadline_text", "schedule", "responsible_text",
+        "assignees", "result", "control",
+    }
+    assert first["schedule"] == {"kind": "once", "due": ["2026-02-28"], "start": None}
+    assert not database.exists()
+
+
+def test_import_saves_and_reimport_updates(tmp_path: Path) -> None:
+    env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}"}
+    seed = str(SEEDS / "002_9a2ca02883d7d4ea.txt")
+    first = cli("import", seed, "--json", env=env, cwd=tmp_path)
+    again = cli("import", seed, "--json", env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["created"] is True
+    assert json.loads(first.stdout)["measures_added"] == 27
+    assert json.loads(again.stdout)["created"] is False
+    assert json.loads(again.stdout)["measures_updated"] == 27
+
+
+def test_import_refuses_a_bad_file_in_russian(tmp_path: Path) -> None:
+    bad = tmp_path / "roadmap.pdf"
+    bad.write_bytes(b"%PDF-1.4")
+    result = cli("import", str(bad), "--dry-run", env={}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "(.docx)" in result.stdout and "Ничего не сохранено" in result.stdout

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.keys import name_key
 from storage.models import Organisation
 
 
@@ -16,16 +17,18 @@ class OrganisationRepository:
         return await self._session.get(Organisation, organisation_id)
 
     async def get_by_name(self, name: str) -> Organisation | None:
-        # Case-insensitive match: people type «мбоу сош №1» as often as «МБОУ СОШ №1».
+        # Case-insensitive match: people type «мбоу сош № 1» as often as «МБОУ СОШ № 1».
         return await self._session.scalar(
-            select(Organisation).where(func.lower(Organisation.name) == name.strip().lower())
+            select(Organisation).where(Organisation.name_key == name_key(name))
         )
 
     async def get_or_add(self, name: str, *, kind: str, now: datetime) -> Organisation:
         existing = await self.get_by_name(name)
         if existing is not None:
             return existing
-        organisation = Organisation(name=name.strip(), kind=kind, created_at=now)
+        organisation = Organisation(
+            name=" ".join(name.split()), name_key=name_key(name), kind=kind, created_at=now
+        )
         self._session.add(organisation)
         await self._session.flush()
         return organisation

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.keys import name_key
 from storage.models import Person
 
 
@@ -23,7 +24,7 @@ class PersonRepository:
     async def find(self, full_name: str, organisation_id: int | None) -> Person | None:
         return await self._session.scalar(
             select(Person).where(
-                func.lower(Person.full_name) == full_name.strip().lower(),
+                Person.name_key == name_key(full_name),
                 Person.organisation_id.is_(None)
                 if organisation_id is None
                 else Person.organisation_id == organisation_id,
@@ -40,7 +41,8 @@ class PersonRepository:
         position: str | None = None,
     ) -> Person:
         person = Person(
-            full_name=full_name.strip(),
+            full_name=" ".join(full_name.split()),
+            name_key=name_key(full_name),
             role=role,
             organisation_id=organisation_id,
             position=position,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Assignment, Measure, Roadmap, Section
@@ -26,7 +26,7 @@ class RoadmapRepository:
             if found is not None:
                 return found
         return await self._session.scalar(
-            select(Roadmap).where(func.lower(Roadmap.title) == title.strip().lower())
+            select(Roadmap).where(Roadmap.title == " ".join(title.split())).limit(1)
         )
 
     async def list_all(self) -> list[Roadmap]:
