@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from bot.app import Application
 from bot.settings import BotSection, DbSection, Settings
 from demo.transcript import Transcript
+from domain.roles import Role, commands_for
 from standin import SimulatedUser, StandInServer
 from storage.models import AuditEvent, Person
 
@@ -84,7 +85,7 @@ async def main() -> None:
         anna = SimulatedUser.join(world, "Анна", label="Анна (координатор)")
         transcript.name(anna.id, anna.label)
         await anna.ask(f"/start {token_of(link)}")
-        await anna.wait_menu(["/help", "/invite", "/lang"])
+        await anna.wait_menu([f"/{c.value}" for c in commands_for(Role.COORDINATOR)])
 
         transcript.step("3. The coordinator invites two school heads in the chat")
         links = []

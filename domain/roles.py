@@ -18,11 +18,23 @@ class Command(StrEnum):
     HELP = "help"
     LANG = "lang"
     INVITE = "invite"
+    IMPORT = "import"
+    MEASURES = "measures"
+    TEMPLATE = "template"
+    PEOPLE = "people"
 
 
 # Order matters: it is the order of the command menu and of /help.
 _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
-    Role.COORDINATOR: (Command.HELP, Command.INVITE, Command.LANG),
+    Role.COORDINATOR: (
+        Command.HELP,
+        Command.IMPORT,
+        Command.MEASURES,
+        Command.PEOPLE,
+        Command.INVITE,
+        Command.TEMPLATE,
+        Command.LANG,
+    ),
     Role.RESPONSIBLE: (Command.HELP, Command.LANG),
     Role.OBSERVER: (Command.HELP, Command.LANG),
 }

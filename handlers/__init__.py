@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import errors, fallback, help, invitations, lang, start
+from handlers import (
+    errors,
+    fallback,
+    help,
+    invitations,
+    lang,
+    measures,
+    roadmap_import,
+    start,
+)
 
 
 def build_router() -> Router:
@@ -15,6 +24,8 @@ def build_router() -> Router:
         help.build_router(),
         lang.build_router(),
         invitations.build_router(),
+        roadmap_import.build_router(),
+        measures.build_router(),
         fallback.build_router(),  # last: catches whatever nobody else handled
     )
     # Errors bubble up from the router that raised them, so the handler sits on the root.

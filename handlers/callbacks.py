@@ -15,3 +15,21 @@ class InviteRoleCb(CallbackData, prefix="v1inv"):
 
 class CancelCb(CallbackData, prefix="v1cancel"):
     pass
+
+
+class ImportCb(CallbackData, prefix="v1imp"):
+    action: str  # confirm | cancel
+
+
+class SectionCb(CallbackData, prefix="v1sec"):
+    roadmap_id: int
+    section_id: int  # 0: the order's own instructions, which belong to no section
+
+
+class MeasureCb(CallbackData, prefix="v1ms"):
+    measure_id: int
+
+
+class MeasureEditCb(CallbackData, prefix="v1me"):
+    measure_id: int
+    field: str  # deadline | assignees

@@ -17,6 +17,10 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.HELP: N_("What I can do for you"),
     Command.LANG: N_("Change language"),
     Command.INVITE: N_("Invite a school head, methodist or observer"),
+    Command.IMPORT: N_("Import a roadmap from a Word or Excel file"),
+    Command.MEASURES: N_("Measures of the roadmap by section"),
+    Command.TEMPLATE: N_("Templates to fill in: roadmap, schools and heads"),
+    Command.PEOPLE: N_("Import schools and heads, invite everyone at once"),
 }
 
 ROLE_NAMES: dict[Role, str] = {

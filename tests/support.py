@@ -49,3 +49,14 @@ async def audit_actions(factory: async_sessionmaker[AsyncSession]) -> list[tuple
             select(AuditEvent.action, AuditEvent.outcome).order_by(AuditEvent.id)
         )
         return [(action, outcome) for action, outcome in rows]
+
+
+COORDINATOR_MENU = [
+    "/help",
+    "/import",
+    "/measures",
+    "/people",
+    "/invite",
+    "/template",
+    "/lang",
+]

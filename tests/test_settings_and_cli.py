@@ -167,7 +167,12 @@ def test_import_dry_run_json_writes_nothing(tmp_path: Path) -> None:
     database = tmp_path / "data" / "roadmap.sqlite3"
     env = {"DB__URL": f"sqlite+aiosqlite:///{database}"}
     result = cli(
-        "import", str(SEEDS / "000_8c94794e8422f1fe.txt"), "--dry-run", "--json", env=env, cwd=tmp_path
+        "import",
+        str(SEEDS / "000_8c94794e8422f1fe.txt"),
+        "--dry-run",
+        "--json",
+        env=env,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -177,8 +182,15 @@ def test_import_dry_run_json_writes_nothing(tmp_path: Path) -> None:
     assert len(data["measures"]) == 22
     first = data["measures"][0]
     assert set(first) >= {
-        "number", "section", "title", "deadline_text", "schedule", "responsible_text",
-        "assignees", "result", "control",
+        "number",
+        "section",
+        "title",
+        "deadline_text",
+        "schedule",
+        "responsible_text",
+        "assignees",
+        "result",
+        "control",
     }
     assert first["schedule"] == {"kind": "once", "due": ["2026-02-28"], "start": None}
     assert not database.exists()

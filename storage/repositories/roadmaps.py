@@ -1,9 +1,18 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Assignment, Measure, Roadmap, Section
+from storage.models import (
+    Assignment,
+    Measure,
+    Occurrence,
+    Organisation,
+    Person,
+    Roadmap,
+    Section,
+    StatusReport,
+)
 
 
 class RoadmapRepository:
@@ -63,3 +72,29 @@ class RoadmapRepository:
             select(Assignment).where(Assignment.measure_id == measure_id).order_by(Assignment.id)
         )
         return list(rows)
+
+    async def assignee_names(self, measure_id: int) -> list[tuple[str, str, str]]:
+        """(name, kind of organisation or "person", capacity) of everyone assigned."""
+        rows = await self._session.execute(
+            select(Person.full_name, Organisation.name, Organisation.kind, Assignment.capacity)
+            .select_from(Assignment)
+            .outerjoin(Person, Person.id == Assignment.person_id)
+            .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
+            .where(Assignment.measure_id == measure_id)
+            .order_by(Assignment.id)
+        )
+        return [
+            (person or organisation or "", kind or "person", capacity)
+            for person, organisation, kind, capacity in rows
+        ]
+
+    async def report_count(self, measure_id: int) -> int:
+        query = (
+            select(func.count(StatusReport.id))
+            .join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
+            .where(Occurrence.measure_id == measure_id)
+        )
+        return int(await self._session.scalar(query) or 0)
+
+    async def get_section(self, section_id: int) -> Section | None:
+        return await self._session.get(Section, section_id)

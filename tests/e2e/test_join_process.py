@@ -6,6 +6,7 @@ from pathlib import Path
 
 from standin import SimulatedUser, StandInServer
 from tests.e2e.harness import BotProcess, bot_env, run_cli
+from tests.support import COORDINATOR_MENU
 
 
 async def test_real_process_join_by_invitation(standin: StandInServer, tmp_path: Path) -> None:
@@ -29,7 +30,7 @@ async def test_real_process_join_by_invitation(standin: StandInServer, tmp_path:
         anna = SimulatedUser.join(standin.world, "Анна")
         reply = await anna.ask("/start " + link.strip().split("start=", 1)[1], timeout=30)
         assert "Добро пожаловать, Антипина Анна Михайловна" in reply["text"]
-        assert await anna.wait_menu(["/help", "/invite", "/lang"]) == ["/help", "/invite", "/lang"]
+        assert await anna.wait_menu(COORDINATOR_MENU) == COORDINATOR_MENU
         stranger = SimulatedUser.join(standin.world, "Гость")
         assert "ссылке-приглашению" in (await stranger.ask("Привет", timeout=30))["text"]
     finally:

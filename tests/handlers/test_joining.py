@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from domain.roles import Role
 from tests.conftest import RunningBot
-from tests.support import audit_actions, row_counts
+from tests.support import COORDINATOR_MENU, audit_actions, row_counts
 
 
 async def test_coordinator_joins_by_invitation_and_sees_their_menu(running_bot: RunningBot) -> None:
@@ -18,7 +18,7 @@ async def test_coordinator_joins_by_invitation_and_sees_their_menu(running_bot: 
     assert "Добро пожаловать, Антипина Анна Михайловна" in reply["text"]
     assert "Ваша роль: координатор" in reply["text"]
     assert "/invite" in reply["text"]
-    assert await anna.wait_menu(["/help", "/invite", "/lang"]) == ["/help", "/invite", "/lang"]
+    assert await anna.wait_menu(COORDINATOR_MENU) == COORDINATOR_MENU
 
 
 async def test_responsible_person_does_not_see_coordinator_commands(

@@ -1,0 +1,141 @@
+"""The coordinator sends the roadmap file; the preview; Confirm saves; bad files change nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from domain.roles import Role
+from standin.users import button_texts
+from storage.models import Measure, Roadmap
+from tests.conftest import RunningBot
+from tests.fixtures.builders import seed_document, seed_text, to_docx, to_xlsx
+from tests.support import audit_actions, row_counts
+
+
+async def measure_count(bot: RunningBot) -> int:
+    async with bot.session_factory() as session:
+        return int(await session.scalar(select(func.count(Measure.id))) or 0)
+
+
+async def test_upload_preview_confirm(running_bot: RunningBot) -> None:
+    coordinator = await running_bot.joined("Анна", Role.COORDINATOR)
+
+    await coordinator.upload(to_docx(seed_document("ust_kut")), "Дорожная карта УКМО.docx")
+    preview = await coordinator.next_message()
+
+    text = preview["text"]
+    assert "Дорожная карта: Дорожная карта повышения качества образования" in text
+    assert "Приказ № 61 от 20.02.2026" in text
+    assert "Период: 2026–2030; ежегодный отчёт до 01.11" in text
+    assert "Координатор: Антипина Анна Михайловна" in text
+    assert "Разделов: 3, мероприятий: 22, сроков распознано: 18 из 22" in text
+    assert "Нужно указать даты (4): 1.6, 1.7, 1.8, 1.10" in text
+    assert "«учителя-предметники»" in text
+    assert button_texts(preview) == ["Подтвердить", "Отмена"]
+    assert await measure_count(running_bot) == 0  # nothing is saved before Confirm
+
+    await coordinator.press("Подтвердить")
+    saved = await coordinator.next_message()
+    assert "Мероприятий добавлено: 22, обновлено: 0" in saved["text"]
+    assert await measure_count(running_bot) == 22
+
+    # The amended roadmap again: updated in place, not duplicated.
+    await coordinator.upload(to_xlsx(seed_document("ust_kut")), "Дорожная карта УКМО v2.xlsx")
+    second = await coordinator.next_message()
+    assert "Будет обновлена загруженная ранее дорожная карта" in second["text"]
+    await coordinator.press("Подтвердить")
+    assert "обновлено: 22" in (await coordinator.next_message())["text"]
+    async with running_bot.session_factory() as session:
+        assert await session.scalar(select(func.count(Roadmap.id))) == 1
+
+
+async def test_cancel_saves_nothing(running_bot: RunningBot) -> None:
+    coordinator = await running_bot.joined("Анна", Role.COORDINATOR)
+    before = await row_counts(running_bot.session_factory)
+
+    await coordinator.upload(seed_text("ust_ilimsk").encode(), "карта.txt")
+    await coordinator.next_message()
+    await coordinator.press("Отмена")
+
+    assert "Ничего не сохранено" in (await coordinator.next_message())["text"]
+    assert await row_counts(running_bot.session_factory) == before
+    stale = await coordinator.press_data("v1imp:confirm")
+    assert stale["show_alert"] and "Нет загрузки" in stale["text"]
+    assert await row_counts(running_bot.session_factory) == before
+
+
+async def test_bad_files_get_a_clear_answer_and_change_nothing(running_bot: RunningBot) -> None:
+    coordinator = await running_bot.joined("Анна", Role.COORDINATOR)
+    before = await row_counts(running_bot.session_factory)
+    cases = [
+        (b"%PDF-1.4", "карта.pdf", "(.docx)"),
+        (b"not really a docx", "карта.docx", "повреждён"),
+        (b"PK\x03\x04" + b"0" * (10 * 1024 * 1024 + 1), "big.docx", "больше 10 МБ"),
+        ("Просто текст без таблицы".encode(), "заметка.txt", "не нашёл в файле таблицу"),
+    ]
+    for data, name, expected in cases:
+        await coordinator.upload(data, name)
+        reply = await coordinator.next_message()
+        assert expected in reply["text"], name
+        assert "Ничего не сохранено" in reply["text"]
+    assert await row_counts(running_bot.session_factory) == before
+    outcomes = [
+        o for a, o in await audit_actions(running_bot.session_factory) if a == "roadmap.upload"
+    ]
+    assert outcomes == ["unsupported_type", "corrupt", "too_large", "no_table"]
+
+
+async def test_school_head_cannot_import(running_bot: RunningBot) -> None:
+    head = await running_bot.joined("Мария")
+    before = await row_counts(running_bot.session_factory)
+
+    await head.upload(seed_text("ust_kut").encode(), "карта.txt")
+    reply = await head.next_message()
+    forged = await head.press_data("v1imp:confirm")
+
+    assert "только координатор" in reply["text"]
+    assert forged["show_alert"]
+    assert await row_counts(running_bot.session_factory) == before
+    assert ("roadmap.upload", "forbidden") in await audit_actions(running_bot.session_factory)
+
+
+async def test_browse_and_correct_measures(running_bot: RunningBot) -> None:
+    coordinator = await running_bot.joined("Анна", Role.COORDINATOR)
+    await coordinator.upload(seed_text("ust_kut").encode(), "карта.txt")
+    await coordinator.next_message()
+    await coordinator.press("Подтвердить")
+    await coordinator.next_message()
+
+    sections = await coordinator.ask("/measures")
+    assert len(button_texts(sections)) == 4  # three sections and the order's instructions
+    await coordinator.press(button_texts(sections)[0])
+    measures = await coordinator.next_message()
+    await coordinator.press(next(b for b in button_texts(measures) if b.startswith("1.6.")))
+    card = await coordinator.next_message()
+    assert (
+        "Срок: «Ежегодно по плану министерства образования ИО» — сроки устанавливаются отдельно"
+        in card["text"]
+    )
+    assert "Указать даты" in button_texts(card)
+
+    await coordinator.press("Указать даты")
+    await coordinator.next_message()
+    saved = await coordinator.ask("ежегодно до 15 декабря")
+    assert "ежегодно до 15 декабря, 2026–2030" in saved["text"]
+    async with running_bot.session_factory() as session:
+        measure = await session.scalar(select(Measure).where(Measure.number == "1.6"))
+        assert measure is not None and measure.schedule_due[0] == "2026-12-15"
+
+    await coordinator.next_message()  # the refreshed card
+    await coordinator.press("Изменить ответственных")
+    await coordinator.next_message()
+    await coordinator.ask("УО УКМО, Петрова Е.В. - методист")
+    card = await coordinator.next_message()
+    assert "Петрова Е.В." in card["text"]
+
+
+async def test_forged_measure_buttons(running_bot: RunningBot) -> None:
+    coordinator = await running_bot.joined("Анна", Role.COORDINATOR)
+    for data in ("v1ms:999", "v1sec:1:999", "v1me:999:deadline", "v1me:1:title"):
+        answer = await coordinator.press_data(data)
+        assert answer["show_alert"] and "больше не действует" in answer["text"], data
