@@ -41,10 +41,17 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="apply all migrations")
 
     invite = commands.add_parser("invite", help="create an invitation link and print it")
-    invite.add_argument("--name", required=True, help="full name, e.g. «Иванова Мария Петровна»")
-    invite.add_argument("--role", required=True, choices=[role.value for role in Role])
+    invite.add_argument("--name", help="full name, e.g. «Иванова Мария Петровна»")
+    invite.add_argument("--role", choices=[role.value for role in Role])
+    invite.add_argument(
+        "--all", action="store_true", help="a link for everyone who has not joined (tab-separated)"
+    )
     invite.add_argument("--org", help="school or organisation, e.g. «МБОУ СОШ № 1»")
     invite.add_argument("--position", help="position, e.g. «директор»")
+
+    people = commands.add_parser("people", help="import schools and heads from a spreadsheet")
+    people.add_argument("file", type=Path)
+    people.add_argument("--invite", action="store_true", help="then print a link for everyone")
 
     importing = commands.add_parser("import", help="import a roadmap (.docx, .xlsx, .txt)")
     importing.add_argument("file", type=Path)
@@ -105,7 +112,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("roadmap-bot: database is up to date")
         return 0
     if args.command == "invite":
+        if not args.all and not (args.name and args.role):
+            print("roadmap-bot invite: give --name and --role, or --all", file=sys.stderr)
+            return 2
         return asyncio.run(_invite(settings, args))
+    if args.command == "people":
+        from bot.people_cli import run_people  # reads spreadsheets: loads openpyxl
+
+        try:
+            data = args.file.read_bytes()
+        except OSError as error:
+            print(f"roadmap-bot: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+            return 2
+        username = (settings.bot.username or await_username(settings)) if args.invite else None
+        return asyncio.run(
+            run_people(settings, args.file.name, data, invite=args.invite, username=username)
+        )
     if args.command == "import":
         from bot.import_cli import run_import  # reads documents: loads python-docx, openpyxl
 
@@ -145,6 +167,10 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.all:
+        from bot.people_cli import run_invite_all
+
+        return await run_invite_all(settings, username)
     engine = create_engine(settings.db.url)
     try:
         await upgrade(engine)
@@ -164,6 +190,10 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
         await engine.dispose()
     print(deep_link(username, issued.token))
     return 0
+
+
+def await_username(settings: Settings) -> str | None:
+    return asyncio.run(_ask_bot_username(settings))
 
 
 def _has_token(settings: Settings) -> bool:

@@ -11,6 +11,7 @@ from handlers import (
     invitations,
     lang,
     measures,
+    people,
     roadmap_import,
     start,
 )
@@ -24,6 +25,7 @@ def build_router() -> Router:
         help.build_router(),
         lang.build_router(),
         invitations.build_router(),
+        people.build_router(),  # before the roadmap import: it takes files after /people
         roadmap_import.build_router(),
         measures.build_router(),
         fallback.build_router(),  # last: catches whatever nobody else handled

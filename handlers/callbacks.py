@@ -33,3 +33,7 @@ class MeasureCb(CallbackData, prefix="v1ms"):
 class MeasureEditCb(CallbackData, prefix="v1me"):
     measure_id: int
     field: str  # deadline | assignees
+
+
+class InviteAllCb(CallbackData, prefix="v1invall"):
+    pass

@@ -214,3 +214,24 @@ def test_import_refuses_a_bad_file_in_russian(tmp_path: Path) -> None:
     result = cli("import", str(bad), "--dry-run", env={}, cwd=tmp_path)
     assert result.returncode == 2
     assert "(.docx)" in result.stdout and "Ничего не сохранено" in result.stdout
+
+
+def test_people_import_prints_a_link_for_everyone(tmp_path: Path) -> None:
+    from tests.fixtures.people import people_xlsx
+
+    sheet = tmp_path / "heads.xlsx"
+    sheet.write_bytes(people_xlsx())
+    env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'p.sqlite3'}", "BOT__USERNAME": "uo_bot"}
+    result = cli("people", str(sheet), "--invite", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "rows: 3, new schools: 3, new people: 3, assignments added: 0"
+    links = [line.split("\t") for line in lines[1:]]
+    assert [row[1] for row in links] == [
+        "Иванова Мария Петровна",
+        "Петров Пётр Петрович",
+        "Сидорова Анна Ивановна",
+    ]
+    assert all(row[2].startswith("https://t.me/uo_bot?start=") for row in links)
+    again = cli("invite", "--all", env=env, cwd=tmp_path)
+    assert len(again.stdout.strip().splitlines()) == 3  # nobody joined yet: fresh links again

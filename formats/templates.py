@@ -1,0 +1,131 @@
+"""Spreadsheets the bot hands out: a roadmap template, the schools list, the invitation links."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+ROADMAP_HEADER = (
+    "№ п/п",
+    "Мероприятие",
+    "Срок реализации",
+    "Ответственные исполнители",
+    "Планируемый результат",
+    "Контроль выполнения",
+)
+PEOPLE_HEADER = (
+    "Образовательная организация",
+    "ФИО руководителя",
+    "Должность",
+    "Электронная почта",
+    "Телефон",
+    "ШНОР (да/нет)",
+)
+
+
+def safe_text(value: str) -> str:
+    """openpyxl refuses control characters; strip them."""
+    return _CONTROL.sub("", value)
+
+
+def write_text(sheet: Worksheet, row: int, column: int, value: str) -> None:
+    """A string stays a string: «=HYPERLINK(...)» typed by a school must not become a formula."""
+    cell = sheet.cell(row=row, column=column, value=safe_text(value))
+    cell.data_type = "s"
+
+
+def roadmap_template() -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Дорожная карта"
+    lines = [
+        "Дорожная карта (название) на 2026-2030 годы",
+        "Утверждена приказом № ____ от «__» ________ 20__ г.",
+        "Информация о реализации направляется ежегодно до 1 ноября текущего года",
+    ]
+    for row, line in enumerate(lines, start=1):
+        write_text(sheet, row, 1, line)
+    _header(sheet, 5, ROADMAP_HEADER)
+    examples = [
+        ("1.", "Раздел 1. Нормативно-правовое обеспечение", "", "", "", ""),
+        (
+            "1.1",
+            "Разработка дорожных карт в образовательных организациях",
+            "Апрель 2026 г.",
+            "Руководители ОО",
+            "Разработаны дорожные карты",
+            "УО",
+        ),
+        (
+            "1.2",
+            "Мониторинг реализации дорожных карт",
+            "ежегодно до 1 ноября",
+            "Иванова М.П. - методист",
+            "Проведён мониторинг",
+            "УО",
+        ),
+    ]
+    for offset, values in enumerate(examples):
+        for column, value in enumerate(values, start=1):
+            write_text(sheet, 6 + offset, column, value)
+    _widths(sheet, (8, 60, 24, 36, 40, 20))
+    return _save(workbook)
+
+
+def people_template() -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Школы и руководители"
+    _header(sheet, 1, PEOPLE_HEADER)
+    example = (
+        "МБОУ СОШ № 1",
+        "Иванова Мария Петровна",
+        "директор",
+        "school1@example.ru",
+        "+7 900 000-00-00",
+        "нет",
+    )
+    for column, value in enumerate(example, start=1):
+        write_text(sheet, 2, column, value)
+    _widths(sheet, (40, 36, 20, 28, 20, 14))
+    return _save(workbook)
+
+
+def invitation_links(rows: list[tuple[str, str, str, str]]) -> bytes:
+    """(organisation, full name, link, valid until) for each person, to send by e-mail."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Приглашения"
+    _header(sheet, 1, ("Организация", "ФИО", "Ссылка-приглашение", "Действует до"))
+    for index, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            write_text(sheet, index, column, value)
+    _widths(sheet, (40, 36, 60, 14))
+    return _save(workbook)
+
+
+def _header(sheet: Worksheet, row: int, names: tuple[str, ...]) -> None:
+    for column, name in enumerate(names, start=1):
+        cell = sheet.cell(row=row, column=column, value=name)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _widths(sheet: Worksheet, widths: tuple[int, ...]) -> None:
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+
+
+def _save(workbook: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

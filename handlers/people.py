@@ -1,0 +1,185 @@
+"""/people: the schools and heads of the municipality from a spreadsheet, then links for all."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command as CommandFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from aiogram.utils.i18n import gettext as _
+
+from domain.clock import Clock
+from domain.invitations import deep_link
+from domain.people_sheet import read_people
+from domain.roadmap.draft import ImportProblemError, ProblemCode
+from domain.roles import Command
+from formats.roadmap_files import read_roadmap_file
+from formats.safety import MAX_FILE_BYTES
+from formats.templates import invitation_links, people_template, roadmap_template
+from handlers.callbacks import InviteAllCb
+from handlers.filters import Joined
+from handlers.import_texts import problem_text
+from handlers.roadmap_import import download
+from handlers.roles import refuse_unless
+from storage.models import Person
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.people import import_school_heads, invite_everyone
+
+
+class PeopleForm(StatesGroup):
+    file = State()
+
+
+def build_router() -> Router:
+    router = Router(name="people")
+    router.message.register(cmd_template, CommandFilter(Command.TEMPLATE.value), Joined())
+    router.message.register(cmd_people, CommandFilter(Command.PEOPLE.value), Joined())
+    router.message.register(on_people_file, PeopleForm.file, F.document, Joined())
+    router.callback_query.register(on_invite_all, InviteAllCb.filter(), Joined())
+    return router
+
+
+async def cmd_template(message: Message, person: Person, uow: UnitOfWork, clock: Clock) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.TEMPLATE, "template"):
+        await message.answer(refusal)
+        return
+    await message.answer_document(
+        BufferedInputFile(roadmap_template(), "Шаблон дорожной карты.xlsx"),
+        caption=_("Roadmap template: fill in the measures and send the file back to me."),
+    )
+    await message.answer_document(
+        BufferedInputFile(people_template(), "Школы и руководители.xlsx"),
+        caption=_("Schools and heads: one row per school. Send it back after /people."),
+    )
+
+
+async def cmd_people(
+    message: Message, person: Person, uow: UnitOfWork, clock: Clock, state: FSMContext
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, "people.start"):
+        await message.answer(refusal)
+        return
+    await state.set_state(PeopleForm.file)
+    await message.answer(
+        _(
+            "Send the list of schools and their heads as a spreadsheet (.xlsx): school, head's "
+            "full name, position, e-mail, phone, and «да» for schools with low results (ШНОР). "
+            "The template is below."
+        )
+    )
+    await message.answer_document(BufferedInputFile(people_template(), "Школы и руководители.xlsx"))
+
+
+async def on_people_file(
+    message: Message,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    bot: Bot,
+    state: FSMContext,
+) -> None:
+    document = message.document
+    assert document is not None
+    if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, "people.upload"):
+        await message.answer(refusal)
+        return
+    await state.clear()
+    try:
+        if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
+            raise ImportProblemError(ProblemCode.TOO_LARGE)
+        data = await download(bot, document.file_id)
+        name = document.file_name or "people.xlsx"
+        heads = await asyncio.to_thread(lambda: read_people(read_roadmap_file(name, data)))
+    except ImportProblemError as problem:
+        await message.answer(_people_problem(problem))
+        return
+    if not heads:
+        await message.answer(_people_problem(ImportProblemError(ProblemCode.NO_TABLE)))
+        return
+    imported = await import_school_heads(uow, heads, now=clock.now(), imported_by_id=person.id)
+    await uow.commit()
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=_("Invite everyone"), callback_data=InviteAllCb().pack())]
+        ]
+    )
+    await message.answer(
+        _(
+            "Saved: {rows} rows; new schools: {schools}, new people: {people}. Measures for "
+            "every school now include the new schools ({assignments} assignments added)."
+        ).format(
+            rows=len(heads),
+            schools=imported.schools_added,
+            people=imported.people_added,
+            assignments=imported.assignments_added,
+        ),
+        reply_markup=keyboard,
+    )
+
+
+def _people_problem(problem: ImportProblemError) -> str:
+    if problem.code in (
+        ProblemCode.NO_TABLE,
+        ProblemCode.NO_MEASURES,
+        ProblemCode.NO_DEADLINE_COLUMN,
+    ):
+        return (
+            _(
+                "I couldn't find the list in this file. It needs the columns «Образовательная "
+                "организация» and «ФИО руководителя». Send /template for a ready spreadsheet."
+            )
+            + "\n"
+            + _("Nothing was saved.")
+        )
+    return problem_text(problem)
+
+
+async def on_invite_all(
+    query: CallbackQuery,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    bot: Bot,
+    timezone: ZoneInfo,
+    invite_ttl: timedelta,
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, "people.invite_all"):
+        await query.answer(refusal, show_alert=True)
+        return
+    lines = await invite_everyone(uow, now=clock.now(), ttl=invite_ttl, created_by_id=person.id)
+    await uow.commit()
+    await query.answer()
+    if query.message is None:
+        return
+    if not lines:
+        await bot.send_message(query.message.chat.id, _("Everyone has already joined."))
+        return
+    me = await bot.me()
+    rows = [
+        (
+            line.organisation,
+            line.full_name,
+            deep_link(me.username or "", line.invitation.token),
+            line.invitation.expires_at.astimezone(timezone).strftime("%d.%m.%Y"),
+        )
+        for line in lines
+    ]
+    await bot.send_document(
+        query.message.chat.id,
+        BufferedInputFile(invitation_links(rows), "Приглашения.xlsx"),
+        caption=_(
+            "{count} personal invitation links. Send each person their own link by e-mail; "
+            "every link works once."
+        ).format(count=len(rows)),
+    )

@@ -1,0 +1,97 @@
+"""Schools and their heads from the municipality's list, and invitations for everyone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from domain.invitations import DEFAULT_TTL
+from domain.people_sheet import SchoolHead
+from domain.roles import Role
+from storage.models import Measure, Organisation, Person
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.assignments import materialise_assignments
+from storage.usecases.invitations import IssuedInvitation, issue_invitation
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleImported:
+    schools_added: int
+    people_added: int
+    assignments_added: int
+
+
+async def import_school_heads(
+    uow: UnitOfWork, heads: list[SchoolHead], *, now: datetime, imported_by_id: int | None = None
+) -> PeopleImported:
+    schools_before = len(await uow.organisations.list_all())
+    people_added = 0
+    for head in heads:
+        school = await uow.organisations.get_or_add(head.school, kind="school", now=now)
+        school.kind = "school"
+        if head.low_results:
+            school.tags = sorted({*(school.tags or []), "ШНОР"})
+        person = await uow.people.find(head.full_name, school.id)
+        if person is None:
+            person = await uow.people.add(
+                full_name=head.full_name,
+                role=Role.RESPONSIBLE,
+                now=now,
+                organisation_id=school.id,
+                position=head.position,
+            )
+            people_added += 1
+        person.email = head.email or person.email
+        person.phone = head.phone or person.phone
+    await uow.session.flush()
+    # Measures given to «every school» now reach the new schools too.
+    assignments = 0
+    for measure in await uow.session.scalars(select(Measure).order_by(Measure.id)):
+        if any(spec.get("kind") == "schools" for spec in measure.assignee_specs or []):
+            assignments += await materialise_assignments(uow, measure, now)
+    uow.audit.add(
+        at=now,
+        action="people.import",
+        person_id=imported_by_id,
+        details={"rows": len(heads), "people_added": people_added},
+    )
+    schools_after = len(await uow.organisations.list_all())
+    return PeopleImported(schools_after - schools_before, people_added, assignments)
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationLine:
+    full_name: str
+    organisation: str
+    invitation: IssuedInvitation
+
+
+async def invite_everyone(
+    uow: UnitOfWork,
+    *,
+    now: datetime,
+    ttl: timedelta = DEFAULT_TTL,
+    created_by_id: int | None = None,
+) -> list[InvitationLine]:
+    """A fresh link for every active person who has not joined yet."""
+    rows = await uow.session.execute(
+        select(Person, Organisation.name)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .where(Person.telegram_user_id.is_(None), Person.is_active.is_(True))
+        .order_by(Organisation.name, Person.full_name)
+    )
+    lines = []
+    for person, organisation in rows.all():
+        issued = await issue_invitation(
+            uow,
+            full_name=person.full_name,
+            role=Role(person.role),
+            now=now,
+            organisation=organisation,
+            created_by_id=created_by_id,
+            ttl=ttl,
+        )
+        lines.append(InvitationLine(person.full_name, organisation or "", issued))
+    return lines
