@@ -15,13 +15,26 @@ from sqlalchemy import func, select
 
 from bot.app import Application
 from bot.settings import BotSection, DbSection, Settings
+from demo.documents import people_xlsx, seed_document, to_docx
 from demo.transcript import Transcript
 from domain.roles import Role, commands_for
-from standin import SimulatedUser, StandInServer
-from storage.models import AuditEvent, Person
+from standin import SimulatedUser, StandInServer, World
+from storage.models import AuditEvent, Measure, Person
+
+SCHOOLS = [
+    (
+        "МОУ СОШ № 1 г. Усть-Кута",
+        "Иванова Мария Петровна",
+        "директор",
+        "sosh1@example.ru",
+        "",
+        "нет",
+    ),
+    ("МОУ СОШ № 2 г. Усть-Кута", "Петров Пётр Петрович", "директор", "sosh2@example.ru", "", "да"),
+]
 
 
-async def cli(transcript: Transcript, env: dict[str, str], *args: str) -> str:
+async def cli(env: dict[str, str], *args: str) -> str:
     print("$ roadmap-bot " + shlex.join(args), flush=True)
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -42,6 +55,14 @@ async def cli(transcript: Transcript, env: dict[str, str], *args: str) -> str:
 
 def token_of(link: str) -> str:
     return link.strip().rsplit("\n", 1)[-1].split("start=", 1)[1]
+
+
+def person(
+    world: World, transcript: Transcript, first_name: str, label: str, **fields: str
+) -> SimulatedUser:
+    user = SimulatedUser.join(world, first_name, label=label, **fields)
+    transcript.name(user.id, label)
+    return user
 
 
 async def main() -> None:
@@ -66,7 +87,6 @@ async def main() -> None:
 
         transcript.step("1. The first coordinator is invited from the command line")
         link = await cli(
-            transcript,
             env,
             "invite",
             "--name",
@@ -76,68 +96,104 @@ async def main() -> None:
             "--org",
             "Управление образованием УКМО",
         )
-
         app = Application(settings, handle_signals=False)
         polling = asyncio.create_task(app.run())
         await world.wait_until(lambda: world.calls.get("getupdates", 0) > 0, 30)
 
         transcript.step("2. The coordinator opens the link and presses Start")
-        anna = SimulatedUser.join(world, "Анна", label="Анна (координатор)")
-        transcript.name(anna.id, anna.label)
+        anna = person(world, transcript, "Анна", "Анна (координатор)")
         await anna.ask(f"/start {token_of(link)}")
         await anna.wait_menu([f"/{c.value}" for c in commands_for(Role.COORDINATOR)])
 
-        transcript.step("3. The coordinator invites two school heads in the chat")
-        links = []
-        for details in (
-            "Иванова Мария Петровна; МБОУ СОШ № 1",
-            "Петров Пётр Петрович; МОУ СОШ № 2",
-        ):
-            await anna.ask("/invite")
-            await anna.press("ответственный исполнитель")
-            await anna.next_message()
-            links.append((await anna.ask(details))["text"])
+        transcript.step(
+            "3. She sends the approved Ust-Kut roadmap as a Word file and checks the preview"
+        )
+        await anna.upload(to_docx(seed_document("ust_kut")), "Дорожная карта УКМО до 2030.docx")
+        await anna.next_message()
+        await anna.press("Подтвердить")
+        await anna.next_message()
+
+        transcript.step("4. She loads the list of schools and sends everyone their invitation")
+        await anna.ask("/people")
+        await anna.next_message()
+        await anna.upload(people_xlsx(SCHOOLS), "Руководители ОО.xlsx")
+        await anna.next_message()
+        await anna.press("Пригласить всех")
+        links_message = await anna.next_message()
+        links = _links(world, links_message)
 
         transcript.step(
-            "4. The heads join; Пётр's Telegram is in English, so he switches to Russian"
+            "5. The heads join; Пётр's Telegram is in English, so he switches to Russian"
         )
-        maria = SimulatedUser.join(world, "Мария", label="Мария (СОШ № 1)")
-        petr = SimulatedUser.join(world, "Pyotr", label="Пётр (СОШ № 2)", language_code="en")
-        transcript.name(maria.id, maria.label)
-        transcript.name(petr.id, petr.label)
-        await maria.ask(f"/start {token_of(links[0])}")
+        maria = person(world, transcript, "Мария", "Мария (СОШ № 1)")
+        petr = person(world, transcript, "Pyotr", "Пётр (СОШ № 2)", language_code="en")
+        await maria.ask(f"/start {links['Иванова Мария Петровна']}")
         await maria.wait_menu(["/help", "/lang"])
-        await petr.ask(f"/start {token_of(links[1])}")
+        await petr.ask(f"/start {links['Петров Пётр Петрович']}")
         await petr.wait_menu(["/help", "/lang"])
         await petr.ask("/lang")
         await petr.press("Русский")
         await petr.next_message()
-        await petr.ask("/help")
 
-        transcript.step("5. What is refused, politely")
-        guest = SimulatedUser.join(world, "Гость", label="Незнакомец")
-        transcript.name(guest.id, guest.label)
+        transcript.step("6. The coordinator opens the school heads' own deadline from the order")
+        sections = await anna.ask("/measures")
+        await anna.press(_buttons(sections)[-1])
+        measures = await anna.next_message()
+        await anna.press(next(b for b in _buttons(measures) if b.startswith("П3.2")))
+        await anna.next_message()
+
+        transcript.step("7. What is refused, politely")
+        guest = person(world, transcript, "Гость", "Незнакомец")
         await guest.ask("Здравствуйте, как получить отчёт?")
-        await guest.ask(f"/start {token_of(links[0])}")
+        await guest.ask(f"/start {links['Иванова Мария Петровна']}")
         await maria.ask("/invite")
-        await maria.press_data("v1inv:coordinator", label="a forged «invite a coordinator» button")
+        await maria.upload(b"%PDF-1.4", "отчёт.pdf")
+        await maria.next_message()
+        await anna.upload(b"%PDF-1.4", "дорожная карта.pdf")
+        await anna.next_message()
 
-        transcript.step("6. What the database now holds")
+        transcript.step("8. What the database now holds")
         async with app.session_factory() as session:
-            people = (await session.scalars(select(Person).order_by(Person.id))).all()
+            people = (
+                await session.scalars(select(Person).where(Person.telegram_user_id.is_not(None)))
+            ).all()
+            measure_count = await session.scalar(select(func.count(Measure.id)))
             refused = await session.scalar(
                 select(func.count(AuditEvent.id)).where(AuditEvent.outcome != "ok")
             )
-        for person in people:
-            status = "joined" if person.telegram_user_id else "invited"
-            transcript.note(f"{person.full_name:<28} {person.role:<12} {status}")
-        transcript.note(f"refused attempts in the audit log: {refused}")
+        for joined in people:
+            transcript.note(f"joined: {joined.full_name:<28} {joined.role}")
+        transcript.note(f"measures: {measure_count}; refused attempts in the audit log: {refused}")
 
         await app.stop()
         await standin.api.wake_pollers()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(polling, 10)
     print("\nDemo finished: everything above ran offline against the local Telegram stand-in.")
+
+
+def _buttons(message: dict[str, object]) -> list[str]:
+    markup = message.get("reply_markup") or {}
+    assert isinstance(markup, dict)
+    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def _links(world: World, message: dict[str, object]) -> dict[str, str]:
+    """Read the links spreadsheet the bot sent, as the coordinator would open it."""
+    import io
+
+    import openpyxl
+
+    document = message["document"]
+    assert isinstance(document, dict)
+    sheet = openpyxl.load_workbook(io.BytesIO(world.files[document["file_id"]].content)).active
+    assert sheet is not None
+    links = {}
+    for _org, name, link, _until in sheet.iter_rows(min_row=2, values_only=True):
+        links[str(name)] = token_of(str(link))
+        transcript_line = f"   {name}: {link}"
+        print(transcript_line)
+    return links
 
 
 if __name__ == "__main__":

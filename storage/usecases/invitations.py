@@ -44,7 +44,10 @@ async def issue_invitation(
     person) and a fresh single-use token for them."""
     organisation_id = None
     if organisation:
-        org = await uow.organisations.get_or_add(organisation, kind="school", now=now)
+        # A responsible person usually heads a school; coordinators and observers work at the
+        # department. The schools list (/people) corrects the kind of any organisation it names.
+        kind = "school" if role is Role.RESPONSIBLE else "department"
+        org = await uow.organisations.get_or_add(organisation, kind=kind, now=now)
         organisation_id = org.id
     person = await uow.people.find(full_name, organisation_id)
     if person is None:

@@ -9,10 +9,10 @@ import docx
 import openpyxl
 import pytest
 
+from demo.documents import seed_document, to_docx
 from domain.roadmap.build import build_draft
 from domain.roadmap.draft import ImportProblemError, ProblemCode
 from formats.roadmap_files import read_roadmap_file
-from tests.fixtures.builders import seed_document, to_docx
 
 
 def problem_of(file_name: str, data: bytes) -> ProblemCode:

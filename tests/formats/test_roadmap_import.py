@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
+from demo.documents import seed_document, seed_text, to_docx, to_xlsx
 from domain.deadlines import ScheduleKind
 from domain.roadmap.build import build_draft
 from domain.roadmap.draft import AssigneeKind, RoadmapDraft
 from formats.roadmap_files import read_roadmap_file
-from tests.fixtures.builders import seed_document, seed_text, to_docx, to_xlsx
 
 # name: (sections, measures, deadlines read, assignees, order number, period, title start)
 EXPECTED = {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from demo.documents import seed_document, seed_text, to_docx, to_xlsx
 from domain.roles import Role
 from standin.users import button_texts
 from storage.models import Measure, Roadmap
 from tests.conftest import RunningBot
-from tests.fixtures.builders import seed_document, seed_text, to_docx, to_xlsx
 from tests.support import audit_actions, row_counts
 
 

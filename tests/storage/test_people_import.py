@@ -5,13 +5,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from demo.documents import seed_document
 from domain.people_sheet import read_people
 from domain.roadmap.build import build_draft
 from formats.roadmap_files import read_roadmap_file
 from storage.models import Assignment, Measure, Organisation, Person
 from storage.usecases.people import import_school_heads, invite_everyone
 from storage.usecases.roadmaps import save_roadmap
-from tests.fixtures.builders import seed_document
 from tests.fixtures.people import people_xlsx
 from tests.support import MutableClock, unit_of_work
 

@@ -8,12 +8,12 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from demo.documents import seed_document
 from domain.deadlines import Schedule, ScheduleKind
 from domain.roadmap.build import build_draft
 from domain.roadmap.draft import MeasureDraft, RoadmapDraft
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, StatusReport
 from storage.usecases.roadmaps import save_roadmap
-from tests.fixtures.builders import seed_document
 from tests.support import MutableClock, unit_of_work
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: run with ``make bench``; figures and how to read them are in bench/README.md."""

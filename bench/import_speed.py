@@ -1,0 +1,99 @@
+"""Issue 3: deadline texts read per second, and import time of a 500-measure .docx."""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+import time
+from pathlib import Path
+
+import docx
+
+from domain.deadlines import Period, read_deadline
+from domain.roadmap.build import build_draft
+from formats.roadmap_files import read_roadmap_file
+
+SPECS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "specs"
+
+
+def labelled_texts() -> list[tuple[str, Period]]:
+    rows = []
+    with (SPECS / "deadline_examples.tsv").open(encoding="utf-8") as file:
+        for row in csv.reader(file, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row and not row[0].startswith("#"):
+                first, _, last = row[0].partition("-")
+                rows.append((row[1], Period.parse(first if first == last else row[0])))
+    return rows
+
+
+def deadlines_per_second(rounds: int = 300) -> float:
+    texts = labelled_texts()
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for text, period in texts:
+            read_deadline(text, period)
+    return rounds * len(texts) / (time.perf_counter() - started)
+
+
+def roadmap_docx(measures: int = 500, per_section: int = 25) -> bytes:
+    deadlines = [text for text, _ in labelled_texts()]
+    document = docx.Document()
+    document.add_paragraph("ПРИКАЗ от «20» февраля 2026 г. № 61")
+    document.add_paragraph("Дорожная карта повышения качества образования на период до 2030 года")
+    header = [
+        "№ п/п",
+        "Мероприятия",
+        "Координация",
+        "Участие",
+        "Срок реализации",
+        "Планируемый результат",
+        "Контроль выполнения мероприятия",
+    ]
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for index in range(measures):
+        section, item = divmod(index, per_section)
+        if item == 0:
+            cells = table.add_row().cells
+            merged = cells[0].merge(cells[-1])
+            merged.text = f"{section + 1}. Направление {section + 1}: организационное обеспечение"
+        values = [
+            f"{section + 1}.{item + 1}",
+            f"Проведение мероприятия {index + 1} по повышению качества образования",
+            "УО УКМО, МКУ РЦ УО УКМО (методический кабинет)",
+            "Руководители ОО, Иванова М.П. - методист",
+            deadlines[index % len(deadlines)],
+            "Проведено мероприятие, оформлен протокол",
+            "УО УКМО",
+        ]
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def import_seconds(data: bytes, runs: int = 5) -> tuple[float, int]:
+    timings = []
+    measures = 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        draft = build_draft(read_roadmap_file("roadmap.docx", data), fallback_year=2026)
+        timings.append(time.perf_counter() - started)
+        measures = len(draft.measures)
+    return statistics.median(timings), measures
+
+
+def main() -> None:
+    print(f"deadline texts read per second: {deadlines_per_second():,.0f}")
+    data = roadmap_docx()
+    seconds, measures = import_seconds(data)
+    print(
+        f"import of a {measures}-measure .docx ({len(data) // 1024} KB): {seconds * 1000:.0f} ms (median of 5)"
+    )
+
+
+if __name__ == "__main__":
+    main()
