@@ -1,0 +1,1 @@
+"""When to remind whom: working days, offsets before a due date, overdue cadence, snoozes."""
