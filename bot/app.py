@@ -21,6 +21,10 @@ from domain.clock import Clock
 from handlers import build_router
 from handlers.menus import set_default_menus
 from handlers.middlewares import IdentityMiddleware, PersonLocaleMiddleware, UnitOfWorkMiddleware
+from handlers.reminders import ReminderTexts
+from scheduler.clock_jobs import ReminderPlanner, build_scheduler
+from scheduler.outbox import ReminderOutbox
+from scheduler.sender import TelegramSender
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 
@@ -31,11 +35,14 @@ class MissingTokenError(RuntimeError):
     pass
 
 
-def build_bot(settings: Settings) -> Bot:
+def build_bot(settings: Settings, *, retry: bool = True) -> Bot:
+    """``retry=False`` for the reminder sender, which handles Telegram's errors itself (a 429
+    must pause all sending, not only the request that got it)."""
     if settings.bot.token is None or not settings.bot.token.get_secret_value():
         raise MissingTokenError("BOT__TOKEN")
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot.api_url))
-    session.middleware(RetryRequestMiddleware())
+    if retry:
+        session.middleware(RetryRequestMiddleware())
     return Bot(token=settings.bot.token.get_secret_value(), session=session)
 
 
@@ -79,11 +86,29 @@ class Application:
         self.bot = build_bot(settings)
         self.engine = create_engine(settings.db.url)
         self.session_factory = create_session_factory(self.engine)
+        i18n = build_i18n(settings.default_locale)
         self.dispatcher = build_dispatcher(
-            settings=settings,
-            session_factory=self.session_factory,
-            i18n=build_i18n(settings.default_locale),
-            clock=self.clock,
+            settings=settings, session_factory=self.session_factory, i18n=i18n, clock=self.clock
+        )
+        self.outbox_bot = build_bot(settings, retry=False)
+        options = settings.scheduler
+        self.outbox = ReminderOutbox(
+            self.session_factory,
+            TelegramSender(
+                self.outbox_bot,
+                per_second=options.per_second,
+                per_chat_interval=options.per_chat_interval,
+            ),
+            ReminderTexts(i18n),
+            self.clock,
+            lease=timedelta(seconds=options.lease_seconds),
+        )
+        self.planner = ReminderPlanner(self.session_factory, self.clock)
+        self.scheduler = build_scheduler(
+            self.outbox,
+            self.planner,
+            tick=timedelta(seconds=options.tick_seconds),
+            plan_every=timedelta(minutes=options.plan_minutes),
         )
 
     async def run(self) -> None:
@@ -91,6 +116,8 @@ class Application:
         try:
             await upgrade(self.engine)
             await self.bot.delete_webhook(drop_pending_updates=False)
+            if self.settings.scheduler.enabled:
+                self.scheduler.start()
             await self.dispatcher.start_polling(
                 self.bot,
                 polling_timeout=self.settings.bot.polling_timeout,
@@ -98,7 +125,10 @@ class Application:
                 handle_signals=self.handle_signals,
             )
         finally:
+            if self.scheduler.running:
+                self.scheduler.shutdown(wait=False)
             await self.bot.session.close()
+            await self.outbox_bot.session.close()
             await self.engine.dispose()
 
     async def stop(self) -> None:

@@ -18,6 +18,7 @@ from handlers.import_texts import preview_text, problem_text
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.planning import replan
 from storage.usecases.roadmaps import save_roadmap
 
 
@@ -60,6 +61,7 @@ async def _save(settings: Settings, draft: RoadmapDraft, now: datetime, as_json:
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
             saved = await save_roadmap(uow, draft, now=now, timezone=settings.timezone)
+            await replan(uow, now, saved.measure_ids)
             await uow.commit()
     finally:
         await engine.dispose()

@@ -26,6 +26,15 @@ class DbSection(BaseModel):
     url: str = DEFAULT_DB_URL
 
 
+class SchedulerSection(BaseModel):
+    enabled: bool = True
+    tick_seconds: float = Field(default=60, gt=0, le=3600)  # how often due reminders are sent
+    plan_minutes: float = Field(default=10, gt=0, le=1440)  # how often reminders are planned
+    per_second: float = Field(default=25, gt=0, le=1000)  # below Telegram's ~30 messages/s
+    per_chat_interval: float = Field(default=1.0, ge=0, le=60)
+    lease_seconds: float = Field(default=120, gt=0)  # a send not recorded by then is redone
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_nested_delimiter="__",
@@ -36,6 +45,7 @@ class Settings(BaseSettings):
 
     bot: BotSection = BotSection()
     db: DbSection = DbSection()
+    scheduler: SchedulerSection = SchedulerSection()
     timezone: str = "Asia/Irkutsk"
     default_locale: str = "ru"
     invite_ttl_days: int = Field(default=14, ge=1, le=365)

@@ -12,6 +12,7 @@ from handlers import (
     lang,
     measures,
     people,
+    reminders,
     roadmap_import,
     start,
 )
@@ -28,6 +29,7 @@ def build_router() -> Router:
         people.build_router(),  # before the roadmap import: it takes files after /people
         roadmap_import.build_router(),
         measures.build_router(),
+        reminders.build_router(),
         fallback.build_router(),  # last: catches whatever nobody else handled
     )
     # Errors bubble up from the router that raised them, so the handler sits on the root.

@@ -37,3 +37,8 @@ class MeasureEditCb(CallbackData, prefix="v1me"):
 
 class InviteAllCb(CallbackData, prefix="v1invall"):
     pass
+
+
+class SnoozeCb(CallbackData, prefix="v1snz"):
+    occurrence_id: int
+    days: int

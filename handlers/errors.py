@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Router
+from aiogram.exceptions import TelegramForbiddenError
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
@@ -16,6 +17,10 @@ def setup(router: Router) -> None:
 
 
 async def on_error(event: ErrorEvent) -> bool:
+    if isinstance(event.exception, TelegramForbiddenError):
+        # They blocked the bot between writing and our reply: there is nobody to apologise to.
+        logger.info("update %s: the user blocked the bot", event.update.update_id)
+        return True
     logger.exception("update %s failed", event.update.update_id, exc_info=event.exception)
     text = _("Sorry, something went wrong on our side and nothing was saved. Please try again.")
     try:

@@ -24,6 +24,7 @@ from handlers.schedule_text import describe_schedule
 from storage.models import Measure, Person, Roadmap
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.assignments import materialise_assignments, spec_to_json
+from storage.usecases.planning import replan
 from storage.usecases.roadmaps import set_schedule
 
 BUTTON_TEXT = 60
@@ -224,6 +225,7 @@ async def on_new_deadline(
     )
     measure.deadline_text = text
     set_schedule(measure, schedule.kind.value, schedule.due, schedule.start)
+    await replan(uow, clock.now(), [measure.id])
     uow.audit.add(
         at=clock.now(),
         action="measure.deadline",
@@ -261,6 +263,7 @@ async def on_new_assignees(
     measure.responsible_text = text
     measure.assignee_specs = [spec_to_json(spec) for spec in read_responsible(text)]
     await materialise_assignments(uow, measure, clock.now())
+    await replan(uow, clock.now(), [measure.id])
     uow.audit.add(
         at=clock.now(),
         action="measure.assignees",

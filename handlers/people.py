@@ -35,6 +35,7 @@ from handlers.roles import refuse_unless
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.people import import_school_heads, invite_everyone
+from storage.usecases.planning import sync_occurrences
 
 
 class PeopleForm(StatesGroup):
@@ -108,6 +109,7 @@ async def on_people_file(
         await message.answer(_people_problem(ImportProblemError(ProblemCode.NO_TABLE)))
         return
     imported = await import_school_heads(uow, heads, now=clock.now(), imported_by_id=person.id)
+    await sync_occurrences(uow)  # new schools' occurrences; reminders follow once heads join
     await uow.commit()
     keyboard = InlineKeyboardMarkup(
         inline_keyboard=[

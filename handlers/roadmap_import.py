@@ -25,6 +25,7 @@ from handlers.import_texts import preview_text, problem_text
 from handlers.roles import refuse_unless
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.planning import replan
 from storage.usecases.roadmaps import save_roadmap
 
 
@@ -166,6 +167,7 @@ async def on_decision(
     saved = await save_roadmap(
         uow, draft, now=clock.now(), timezone=timezone.key, imported_by_id=person.id
     )
+    await replan(uow, clock.now(), saved.measure_ids)
     await uow.commit()
     await _reply(
         query,

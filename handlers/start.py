@@ -18,6 +18,7 @@ from handlers.texts import how_to_join
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.invitations import redeem_invitation
+from storage.usecases.planning import plan_due_reminders
 
 
 def build_router() -> Router:
@@ -46,6 +47,10 @@ async def cmd_start_with_token(
         locale=pick_locale(None, user.language_code, i18n.default_locale),
         now=clock.now(),
     )
+    if redemption.outcome is RedeemOutcome.OK:
+        # The newcomer's reminders: only their own occurrences can change, but planning is
+        # idempotent, so planning everything that is open is simply the safe way to do it.
+        await plan_due_reminders(uow, clock.now())
     await uow.commit()
 
     if redemption.outcome is RedeemOutcome.OK and redemption.person is not None:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import Application
-from bot.settings import BotSection, DbSection, Settings
+from bot.settings import BotSection, DbSection, SchedulerSection, Settings
 from domain.roles import Role
 from standin import SimulatedUser, StandInServer, World
 from storage.engine import create_engine, create_session_factory
@@ -87,6 +87,10 @@ def make_settings(standin: StandInServer, db_url: str) -> Settings:
     return Settings(
         bot=BotSection(token=standin.world.token, api_url=standin.base_url, polling_timeout=2),
         db=DbSection(url=db_url),
+        # Ticks fast so reminders due by the test's clock go out at once; no pacing per chat.
+        scheduler=SchedulerSection(
+            tick_seconds=0.2, plan_minutes=0.05, per_chat_interval=0, lease_seconds=5
+        ),
         _env_file=None,
     )
 

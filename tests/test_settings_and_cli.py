@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.settings import DEFAULT_DB_URL, TELEGRAM_API_URL, Settings
+from bot.settings import DEFAULT_DB_URL, TELEGRAM_API_URL, SchedulerSection, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +64,10 @@ def test_bad_values_are_explained(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_every_variable_is_documented_in_the_example() -> None:
     example = (ROOT / "config.example.env").read_text(encoding="utf-8")
     names = {"BOT__TOKEN", "BOT__API_URL", "BOT__USERNAME", "BOT__POLLING_TIMEOUT", "DB__URL"}
-    names |= {name.upper() for name in Settings.model_fields if name not in ("bot", "db")}
+    names |= {f"SCHEDULER__{name.upper()}" for name in SchedulerSection.model_fields}
+    names |= {
+        name.upper() for name in Settings.model_fields if name not in ("bot", "db", "scheduler")
+    }
     for name in names:
         assert f"\n{name}=" in example or f"\n# {name}=" in example, name
 

@@ -45,5 +45,5 @@ def russian_calendar(first_year: int, last_year: int) -> WorkCalendar:
     """The production calendar as the ``holidays`` package knows it, with a year of margin."""
     years = range(first_year - 1, last_year + 2)
     calendar = holidays.country_holidays("RU", years=years)
-    working = getattr(calendar, "weekend_workdays", set())
+    working: set[date] = getattr(calendar, "weekend_workdays", set())
     return WorkCalendar(calendar.keys(), working)

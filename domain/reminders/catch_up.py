@@ -23,7 +23,10 @@ def latest_per_recipient(due: Iterable[DueReminder]) -> tuple[list[DueReminder],
     for reminder in due:
         key = (reminder.occurrence_id, reminder.person_id)
         current = latest.get(key)
-        if current is None or (reminder.due_at, reminder.reminder_id) > (current.due_at, current.reminder_id):
+        if current is None or (reminder.due_at, reminder.reminder_id) > (
+            current.due_at,
+            current.reminder_id,
+        ):
             if current is not None:
                 skipped.append(current)
             latest[key] = reminder

@@ -24,7 +24,12 @@ class ReminderPolicy:
         before = overrides.get("before_days")
         if isinstance(before, list) and all(isinstance(d, int) and 0 <= d <= 365 for d in before):
             changes["before_days"] = tuple(sorted(set(before), reverse=True))
-        for key, low, high in (("hour", 0, 23), ("minute", 0, 59), ("overdue_every", 1, 60), ("overdue_max", 0, 50)):
+        for key, low, high in (
+            ("hour", 0, 23),
+            ("minute", 0, 59),
+            ("overdue_every", 1, 60),
+            ("overdue_max", 0, 50),
+        ):
             value = overrides.get(key)
             if isinstance(value, int) and low <= value <= high:
                 changes[key] = value

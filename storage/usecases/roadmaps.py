@@ -19,6 +19,7 @@ class SavedRoadmap:
     measures_updated: int
     measures_kept: int  # in the database but no longer in the document: kept, with their reports
     assignments_added: int
+    measure_ids: list[int]
 
 
 async def save_roadmap(
@@ -48,6 +49,7 @@ async def save_roadmap(
     sections = await _save_sections(uow, roadmap.id, draft)
     existing = {m.number: m for m in await uow.roadmaps.measures(roadmap.id)}
     added = updated = assignments = 0
+    measure_ids: list[int] = []
     for position, draft_measure in enumerate(draft.measures):
         measure = existing.pop(draft_measure.number, None)
         if measure is None:
@@ -59,6 +61,7 @@ async def save_roadmap(
         _fill(measure, draft_measure, position, sections)
         await uow.session.flush()
         assignments += await materialise_assignments(uow, measure, now)
+        measure_ids.append(measure.id)
 
     uow.audit.add(
         at=now,
@@ -66,7 +69,9 @@ async def save_roadmap(
         person_id=imported_by_id,
         details={"roadmap_id": roadmap.id, "added": added, "updated": updated},
     )
-    return SavedRoadmap(roadmap.id, created, added, updated, len(existing), assignments)
+    return SavedRoadmap(
+        roadmap.id, created, added, updated, len(existing), assignments, measure_ids
+    )
 
 
 async def _save_sections(uow: UnitOfWork, roadmap_id: int, draft: RoadmapDraft) -> dict[str, int]:

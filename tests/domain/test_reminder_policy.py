@@ -12,10 +12,13 @@ from domain.reminders.policy import ReminderPolicy
 
 IRKUTSK = ZoneInfo("Asia/Irkutsk")
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
+DEFAULT = ReminderPolicy()
 CALENDAR = russian_calendar(2026, 2027)
 
 
-def local_days(due_on: date, policy: ReminderPolicy = ReminderPolicy(), not_before: datetime = LONG_AGO) -> dict[str, str]:
+def local_days(
+    due_on: date, policy: ReminderPolicy = DEFAULT, not_before: datetime = LONG_AGO
+) -> dict[str, str]:
     return {
         p.kind: p.due_at.astimezone(IRKUTSK).strftime("%a %d.%m %H:%M")
         for p in plan_reminders(due_on, policy, CALENDAR, IRKUTSK, not_before)
@@ -75,7 +78,13 @@ def test_working_saturday_counts() -> None:
 def test_past_moments_are_not_planned() -> None:
     now = datetime(2026, 4, 15, 0, 0, tzinfo=UTC)
     assert list(local_days(date(2026, 4, 17), not_before=now)) == [
-        "before:1", "due", "overdue:1", "overdue:2", "overdue:3", "overdue:4", "overdue:5"
+        "before:1",
+        "due",
+        "overdue:1",
+        "overdue:2",
+        "overdue:3",
+        "overdue:4",
+        "overdue:5",
     ]
 
 
@@ -102,7 +111,9 @@ def test_snooze_lands_on_the_next_working_day() -> None:
     assert tomorrow.astimezone(IRKUTSK).strftime("%a %d.%m %H:%M") == "Mon 20.04 10:00"
     assert in_three_days.astimezone(IRKUTSK).strftime("%a %d.%m %H:%M") == "Mon 20.04 10:00"
     tuesday = datetime(2026, 4, 21, 3, 0, tzinfo=UTC)
-    assert snooze_until(tuesday, 3, ReminderPolicy(), CALENDAR, IRKUTSK).astimezone(IRKUTSK).day == 24
+    assert (
+        snooze_until(tuesday, 3, ReminderPolicy(), CALENDAR, IRKUTSK).astimezone(IRKUTSK).day == 24
+    )
 
 
 def test_catch_up_sends_only_the_latest_per_person() -> None:

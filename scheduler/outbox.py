@@ -1,0 +1,161 @@
+"""``dispatch_due_reminders``: claim what is due, send it within Telegram's limits, record it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.clock import Clock
+from scheduler.sender import Outcome, SendResult, TelegramSender
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.outbox import (
+    DEFAULT_LEASE,
+    ReminderView,
+    UnreachablePerson,
+    claim_due,
+    mark_retry,
+    mark_sent,
+    mark_unreachable,
+)
+
+logger = logging.getLogger(__name__)
+
+RETRY_LATER = timedelta(minutes=5)
+MAX_ATTEMPTS = 6
+
+
+class ReminderRenderer(Protocol):
+    """Words a reminder in its reader's language (provided by the chat layer)."""
+
+    def reminder(
+        self, view: ReminderView, today_local: object
+    ) -> tuple[str, InlineKeyboardMarkup | None]: ...
+
+    def unreachable(self, person: UnreachablePerson, locale: str | None) -> str: ...
+
+
+@dataclass
+class DispatchStats:
+    sent: int = 0
+    retried: int = 0
+    unreachable: int = 0
+    failed: int = 0
+    batches: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class ReminderOutbox:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        sender: TelegramSender,
+        renderer: ReminderRenderer,
+        clock: Clock,
+        *,
+        batch: int = 500,
+        concurrency: int = 32,
+        lease: timedelta = DEFAULT_LEASE,
+    ) -> None:
+        self._sessions = session_factory
+        self._sender = sender
+        self._renderer = renderer
+        self._clock = clock
+        self._batch = batch
+        self._concurrency = concurrency
+        self._lease = lease
+        self._running = asyncio.Lock()
+
+    async def dispatch_due_reminders(self) -> DispatchStats:
+        """Idempotent: safe to call every minute, from several places, after any crash."""
+        stats = DispatchStats()
+        if self._running.locked():
+            return stats  # the previous tick is still sending
+        async with self._running:
+            while True:
+                claimed = await self._claim()
+                if not claimed:
+                    return stats
+                stats.batches += 1
+                await self._send_all(claimed, stats)
+
+    async def _claim(self) -> list[ReminderView]:
+        for attempt in range(5):
+            try:
+                async with self._sessions() as session:
+                    uow = UnitOfWork(session)
+                    claimed = await claim_due(
+                        uow, self._clock.now(), limit=self._batch, lease=self._lease
+                    )
+                    await uow.commit()
+                    return claimed
+            except OperationalError as error:  # «database is locked» beyond the busy timeout
+                logger.warning("claiming reminders failed (%s), retrying", error.orig)
+                await asyncio.sleep(0.2 * 2**attempt)
+        return []
+
+    async def _send_all(self, claimed: list[ReminderView], stats: DispatchStats) -> None:
+        queue: asyncio.Queue[ReminderView] = asyncio.Queue()
+        for view in claimed:
+            queue.put_nowait(view)
+
+        async def worker() -> None:
+            while not queue.empty():
+                view = queue.get_nowait()
+                await self._send_one(view, stats)
+
+        await asyncio.gather(*(worker() for _ in range(min(self._concurrency, len(claimed)))))
+
+    async def _send_one(self, view: ReminderView, stats: DispatchStats) -> None:
+        today = self._clock.now().astimezone(ZoneInfo(view.timezone)).date()
+        text, markup = self._renderer.reminder(view, today)
+        result = await self._sender.send(view.chat_id, text, markup)
+        await self._record(view, result, stats)
+
+    async def _record(self, view: ReminderView, result: SendResult, stats: DispatchStats) -> None:
+        unreachable: UnreachablePerson | None = None
+        for attempt in range(5):
+            try:
+                async with self._sessions() as session:
+                    uow = UnitOfWork(session)
+                    now = self._clock.now()
+                    if result.outcome is Outcome.SENT:
+                        await mark_sent(uow, view.reminder_id, result.message_id, now)
+                    elif result.outcome is Outcome.UNREACHABLE:
+                        unreachable = await mark_unreachable(uow, view.person_id, result.error, now)
+                    else:
+                        attempts = 1 if result.outcome is Outcome.REJECTED else MAX_ATTEMPTS
+                        await mark_retry(
+                            uow,
+                            view.reminder_id,
+                            now + RETRY_LATER,
+                            result.error,
+                            max_attempts=attempts,
+                        )
+                    await uow.commit()
+                break
+            except OperationalError as error:
+                logger.warning("recording a reminder failed (%s), retrying", error.orig)
+                await asyncio.sleep(0.2 * 2**attempt)
+        if result.outcome is Outcome.SENT:
+            stats.sent += 1
+        elif result.outcome is Outcome.UNREACHABLE:
+            stats.unreachable += 1
+            if unreachable is not None:
+                await self._tell_coordinators(unreachable)
+        elif result.outcome is Outcome.RETRY_LATER:
+            stats.retried += 1
+        else:
+            stats.failed += 1
+            stats.errors.append(result.error)
+
+    async def _tell_coordinators(self, person: UnreachablePerson) -> None:
+        for chat_id, locale in person.coordinator_chats:
+            await self._sender.send(chat_id, self._renderer.unreachable(person, locale), None)

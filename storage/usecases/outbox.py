@@ -1,0 +1,247 @@
+"""The durable outbox of reminders: claim what is due, then record what Telegram answered.
+
+A reminder is ``pending`` until claimed; claiming marks it ``sending`` (committed before the
+message goes out); the answer makes it ``sent``, ``pending`` again (retry later) or ``failed``.
+A ``sending`` row whose lease ran out belongs to a process that died mid-send: it is sent
+again, which is the only way a duplicate can happen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select, update
+
+from domain.reminders.catch_up import DueReminder, latest_per_recipient
+from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Reminder, Roadmap
+from storage.unit_of_work import UnitOfWork
+
+DEFAULT_LEASE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderView:
+    """Everything needed to word one reminder, read in the claiming transaction."""
+
+    reminder_id: int
+    kind: str
+    occurrence_id: int
+    person_id: int
+    chat_id: int
+    locale: str | None
+    measure_number: str
+    measure_title: str
+    planned_result: str
+    deadline_text: str
+    due_on: date
+    timezone: str
+
+
+async def claim_due(
+    uow: UnitOfWork, now: datetime, *, limit: int = 500, lease: timedelta = DEFAULT_LEASE
+) -> list[ReminderView]:
+    due_rows = await uow.session.execute(
+        select(Reminder.id, Reminder.occurrence_id, Reminder.person_id, Reminder.due_at)
+        .where(
+            or_(
+                and_(Reminder.state == "pending", Reminder.due_at <= now),
+                and_(Reminder.state == "sending", Reminder.claimed_at <= now - lease),
+            )
+        )
+        .order_by(Reminder.due_at)
+        .limit(limit)
+    )
+    due = [DueReminder(*row) for row in due_rows]
+    if not due:
+        return []
+    chosen, stale = latest_per_recipient(due)
+    await _set_state(uow, [r.reminder_id for r in stale], "skipped")
+    # Older reminders of the same person and occurrence that did not fit in this batch.
+    for reminder in chosen:
+        await uow.session.execute(
+            update(Reminder)
+            .where(
+                Reminder.occurrence_id == reminder.occurrence_id,
+                Reminder.person_id == reminder.person_id,
+                Reminder.state == "pending",
+                Reminder.due_at < reminder.due_at,
+            )
+            .values(state="skipped")
+        )
+    viewed = await uow.session.execute(_views([r.reminder_id for r in chosen]))
+    sendable: list[ReminderView] = []
+    for row in viewed:
+        sendable.append(ReminderView(*row))
+    cancelled = {r.reminder_id for r in chosen} - {v.reminder_id for v in sendable}
+    await _set_state(uow, list(cancelled), "cancelled")  # closed, removed or unreachable
+    if sendable:
+        await uow.session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_([v.reminder_id for v in sendable]))
+            .values(state="sending", claimed_at=now, attempts=Reminder.attempts + 1)
+        )
+    return sendable
+
+
+def _views(reminder_ids: list[int]) -> Select[*tuple[Any, ...]]:
+    return (
+        select(
+            Reminder.id,
+            Reminder.kind,
+            Reminder.occurrence_id,
+            Reminder.person_id,
+            Person.telegram_chat_id,
+            Person.locale,
+            Measure.number,
+            Measure.title,
+            Measure.result_text,
+            Measure.deadline_text,
+            Occurrence.due_on,
+            Roadmap.timezone,
+        )
+        .join(Occurrence, Occurrence.id == Reminder.occurrence_id)
+        .join(Measure, Measure.id == Occurrence.measure_id)
+        .join(Roadmap, Roadmap.id == Measure.roadmap_id)
+        .join(Person, Person.id == Reminder.person_id)
+        .where(
+            Reminder.id.in_(reminder_ids),
+            Occurrence.status == "open",
+            Person.is_active.is_(True),
+            Person.telegram_chat_id.is_not(None),
+            Person.unreachable_since_at.is_(None),
+        )
+    )
+
+
+async def _set_state(uow: UnitOfWork, reminder_ids: list[int], state: str) -> None:
+    if reminder_ids:
+        await uow.session.execute(
+            update(Reminder).where(Reminder.id.in_(reminder_ids)).values(state=state)
+        )
+
+
+async def mark_sent(
+    uow: UnitOfWork, reminder_id: int, message_id: int | None, now: datetime
+) -> None:
+    await uow.session.execute(
+        update(Reminder)
+        .where(Reminder.id == reminder_id)
+        .values(state="sent", sent_at=now, telegram_message_id=message_id, last_error=None)
+    )
+
+
+async def mark_retry(
+    uow: UnitOfWork, reminder_id: int, at: datetime, error: str, *, max_attempts: int
+) -> None:
+    """Back to pending for another try at ``at``, or ``failed`` after ``max_attempts``."""
+    reminder = await uow.session.get(Reminder, reminder_id)
+    if reminder is None:
+        return
+    reminder.last_error = error[:500]
+    if reminder.attempts >= max_attempts:
+        reminder.state = "failed"
+    else:
+        reminder.state = "pending"
+        reminder.due_at = at
+
+
+@dataclass(frozen=True, slots=True)
+class UnreachablePerson:
+    full_name: str
+    organisation: str | None
+    coordinator_chats: list[tuple[int, str | None]]  # (chat id, locale) of every coordinator
+
+
+async def mark_unreachable(
+    uow: UnitOfWork, person_id: int, reason: str, now: datetime
+) -> UnreachablePerson | None:
+    """Stop reminding someone who blocked the bot or whose chat is gone; tell the coordinators."""
+    person = await uow.people.get(person_id)
+    if person is None or person.unreachable_since_at is not None:
+        return None
+    person.unreachable_since_at = now
+    person.unreachable_reason = reason[:200]
+    await uow.session.execute(
+        update(Reminder)
+        .where(Reminder.person_id == person_id, Reminder.state.in_(("pending", "sending")))
+        .values(state="cancelled")
+    )
+    uow.audit.add(
+        at=now, action="person.unreachable", person_id=person_id, details={"reason": reason[:200]}
+    )
+    organisation = (
+        await uow.organisations.get(person.organisation_id) if person.organisation_id else None
+    )
+    coordinators = await uow.session.execute(
+        select(Person.telegram_chat_id, Person.locale).where(
+            Person.role == "coordinator",
+            Person.telegram_chat_id.is_not(None),
+            Person.is_active.is_(True),
+            Person.id != person_id,
+        )
+    )
+    return UnreachablePerson(
+        person.full_name,
+        organisation.name if organisation else None,
+        [(chat, locale) for chat, locale in coordinators if chat is not None],
+    )
+
+
+async def is_recipient(uow: UnitOfWork, occurrence_id: int, person: Person) -> bool:
+    """Whether ``person`` is among those reminded about this occurrence."""
+    row = await uow.session.execute(
+        select(Assignment.person_id, Assignment.organisation_id, Organisation.id)
+        .join(Occurrence, Occurrence.assignment_id == Assignment.id)
+        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
+        .where(Occurrence.id == occurrence_id, Occurrence.status == "open")
+    )
+    found = row.first()
+    if found is None:
+        return False
+    person_id, organisation_id, _org = found
+    return person_id == person.id or (
+        organisation_id is not None and organisation_id == person.organisation_id
+    )
+
+
+async def snooze(
+    uow: UnitOfWork, occurrence_id: int, person_id: int, until: datetime, now: datetime
+) -> None:
+    """Nothing more about this occurrence until ``until``, then one reminder."""
+    await uow.session.execute(
+        update(Reminder)
+        .where(
+            Reminder.occurrence_id == occurrence_id,
+            Reminder.person_id == person_id,
+            Reminder.state == "pending",
+            Reminder.due_at < until,
+        )
+        .values(state="snoozed")
+    )
+    uow.session.add(
+        Reminder(
+            occurrence_id=occurrence_id,
+            person_id=person_id,
+            kind=f"snooze:{int(until.timestamp())}",
+            due_at=until,
+            state="pending",
+            attempts=0,
+        )
+    )
+    uow.audit.add(
+        at=now,
+        action="reminder.snooze",
+        person_id=person_id,
+        details={"occurrence_id": occurrence_id, "until": until.isoformat()},
+    )
+
+
+async def occurrence_timezone(uow: UnitOfWork, occurrence_id: int) -> str | None:
+    return await uow.session.scalar(
+        select(Roadmap.timezone)
+        .join(Measure, Measure.roadmap_id == Roadmap.id)
+        .join(Occurrence, Occurrence.measure_id == Measure.id)
+        .where(Occurrence.id == occurrence_id)
+    )

@@ -1,0 +1,206 @@
+"""Occurrences from schedules and assignments, and the reminders they should get.
+
+Both steps are idempotent: rows are keyed (assignment, due date) and (occurrence, person, kind)
+and inserted with ON CONFLICT DO NOTHING, so the planner can run as often as it likes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+
+from domain.reminders.calendar import WorkCalendar, russian_calendar
+from domain.reminders.plan import PlannedReminder, plan_reminders
+from domain.reminders.policy import ReminderPolicy
+from storage.bulk import insert_ignoring_duplicates
+from storage.models import Assignment, Measure, Occurrence, Person, Reminder, Roadmap, StatusReport
+from storage.unit_of_work import UnitOfWork
+
+# Overdue reminders reach at most this far past a due date (5 x 3 working days and holidays).
+PLANNING_HORIZON_PAST = timedelta(days=60)
+
+
+async def sync_occurrences(uow: UnitOfWork, measure_ids: list[int] | None = None) -> int:
+    """One open occurrence per assignment and due date; occurrences whose date or assignee is
+    gone are cancelled unless someone already reported on them. Returns occurrences added."""
+    query = select(Measure.id, Measure.schedule_due, Measure.schedule_start_on, Assignment.id).join(
+        Assignment, Assignment.measure_id == Measure.id
+    )
+    if measure_ids is not None:
+        query = query.where(Measure.id.in_(measure_ids))
+    rows: list[dict[str, Any]] = []
+    wanted: set[tuple[int, date]] = set()
+    for measure_id, due, start, assignment_id in await uow.session.execute(query):
+        for iso in due or []:
+            day = date.fromisoformat(iso)
+            wanted.add((assignment_id, day))
+            rows.append(
+                {
+                    "assignment_id": assignment_id,
+                    "measure_id": measure_id,
+                    "due_on": day,
+                    "opens_on": start,
+                    "status": "open",
+                }
+            )
+    added = await insert_ignoring_duplicates(uow.session, Occurrence.__table__, rows)  # type: ignore[arg-type]
+    await _cancel_unwanted(uow, wanted, measure_ids)
+    return added
+
+
+async def _cancel_unwanted(
+    uow: UnitOfWork, wanted: set[tuple[int, date]], measure_ids: list[int] | None
+) -> None:
+    query = select(Occurrence.id, Occurrence.assignment_id, Occurrence.due_on).where(
+        Occurrence.status == "open"
+    )
+    if measure_ids is not None:
+        query = query.where(Occurrence.measure_id.in_(measure_ids))
+    reported = select(StatusReport.occurrence_id)
+    stale = [
+        occurrence_id
+        for occurrence_id, assignment_id, due_on in await uow.session.execute(
+            query.where(Occurrence.id.not_in(reported))
+        )
+        if (assignment_id, due_on) not in wanted
+    ]
+    if stale:
+        await uow.session.execute(
+            update(Occurrence).where(Occurrence.id.in_(stale)).values(status="cancelled")
+        )
+        await uow.session.execute(
+            update(Reminder)
+            .where(Reminder.occurrence_id.in_(stale), Reminder.state == "pending")
+            .values(state="cancelled")
+        )
+
+
+@dataclass
+class _PlanCache:
+    calendars: dict[tuple[int, int], WorkCalendar] = field(default_factory=dict)
+    plans: dict[tuple[date, ReminderPolicy, str], list[PlannedReminder]] = field(
+        default_factory=dict
+    )
+
+
+async def plan_due_reminders(
+    uow: UnitOfWork, now: datetime, measure_ids: list[int] | None = None
+) -> int:
+    """Reminder rows for every open occurrence whose reminders are not all in the past, for every
+    recipient who can receive them (joined, active, reachable). Returns rows written."""
+    recipients_by_org = await _recipients_by_organisation(uow)
+    joined = await _joined_people(uow)
+    query = (
+        select(
+            Occurrence.id,
+            Occurrence.due_on,
+            Assignment.person_id,
+            Assignment.organisation_id,
+            Measure.reminder_policy,
+            Roadmap.reminder_policy,
+            Roadmap.timezone,
+            Roadmap.period_start_on,
+            Roadmap.period_end_on,
+        )
+        .join(Assignment, Assignment.id == Occurrence.assignment_id)
+        .join(Measure, Measure.id == Occurrence.measure_id)
+        .join(Roadmap, Roadmap.id == Measure.roadmap_id)
+        .where(
+            Occurrence.status == "open", Occurrence.due_on >= (now - PLANNING_HORIZON_PAST).date()
+        )
+    )
+    if measure_ids is not None:
+        query = query.where(Occurrence.measure_id.in_(measure_ids))
+    cache = _PlanCache()
+    rows: list[dict[str, Any]] = []
+    written = 0
+    for (
+        occurrence_id,
+        due_on,
+        person_id,
+        organisation_id,
+        measure_policy,
+        roadmap_policy,
+        timezone,
+        period_start,
+        period_end,
+    ) in await uow.session.execute(query):
+        people = [person_id] if person_id in joined else recipients_by_org.get(organisation_id, [])
+        if not people:
+            continue
+        policy = ReminderPolicy().overridden(roadmap_policy).overridden(measure_policy)
+        plan = _plan(cache, due_on, policy, timezone, now, (period_start.year, period_end.year))
+        for person in people:
+            rows.extend(
+                {
+                    "occurrence_id": occurrence_id,
+                    "person_id": person,
+                    "kind": p.kind,
+                    "due_at": p.due_at,
+                    "state": "pending",
+                    "attempts": 0,
+                }
+                for p in plan
+            )
+        if len(rows) >= 20_000:
+            written += await insert_ignoring_duplicates(uow.session, Reminder.__table__, rows)  # type: ignore[arg-type]
+            rows = []
+    written += await insert_ignoring_duplicates(uow.session, Reminder.__table__, rows)  # type: ignore[arg-type]
+    return written
+
+
+def _plan(
+    cache: _PlanCache,
+    due_on: date,
+    policy: ReminderPolicy,
+    timezone: str,
+    now: datetime,
+    years: tuple[int, int],
+) -> list[PlannedReminder]:
+    key = (due_on, policy, timezone)
+    if key not in cache.plans:
+        span = (min(years[0], due_on.year), max(years[1], due_on.year))
+        calendar = cache.calendars.get(span) or russian_calendar(*span)
+        cache.calendars[span] = calendar
+        cache.plans[key] = plan_reminders(due_on, policy, calendar, ZoneInfo(timezone), now)
+    return cache.plans[key]
+
+
+async def _joined_people(uow: UnitOfWork) -> set[int]:
+    rows = await uow.session.scalars(
+        select(Person.id).where(
+            Person.telegram_chat_id.is_not(None),
+            Person.is_active.is_(True),
+            Person.unreachable_since_at.is_(None),
+        )
+    )
+    return set(rows)
+
+
+async def _recipients_by_organisation(uow: UnitOfWork) -> dict[int, list[int]]:
+    """The head and, where set, deputies: every joined responsible person of the organisation."""
+    rows = await uow.session.execute(
+        select(Person.organisation_id, Person.id).where(
+            Person.organisation_id.is_not(None),
+            Person.role == "responsible",
+            Person.telegram_chat_id.is_not(None),
+            Person.is_active.is_(True),
+            Person.unreachable_since_at.is_(None),
+        )
+    )
+    by_org: dict[int, list[int]] = defaultdict(list)
+    for organisation_id, person_id in rows:
+        if organisation_id is not None:
+            by_org[organisation_id].append(person_id)
+    return by_org
+
+
+async def replan(uow: UnitOfWork, now: datetime, measure_ids: list[int] | None = None) -> int:
+    """After an import, an edit, a join: occurrences, then reminders. Returns reminders written."""
+    await sync_occurrences(uow, measure_ids)
+    return await plan_due_reminders(uow, now, measure_ids)
