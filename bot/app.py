@@ -126,6 +126,8 @@ class Application:
             )
         finally:
             if self.scheduler.running:
+                # Drain first: APScheduler's shutdown cancels a running job mid-send.
+                await self.outbox.drain(timeout=15)
                 self.scheduler.shutdown(wait=False)
             await self.bot.session.close()
             await self.outbox_bot.session.close()

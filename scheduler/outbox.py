@@ -72,6 +72,7 @@ class ReminderOutbox:
         self._concurrency = concurrency
         self._lease = lease
         self._running = asyncio.Lock()
+        self._stopping = False
 
     async def dispatch_due_reminders(self) -> DispatchStats:
         """Idempotent: safe to call every minute, from several places, after any crash."""
@@ -79,12 +80,22 @@ class ReminderOutbox:
         if self._running.locked():
             return stats  # the previous tick is still sending
         async with self._running:
-            while True:
+            while not self._stopping:
                 claimed = await self._claim()
                 if not claimed:
                     return stats
                 stats.batches += 1
                 await self._send_all(claimed, stats)
+            return stats
+
+    async def drain(self, timeout: float) -> None:
+        """On shutdown: claim nothing more, and let what is being sent be written down."""
+        self._stopping = True
+        try:
+            async with asyncio.timeout(timeout), self._running:
+                pass
+        except TimeoutError:
+            logger.warning("stopped while reminders were still being sent; they will be redone")
 
     async def _claim(self) -> list[ReminderView]:
         for attempt in range(5):

@@ -41,6 +41,7 @@ async def test_blocked_user_does_not_break_the_bot(running_bot: RunningBot) -> N
     reply = await other.ask("/help")
 
     assert "Команды" in reply["text"]
+
     def blocked_seen() -> bool:
         errors = [e.text for e in running_bot.world.journal if e.kind == "error"]
         return any("403 Forbidden: bot was blocked by the user" in text for text in errors)

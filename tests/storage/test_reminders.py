@@ -29,10 +29,18 @@ def local(day: str, hour: int = 10) -> datetime:
 
 async def setup_ust_kut(factory: Factory, clock: MutableClock, schools: int = 2) -> dict[str, int]:
     """The Ust-Kut roadmap, ``schools`` schools, each head joined; returns person ids by name."""
-    heads = [SchoolHead(f"СОШ № {n}", f"Директор {n}", "директор", None, None, False) for n in range(1, schools + 1)]
+    heads = [
+        SchoolHead(f"СОШ № {n}", f"Директор {n}", "директор", None, None, False)
+        for n in range(1, schools + 1)
+    ]
     async with unit_of_work(factory) as uow:
         await import_school_heads(uow, heads, now=clock.now())
-        await save_roadmap(uow, build_draft(seed_document("ust_kut"), fallback_year=2026), now=clock.now(), timezone="Asia/Irkutsk")
+        await save_roadmap(
+            uow,
+            build_draft(seed_document("ust_kut"), fallback_year=2026),
+            now=clock.now(),
+            timezone="Asia/Irkutsk",
+        )
         people = {p.full_name: p for p in await uow.session.scalars(select(Person))}
         for n, person in enumerate(people.values(), start=1):
             person.telegram_user_id = person.telegram_chat_id = 1000 + n
@@ -60,7 +68,9 @@ async def states(factory: Factory) -> dict[str, int]:
         return {state: count for state, count in rows}
 
 
-async def test_each_head_gets_the_schools_reminders_once(session_factory: Factory, clock: MutableClock) -> None:
+async def test_each_head_gets_the_schools_reminders_once(
+    session_factory: Factory, clock: MutableClock
+) -> None:
     await setup_ust_kut(session_factory, clock)
     first = await plan(session_factory, clock.now())
     again = await plan(session_factory, clock.now())
@@ -69,22 +79,34 @@ async def test_each_head_gets_the_schools_reminders_once(session_factory: Factor
     async with session_factory() as session:
         measure = await session.scalar(select(Measure).where(Measure.number == "П3.2"))
         assert measure is not None
-        rows = (await session.execute(
-            select(Reminder.kind, Reminder.due_at, Person.full_name)
-            .join(Occurrence, Occurrence.id == Reminder.occurrence_id)
-            .join(Person, Person.id == Reminder.person_id)
-            .where(Occurrence.measure_id == measure.id)
-            .order_by(Person.full_name, Reminder.due_at)
-        )).all()
+        rows = (
+            await session.execute(
+                select(Reminder.kind, Reminder.due_at, Person.full_name)
+                .join(Occurrence, Occurrence.id == Reminder.occurrence_id)
+                .join(Person, Person.id == Reminder.person_id)
+                .where(Occurrence.measure_id == measure.id)
+                .order_by(Person.full_name, Reminder.due_at)
+            )
+        ).all()
     assert [r.kind for r in rows if r.full_name == "Директор 1"] == [
-        "before:14", "before:7", "before:3", "before:1", "due",
-        "overdue:1", "overdue:2", "overdue:3", "overdue:4", "overdue:5",
+        "before:14",
+        "before:7",
+        "before:3",
+        "before:1",
+        "due",
+        "overdue:1",
+        "overdue:2",
+        "overdue:3",
+        "overdue:4",
+        "overdue:5",
     ]
     assert {r.full_name for r in rows} == {"Директор 1", "Директор 2"}
     assert rows[0].due_at == local("2026-04-03")
 
 
-async def test_due_reminders_are_claimed_once(session_factory: Factory, clock: MutableClock) -> None:
+async def test_due_reminders_are_claimed_once(
+    session_factory: Factory, clock: MutableClock
+) -> None:
     await setup_ust_kut(session_factory, clock)
     await plan(session_factory, clock.now())
 
@@ -96,10 +118,21 @@ async def test_due_reminders_are_claimed_once(session_factory: Factory, clock: M
         for c in claimed:
             await mark_sent(uow, c.reminder_id, 1, clock.now())
         await uow.commit()
-    assert await claim(session_factory, local("2026-04-03", 11, )) == []
+    assert (
+        await claim(
+            session_factory,
+            local(
+                "2026-04-03",
+                11,
+            ),
+        )
+        == []
+    )
 
 
-async def test_after_downtime_only_the_latest_is_sent(session_factory: Factory, clock: MutableClock) -> None:
+async def test_after_downtime_only_the_latest_is_sent(
+    session_factory: Factory, clock: MutableClock
+) -> None:
     await setup_ust_kut(session_factory, clock, schools=1)
     await plan(session_factory, clock.now())
 
@@ -108,12 +141,16 @@ async def test_after_downtime_only_the_latest_is_sent(session_factory: Factory, 
     assert [c.kind for c in mine] == ["due"]
     async with session_factory() as session:
         skipped = await session.scalar(
-            select(func.count()).select_from(Reminder).where(Reminder.state == "skipped", Reminder.kind.like("before:%"))
+            select(func.count())
+            .select_from(Reminder)
+            .where(Reminder.state == "skipped", Reminder.kind.like("before:%"))
         )
     assert skipped and skipped >= 4
 
 
-async def test_closed_occurrences_and_lost_people_are_not_reminded(session_factory: Factory, clock: MutableClock) -> None:
+async def test_closed_occurrences_and_lost_people_are_not_reminded(
+    session_factory: Factory, clock: MutableClock
+) -> None:
     people = await setup_ust_kut(session_factory, clock)
     await plan(session_factory, clock.now())
     async with session_factory() as session:
@@ -124,7 +161,9 @@ async def test_closed_occurrences_and_lost_people_are_not_reminded(session_facto
     assert people
 
 
-async def test_a_crashed_send_is_redone_after_the_lease(session_factory: Factory, clock: MutableClock) -> None:
+async def test_a_crashed_send_is_redone_after_the_lease(
+    session_factory: Factory, clock: MutableClock
+) -> None:
     await setup_ust_kut(session_factory, clock, schools=1)
     await plan(session_factory, clock.now())
     first = await claim(session_factory, local("2026-04-03", 10))
@@ -135,7 +174,9 @@ async def test_a_crashed_send_is_redone_after_the_lease(session_factory: Factory
     assert {c.reminder_id for c in again} == {c.reminder_id for c in first}
 
 
-async def test_reassigned_occurrence_stops_its_reminders(session_factory: Factory, clock: MutableClock) -> None:
+async def test_reassigned_occurrence_stops_its_reminders(
+    session_factory: Factory, clock: MutableClock
+) -> None:
     await setup_ust_kut(session_factory, clock)
     await plan(session_factory, clock.now())
     async with unit_of_work(session_factory) as uow:
@@ -152,22 +193,37 @@ async def test_reassigned_occurrence_stops_its_reminders(session_factory: Factor
 
 async def test_past_deadlines_plan_nothing(session_factory: Factory, clock: MutableClock) -> None:
     async with unit_of_work(session_factory) as uow:
-        await import_school_heads(uow, [SchoolHead("СОШ № 1", "Директор 1", "директор", None, None, False)], now=clock.now())
-        await save_roadmap(uow, build_draft(seed_document("severobaikalsk"), fallback_year=2026), now=clock.now(), timezone="Asia/Irkutsk")
+        await import_school_heads(
+            uow,
+            [SchoolHead("СОШ № 1", "Директор 1", "директор", None, None, False)],
+            now=clock.now(),
+        )
+        await save_roadmap(
+            uow,
+            build_draft(seed_document("severobaikalsk"), fallback_year=2026),
+            now=clock.now(),
+            timezone="Asia/Irkutsk",
+        )
         for person in await uow.session.scalars(select(Person)):
             person.telegram_chat_id = person.telegram_user_id = 5000 + person.id
         await uow.commit()
     assert await plan(session_factory, datetime(2026, 11, 22, tzinfo=UTC)) == 0
 
 
-async def test_unreachable_person_is_no_longer_reminded(session_factory: Factory, clock: MutableClock) -> None:
+async def test_unreachable_person_is_no_longer_reminded(
+    session_factory: Factory, clock: MutableClock
+) -> None:
     people = await setup_ust_kut(session_factory, clock, schools=1)
     await plan(session_factory, clock.now())
     head = people["Директор 1"]
     async with unit_of_work(session_factory) as uow:
-        coordinator = await uow.people.add(full_name="Антипина А.М.", role="coordinator", now=clock.now())
+        coordinator = await uow.people.add(
+            full_name="Антипина А.М.", role="coordinator", now=clock.now()
+        )
         coordinator.telegram_chat_id = coordinator.telegram_user_id = 42
-        result = await mark_unreachable(uow, head, "Forbidden: bot was blocked by the user", clock.now())
+        result = await mark_unreachable(
+            uow, head, "Forbidden: bot was blocked by the user", clock.now()
+        )
         await uow.commit()
     assert result is not None and result.coordinator_chats == [(42, None)]
     assert await claim(session_factory, local("2026-04-03", 10)) == []
@@ -176,7 +232,9 @@ async def test_unreachable_person_is_no_longer_reminded(session_factory: Factory
 
 
 @pytest.mark.parametrize("days", [1, 3])
-async def test_snooze_silences_until_then(session_factory: Factory, clock: MutableClock, days: int) -> None:
+async def test_snooze_silences_until_then(
+    session_factory: Factory, clock: MutableClock, days: int
+) -> None:
     people = await setup_ust_kut(session_factory, clock, schools=1)
     await plan(session_factory, clock.now())
     claimed = await claim(session_factory, local("2026-04-14", 10))  # before:3 for П3.2
@@ -187,4 +245,6 @@ async def test_snooze_silences_until_then(session_factory: Factory, clock: Mutab
         await snooze(uow, reminder.occurrence_id, people["Директор 1"], until, clock.now())
         await uow.commit()
     later = await claim(session_factory, until)
-    assert [c.kind for c in later if c.occurrence_id == reminder.occurrence_id] == [f"snooze:{int(until.timestamp())}"]
+    assert [c.kind for c in later if c.occurrence_id == reminder.occurrence_id] == [
+        f"snooze:{int(until.timestamp())}"
+    ]

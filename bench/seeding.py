@@ -1,0 +1,147 @@
+"""A database with many schools and reminders due now, written fast with bulk inserts.
+
+Used by the end-to-end reminder tests and the sending benchmark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime
+
+from sqlalchemy import insert, select
+
+from storage.engine import create_engine, create_session_factory
+from storage.keys import name_key
+from storage.migrate import upgrade
+from storage.models import (
+    Assignment,
+    Measure,
+    Occurrence,
+    Organisation,
+    Person,
+    Reminder,
+    Roadmap,
+    StatusReport,
+)
+
+
+async def seed_due_reminders(
+    db_url: str, chat_ids: list[int], *, due_at: datetime, reported: Collection[int] = ()
+) -> None:
+    """One school per chat, its head joined with that chat; one measure for every school, due
+    today; one reminder per head due at ``due_at``. Schools whose chat is in ``reported`` have
+    already reported (their occurrence is closed)."""
+    engine = create_engine(db_url)
+    await upgrade(engine)
+    now = due_at
+    try:
+        async with create_session_factory(engine)() as session:
+            roadmap = Roadmap(
+                title="Дорожная карта для проверки",
+                period_start_on=date(2026, 1, 1),
+                period_end_on=date(2030, 12, 31),
+                timezone="Asia/Irkutsk",
+                created_at=now,
+            )
+            session.add(roadmap)
+            await session.flush()
+            measure = Measure(
+                roadmap_id=roadmap.id,
+                number="П3.2",
+                position=0,
+                title="Направить дорожную карту школы в Управление образованием",
+                deadline_text="до 17 апреля 2026 г.",
+                schedule_kind="once",
+                schedule_due=[due_at.date().isoformat()],
+                result_text="Дорожная карта направлена",
+            )
+            session.add(measure)
+            await session.flush()
+            await session.execute(
+                insert(Organisation),
+                [
+                    {
+                        "name": f"СОШ № {i}",
+                        "name_key": name_key(f"СОШ № {i}"),
+                        "kind": "school",
+                        "created_at": now,
+                    }
+                    for i in range(len(chat_ids))
+                ],
+            )
+            orgs = dict((await session.execute(select(Organisation.name, Organisation.id))).all())
+            await session.execute(
+                insert(Person),
+                [
+                    {
+                        "full_name": f"Директор {i}",
+                        "name_key": name_key(f"Директор {i}"),
+                        "role": "responsible",
+                        "organisation_id": orgs[f"СОШ № {i}"],
+                        "telegram_user_id": chat,
+                        "telegram_chat_id": chat,
+                        "is_active": True,
+                        "created_at": now,
+                        "joined_at": now,
+                    }
+                    for i, chat in enumerate(chat_ids)
+                ],
+            )
+            people = dict((await session.execute(select(Person.organisation_id, Person.id))).all())
+            chats = dict((await session.execute(select(Person.id, Person.telegram_chat_id))).all())
+            await session.execute(
+                insert(Assignment),
+                [
+                    {"measure_id": measure.id, "organisation_id": org_id, "capacity": "responsible"}
+                    for org_id in orgs.values()
+                ],
+            )
+            assignments = dict(
+                (await session.execute(select(Assignment.organisation_id, Assignment.id))).all()
+            )
+            await session.execute(
+                insert(Occurrence),
+                [
+                    {
+                        "assignment_id": assignment_id,
+                        "measure_id": measure.id,
+                        "due_on": due_at.date(),
+                        "status": "closed" if chats[people[org_id]] in reported else "open",
+                    }
+                    for org_id, assignment_id in assignments.items()
+                ],
+            )
+            occurrences = dict(
+                (await session.execute(select(Occurrence.assignment_id, Occurrence.id))).all()
+            )
+            rows = []
+            reports = []
+            for org_id, assignment_id in assignments.items():
+                person_id = people[org_id]
+                occurrence_id = occurrences[assignment_id]
+                rows.append(
+                    {
+                        "occurrence_id": occurrence_id,
+                        "person_id": person_id,
+                        "kind": "due",
+                        "due_at": due_at,
+                        "state": "pending",
+                        "attempts": 0,
+                    }
+                )
+                if chats[person_id] in reported:
+                    reports.append(
+                        {
+                            "occurrence_id": occurrence_id,
+                            "person_id": person_id,
+                            "status": "done",
+                            "text": "Направлена",
+                            "created_at": now,
+                        }
+                    )
+            await session.execute(insert(Reminder), rows)
+            if reports:
+                await session.execute(insert(StatusReport), reports)
+            await session.commit()
+    finally:
+        await engine.dispose()

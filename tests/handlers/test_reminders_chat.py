@@ -1,0 +1,63 @@
+"""Reminders reach the heads in the chat, snooze works, a blocked head is reported."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from demo.documents import seed_document, to_docx
+from domain.roles import Role
+from standin import SimulatedUser
+from standin.users import button_texts
+from tests.conftest import RunningBot
+
+
+async def join_as(
+    bot: RunningBot, first_name: str, full_name: str, role: Role, org: str | None
+) -> SimulatedUser:
+    user = bot.user(first_name)
+    await user.ask(f"/start {await bot.invite(full_name, role, org)}")
+    user.skip_unread()
+    return user
+
+
+async def test_reminders_snooze_and_a_blocked_head(running_bot: RunningBot) -> None:
+    world = running_bot.world
+    coordinator = await join_as(
+        running_bot, "Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО"
+    )
+    maria = await join_as(
+        running_bot, "Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1"
+    )
+    petr = await join_as(running_bot, "Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
+    await coordinator.upload(to_docx(seed_document("ust_kut")), "карта.docx")
+    await coordinator.next_message()
+    await coordinator.press("Подтвердить")
+    await coordinator.next_message()
+
+    # 3 April 2026, 10:00 in Irkutsk: two weeks before the heads must send their roadmaps.
+    running_bot.clock._now = datetime(2026, 4, 3, 2, 0, tzinfo=UTC)
+    reminder = await maria.next_message(timeout=15)
+    assert reminder["text"].startswith("⏰ Напоминание: мероприятие П3.2")
+    assert "Срок: 17 апреля 2026 — осталось 14 дней" in reminder["text"]
+    assert button_texts(reminder) == ["Напомнить завтра", "Через 3 дня"]
+    assert (await petr.next_message(timeout=15))["text"].startswith(
+        "⏰ Напоминание: мероприятие П3.2"
+    )
+
+    answer = await maria.press("Напомнить завтра")
+    assert answer["text"] == "Хорошо, напомню 6 апреля."  # Saturday and Sunday are skipped
+
+    # Пётр blocks the bot; his next reminder cannot be delivered and the coordinator learns it.
+    petr.block()
+    running_bot.clock._now = datetime(2026, 4, 6, 2, 0, tzinfo=UTC)
+    alert = await coordinator.next_message(timeout=15)
+    assert "Не удаётся доставить напоминания: Петров Пётр Петрович (СОШ № 2)" in alert["text"]
+    snoozed = await maria.next_message(timeout=15)
+    assert snoozed["text"].startswith("⏰ Напоминание")
+    assert world.faults.injected == 0
+
+
+async def test_snooze_on_someone_elses_reminder_is_refused(running_bot: RunningBot) -> None:
+    head = await running_bot.joined("Мария")
+    answer = await head.press_data("v1snz:12345:1")
+    assert answer["show_alert"] and "неактуально" in answer["text"]
