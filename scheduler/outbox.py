@@ -21,8 +21,8 @@ from storage.usecases.outbox import (
     ReminderView,
     UnreachablePerson,
     claim_due,
+    mark_many_sent,
     mark_retry,
-    mark_sent,
     mark_unreachable,
 )
 
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 RETRY_LATER = timedelta(minutes=5)
 MAX_ATTEMPTS = 6
+FLUSH_EVERY = 50
 
 
 class ReminderRenderer(Protocol):
@@ -73,6 +74,8 @@ class ReminderOutbox:
         self._lease = lease
         self._running = asyncio.Lock()
         self._stopping = False
+        self._delivered: list[tuple[int, int | None]] = []
+        self._flushing = asyncio.Lock()
 
     async def dispatch_due_reminders(self) -> DispatchStats:
         """Idempotent: safe to call every minute, from several places, after any crash."""
@@ -123,6 +126,26 @@ class ReminderOutbox:
                 await self._send_one(view, stats)
 
         await asyncio.gather(*(worker() for _ in range(min(self._concurrency, len(claimed)))))
+        await self._flush_delivered()
+
+    async def _flush_delivered(self) -> None:
+        """Deliveries are written down in small batches: one transaction per message would cap
+        the rate on SQLite. A crash loses at most one batch of records, which are then sent
+        again after the lease: those are the only possible duplicates."""
+        async with self._flushing:
+            batch, self._delivered = self._delivered, []
+            if not batch:
+                return
+            for attempt in range(5):
+                try:
+                    async with self._sessions() as session:
+                        uow = UnitOfWork(session)
+                        await mark_many_sent(uow, batch, self._clock.now())
+                        await uow.commit()
+                    return
+                except OperationalError as error:
+                    logger.warning("recording deliveries failed (%s), retrying", error.orig)
+                    await asyncio.sleep(0.2 * 2**attempt)
 
     async def _send_one(self, view: ReminderView, stats: DispatchStats) -> None:
         today = self._clock.now().astimezone(ZoneInfo(view.timezone)).date()
@@ -131,15 +154,19 @@ class ReminderOutbox:
         await self._record(view, result, stats)
 
     async def _record(self, view: ReminderView, result: SendResult, stats: DispatchStats) -> None:
+        if result.outcome is Outcome.SENT:
+            stats.sent += 1
+            self._delivered.append((view.reminder_id, result.message_id))
+            if len(self._delivered) >= FLUSH_EVERY:
+                await self._flush_delivered()
+            return
         unreachable: UnreachablePerson | None = None
         for attempt in range(5):
             try:
                 async with self._sessions() as session:
                     uow = UnitOfWork(session)
                     now = self._clock.now()
-                    if result.outcome is Outcome.SENT:
-                        await mark_sent(uow, view.reminder_id, result.message_id, now)
-                    elif result.outcome is Outcome.UNREACHABLE:
+                    if result.outcome is Outcome.UNREACHABLE:
                         unreachable = await mark_unreachable(uow, view.person_id, result.error, now)
                     else:
                         attempts = 1 if result.outcome is Outcome.REJECTED else MAX_ATTEMPTS
@@ -155,9 +182,7 @@ class ReminderOutbox:
             except OperationalError as error:
                 logger.warning("recording a reminder failed (%s), retrying", error.orig)
                 await asyncio.sleep(0.2 * 2**attempt)
-        if result.outcome is Outcome.SENT:
-            stats.sent += 1
-        elif result.outcome is Outcome.UNREACHABLE:
+        if result.outcome is Outcome.UNREACHABLE:
             stats.unreachable += 1
             if unreachable is not None:
                 await self._tell_coordinators(unreachable)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Select, select, tuple_, update
 
 from domain.reminders.catch_up import DueReminder, latest_per_recipient
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Reminder, Roadmap
@@ -42,34 +42,37 @@ class ReminderView:
 async def claim_due(
     uow: UnitOfWork, now: datetime, *, limit: int = 500, lease: timedelta = DEFAULT_LEASE
 ) -> list[ReminderView]:
-    due_rows = await uow.session.execute(
-        select(Reminder.id, Reminder.occurrence_id, Reminder.person_id, Reminder.due_at)
-        .where(
-            or_(
-                and_(Reminder.state == "pending", Reminder.due_at <= now),
-                and_(Reminder.state == "sending", Reminder.claimed_at <= now - lease),
-            )
+    # Two index range scans on (state, due_at) rather than one OR that defeats the index.
+    pending = select(
+        Reminder.id, Reminder.occurrence_id, Reminder.person_id, Reminder.due_at
+    ).where(Reminder.state == "pending", Reminder.due_at <= now)
+    stale_sends = select(
+        Reminder.id, Reminder.occurrence_id, Reminder.person_id, Reminder.due_at
+    ).where(Reminder.state == "sending", Reminder.claimed_at <= now - lease)
+    due = [DueReminder(*row) for row in await uow.session.execute(stale_sends.limit(limit))]
+    due += [
+        DueReminder(*row)
+        for row in await uow.session.execute(
+            pending.order_by(Reminder.due_at).limit(limit - len(due))
         )
-        .order_by(Reminder.due_at)
-        .limit(limit)
-    )
-    due = [DueReminder(*row) for row in due_rows]
+    ]
     if not due:
         return []
     chosen, stale = latest_per_recipient(due)
     await _set_state(uow, [r.reminder_id for r in stale], "skipped")
     # Older reminders of the same person and occurrence that did not fit in this batch.
-    for reminder in chosen:
-        await uow.session.execute(
-            update(Reminder)
-            .where(
-                Reminder.occurrence_id == reminder.occurrence_id,
-                Reminder.person_id == reminder.person_id,
-                Reminder.state == "pending",
-                Reminder.due_at < reminder.due_at,
-            )
-            .values(state="skipped")
+    await uow.session.execute(
+        update(Reminder)
+        .where(
+            Reminder.state == "pending",
+            Reminder.due_at <= now,
+            tuple_(Reminder.occurrence_id, Reminder.person_id).in_(
+                [(r.occurrence_id, r.person_id) for r in chosen]
+            ),
+            Reminder.id.not_in([r.reminder_id for r in chosen]),
         )
+        .values(state="skipped")
+    )
     viewed = await uow.session.execute(_views([r.reminder_id for r in chosen]))
     sendable: list[ReminderView] = []
     for row in viewed:
@@ -245,3 +248,23 @@ async def occurrence_timezone(uow: UnitOfWork, occurrence_id: int) -> str | None
         .join(Occurrence, Occurrence.measure_id == Measure.id)
         .where(Occurrence.id == occurrence_id)
     )
+
+
+async def mark_many_sent(
+    uow: UnitOfWork, sent: list[tuple[int, int | None]], now: datetime
+) -> None:
+    """Record a batch of delivered reminders in one statement (by primary key)."""
+    if sent:
+        await uow.session.execute(
+            update(Reminder),
+            [
+                {
+                    "id": reminder_id,
+                    "state": "sent",
+                    "sent_at": now,
+                    "telegram_message_id": message_id,
+                    "last_error": None,
+                }
+                for reminder_id, message_id in sent
+            ],
+        )
