@@ -9,17 +9,19 @@ import os
 import shlex
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from bot.app import Application
-from bot.settings import BotSection, DbSection, Settings
+from bot.settings import BotSection, DbSection, SchedulerSection, Settings
 from demo.documents import people_xlsx, seed_document, to_docx
 from demo.transcript import Transcript
 from domain.roles import Role, commands_for
 from standin import SimulatedUser, StandInServer, World
-from storage.models import AuditEvent, Measure, Person
+from storage.models import AuditEvent, Measure, Person, Reminder
 
 SCHOOLS = [
     (
@@ -32,6 +34,23 @@ SCHOOLS = [
     ),
     ("МОУ СОШ № 2 г. Усть-Кута", "Петров Пётр Петрович", "директор", "sosh2@example.ru", "", "да"),
 ]
+
+
+IRKUTSK = ZoneInfo("Asia/Irkutsk")
+
+
+class DemoClock:
+    """The demo moves through spring 2026, when the heads' roadmaps are due (17 April)."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = start
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set_local(self, text: str) -> None:
+        self._now = datetime.fromisoformat(text).replace(tzinfo=IRKUTSK).astimezone(UTC)
+        print(f"🕙 It is now {text.replace('T', ' ')} in Irkutsk", flush=True)
 
 
 async def cli(env: dict[str, str], *args: str) -> str:
@@ -75,6 +94,7 @@ async def main() -> None:
         settings = Settings(
             bot=BotSection(token=world.token, api_url=standin.base_url, polling_timeout=2),
             db=DbSection(url=db_url),
+            scheduler=SchedulerSection(tick_seconds=0.3, plan_minutes=0.1),
             _env_file=None,
         )
         env = {
@@ -96,7 +116,8 @@ async def main() -> None:
             "--org",
             "Управление образованием УКМО",
         )
-        app = Application(settings, handle_signals=False)
+        clock = DemoClock(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
+        app = Application(settings, clock=clock, handle_signals=False)
         polling = asyncio.create_task(app.run())
         await world.wait_until(lambda: world.calls.get("getupdates", 0) > 0, 30)
 
@@ -142,7 +163,22 @@ async def main() -> None:
         await anna.press(next(b for b in _buttons(measures) if b.startswith("П3.2")))
         await anna.next_message()
 
-        transcript.step("7. What is refused, politely")
+        transcript.step("7. Two weeks before 17 April the heads are reminded; Мария snoozes")
+        clock.set_local("2026-04-03T10:00")
+        await maria.next_message(timeout=20)
+        await petr.next_message(timeout=20)
+        await maria.press("Напомнить завтра")
+
+        transcript.step(
+            "8. Пётр blocks the bot; on Monday his reminder fails and the coordinator is told"
+        )
+        petr.block()
+        clock.set_local("2026-04-06T10:00")
+        await anna.next_message(timeout=20)
+        await maria.next_message(timeout=20)
+        await maria.next_message(timeout=20)
+
+        transcript.step("9. What is refused, politely")
         guest = person(world, transcript, "Гость", "Незнакомец")
         await guest.ask("Здравствуйте, как получить отчёт?")
         await guest.ask(f"/start {links['Иванова Мария Петровна']}")
@@ -152,7 +188,7 @@ async def main() -> None:
         await anna.upload(b"%PDF-1.4", "дорожная карта.pdf")
         await anna.next_message()
 
-        transcript.step("8. What the database now holds")
+        transcript.step("10. What the database now holds")
         async with app.session_factory() as session:
             people = (
                 await session.scalars(select(Person).where(Person.telegram_user_id.is_not(None)))
@@ -161,9 +197,16 @@ async def main() -> None:
             refused = await session.scalar(
                 select(func.count(AuditEvent.id)).where(AuditEvent.outcome != "ok")
             )
+            sent = await session.scalar(
+                select(func.count(Reminder.id)).where(Reminder.state == "sent")
+            )
+            planned = await session.scalar(
+                select(func.count(Reminder.id)).where(Reminder.state == "pending")
+            )
         for joined in people:
             transcript.note(f"joined: {joined.full_name:<28} {joined.role}")
         transcript.note(f"measures: {measure_count}; refused attempts in the audit log: {refused}")
+        transcript.note(f"reminders sent: {sent}; planned for later: {planned}")
 
         await app.stop()
         await standin.api.wake_pollers()

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -221,7 +222,20 @@ class Reminder(Base):
 
     __table_args__ = (
         UniqueConstraint("occurrence_id", "person_id", "kind"),
-        Index("ix_reminders_state_due_at", "state", "due_at"),
+        # Partial indexes: the outbox asks only for pending rows that are due and for sends
+        # whose lease ran out; both stay small however many reminders have been sent.
+        Index(
+            "ix_reminders_pending_due_at",
+            "due_at",
+            sqlite_where=text("state = 'pending'"),
+            postgresql_where=text("state = 'pending'"),
+        ),
+        Index(
+            "ix_reminders_sending_claimed_at",
+            "claimed_at",
+            sqlite_where=text("state = 'sending'"),
+            postgresql_where=text("state = 'sending'"),
+        ),
     )
 
 

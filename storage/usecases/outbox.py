@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select, tuple_, update
+from sqlalchemy import Select, select, update
 
 from domain.reminders.catch_up import DueReminder, latest_per_recipient
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Reminder, Roadmap
@@ -60,18 +60,22 @@ async def claim_due(
         return []
     chosen, stale = latest_per_recipient(due)
     await _set_state(uow, [r.reminder_id for r in stale], "skipped")
-    # Older reminders of the same person and occurrence that did not fit in this batch.
-    await uow.session.execute(
-        update(Reminder)
-        .where(
+    # Older reminders of the same person and occurrence that did not fit in this batch. Looked
+    # up through the (occurrence, person, kind) index: a filter on due_at would scan every
+    # reminder that is due, which after a long downtime is most of them.
+    pairs = {(r.occurrence_id, r.person_id) for r in chosen}
+    chosen_ids = {r.reminder_id for r in chosen}
+    siblings = await uow.session.execute(
+        select(Reminder.id, Reminder.occurrence_id, Reminder.person_id).where(
+            Reminder.occurrence_id.in_({occurrence for occurrence, _person in pairs}),
             Reminder.state == "pending",
             Reminder.due_at <= now,
-            tuple_(Reminder.occurrence_id, Reminder.person_id).in_(
-                [(r.occurrence_id, r.person_id) for r in chosen]
-            ),
-            Reminder.id.not_in([r.reminder_id for r in chosen]),
         )
-        .values(state="skipped")
+    )
+    await _set_state(
+        uow,
+        [rid for rid, occ, person in siblings if (occ, person) in pairs and rid not in chosen_ids],
+        "skipped",
     )
     viewed = await uow.session.execute(_views([r.reminder_id for r in chosen]))
     sendable: list[ReminderView] = []
