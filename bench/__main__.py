@@ -1,8 +1,10 @@
-"""Run every benchmark and print one line per figure."""
+"""Run every benchmark and print one line per figure (see bench/README.md)."""
 
 from __future__ import annotations
 
-from bench import import_speed
+from bench import import_speed, planning, sending
 
 if __name__ == "__main__":
     import_speed.main()
+    sending.main()
+    planning.main()
