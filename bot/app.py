@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -59,6 +60,8 @@ def build_dispatcher(
         i18n=i18n,
         timezone=ZoneInfo(settings.timezone),
         invite_ttl=timedelta(days=settings.invite_ttl_days),
+        evidence_dir=Path(settings.evidence_dir),
+        events_isolation=SimpleEventIsolation(),  # one update at a time per chat: no races in a conversation
     )
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(session_factory))
     dispatcher.update.outer_middleware(IdentityMiddleware())

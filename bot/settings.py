@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Irkutsk"
     default_locale: str = "ru"
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    evidence_dir: str = "./data/evidence"  # files school heads attach to their reports
     log_level: str = "INFO"
 
     @field_validator("timezone")

@@ -37,6 +37,7 @@ SCHOOLS = [
 
 
 IRKUTSK = ZoneInfo("Asia/Irkutsk")
+RESPONSIBLE_MENU = [f"/{c.value}" for c in commands_for(Role.RESPONSIBLE)]
 
 
 class DemoClock:
@@ -149,9 +150,9 @@ async def main() -> None:
         maria = person(world, transcript, "Мария", "Мария (СОШ № 1)")
         petr = person(world, transcript, "Pyotr", "Пётр (СОШ № 2)", language_code="en")
         await maria.ask(f"/start {links['Иванова Мария Петровна']}")
-        await maria.wait_menu(["/help", "/lang"])
+        await maria.wait_menu(RESPONSIBLE_MENU)
         await petr.ask(f"/start {links['Петров Пётр Петрович']}")
-        await petr.wait_menu(["/help", "/lang"])
+        await petr.wait_menu(RESPONSIBLE_MENU)
         await petr.ask("/lang")
         await petr.press("Русский")
         await petr.next_message()

@@ -22,6 +22,9 @@ class Command(StrEnum):
     MEASURES = "measures"
     TEMPLATE = "template"
     PEOPLE = "people"
+    REPORT = "report"
+    MY = "my"
+    CANCEL = "cancel"
 
 
 # Order matters: it is the order of the command menu and of /help.
@@ -35,7 +38,7 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.TEMPLATE,
         Command.LANG,
     ),
-    Role.RESPONSIBLE: (Command.HELP, Command.LANG),
+    Role.RESPONSIBLE: (Command.HELP, Command.REPORT, Command.MY, Command.CANCEL, Command.LANG),
     Role.OBSERVER: (Command.HELP, Command.LANG),
 }
 

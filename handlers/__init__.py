@@ -13,6 +13,8 @@ from handlers import (
     measures,
     people,
     reminders,
+    report_flow,
+    report_review,
     roadmap_import,
     start,
 )
@@ -26,6 +28,10 @@ def build_router() -> Router:
         help.build_router(),
         lang.build_router(),
         invitations.build_router(),
+        # Conversations first: their handlers wait for a state, and a file sent as evidence
+        # must not be taken for a roadmap.
+        report_review.build_router(),
+        report_flow.build_router(),
         people.build_router(),  # before the roadmap import: it takes files after /people
         roadmap_import.build_router(),
         measures.build_router(),

@@ -42,3 +42,26 @@ class InviteAllCb(CallbackData, prefix="v1invall"):
 class SnoozeCb(CallbackData, prefix="v1snz"):
     occurrence_id: int
     days: int
+
+
+class ReportCb(CallbackData, prefix="v1rep"):
+    occurrence_id: int
+    action: str  # done | in_progress | not_done | extend
+
+
+class PickCb(CallbackData, prefix="v1pick"):
+    occurrence_id: int
+
+
+class ReportStepCb(CallbackData, prefix="v1rs"):
+    action: str  # skip_evidence | save | cancel
+
+
+class ReviewCb(CallbackData, prefix="v1rev"):
+    report_id: int
+    action: str  # accept | return
+
+
+class ExtensionCb(CallbackData, prefix="v1ext"):
+    request_id: int
+    action: str  # approve | reject

@@ -6,7 +6,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
@@ -17,6 +17,7 @@ from domain.reminders.plan import snooze_until
 from domain.reminders.policy import ReminderPolicy
 from handlers.callbacks import SnoozeCb
 from handlers.filters import Joined
+from handlers.report_keyboards import report_buttons
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.outbox import (
@@ -43,7 +44,9 @@ class ReminderTexts:
         assert isinstance(today_local, date)
         locale = view.locale or self._i18n.default_locale
         with self._i18n.context(), self._i18n.use_locale(locale):
-            return reminder_text(view, today_local, locale), snooze_keyboard(view.occurrence_id)
+            return reminder_text(view, today_local, locale), report_buttons(
+                view.occurrence_id, snooze=True
+            )
 
     def unreachable(self, person: UnreachablePerson, locale: str | None) -> str:
         with self._i18n.context(), self._i18n.use_locale(locale or self._i18n.default_locale):
@@ -80,23 +83,6 @@ def reminder_text(view: ReminderView, today: date, locale: str) -> str:
         lines.append(_("Expected: {result}").format(result=result))
     lines.append(_("Due: {date} — {when}").format(date=due, when=when))
     return "\n".join(lines)
-
-
-def snooze_keyboard(occurrence_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=_("Remind me tomorrow"),
-                    callback_data=SnoozeCb(occurrence_id=occurrence_id, days=1).pack(),
-                ),
-                InlineKeyboardButton(
-                    text=_("In 3 days"),
-                    callback_data=SnoozeCb(occurrence_id=occurrence_id, days=3).pack(),
-                ),
-            ]
-        ]
-    )
 
 
 def build_router() -> Router:

@@ -21,6 +21,9 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.MEASURES: N_("Measures of the roadmap by section"),
     Command.TEMPLATE: N_("Templates to fill in: roadmap, schools and heads"),
     Command.PEOPLE: N_("Import schools and heads, invite everyone at once"),
+    Command.REPORT: N_("Report on a measure"),
+    Command.MY: N_("My measures and their deadlines"),
+    Command.CANCEL: N_("Stop what you are doing now"),
 }
 
 ROLE_NAMES: dict[Role, str] = {
@@ -41,3 +44,14 @@ def how_to_join() -> str:
         "You can join only with a personal invitation link. Ask the roadmap coordinator at the "
         "education department for one, then open the link and press «Start»."
     )
+
+
+STATUS_NAMES: dict[str, str] = {
+    "done": N_("Done"),
+    "in_progress": N_("In progress"),
+    "not_done": N_("Not done"),
+}
+
+
+def status_name(status: str) -> str:
+    return _(STATUS_NAMES.get(status, status))

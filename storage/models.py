@@ -18,7 +18,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
-    text,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -198,8 +200,30 @@ class StatusReport(Base):
     evidence_file_id: Mapped[str | None] = mapped_column(String(200))
     evidence_file_name: Mapped[str | None] = mapped_column(String(300))
     evidence_url: Mapped[str | None] = mapped_column(Text)
+    # Evidence is copied out of Telegram (its files expire): content-addressed, size-limited.
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    evidence_size: Mapped[int | None] = mapped_column(Integer)
     review: Mapped[str] = mapped_column(String(16), default="pending")  # pending|accepted|returned
     review_comment: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    reviewed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=sql_text("1"))
+    created_at: Mapped[datetime]
+
+
+class ExtensionRequest(Base):
+    """«Перенести срок»: a new date asked for one assignee's occurrence, decided by a coordinator."""
+
+    __tablename__ = "extension_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    requested_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|approved|rejected
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 
@@ -227,14 +251,14 @@ class Reminder(Base):
         Index(
             "ix_reminders_pending_due_at",
             "due_at",
-            sqlite_where=text("state = 'pending'"),
-            postgresql_where=text("state = 'pending'"),
+            sqlite_where=sql_text("state = 'pending'"),
+            postgresql_where=sql_text("state = 'pending'"),
         ),
         Index(
             "ix_reminders_sending_claimed_at",
             "claimed_at",
-            sqlite_where=text("state = 'sending'"),
-            postgresql_where=text("state = 'sending'"),
+            sqlite_where=sql_text("state = 'sending'"),
+            postgresql_where=sql_text("state = 'sending'"),
         ),
     )
 

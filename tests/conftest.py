@@ -87,6 +87,7 @@ def make_settings(standin: StandInServer, db_url: str) -> Settings:
     return Settings(
         bot=BotSection(token=standin.world.token, api_url=standin.base_url, polling_timeout=2),
         db=DbSection(url=db_url),
+        evidence_dir=str(Path(db_url.rsplit("///", 1)[1]).parent / "evidence"),
         # Ticks fast so reminders due by the test's clock go out at once; no pacing per chat.
         scheduler=SchedulerSection(
             tick_seconds=0.2, plan_minutes=0.05, per_chat_interval=0, lease_seconds=5

@@ -60,3 +60,4 @@ COORDINATOR_MENU = [
     "/template",
     "/lang",
 ]
+RESPONSIBLE_MENU = ["/help", "/report", "/my", "/cancel", "/lang"]

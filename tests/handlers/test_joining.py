@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from domain.roles import Role
 from tests.conftest import RunningBot
-from tests.support import COORDINATOR_MENU, audit_actions, row_counts
+from tests.support import COORDINATOR_MENU, RESPONSIBLE_MENU, audit_actions, row_counts
 
 
 async def test_coordinator_joins_by_invitation_and_sees_their_menu(running_bot: RunningBot) -> None:
@@ -31,9 +31,9 @@ async def test_responsible_person_does_not_see_coordinator_commands(
 
     assert "ответственный исполнитель" in reply["text"]
     assert "/invite" not in reply["text"]
-    assert await maria.wait_menu(["/help", "/lang"]) == ["/help", "/lang"]
+    assert await maria.wait_menu(RESPONSIBLE_MENU) == RESPONSIBLE_MENU
     help_reply = await maria.ask("/help")
-    assert "/invite" not in help_reply["text"] and "/lang" in help_reply["text"]
+    assert "/invite" not in help_reply["text"] and "/report" in help_reply["text"]
 
 
 async def test_english_speaker_is_welcomed_in_english(running_bot: RunningBot) -> None:

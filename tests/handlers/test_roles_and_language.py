@@ -5,7 +5,7 @@ from __future__ import annotations
 from domain.roles import Role
 from standin.users import button_texts
 from tests.conftest import RunningBot
-from tests.support import audit_actions, row_counts
+from tests.support import RESPONSIBLE_MENU, audit_actions, row_counts
 
 
 async def test_coordinator_invites_a_school_head_in_the_chat(running_bot: RunningBot) -> None:
@@ -112,7 +112,7 @@ async def test_lang_switches_replies_and_menu(running_bot: RunningBot) -> None:
 
     assert confirmation["text"] == "Done: I will speak English with you now."
     assert help_reply["text"].startswith("You are the responsible person.")
-    await head.wait_menu(["/help", "/lang"])
+    await head.wait_menu(RESPONSIBLE_MENU)
     menu = running_bot.world.commands[(f"chat:{head.id}", "")]
     assert menu[0]["description"] == "What I can do for you"
 

@@ -1,0 +1,398 @@
+"""A school head reports: status → what was done → evidence → confirm. Also /report, /my, /cancel
+and «Перенести срок»."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, Router
+from aiogram.filters import Command as CommandFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+
+from domain.clock import Clock
+from domain.roles import Command
+from handlers.callbacks import PickCb, ReportCb, ReportStepCb
+from handlers.filters import Joined
+from handlers.report_keyboards import (
+    extension_buttons,
+    report_buttons,
+    review_buttons,
+    step_buttons,
+)
+from handlers.report_notify import notify_coordinators, report_summary
+from handlers.roles import refuse_unless
+from handlers.texts import status_name
+from storage.evidence import EvidenceRefusedError, check_evidence, store_evidence
+from storage.models import Person
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.reports import (
+    STATUSES,
+    Evidence,
+    my_occurrences,
+    report_card,
+    reportable,
+    request_extension,
+    save_report,
+)
+
+MAX_TEXT = 2000
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
+_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+
+
+class ReportForm(StatesGroup):
+    text = State()
+    evidence = State()
+    confirm = State()
+
+
+class ExtensionForm(StatesGroup):
+    date = State()
+    reason = State()
+
+
+def build_router() -> Router:
+    router = Router(name="report_flow")
+    router.message.register(cmd_cancel, CommandFilter(Command.CANCEL.value), Joined())
+    router.message.register(cmd_my, CommandFilter(Command.MY.value), Joined())
+    router.message.register(cmd_report, CommandFilter(Command.REPORT.value), Joined())
+    router.callback_query.register(on_pick, PickCb.filter(), Joined())
+    router.callback_query.register(on_report_button, ReportCb.filter(), Joined())
+    router.message.register(on_text, ReportForm.text, Joined())
+    router.message.register(on_evidence, ReportForm.evidence, Joined())
+    router.callback_query.register(on_step, ReportStepCb.filter(), Joined())
+    router.message.register(on_extension_date, ExtensionForm.date, Joined())
+    router.message.register(on_extension_reason, ExtensionForm.reason, Joined())
+    return router
+
+
+async def cmd_cancel(message: Message, state: FSMContext) -> None:
+    had = await state.get_state()
+    await state.clear()
+    await message.answer(
+        _("Stopped. Nothing was saved.") if had else _("There was nothing to stop.")
+    )
+
+
+async def cmd_my(message: Message, person: Person, uow: UnitOfWork, clock: Clock) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.MY, "report.my"):
+        await message.answer(refusal)
+        return
+    items = await my_occurrences(uow, person)
+    if not items:
+        await message.answer(_("You have no open measures right now."))
+        return
+    lines = [_("Your measures:")]
+    for item in items:
+        state = status_name(item.last_report) if item.last_report else _("no report yet")
+        lines.append(f"{item.measure_number} — {item.due_on:%d.%m.%Y} — {state}")
+    await message.answer("\n".join(lines)[:4000])
+
+
+async def cmd_report(message: Message, person: Person, uow: UnitOfWork, clock: Clock) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.REPORT, "report.start"):
+        await message.answer(refusal)
+        return
+    items = await my_occurrences(uow, person)
+    if not items:
+        await message.answer(_("You have no open measures right now."))
+        return
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=f"{i.measure_number} · {i.due_on:%d.%m.%Y} · {i.measure_title}"[:60],
+                callback_data=PickCb(occurrence_id=i.occurrence_id).pack(),
+            )
+        ]
+        for i in items
+    ]
+    await message.answer(
+        _("Which measure are you reporting on?"),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+    )
+
+
+async def _stale(query: CallbackQuery) -> None:
+    await query.answer(
+        _("This report can no longer be changed, or it is not yours."), show_alert=True
+    )
+
+
+async def on_pick(
+    query: CallbackQuery, callback_data: PickCb, person: Person, uow: UnitOfWork
+) -> None:
+    view = await reportable(uow, callback_data.occurrence_id, person)
+    if view is None:
+        await _stale(query)
+        return
+    await query.answer()
+    if query.message is not None:
+        await query.message.answer(
+            f"{view.measure_number}. {view.measure_title}"[:3500] + "\n" + _("What is the status?"),
+            reply_markup=report_buttons(view.occurrence_id, snooze=False),
+        )
+
+
+async def on_report_button(
+    query: CallbackQuery,
+    callback_data: ReportCb,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    state: FSMContext,
+) -> None:
+    view = await reportable(uow, callback_data.occurrence_id, person)
+    if view is None or callback_data.action not in (*STATUSES, "extend"):
+        uow.audit.add(
+            at=clock.now(),
+            action="report.button",
+            outcome="refused",
+            person_id=person.id,
+            details={"occurrence_id": callback_data.occurrence_id},
+        )
+        await uow.commit()
+        await _stale(query)
+        return
+    current = await state.get_data()
+    if await state.get_state() is not None and current.get("occurrence_id") not in (
+        None,
+        view.occurrence_id,
+    ):
+        await query.answer(
+            _("You are in the middle of another report. Finish it or send /cancel."),
+            show_alert=True,
+        )
+        return
+    await state.clear()
+    await state.update_data(occurrence_id=view.occurrence_id, status=callback_data.action)
+    await query.answer()
+    if query.message is None:
+        return
+    if callback_data.action == "extend":
+        await state.set_state(ExtensionForm.date)
+        await query.message.answer(_("Which date do you ask for? Write it as 30.04.2026."))
+        return
+    await state.set_state(ReportForm.text)
+    prompts = {
+        "done": _("Briefly: what was done? (the actual result, a sentence is enough)"),
+        "in_progress": _("What has been done so far, and what is still left?"),
+        "not_done": _("Why was it not done? A sentence is enough."),
+    }
+    await query.message.answer(prompts[callback_data.action])
+
+
+async def on_text(message: Message, state: FSMContext) -> None:
+    text = (message.text or "").strip()
+    if not message.text:
+        await message.answer(_("Please answer with text: a few words about the result."))
+        return
+    if not text:
+        await message.answer(_("The answer is empty. Please write a few words."))
+        return
+    if len(text) > MAX_TEXT:
+        await message.answer(
+            _("That is longer than {limit} characters. Please shorten it.").format(limit=MAX_TEXT)
+        )
+        return
+    await state.update_data(text=text)
+    await state.set_state(ReportForm.evidence)
+    await message.answer(
+        _(
+            "Attach evidence if you have it: a file, a photo or a link to a page. Or press «No evidence»."
+        ),
+        reply_markup=step_buttons((_("No evidence"), "skip_evidence")),
+    )
+
+
+async def on_evidence(message: Message, state: FSMContext, bot: Bot, evidence_dir: Path) -> None:
+    try:
+        evidence = await _evidence(message, bot, evidence_dir)
+    except EvidenceRefusedError as refused:
+        await message.answer(
+            _("This file is larger than 20 MB. Please send a smaller file or a link.")
+            if str(refused) == "too_large"
+            else _(
+                "Programs and scripts are not accepted. Please send a document, a photo or a link."
+            )
+        )
+        return
+    if evidence is None:
+        await message.answer(
+            _(
+                "That is not a link. Send a file, a photo, a link starting with https://, or press «No evidence»."
+            )
+        )
+        return
+    await state.update_data(evidence=_as_dict(evidence))
+    await _ask_to_confirm(message, state)
+
+
+def _as_dict(evidence: Evidence) -> dict[str, object]:
+    return {
+        key: getattr(evidence, key) for key in ("file_id", "file_name", "sha256", "size", "url")
+    }
+
+
+async def _evidence(message: Message, bot: Bot, directory: Path) -> Evidence | None:
+    if message.document is not None:
+        name = message.document.file_name or "document"
+        check_evidence(name, message.document.file_size)
+        return await _download(bot, message.document.file_id, name, directory)
+    if message.photo:
+        photo = message.photo[-1]
+        check_evidence("photo.jpg", photo.file_size)
+        return await _download(bot, photo.file_id, "photo.jpg", directory)
+    text = (message.text or "").strip()
+    if _URL.match(text):
+        return Evidence(url=text)
+    return None
+
+
+async def _download(bot: Bot, file_id: str, name: str, directory: Path) -> Evidence:
+    file = await bot.get_file(file_id)
+    content = await bot.download_file(file.file_path or "")
+    data = content.read() if content is not None else b""
+    digest, size = store_evidence(directory, name, data)
+    return Evidence(file_id=file_id, file_name=name, sha256=digest, size=size)
+
+
+async def _ask_to_confirm(message: Message, state: FSMContext) -> None:
+    data = await state.get_data()
+    evidence = data.get("evidence") or {}
+    attached = evidence.get("file_name") or evidence.get("url") or _("none")
+    await state.set_state(ReportForm.confirm)
+    await message.answer(
+        _(
+            "Please check your report:\nStatus: {status}\nResult: {text}\nEvidence: {evidence}"
+        ).format(status=status_name(data["status"]), text=data["text"], evidence=attached),
+        reply_markup=step_buttons((_("Save"), "save"), (_("Cancel"), "cancel")),
+    )
+
+
+async def on_step(
+    query: CallbackQuery,
+    callback_data: ReportStepCb,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    state: FSMContext,
+    bot: Bot,
+) -> None:
+    current = await state.get_state()
+    if callback_data.action == "cancel":
+        await state.clear()
+        await query.answer(_("Cancelled."))
+        if query.message is not None:
+            await query.message.answer(_("Stopped. Nothing was saved."))
+        return
+    if callback_data.action == "skip_evidence" and current == ReportForm.evidence.state:
+        await query.answer()
+        await state.update_data(evidence=None)
+        if isinstance(query.message, Message):
+            await _ask_to_confirm(query.message, state)
+        return
+    if callback_data.action != "save" or current != ReportForm.confirm.state:
+        await query.answer(
+            _("This button is no longer valid. Send /report to start again."), show_alert=True
+        )
+        return
+    data = await state.get_data()
+    view = await reportable(uow, int(data["occurrence_id"]), person)
+    if view is None:
+        await state.clear()
+        await _stale(query)
+        return
+    evidence = Evidence(**(data.get("evidence") or {}))
+    report = await save_report(
+        uow, view, person, data["status"], data["text"], evidence, clock.now()
+    )
+    await uow.commit()
+    await state.clear()
+    await query.answer(_("Saved."))
+    if query.message is not None:
+        await query.message.answer(
+            _("Your report on {number} is saved and sent to the coordinator.").format(
+                number=view.measure_number
+            )
+            + (
+                ""
+                if data["status"] == "done"
+                else "\n" + _("The measure stays open; reminders continue.")
+            )
+        )
+    card = await report_card(uow, report.id)
+    if card is not None:
+        await notify_coordinators(
+            bot, uow, lambda: report_summary(card), lambda: review_buttons(report.id)
+        )
+
+
+def _parse_date(text: str) -> date | None:
+    match = _DATE.match(text)
+    if not match:
+        return None
+    try:
+        return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+
+
+async def on_extension_date(
+    message: Message, state: FSMContext, clock: Clock, timezone: ZoneInfo
+) -> None:
+    asked = _parse_date(message.text or "")
+    today = clock.now().astimezone(timezone).date()
+    if asked is None or asked <= today or asked.year > today.year + 5:
+        await message.answer(_("Please write a future date as 30.04.2026."))
+        return
+    await state.update_data(new_date=asked.isoformat())
+    await state.set_state(ExtensionForm.reason)
+    await message.answer(_("Why is more time needed? A sentence is enough."))
+
+
+async def on_extension_reason(
+    message: Message,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    state: FSMContext,
+    bot: Bot,
+) -> None:
+    reason = (message.text or "").strip()
+    if not reason or len(reason) > MAX_TEXT:
+        await message.answer(
+            _("Please write the reason as text, up to {limit} characters.").format(limit=MAX_TEXT)
+        )
+        return
+    data = await state.get_data()
+    view = await reportable(uow, int(data["occurrence_id"]), person)
+    await state.clear()
+    if view is None:
+        await message.answer(_("This report can no longer be changed, or it is not yours."))
+        return
+    request = await request_extension(
+        uow, view, person, date.fromisoformat(data["new_date"]), reason, clock.now()
+    )
+    await uow.commit()
+    await message.answer(
+        _("Your request is sent to the coordinator. I will tell you the decision.")
+    )
+
+    def render() -> str:
+        return _(
+            "{name} asks to move the deadline of {number} from {old} to {new}: {reason}"
+        ).format(
+            name=person.full_name,
+            number=view.measure_number,
+            old=f"{view.due_on:%d.%m.%Y}",
+            new=f"{request.requested_on:%d.%m.%Y}",
+            reason=reason,
+        )
+
+    await notify_coordinators(bot, uow, render, lambda: extension_buttons(request.id))

@@ -1,0 +1,322 @@
+"""Status reports: what a school head may report on, saving versions, the coordinator's review,
+and requests to move a deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+
+from storage.models import (
+    Assignment,
+    ExtensionRequest,
+    Measure,
+    Occurrence,
+    Organisation,
+    Person,
+    Reminder,
+    StatusReport,
+)
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.planning import plan_due_reminders
+
+STATUSES = ("done", "in_progress", "not_done")
+
+
+@dataclass(frozen=True, slots=True)
+class OccurrenceView:
+    occurrence_id: int
+    measure_id: int
+    measure_number: str
+    measure_title: str
+    due_on: date
+    status: str  # open | closed
+    organisation: str | None
+    last_report: str | None  # status of the latest report, if any
+    last_review: str | None
+
+
+def _mine(person: Person):  # type: ignore[no-untyped-def]
+    conditions = [Assignment.person_id == person.id]
+    if person.organisation_id is not None:
+        conditions.append(Assignment.organisation_id == person.organisation_id)
+    return or_(*conditions)
+
+
+async def my_occurrences(
+    uow: UnitOfWork, person: Person, *, limit: int = 30
+) -> list[OccurrenceView]:
+    """What this person may report on: open, or reported but not yet accepted."""
+    latest = (
+        select(StatusReport.occurrence_id, func.max(StatusReport.id).label("report_id"))
+        .group_by(StatusReport.occurrence_id)
+        .subquery()
+    )
+    rows = await uow.session.execute(
+        select(
+            Occurrence.id,
+            Measure.id,
+            Measure.number,
+            Measure.title,
+            Occurrence.due_on,
+            Occurrence.status,
+            Organisation.name,
+            StatusReport.status,
+            StatusReport.review,
+        )
+        .join(Assignment, Assignment.id == Occurrence.assignment_id)
+        .join(Measure, Measure.id == Occurrence.measure_id)
+        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
+        .outerjoin(latest, latest.c.occurrence_id == Occurrence.id)
+        .outerjoin(StatusReport, StatusReport.id == latest.c.report_id)
+        .where(
+            _mine(person),
+            Occurrence.status.in_(("open", "closed")),
+            or_(StatusReport.review.is_(None), StatusReport.review != "accepted"),
+        )
+        .order_by(Occurrence.due_on, Measure.position)
+        .limit(limit)
+    )
+    return [OccurrenceView(*row) for row in rows]
+
+
+async def reportable(uow: UnitOfWork, occurrence_id: int, person: Person) -> OccurrenceView | None:
+    """The occurrence, if ``person`` is responsible for it and its report is not accepted yet."""
+    for view in await my_occurrences(uow, person, limit=10_000):
+        if view.occurrence_id == occurrence_id:
+            return view
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    file_id: str | None = None
+    file_name: str | None = None
+    sha256: str | None = None
+    size: int | None = None
+    url: str | None = None
+
+
+async def save_report(
+    uow: UnitOfWork,
+    view: OccurrenceView,
+    person: Person,
+    status: str,
+    text: str,
+    evidence: Evidence,
+    now: datetime,
+) -> StatusReport:
+    """A new version; «done» closes the occurrence for everyone and stops its reminders."""
+    version = int(
+        await uow.session.scalar(
+            select(func.coalesce(func.max(StatusReport.version), 0)).where(
+                StatusReport.occurrence_id == view.occurrence_id
+            )
+        )
+        or 0
+    )
+    report = StatusReport(
+        occurrence_id=view.occurrence_id,
+        person_id=person.id,
+        status=status,
+        text=text,
+        evidence_file_id=evidence.file_id,
+        evidence_file_name=evidence.file_name,
+        evidence_sha256=evidence.sha256,
+        evidence_size=evidence.size,
+        evidence_url=evidence.url,
+        review="pending",
+        version=version + 1,
+        created_at=now,
+    )
+    uow.session.add(report)
+    occurrence = await uow.session.get(Occurrence, view.occurrence_id)
+    assert occurrence is not None
+    if status == "done":
+        occurrence.status, occurrence.closed_at, occurrence.closed_by_id = "closed", now, person.id
+        await _stop_reminders(uow, view.occurrence_id)
+    else:
+        occurrence.status, occurrence.closed_at, occurrence.closed_by_id = "open", None, None
+    await uow.session.flush()
+    uow.audit.add(
+        at=now,
+        action="report.save",
+        person_id=person.id,
+        details={"occurrence_id": view.occurrence_id, "status": status, "version": report.version},
+    )
+    return report
+
+
+async def _stop_reminders(uow: UnitOfWork, occurrence_id: int) -> None:
+    await uow.session.execute(
+        update(Reminder)
+        .where(Reminder.occurrence_id == occurrence_id, Reminder.state == "pending")
+        .values(state="cancelled")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportCard:
+    report_id: int
+    occurrence_id: int
+    measure_number: str
+    measure_title: str
+    due_on: date
+    organisation: str | None
+    author: str
+    author_chat: int | None
+    author_locale: str | None
+    status: str
+    text: str
+    evidence_name: str | None
+    evidence_url: str | None
+    review: str
+    version: int
+    is_latest: bool
+
+
+async def report_card(uow: UnitOfWork, report_id: int) -> ReportCard | None:
+    row = (
+        await uow.session.execute(
+            select(
+                StatusReport.id,
+                StatusReport.occurrence_id,
+                Measure.number,
+                Measure.title,
+                Occurrence.due_on,
+                Organisation.name,
+                Person.full_name,
+                Person.telegram_chat_id,
+                Person.locale,
+                StatusReport.status,
+                StatusReport.text,
+                StatusReport.evidence_file_name,
+                StatusReport.evidence_url,
+                StatusReport.review,
+                StatusReport.version,
+            )
+            .join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
+            .join(Measure, Measure.id == Occurrence.measure_id)
+            .join(Assignment, Assignment.id == Occurrence.assignment_id)
+            .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
+            .join(Person, Person.id == StatusReport.person_id)
+            .where(StatusReport.id == report_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    latest = await uow.session.scalar(
+        select(func.max(StatusReport.id)).where(StatusReport.occurrence_id == row[1])
+    )
+    values: list[Any] = [*row, latest == report_id]
+    return ReportCard(*values)
+
+
+async def review_report(
+    uow: UnitOfWork,
+    card: ReportCard,
+    reviewer: Person,
+    *,
+    accept: bool,
+    comment: str | None,
+    now: datetime,
+) -> None:
+    """Accept («снять с контроля») or return with a comment, which reopens the occurrence."""
+    report = await uow.session.get(StatusReport, card.report_id)
+    occurrence = await uow.session.get(Occurrence, card.occurrence_id)
+    assert report is not None and occurrence is not None
+    report.review = "accepted" if accept else "returned"
+    report.review_comment = comment
+    report.reviewed_by_id, report.reviewed_at = reviewer.id, now
+    if accept:
+        occurrence.status, occurrence.closed_at = "closed", occurrence.closed_at or now
+        await _stop_reminders(uow, occurrence.id)
+    else:
+        occurrence.status, occurrence.closed_at, occurrence.closed_by_id = "open", None, None
+        await uow.session.execute(
+            update(Reminder)
+            .where(
+                Reminder.occurrence_id == occurrence.id,
+                Reminder.state == "cancelled",
+                Reminder.due_at > now,
+            )
+            .values(state="pending")
+        )
+        await uow.session.flush()
+        await plan_due_reminders(uow, now, [occurrence.measure_id])
+    uow.audit.add(
+        at=now,
+        action="report.review",
+        person_id=reviewer.id,
+        details={"report_id": report.id, "accepted": accept},
+    )
+
+
+async def coordinator_chats(uow: UnitOfWork) -> list[tuple[int, str | None]]:
+    rows = await uow.session.execute(
+        select(Person.telegram_chat_id, Person.locale).where(
+            Person.role == "coordinator",
+            Person.telegram_chat_id.is_not(None),
+            Person.is_active.is_(True),
+        )
+    )
+    return [(chat, locale) for chat, locale in rows if chat is not None]
+
+
+async def request_extension(
+    uow: UnitOfWork,
+    view: OccurrenceView,
+    person: Person,
+    new_date: date,
+    reason: str,
+    now: datetime,
+) -> ExtensionRequest:
+    request = ExtensionRequest(
+        occurrence_id=view.occurrence_id,
+        person_id=person.id,
+        requested_on=new_date,
+        reason=reason,
+        state="pending",
+        created_at=now,
+    )
+    uow.session.add(request)
+    await uow.session.flush()
+    uow.audit.add(
+        at=now,
+        action="extension.request",
+        person_id=person.id,
+        details={"occurrence_id": view.occurrence_id, "date": new_date.isoformat()},
+    )
+    return request
+
+
+async def decide_extension(
+    uow: UnitOfWork, request: ExtensionRequest, reviewer: Person, *, approve: bool, now: datetime
+) -> None:
+    request.state = "approved" if approve else "rejected"
+    request.decided_by_id, request.decided_at = reviewer.id, now
+    if approve:
+        occurrence = await uow.session.get(Occurrence, request.occurrence_id)
+        assert occurrence is not None
+        occurrence.due_on = request.requested_on
+        await uow.session.execute(
+            update(Reminder)
+            .where(Reminder.occurrence_id == occurrence.id, Reminder.state == "pending")
+            .values(state="cancelled")
+        )
+        # Same kinds, new moments: free the unique keys before planning the moved date.
+        await uow.session.execute(
+            update(Reminder)
+            .where(Reminder.occurrence_id == occurrence.id, Reminder.state == "cancelled")
+            .values(kind=Reminder.kind + ":moved:" + str(request.id))
+        )
+        await uow.session.flush()
+        await plan_due_reminders(uow, now, [occurrence.measure_id])
+    uow.audit.add(
+        at=now,
+        action="extension.decide",
+        person_id=reviewer.id,
+        details={"request_id": request.id, "approved": approve},
+    )
