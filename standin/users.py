@@ -118,6 +118,11 @@ class SimulatedUser:
         await self.send(text)
         return await self.next_message(timeout)
 
+    async def ask_upload(self, content: bytes, file_name: str, timeout: float = 10.0) -> Json:
+        self.skip_unread()
+        await self.upload(content, file_name)
+        return await self.next_message(timeout)
+
     def skip_unread(self) -> None:
         self._seen = len(self.inbox())
 

@@ -83,11 +83,11 @@ class RunningBot:
         return user
 
 
-def make_settings(standin: StandInServer, db_url: str) -> Settings:
+def make_settings(standin: StandInServer, db_url: str, evidence_dir: Path) -> Settings:
     return Settings(
         bot=BotSection(token=standin.world.token, api_url=standin.base_url, polling_timeout=2),
         db=DbSection(url=db_url),
-        evidence_dir=str(Path(db_url.rsplit("///", 1)[1]).parent / "evidence"),
+        evidence_dir=str(evidence_dir),
         # Ticks fast so reminders due by the test's clock go out at once; no pacing per chat.
         scheduler=SchedulerSection(
             tick_seconds=0.2, plan_minutes=0.05, per_chat_interval=0, lease_seconds=5
@@ -98,9 +98,10 @@ def make_settings(standin: StandInServer, db_url: str) -> Settings:
 
 @pytest.fixture
 async def running_bot(
-    standin: StandInServer, db_url: str, clock: MutableClock
+    standin: StandInServer, db_url: str, clock: MutableClock, tmp_path: Path
 ) -> AsyncIterator[RunningBot]:
-    app = Application(make_settings(standin, db_url), clock=clock, handle_signals=False)
+    settings = make_settings(standin, db_url, tmp_path / "evidence")
+    app = Application(settings, clock=clock, handle_signals=False)
     task = asyncio.create_task(app.run())
     await standin.world.wait_until(lambda: standin.world.calls.get("getupdates", 0) > 0, 10)
     try:

@@ -40,7 +40,12 @@ async def test_reminders_snooze_and_a_blocked_head(running_bot: RunningBot) -> N
     assert reminder["text"].startswith("⏰ Напоминание: мероприятие П3.2")
     assert "Срок: 17 апреля 2026 — осталось 14 дней" in reminder["text"]
     assert button_texts(reminder) == [
-        "Выполнено", "В работе", "Не выполнено", "Перенести срок", "Напомнить завтра", "Через 3 дня"
+        "Выполнено",
+        "В работе",
+        "Не выполнено",
+        "Перенести срок",
+        "Напомнить завтра",
+        "Через 3 дня",
     ]
     assert (await petr.next_message(timeout=15))["text"].startswith(
         "⏰ Напоминание: мероприятие П3.2"

@@ -1,0 +1,212 @@
+"""Reporting through the real Dispatcher: every path, its messages, state and rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from demo.documents import seed_document, to_docx
+from domain.roles import Role
+from standin import SimulatedUser
+from standin.users import button_texts
+from storage.models import ExtensionRequest, Occurrence, Reminder, StatusReport
+from tests.conftest import RunningBot
+from tests.support import audit_actions
+
+
+async def join_as(
+    bot: RunningBot, first_name: str, full_name: str, role: Role, org: str | None
+) -> SimulatedUser:
+    user = bot.user(first_name)
+    await user.ask(f"/start {await bot.invite(full_name, role, org)}")
+    user.skip_unread()
+    return user
+
+
+async def reminded(
+    bot: RunningBot,
+) -> tuple[SimulatedUser, SimulatedUser, SimulatedUser, dict[str, object]]:
+    """Coordinator, two heads; the Ust-Kut roadmap; 3 April: the heads' first reminder."""
+    coordinator = await join_as(
+        bot, "Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО"
+    )
+    maria = await join_as(bot, "Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
+    petr = await join_as(bot, "Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
+    await coordinator.upload(to_docx(seed_document("ust_kut")), "карта.docx")
+    await coordinator.next_message()
+    await coordinator.press("Подтвердить")
+    await coordinator.next_message()
+    bot.clock._now = datetime(2026, 4, 3, 2, 0, tzinfo=UTC)
+    reminder = await maria.next_message(timeout=15)
+    await petr.next_message(timeout=15)
+    return coordinator, maria, petr, reminder
+
+
+async def rows(bot: RunningBot, model: type) -> list:  # type: ignore[type-arg]
+    async with bot.session_factory() as session:
+        return list(await session.scalars(select(model).order_by(model.id)))  # type: ignore[attr-defined]
+
+
+async def test_done_with_a_pdf_returned_corrected_and_accepted(
+    running_bot: RunningBot, tmp_path: Path
+) -> None:
+    coordinator, maria, _petr, reminder = await reminded(running_bot)
+    assert "Выполнено" in button_texts(reminder)
+
+    await maria.press("Выполнено")
+    assert "что сделано" in (await maria.next_message())["text"]
+    await maria.ask("Дорожная карта школы направлена в УО 10 апреля")
+    await maria.upload(b"%PDF-1.4 protocol", "Дорожная карта СОШ 1.pdf", "application/pdf")
+    summary = await maria.next_message()
+    assert "Статус: Выполнено" in summary["text"] and "Дорожная карта СОШ 1.pdf" in summary["text"]
+    await maria.press("Сохранить")
+    assert "сохранён и отправлен координатору" in (await maria.next_message())["text"]
+
+    incoming = await coordinator.next_message()
+    assert "Новый отчёт по мероприятию П3.2 (версия 1)" in incoming["text"]
+    assert "От: Иванова Мария Петровна (СОШ № 1)" in incoming["text"]
+    assert button_texts(incoming) == ["Принять", "Вернуть с комментарием"]
+    (report,) = await rows(running_bot, StatusReport)
+    stored = tmp_path / "evidence" / report.evidence_sha256[:2] / report.evidence_sha256
+    assert stored.read_bytes() == b"%PDF-1.4 protocol"
+    async with running_bot.session_factory() as session:
+        occurrence = await session.get(Occurrence, report.occurrence_id)
+        pending = await session.scalars(
+            select(Reminder).where(
+                Reminder.occurrence_id == report.occurrence_id, Reminder.state == "pending"
+            )
+        )
+        assert occurrence is not None and occurrence.status == "closed"
+        assert list(pending) == []  # reminders for this occurrence stopped
+
+    await coordinator.press("Вернуть с комментарием")
+    await coordinator.next_message()
+    await coordinator.ask("Приложите приказ об утверждении дорожной карты")
+    returned = await maria.next_message()
+    assert "возвращён: Приложите приказ" in returned["text"]
+    assert "Выполнено" in button_texts(returned)
+    async with running_bot.session_factory() as session:
+        reopened = await session.get(Occurrence, report.occurrence_id)
+        assert reopened is not None and reopened.status == "open"
+
+    await maria.press("Выполнено")
+    await maria.next_message()
+    await maria.ask("Направлена, приказ № 12 размещён на сайте")
+    await maria.ask("https://school1.example.ru/roadmap")
+    await maria.press("Сохранить")
+    await maria.next_message()
+    second = await coordinator.next_message()
+    assert "(версия 2)" in second["text"]
+    await coordinator.press("Принять")
+    assert "принят" in (await maria.next_message())["text"]
+
+    versions = await rows(running_bot, StatusReport)
+    assert [(r.version, r.review) for r in versions] == [(1, "returned"), (2, "accepted")]
+    assert versions[1].evidence_url == "https://school1.example.ru/roadmap"
+    stale = await coordinator.press_data(f"v1rev:{versions[0].id}:accept")
+    assert stale["show_alert"] and "уже рассмотрен" in stale["text"]
+    again = await maria.press_data(f"v1rep:{report.occurrence_id}:done")
+    assert again["show_alert"]  # an accepted report can no longer be changed
+
+
+async def test_in_progress_keeps_reminding(running_bot: RunningBot) -> None:
+    _coordinator, maria, _petr, _reminder = await reminded(running_bot)
+    await maria.press("В работе")
+    await maria.next_message()
+    await maria.ask("Проект готов, согласуем с педсоветом")
+    await maria.press("Без подтверждения")
+    await maria.next_message()
+    await maria.press("Сохранить")
+    assert "напоминания продолжатся" in (await maria.next_message())["text"]
+    (report,) = await rows(running_bot, StatusReport)
+    async with running_bot.session_factory() as session:
+        occurrence = await session.get(Occurrence, report.occurrence_id)
+        pending = list(
+            await session.scalars(
+                select(Reminder).where(
+                    Reminder.occurrence_id == report.occurrence_id, Reminder.state == "pending"
+                )
+            )
+        )
+    assert occurrence is not None and occurrence.status == "open" and pending
+
+
+async def test_bad_answers_keep_the_conversation(running_bot: RunningBot) -> None:
+    _coordinator, maria, petr, _reminder = await reminded(running_bot)
+    await maria.press("Не выполнено")
+    await maria.next_message()
+
+    assert "ответьте текстом" in (await maria.ask_upload(b"\x89PNG", "photo.png"))["text"]
+    assert "пустой" in (await maria.ask("   "))["text"]
+    assert "длиннее 2000" in (await maria.ask("я" * 2001))["text"]
+    await maria.ask("Не успели согласовать")
+    assert "Это не ссылка" in (await maria.ask("просто текст"))["text"]
+    assert "не принимаются" in (await maria.ask_upload(b"MZ\x90\x00", "setup.exe"))["text"]
+    other = await petr.press_data(f"v1rep:{await _occurrence_of(running_bot, 'Иванова')}:done")
+    assert other["show_alert"] and "не к вам" in other["text"]  # another school's occurrence
+    assert "Прервано" in (await maria.ask("/cancel"))["text"]
+    assert await rows(running_bot, StatusReport) == []
+    assert ("report.button", "refused") in await audit_actions(running_bot.session_factory)
+
+
+async def _occurrence_of(bot: RunningBot, name: str) -> int:
+    from storage.models import Assignment, Measure, Organisation, Person
+
+    async with bot.session_factory() as session:
+        person = await session.scalar(select(Person).where(Person.full_name.like(f"{name}%")))
+        assert person is not None
+        occurrence_id = await session.scalar(
+            select(Occurrence.id)
+            .join(Assignment, Assignment.id == Occurrence.assignment_id)
+            .join(Organisation, Organisation.id == Assignment.organisation_id)
+            .join(Measure, Measure.id == Occurrence.measure_id)
+            .where(Organisation.id == person.organisation_id, Measure.number == "П3.2")
+        )
+        assert occurrence_id is not None
+        return occurrence_id
+
+
+async def test_second_report_while_one_is_in_progress(running_bot: RunningBot) -> None:
+    _coordinator, maria, _petr, _reminder = await reminded(running_bot)
+    await maria.press("Выполнено")
+    await maria.next_message()
+    await maria.send("/report")
+    choices = await maria.next_message()
+    await maria.press(next(b for b in button_texts(choices) if b.startswith("П3.3")))
+    await maria.next_message()
+    answer = await maria.press("Выполнено")
+    assert answer["show_alert"] and "не закончили другой отчёт" in answer["text"]
+
+
+async def test_my_measures_and_extension(running_bot: RunningBot) -> None:
+    coordinator, maria, _petr, _reminder = await reminded(running_bot)
+    mine = await maria.ask("/my")
+    assert "П3.2 — 17.04.2026 — отчёта пока нет" in mine["text"]
+
+    await maria.press("Перенести срок")
+    await maria.next_message()
+    assert "будущую дату" in (await maria.ask("31.02.2026"))["text"]
+    await maria.ask("30.04.2026")
+    await maria.ask("Ждём решения педсовета 28 апреля")
+    request = await coordinator.next_message()
+    assert "просит перенести срок мероприятия П3.2 с 17.04.2026 на 30.04.2026" in request["text"]
+    await coordinator.press("Одобрить")
+    assert "перенёс ваш срок на 30.04.2026" in (await maria.next_message())["text"]
+    (extension,) = await rows(running_bot, ExtensionRequest)
+    async with running_bot.session_factory() as session:
+        occurrence = await session.get(Occurrence, extension.occurrence_id)
+    assert (
+        extension.state == "approved"
+        and occurrence is not None
+        and occurrence.due_on == date(2026, 4, 30)
+    )
+    twice = await coordinator.press_data(f"v1ext:{extension.id}:reject")
+    assert twice["show_alert"]
+
+
+async def test_heads_cannot_review(running_bot: RunningBot) -> None:
+    _coordinator, maria, _petr, _reminder = await reminded(running_bot)
+    answer = await maria.press_data("v1rev:1:accept")
+    assert answer["show_alert"] and "только координатор" in answer["text"]
