@@ -96,6 +96,7 @@ async def main() -> None:
             bot=BotSection(token=world.token, api_url=standin.base_url, polling_timeout=2),
             db=DbSection(url=db_url),
             scheduler=SchedulerSection(tick_seconds=0.3, plan_minutes=0.1),
+            evidence_dir=str(workdir / "evidence"),
             _env_file=None,
         )
         env = {
@@ -179,17 +180,43 @@ async def main() -> None:
         await maria.next_message(timeout=20)
         await maria.next_message(timeout=20)
 
-        transcript.step("9. What is refused, politely")
+        transcript.step(
+            "9. Мария reports «Выполнено» with a PDF; the coordinator returns it, then accepts"
+        )
+        await maria.press("Выполнено")
+        await maria.next_message()
+        await maria.ask("Дорожная карта школы направлена в УО 10 апреля")
+        await maria.upload(b"%PDF-1.4 demo", "Дорожная карта СОШ 1.pdf", "application/pdf")
+        await maria.next_message()
+        await maria.press("Сохранить")
+        await maria.next_message()
+        await anna.next_message()
+        await anna.press("Вернуть с комментарием")
+        await anna.next_message()
+        await anna.ask("Приложите, пожалуйста, приказ об утверждении")
+        await maria.next_message()
+        await maria.press("Выполнено")
+        await maria.next_message()
+        await maria.ask("Направлена; приказ № 12 от 09.04.2026 размещён на сайте школы")
+        await maria.ask("https://sosh1.example.ru/docs/roadmap")
+        await maria.press("Сохранить")
+        await maria.next_message()
+        await anna.next_message()
+        await anna.press("Принять")
+        await maria.next_message()
+        await maria.ask("/my")
+
+        transcript.step("10. What is refused, politely")
         guest = person(world, transcript, "Гость", "Незнакомец")
         await guest.ask("Здравствуйте, как получить отчёт?")
         await guest.ask(f"/start {links['Иванова Мария Петровна']}")
         await maria.ask("/invite")
-        await maria.upload(b"%PDF-1.4", "отчёт.pdf")
-        await maria.next_message()
+        await maria.ask_upload(b"MZ\x90\x00", "report.exe")
+        await maria.press_data("v1rev:1:accept", label="a forged «accept report» button")
         await anna.upload(b"%PDF-1.4", "дорожная карта.pdf")
         await anna.next_message()
 
-        transcript.step("10. What the database now holds")
+        transcript.step("11. What the database now holds")
         async with app.session_factory() as session:
             people = (
                 await session.scalars(select(Person).where(Person.telegram_user_id.is_not(None)))

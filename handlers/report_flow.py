@@ -4,7 +4,7 @@ and «Перенести срок»."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,7 @@ from storage.usecases.reports import (
 )
 
 MAX_TEXT = 2000
+MY_HORIZON_DAYS = 60
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 _DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 
@@ -80,18 +81,26 @@ async def cmd_cancel(message: Message, state: FSMContext) -> None:
     )
 
 
-async def cmd_my(message: Message, person: Person, uow: UnitOfWork, clock: Clock) -> None:
+async def cmd_my(
+    message: Message, person: Person, uow: UnitOfWork, clock: Clock, timezone: ZoneInfo
+) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.MY, "report.my"):
         await message.answer(refusal)
         return
-    items = await my_occurrences(uow, person)
-    if not items:
+    items = await my_occurrences(uow, person, limit=500)
+    horizon = clock.now().astimezone(timezone).date() + timedelta(days=MY_HORIZON_DAYS)
+    near = [item for item in items if item.due_on <= horizon]
+    if not near:
         await message.answer(_("You have no open measures right now."))
         return
-    lines = [_("Your measures:")]
-    for item in items:
+    lines = [
+        _("Your measures for the next {days} days and overdue ones:").format(days=MY_HORIZON_DAYS)
+    ]
+    for item in near[:40]:
         state = status_name(item.last_report) if item.last_report else _("no report yet")
         lines.append(f"{item.measure_number} — {item.due_on:%d.%m.%Y} — {state}")
+    if len(items) > len(near):
+        lines.append(_("Later this period: {count} more.").format(count=len(items) - len(near)))
     await message.answer("\n".join(lines)[:4000])
 
 

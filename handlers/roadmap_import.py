@@ -16,7 +16,7 @@ from aiogram.utils.i18n import gettext as _
 from domain.clock import Clock
 from domain.roadmap.build import build_draft
 from domain.roadmap.draft import ImportProblemError, ProblemCode, RoadmapDraft
-from domain.roles import Command
+from domain.roles import Command, Role, may_use
 from formats.roadmap_files import read_roadmap_file
 from formats.safety import MAX_FILE_BYTES
 from handlers.callbacks import ImportCb
@@ -89,6 +89,14 @@ async def on_document(
 ) -> None:
     document = message.document
     assert document is not None  # guaranteed by the F.document filter
+    if may_use(Role(person.role), Command.REPORT):
+        # A school head's file belongs to a report: say how to attach it.
+        await message.answer(
+            _(
+                "To attach a file to a report, press a status button on the reminder or send /report first."
+            )
+        )
+        return
     if refusal := await refuse_unless(uow, clock, person, Command.IMPORT, "roadmap.upload"):
         await message.answer(refusal)
         return

@@ -184,6 +184,7 @@ async def test_my_measures_and_extension(running_bot: RunningBot) -> None:
     coordinator, maria, _petr, _reminder = await reminded(running_bot)
     mine = await maria.ask("/my")
     assert "П3.2 — 17.04.2026 — отчёта пока нет" in mine["text"]
+    assert "2030" not in mine["text"] and "Позже в этом периоде" in mine["text"]
 
     await maria.press("Перенести срок")
     await maria.next_message()
