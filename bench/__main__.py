@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bench import import_speed, planning, sending
+from bench import import_speed, planning, report_speed, sending
 
 if __name__ == "__main__":
     import_speed.main()
     sending.main()
     planning.main()
+    report_speed.main()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, true, update
 
 from storage.models import (
     Assignment,
@@ -46,7 +46,7 @@ def _mine(person: Person):  # type: ignore[no-untyped-def]
 
 
 async def my_occurrences(
-    uow: UnitOfWork, person: Person, *, limit: int = 30
+    uow: UnitOfWork, person: Person, *, limit: int = 30, occurrence_id: int | None = None
 ) -> list[OccurrenceView]:
     """What this person may report on: open, or reported but not yet accepted."""
     latest = (
@@ -75,6 +75,7 @@ async def my_occurrences(
             _mine(person),
             Occurrence.status.in_(("open", "closed")),
             or_(StatusReport.review.is_(None), StatusReport.review != "accepted"),
+            Occurrence.id == occurrence_id if occurrence_id is not None else true(),
         )
         .order_by(Occurrence.due_on, Measure.position)
         .limit(limit)
@@ -84,10 +85,8 @@ async def my_occurrences(
 
 async def reportable(uow: UnitOfWork, occurrence_id: int, person: Person) -> OccurrenceView | None:
     """The occurrence, if ``person`` is responsible for it and its report is not accepted yet."""
-    for view in await my_occurrences(uow, person, limit=10_000):
-        if view.occurrence_id == occurrence_id:
-            return view
-    return None
+    found = await my_occurrences(uow, person, limit=1, occurrence_id=occurrence_id)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True, slots=True)
