@@ -70,6 +70,15 @@ class RunningBot:
             await uow.commit()
         return issued.token
 
+    async def join_as(
+        self, first_name: str, full_name: str, role: Role, org: str | None
+    ) -> SimulatedUser:
+        """A user who opened their invitation (to ``org``) and whose welcome has been read."""
+        user = self.user(first_name)
+        await user.ask(f"/start {await self.invite(full_name, role, org)}")
+        user.skip_unread()
+        return user
+
     async def joined(
         self, first_name: str, role: Role = Role.RESPONSIBLE, **fields: object
     ) -> SimulatedUser:

@@ -6,29 +6,19 @@ from datetime import UTC, datetime
 
 from demo.documents import seed_document, to_docx
 from domain.roles import Role
-from standin import SimulatedUser
 from standin.users import button_texts
 from tests.conftest import RunningBot
 
 
-async def join_as(
-    bot: RunningBot, first_name: str, full_name: str, role: Role, org: str | None
-) -> SimulatedUser:
-    user = bot.user(first_name)
-    await user.ask(f"/start {await bot.invite(full_name, role, org)}")
-    user.skip_unread()
-    return user
-
-
 async def test_reminders_snooze_and_a_blocked_head(running_bot: RunningBot) -> None:
     world = running_bot.world
-    coordinator = await join_as(
-        running_bot, "Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО"
+    coordinator = await running_bot.join_as(
+        "Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО"
     )
-    maria = await join_as(
-        running_bot, "Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1"
+    maria = await running_bot.join_as(
+        "Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1"
     )
-    petr = await join_as(running_bot, "Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
+    petr = await running_bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
     await coordinator.upload(to_docx(seed_document("ust_kut")), "карта.docx")
     await coordinator.next_message()
     await coordinator.press("Подтвердить")

@@ -16,24 +16,13 @@ from tests.conftest import RunningBot
 from tests.support import audit_actions
 
 
-async def join_as(
-    bot: RunningBot, first_name: str, full_name: str, role: Role, org: str | None
-) -> SimulatedUser:
-    user = bot.user(first_name)
-    await user.ask(f"/start {await bot.invite(full_name, role, org)}")
-    user.skip_unread()
-    return user
-
-
 async def reminded(
     bot: RunningBot,
 ) -> tuple[SimulatedUser, SimulatedUser, SimulatedUser, dict[str, object]]:
     """Coordinator, two heads; the Ust-Kut roadmap; 3 April: the heads' first reminder."""
-    coordinator = await join_as(
-        bot, "Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО"
-    )
-    maria = await join_as(bot, "Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
-    petr = await join_as(bot, "Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
+    coordinator = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    maria = await bot.join_as("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
+    petr = await bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
     await coordinator.upload(to_docx(seed_document("ust_kut")), "карта.docx")
     await coordinator.next_message()
     await coordinator.press("Подтвердить")
