@@ -67,6 +67,17 @@ class SimulatedUser:
         await self.world.notify()
         return message
 
+    async def upload_document(self, document: Json) -> Json:
+        """Send a document as Telegram describes it (its size included), without new content."""
+        self.record.started = True
+        message = self.world.new_message(self.id, self.record.as_json(), document=document)
+        self.world.record(
+            JournalEntry("user_file", self.id, str(document.get("file_name")), {"user": self.label})
+        )
+        self.world.push_update(message=message)
+        await self.world.notify()
+        return message
+
     async def press(self, button_text: str, *, timeout: float = 10.0) -> Json:
         """Press the newest inline button with this text; wait for the bot's answer to it."""
         message, data = self._find_button(button_text)

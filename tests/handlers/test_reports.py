@@ -200,3 +200,38 @@ async def test_heads_cannot_review(running_bot: RunningBot) -> None:
     _coordinator, maria, _petr, _reminder = await reminded(running_bot)
     answer = await maria.press_data("v1rev:1:accept")
     assert answer["show_alert"] and "только координатор" in answer["text"]
+
+
+async def test_evidence_over_telegrams_download_limit_is_refused(running_bot: RunningBot) -> None:
+    _coordinator, maria, _petr, _reminder = await reminded(running_bot)
+    await maria.press("Выполнено")
+    await maria.next_message()
+    await maria.ask("Сделано")
+    # Telegram reports the size; a file over 20 MB could not even be downloaded by a bot.
+    stored = running_bot.world.add_file(b"%PDF-1.4", "scan.pdf", "application/pdf")
+    maria.skip_unread()
+    await maria.upload_document(
+        {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_name": "scan.pdf",
+            "file_size": 21 * 1024 * 1024,
+        }
+    )
+    assert "больше 20 МБ" in (await maria.next_message())["text"]
+    assert await rows(running_bot, StatusReport) == []
+
+
+async def test_messages_arriving_together_keep_a_sensible_state(running_bot: RunningBot) -> None:
+    _coordinator, maria, _petr, _reminder = await reminded(running_bot)
+    await maria.press("Выполнено")
+    await maria.next_message()
+    # Two messages at once: the first is the answer, the second is read as the evidence step.
+    await maria.send("Направлена в УО")
+    await maria.send("и размещена на сайте")
+    first, second = await maria.next_message(), await maria.next_message()
+    assert "Приложите подтверждение" in first["text"]
+    assert "Это не ссылка" in second["text"]
+    await maria.press("Без подтверждения")
+    summary = await maria.next_message()
+    assert "Результат: Направлена в УО" in summary["text"]
