@@ -25,12 +25,11 @@ from domain.people_sheet import read_people
 from domain.roadmap.draft import ImportProblemError, ProblemCode
 from domain.roles import Command
 from formats.roadmap_files import read_roadmap_file
-from formats.safety import MAX_FILE_BYTES
 from formats.templates import invitation_links, people_template, roadmap_template
 from handlers.callbacks import InviteAllCb
 from handlers.filters import Joined
 from handlers.import_texts import problem_text
-from handlers.roadmap_import import download
+from handlers.roadmap_import import fetch_file
 from handlers.roles import refuse_unless
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -97,9 +96,7 @@ async def on_people_file(
         return
     await state.clear()
     try:
-        if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
-            raise ImportProblemError(ProblemCode.TOO_LARGE)
-        data = await download(bot, document.file_id)
+        data = await fetch_file(bot, document.file_id, document.file_size)
         name = document.file_name or "people.xlsx"
         heads = await asyncio.to_thread(lambda: read_people(read_roadmap_file(name, data)))
     except ImportProblemError as problem:

@@ -18,6 +18,7 @@ from aiogram.utils.i18n import gettext as _
 from domain.clock import Clock
 from domain.roles import Command
 from handlers.callbacks import PickCb, ReportCb, ReportStepCb
+from handlers.files import DownloadError, download
 from handlers.filters import Joined
 from handlers.report_keyboards import (
     extension_buttons,
@@ -28,7 +29,12 @@ from handlers.report_keyboards import (
 from handlers.report_notify import notify_coordinators, report_summary
 from handlers.roles import refuse_unless
 from handlers.texts import status_name
-from storage.evidence import EvidenceRefusedError, check_evidence, store_evidence
+from storage.evidence import (
+    MAX_EVIDENCE_BYTES,
+    EvidenceRefusedError,
+    check_evidence,
+    store_evidence,
+)
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.reports import (
@@ -223,13 +229,7 @@ async def on_evidence(message: Message, state: FSMContext, bot: Bot, evidence_di
     try:
         evidence = await _evidence(message, bot, evidence_dir)
     except EvidenceRefusedError as refused:
-        await message.answer(
-            _("This file is larger than 20 MB. Please send a smaller file or a link.")
-            if str(refused) == "too_large"
-            else _(
-                "Programs and scripts are not accepted. Please send a document, a photo or a link."
-            )
-        )
+        await message.answer(_evidence_refusal(str(refused)))
         return
     if evidence is None:
         await message.answer(
@@ -242,6 +242,14 @@ async def on_evidence(message: Message, state: FSMContext, bot: Bot, evidence_di
     await _ask_to_confirm(message, state)
 
 
+def _evidence_refusal(reason: str) -> str:
+    if reason == "too_large":
+        return _("This file is larger than 20 MB. Please send a smaller file or a link.")
+    if reason == "unreadable":
+        return _("I could not fetch this file from Telegram. Please send it again.")
+    return _("Programs and scripts are not accepted. Please send a document, a photo or a link.")
+
+
 def _as_dict(evidence: Evidence) -> dict[str, object]:
     return {
         key: getattr(evidence, key) for key in ("file_id", "file_name", "sha256", "size", "url")
@@ -251,22 +259,26 @@ def _as_dict(evidence: Evidence) -> dict[str, object]:
 async def _evidence(message: Message, bot: Bot, directory: Path) -> Evidence | None:
     if message.document is not None:
         name = message.document.file_name or "document"
-        check_evidence(name, message.document.file_size)
-        return await _download(bot, message.document.file_id, name, directory)
+        return await _download(
+            bot, message.document.file_id, name, message.document.file_size, directory
+        )
     if message.photo:
         photo = message.photo[-1]
-        check_evidence("photo.jpg", photo.file_size)
-        return await _download(bot, photo.file_id, "photo.jpg", directory)
+        return await _download(bot, photo.file_id, "photo.jpg", photo.file_size, directory)
     text = (message.text or "").strip()
     if _URL.match(text):
         return Evidence(url=text)
     return None
 
 
-async def _download(bot: Bot, file_id: str, name: str, directory: Path) -> Evidence:
-    file = await bot.get_file(file_id)
-    content = await bot.download_file(file.file_path or "")
-    data = content.read() if content is not None else b""
+async def _download(
+    bot: Bot, file_id: str, name: str, declared_size: int | None, directory: Path
+) -> Evidence:
+    check_evidence(name, declared_size)  # refuse programs before fetching anything
+    try:
+        data = await download(bot, file_id, declared_size, MAX_EVIDENCE_BYTES)
+    except DownloadError as error:
+        raise EvidenceRefusedError("too_large" if error.too_large else "unreadable") from None
     digest, size = store_evidence(directory, name, data)
     return Evidence(file_id=file_id, file_name=name, sha256=digest, size=size)
 

@@ -6,7 +6,6 @@ import asyncio
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command as CommandFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -20,6 +19,7 @@ from domain.roles import Command, Role, may_use
 from formats.roadmap_files import read_roadmap_file
 from formats.safety import MAX_FILE_BYTES
 from handlers.callbacks import ImportCb
+from handlers.files import DownloadError, download
 from handlers.filters import Joined
 from handlers.import_texts import preview_text, problem_text
 from handlers.roles import refuse_unless
@@ -54,23 +54,24 @@ async def cmd_import(message: Message, person: Person, uow: UnitOfWork, clock: C
     )
 
 
-async def download(bot: Bot, file_id: str) -> bytes:
-    file = await bot.get_file(file_id)
-    if file.file_path is None:
-        raise ImportProblemError(ProblemCode.CORRUPT, "no file path")
-    content = await bot.download_file(file.file_path)
-    if content is None:
-        raise ImportProblemError(ProblemCode.CORRUPT, "empty download")
-    return content.read()
+async def fetch_file(bot: Bot, file_id: str, declared_size: int | None) -> bytes:
+    """A roadmap or list someone sent, or the ImportProblemError that explains why not."""
+    try:
+        return await download(bot, file_id, declared_size, MAX_FILE_BYTES)
+    except DownloadError as error:
+        code = ProblemCode.TOO_LARGE if error.too_large else ProblemCode.CORRUPT
+        raise ImportProblemError(code, str(error)) from None
 
 
 async def read_draft(
-    bot: Bot, file_id: str, file_name: str, clock: Clock, timezone: ZoneInfo
+    bot: Bot,
+    file_id: str,
+    file_name: str,
+    clock: Clock,
+    timezone: ZoneInfo,
+    declared_size: int | None = None,
 ) -> RoadmapDraft:
-    try:
-        data = await download(bot, file_id)
-    except TelegramBadRequest as error:  # «file is too big»: over Telegram's 20 MB download limit
-        raise ImportProblemError(ProblemCode.TOO_LARGE, error.message) from None
+    data = await fetch_file(bot, file_id, declared_size)
     year = clock.now().astimezone(timezone).year
     # Parsing a long document takes a moment; keep the bot answering others meanwhile.
     return await asyncio.to_thread(
@@ -102,9 +103,9 @@ async def on_document(
         return
     file_name = document.file_name or "roadmap"
     try:
-        if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
-            raise ImportProblemError(ProblemCode.TOO_LARGE, str(document.file_size))
-        draft = await read_draft(bot, document.file_id, file_name, clock, timezone)
+        draft = await read_draft(
+            bot, document.file_id, file_name, clock, timezone, document.file_size
+        )
     except ImportProblemError as problem:
         uow.audit.add(
             at=clock.now(),

@@ -78,3 +78,24 @@ async def test_heads_cannot_import_people(running_bot: RunningBot) -> None:
     forged = await head.press_data("v1invall")
     assert "только координатор" in reply["text"]
     assert forged["show_alert"]
+
+
+async def test_a_list_telegram_will_not_hand_over(running_bot: RunningBot) -> None:
+    coordinator = await running_bot.joined("Анна", Role.COORDINATOR)
+    await coordinator.ask("/people")
+    await coordinator.next_message()
+    before = await row_counts(running_bot.session_factory)
+    stored = running_bot.world.add_file(b"0" * (20 * 1024 * 1024 + 1), "list.xlsx", None)
+
+    coordinator.skip_unread()
+    await coordinator.upload_document(
+        {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_name": "list.xlsx",
+        }
+    )
+    reply = await coordinator.next_message()
+
+    assert "больше 10 МБ" in reply["text"] and "Ничего не сохранено" in reply["text"]
+    assert await row_counts(running_bot.session_factory) == before

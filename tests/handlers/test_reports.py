@@ -235,3 +235,24 @@ async def test_messages_arriving_together_keep_a_sensible_state(running_bot: Run
     await maria.press("Без подтверждения")
     summary = await maria.next_message()
     assert "Результат: Направлена в УО" in summary["text"]
+
+
+async def test_evidence_telegram_refuses_to_hand_over(running_bot: RunningBot) -> None:
+    """No size was declared, but Telegram answers getFile with «file is too big»."""
+    _coordinator, maria, _petr, _reminder = await reminded(running_bot)
+    await maria.press("Выполнено")
+    await maria.next_message()
+    await maria.ask("Сделано")
+    stored = running_bot.world.add_file(
+        b"0" * (20 * 1024 * 1024 + 1), "scan.pdf", "application/pdf"
+    )
+    maria.skip_unread()
+    await maria.upload_document(
+        {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_name": "scan.pdf",
+        }
+    )
+    assert "больше 20 МБ" in (await maria.next_message())["text"]
+    assert await rows(running_bot, StatusReport) == []
