@@ -13,19 +13,15 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
-from domain.deadlines import MonthDay, Period, read_deadline
-from domain.roadmap.responsible import read_responsible
 from domain.roles import Command
 from handlers.callbacks import MeasureCb, MeasureEditCb, SectionCb
 from handlers.filters import Joined
 from handlers.measure_card import measure_card
 from handlers.roles import refuse_unless
 from handlers.schedule_text import describe_schedule
-from storage.models import Measure, Person, Roadmap
+from storage.models import Measure, Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.assignments import materialise_assignments, spec_to_json
-from storage.usecases.planning import replan
-from storage.usecases.roadmaps import set_schedule
+from storage.usecases.measures import change_deadline, change_responsible
 
 BUTTON_TEXT = 60
 MAX_DEADLINE_TEXT = 300
@@ -192,12 +188,10 @@ async def on_edit(
         await query.message.answer(prompt)
 
 
-async def _edited_measure(state: FSMContext, uow: UnitOfWork) -> tuple[Measure, Roadmap] | None:
+async def _edited_measure(state: FSMContext, uow: UnitOfWork) -> Measure | None:
     measure_id = (await state.get_data()).get("measure_id")
     await state.clear()
-    measure = await uow.roadmaps.get_measure(int(measure_id)) if measure_id else None
-    roadmap = await uow.roadmaps.get(measure.roadmap_id) if measure else None
-    return (measure, roadmap) if measure and roadmap else None
+    return await uow.roadmaps.get_measure(int(measure_id)) if measure_id else None
 
 
 async def on_new_deadline(
@@ -214,24 +208,15 @@ async def on_new_deadline(
         await message.answer(refusal)
         return
     text = " ".join((message.text or "").split())[:MAX_DEADLINE_TEXT]
-    found = await _edited_measure(state, uow)
-    if found is None:
+    measure = await _edited_measure(state, uow)
+    schedule = (
+        await change_deadline(uow, measure, text, person_id=person.id, now=clock.now())
+        if measure
+        else None
+    )
+    if measure is None or schedule is None:
         await message.answer(_("This measure no longer exists. Send /measures again."))
         return
-    measure, roadmap = found
-    period = Period(roadmap.period_start_on, roadmap.period_end_on)
-    schedule = read_deadline(
-        text, period, MonthDay(roadmap.annual_due_month, roadmap.annual_due_day)
-    )
-    measure.deadline_text = text
-    set_schedule(measure, schedule.kind.value, schedule.due, schedule.start)
-    await replan(uow, clock.now(), [measure.id])
-    uow.audit.add(
-        at=clock.now(),
-        action="measure.deadline",
-        person_id=person.id,
-        details={"measure_id": measure.id, "text": text},
-    )
     await uow.commit()
     await message.answer(
         _("Saved. I read it as: {reading}").format(
@@ -255,21 +240,11 @@ async def on_new_assignees(
         await message.answer(refusal)
         return
     text = (message.text or "").strip()[:MAX_RESPONSIBLE_TEXT]
-    found = await _edited_measure(state, uow)
-    if found is None:
+    measure = await _edited_measure(state, uow)
+    if measure is None:
         await message.answer(_("This measure no longer exists. Send /measures again."))
         return
-    measure, _roadmap = found
-    measure.responsible_text = text
-    measure.assignee_specs = [spec_to_json(spec) for spec in read_responsible(text)]
-    await materialise_assignments(uow, measure, clock.now())
-    await replan(uow, clock.now(), [measure.id])
-    uow.audit.add(
-        at=clock.now(),
-        action="measure.assignees",
-        person_id=person.id,
-        details={"measure_id": measure.id},
-    )
+    await change_responsible(uow, measure, text, person_id=person.id, now=clock.now())
     await uow.commit()
     await message.answer(_("Saved."))
     await _show(bot, message.chat.id, uow, measure, clock, i18n, timezone)

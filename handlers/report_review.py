@@ -19,9 +19,15 @@ from handlers.callbacks import ExtensionCb, ReviewCb
 from handlers.filters import Joined
 from handlers.report_keyboards import report_buttons
 from handlers.roles import refuse_unless
-from storage.models import ExtensionRequest, Person
+from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.reports import ReportCard, decide_extension, report_card, review_report
+from storage.usecases.reports import (
+    ReportCard,
+    decide_extension,
+    pending_extension,
+    report_card,
+    review_report,
+)
 
 logger = logging.getLogger(__name__)
 MAX_COMMENT = 2000
@@ -156,12 +162,8 @@ async def on_extension(
     if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "extension.decide"):
         await query.answer(refusal, show_alert=True)
         return
-    request = await uow.session.get(ExtensionRequest, callback_data.request_id)
-    if (
-        request is None
-        or request.state != "pending"
-        or callback_data.action not in ("approve", "reject")
-    ):
+    request = await pending_extension(uow, callback_data.request_id)
+    if request is None or callback_data.action not in ("approve", "reject"):
         await query.answer(_("This request was already decided."), show_alert=True)
         return
     approve = callback_data.action == "approve"

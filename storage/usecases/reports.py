@@ -291,6 +291,12 @@ async def request_extension(
     return request
 
 
+async def pending_extension(uow: UnitOfWork, request_id: int) -> ExtensionRequest | None:
+    """The request, if it is still waiting for a decision."""
+    request = await uow.session.get(ExtensionRequest, request_id)
+    return request if request is not None and request.state == "pending" else None
+
+
 async def decide_extension(
     uow: UnitOfWork, request: ExtensionRequest, reviewer: Person, *, approve: bool, now: datetime
 ) -> None:
