@@ -11,7 +11,6 @@ INDENT = "      "
 
 class Transcript:
     def __init__(self, world: World) -> None:
-        self._world = world
         self._names: dict[int, str] = {}
         world.listeners.append(self._on_entry)
 

@@ -39,9 +39,8 @@ class ReminderTexts:
         self._i18n = i18n
 
     def reminder(
-        self, view: ReminderView, today_local: object
+        self, view: ReminderView, today_local: date
     ) -> tuple[str, InlineKeyboardMarkup | None]:
-        assert isinstance(today_local, date)
         locale = view.locale or self._i18n.default_locale
         with self._i18n.context(), self._i18n.use_locale(locale):
             return reminder_text(view, today_local, locale), report_buttons(

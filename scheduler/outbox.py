@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -37,7 +37,7 @@ class ReminderRenderer(Protocol):
     """Words a reminder in its reader's language (provided by the chat layer)."""
 
     def reminder(
-        self, view: ReminderView, today_local: object
+        self, view: ReminderView, today_local: date
     ) -> tuple[str, InlineKeyboardMarkup | None]: ...
 
     def unreachable(self, person: UnreachablePerson, locale: str | None) -> str: ...

@@ -23,6 +23,9 @@ class MutableClock:
     def advance(self, delta: timedelta) -> None:
         self._now += delta
 
+    def set(self, moment: datetime) -> None:
+        self._now = moment
+
 
 @asynccontextmanager
 async def unit_of_work(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[UnitOfWork]:

@@ -46,17 +46,6 @@ class Reading:
             found.update(range(first, last + 1))
         return found
 
-    def is_empty(self) -> bool:
-        return not (
-            self.windows
-            or self.dates
-            or self.quarters
-            or self.halves
-            or self.years
-            or self.year_ranges
-            or self.day_of_month
-        )
-
 
 def group(tokens: list[Token]) -> Reading:
     reading = Reading()

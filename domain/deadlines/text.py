@@ -44,7 +44,6 @@ ANNUAL = re.compile(r"ежегодн|каждыйгод|(?<!\d)развгод|1�
 MONTHLY = re.compile(r"ежемесячн|каждыймесяц|каждогомесяца|развмесяц")
 QUARTERLY = re.compile(r"ежекварт|развквартал|каждыйквартал|каждогоквартала")
 HALF_YEARLY = re.compile(r"ежеполугод|развполугоди|каждоеполугоди|2раза?вгод|дваразавгод")
-FROM_THEN_ON = re.compile(r"далее")
 
 
 def has(marker: re.Pattern[str], text: str) -> bool:

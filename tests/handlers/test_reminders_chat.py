@@ -25,7 +25,7 @@ async def test_reminders_snooze_and_a_blocked_head(running_bot: RunningBot) -> N
     await coordinator.next_message()
 
     # 3 April 2026, 10:00 in Irkutsk: two weeks before the heads must send their roadmaps.
-    running_bot.clock._now = datetime(2026, 4, 3, 2, 0, tzinfo=UTC)
+    running_bot.clock.set(datetime(2026, 4, 3, 2, 0, tzinfo=UTC))
     reminder = await maria.next_message(timeout=15)
     assert reminder["text"].startswith("⏰ Напоминание: мероприятие П3.2")
     assert "Срок: 17 апреля 2026 — осталось 14 дней" in reminder["text"]
@@ -46,7 +46,7 @@ async def test_reminders_snooze_and_a_blocked_head(running_bot: RunningBot) -> N
 
     # Пётр blocks the bot; his next reminder cannot be delivered and the coordinator learns it.
     petr.block()
-    running_bot.clock._now = datetime(2026, 4, 6, 2, 0, tzinfo=UTC)
+    running_bot.clock.set(datetime(2026, 4, 6, 2, 0, tzinfo=UTC))
     alert = await coordinator.next_message(timeout=15)
     assert "Не удаётся доставить напоминания: Петров Пётр Петрович (СОШ № 2)" in alert["text"]
     snoozed = await maria.next_message(timeout=15)

@@ -27,7 +27,7 @@ async def reminded(
     await coordinator.next_message()
     await coordinator.press("Подтвердить")
     await coordinator.next_message()
-    bot.clock._now = datetime(2026, 4, 3, 2, 0, tzinfo=UTC)
+    bot.clock.set(datetime(2026, 4, 3, 2, 0, tzinfo=UTC))
     reminder = await maria.next_message(timeout=15)
     await petr.next_message(timeout=15)
     return coordinator, maria, petr, reminder
