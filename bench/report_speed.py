@@ -147,8 +147,7 @@ async def conversations_per_second(bot: Bot, workdir: Path) -> tuple[float, int]
         update_id += 1
         return update_id
 
-    started = time.perf_counter()
-    for chat in chats:
+    async def converse(chat: int) -> None:
         occurrence = occurrence_of[chat]
         for update in (
             _press(next_id(), chat, f"v1rep:{occurrence}:done"),
@@ -157,6 +156,10 @@ async def conversations_per_second(bot: Bot, workdir: Path) -> tuple[float, int]
             _press(next_id(), chat, "v1rs:save"),
         ):
             await dispatcher.feed_update(bot, update)
+
+    started = time.perf_counter()
+    for chat in chats:
+        await converse(chat)
     elapsed = time.perf_counter() - started
     async with factory() as session:
         saved = len(list(await session.scalars(select(StatusReport.id))))

@@ -12,6 +12,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.utils.i18n import I18n
+from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
@@ -23,13 +24,16 @@ from handlers import build_router
 from handlers.menus import set_default_menus
 from handlers.middlewares import IdentityMiddleware, PersonLocaleMiddleware, UnitOfWorkMiddleware
 from handlers.reminders import ReminderTexts
-from scheduler.clock_jobs import ReminderPlanner, build_scheduler
+from handlers.report_batch import ReportBatch
+from scheduler.clock_jobs import ClockJob, ReminderPlanner, build_scheduler
 from scheduler.outbox import ReminderOutbox
 from scheduler.sender import TelegramSender
 from storage.engine import create_engine, create_session_factory
+from storage.identity_cache import PersonCache
 from storage.migrate import upgrade
 
 logger = logging.getLogger(__name__)
+REPORT_BATCH_JOB = "send_new_reports"
 
 
 class MissingTokenError(RuntimeError):
@@ -61,10 +65,13 @@ def build_dispatcher(
         timezone=ZoneInfo(settings.timezone),
         invite_ttl=timedelta(days=settings.invite_ttl_days),
         evidence_dir=Path(settings.evidence_dir),
+        report_notifications=settings.report_notifications,
         events_isolation=SimpleEventIsolation(),  # one update at a time per chat: no races in a conversation
     )
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(session_factory))
-    dispatcher.update.outer_middleware(IdentityMiddleware())
+    dispatcher.update.outer_middleware(
+        IdentityMiddleware(PersonCache(settings.identity_cache_seconds))
+    )
     PersonLocaleMiddleware(i18n).setup(dispatcher)
     dispatcher.include_router(build_router())
     dispatcher.startup.register(_on_startup)
@@ -107,12 +114,26 @@ class Application:
             lease=timedelta(seconds=options.lease_seconds),
         )
         self.planner = ReminderPlanner(self.session_factory, self.clock)
+        self.report_batch = ReportBatch(self.bot, self.session_factory, i18n, self.clock)
         self.scheduler = build_scheduler(
             self.outbox,
             self.planner,
             tick=timedelta(seconds=options.tick_seconds),
             plan_every=timedelta(minutes=options.plan_minutes),
+            extra=self._clock_jobs(),
         )
+
+    def _clock_jobs(self) -> list[ClockJob]:
+        jobs = []
+        if self.settings.report_notifications == "hourly":
+            jobs.append(
+                ClockJob(
+                    REPORT_BATCH_JOB,
+                    self.report_batch.send,
+                    CronTrigger(minute=0, timezone=self.settings.timezone),
+                )
+            )
+        return jobs
 
     async def run(self) -> None:
         """Migrate the database, then poll until ``stop()``, SIGINT or SIGTERM."""

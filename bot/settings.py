@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
@@ -50,6 +51,11 @@ class Settings(BaseSettings):
     default_locale: str = "ru"
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     evidence_dir: str = "./data/evidence"  # files school heads attach to their reports
+    # New reports reach coordinators at once, or gathered into one message an hour.
+    report_notifications: Literal["instant", "hourly"] = "instant"
+    # Seconds a person's identity is remembered between their messages (0: ask the database
+    # every time); changes made by another process are seen after this long at the latest.
+    identity_cache_seconds: float = Field(default=30, ge=0, le=3600)
     log_level: str = "INFO"
 
     @field_validator("timezone")

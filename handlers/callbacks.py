@@ -62,6 +62,10 @@ class ReviewCb(CallbackData, prefix="v1rev"):
     action: str  # accept | return
 
 
+class ReviewOpenCb(CallbackData, prefix="v1ro"):
+    report_id: int  # from the hourly list of new reports: show it with Accept / Return
+
+
 class ExtensionCb(CallbackData, prefix="v1ext"):
     request_id: int
     action: str  # approve | reject

@@ -1,7 +1,15 @@
+"""Filters for handler registration.
+
+aiogram runs every *synchronous* filter (a bare ``State``, an ``F.…`` magic filter) in a worker
+thread, one thread hop per message per handler it is checked against. Everything here is a
+coroutine, so checking which handler a message belongs to stays on the event loop.
+"""
+
 from __future__ import annotations
 
-from aiogram.filters import Filter
-from aiogram.types import TelegramObject
+from aiogram.filters import Filter, StateFilter
+from aiogram.fsm.state import State
+from aiogram.types import Message, TelegramObject
 
 from storage.models import Person
 
@@ -11,3 +19,23 @@ class Joined(Filter):
 
     async def __call__(self, event: TelegramObject, person: Person | None = None) -> bool:
         return person is not None
+
+
+def in_state(state: State) -> StateFilter:
+    """The conversation is at ``state`` (use instead of passing the bare ``State``)."""
+    return StateFilter(state)
+
+
+class HasText(Filter):
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None
+
+
+class HasDocument(Filter):
+    async def __call__(self, message: Message) -> bool:
+        return message.document is not None
+
+
+class FromUser(Filter):
+    async def __call__(self, message: Message) -> bool:
+        return message.from_user is not None

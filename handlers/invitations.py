@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command as CommandFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -16,7 +16,7 @@ from domain.clock import Clock
 from domain.invitations import deep_link
 from domain.roles import Command, Role, may_use
 from handlers.callbacks import CancelCb, InviteRoleCb
-from handlers.filters import Joined
+from handlers.filters import HasText, Joined, in_state
 from handlers.texts import role_name
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -35,7 +35,7 @@ def build_router() -> Router:
     router.message.register(cmd_invite, CommandFilter(Command.INVITE.value), Joined())
     router.callback_query.register(on_role_chosen, InviteRoleCb.filter(), Joined())
     router.callback_query.register(on_cancel, CancelCb.filter())
-    router.message.register(on_person_details, InviteForm.person, F.text, Joined())
+    router.message.register(on_person_details, in_state(InviteForm.person), HasText(), Joined())
     return router
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command as CommandFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -15,7 +15,7 @@ from aiogram.utils.i18n import gettext as _
 from domain.clock import Clock
 from domain.roles import Command
 from handlers.callbacks import MeasureCb, MeasureEditCb, SectionCb
-from handlers.filters import Joined
+from handlers.filters import HasText, Joined, in_state
 from handlers.measure_card import measure_card
 from handlers.roles import refuse_unless
 from handlers.schedule_text import describe_schedule
@@ -39,8 +39,12 @@ def build_router() -> Router:
     router.callback_query.register(on_section, SectionCb.filter(), Joined())
     router.callback_query.register(on_measure, MeasureCb.filter(), Joined())
     router.callback_query.register(on_edit, MeasureEditCb.filter(), Joined())
-    router.message.register(on_new_deadline, MeasureEditForm.deadline, F.text, Joined())
-    router.message.register(on_new_assignees, MeasureEditForm.assignees, F.text, Joined())
+    router.message.register(
+        on_new_deadline, in_state(MeasureEditForm.deadline), HasText(), Joined()
+    )
+    router.message.register(
+        on_new_assignees, in_state(MeasureEditForm.assignees), HasText(), Joined()
+    )
     return router
 
 

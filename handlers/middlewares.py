@@ -11,6 +11,7 @@ from aiogram.utils.i18n import I18n, I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.locales import pick_locale
+from storage.identity_cache import PersonCache
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 
@@ -32,21 +33,30 @@ class UnitOfWorkMiddleware(BaseMiddleware):
 class IdentityMiddleware(BaseMiddleware):
     """Puts the joined ``person`` (or ``None`` for a stranger) into the handler's data.
 
-    The lookup is a read; its transaction ends at once so no write lock is held while the
-    handler talks to Telegram.
+    A person seen in the last few seconds comes from ``cache`` without touching the database.
+    Otherwise the lookup is a read whose transaction ends at once, so no write lock is held
+    while the handler talks to Telegram.
     """
+
+    def __init__(self, cache: PersonCache) -> None:
+        self._cache = cache
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         uow: UnitOfWork = data["uow"]
-        person: Person | None = None
-        if user is not None:
-            person = await uow.people.get_by_telegram_id(user.id)
-            if person is not None and not person.is_active:
-                person = None
-        await uow.session.commit()
-        data["person"] = person
+        data["person"] = await self._identify(uow, user) if user is not None else None
         return await handler(event, data)
+
+    async def _identify(self, uow: UnitOfWork, user: User) -> Person | None:
+        person = await self._cache.get(uow.session, user.id)
+        if person is not None:
+            return person
+        person = await uow.people.get_by_telegram_id(user.id)
+        await uow.session.commit()
+        if person is None or not person.is_active:
+            return None
+        self._cache.remember(person)
+        return person
 
 
 class PersonLocaleMiddleware(I18nMiddleware):

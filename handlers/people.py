@@ -6,7 +6,7 @@ import asyncio
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command as CommandFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -27,7 +27,7 @@ from domain.roles import Command
 from formats.roadmap_files import read_roadmap_file
 from formats.templates import invitation_links, people_template, roadmap_template
 from handlers.callbacks import InviteAllCb
-from handlers.filters import Joined
+from handlers.filters import HasDocument, Joined, in_state
 from handlers.import_texts import problem_text
 from handlers.roadmap_import import fetch_file
 from handlers.roles import refuse_unless
@@ -45,7 +45,7 @@ def build_router() -> Router:
     router = Router(name="people")
     router.message.register(cmd_template, CommandFilter(Command.TEMPLATE.value), Joined())
     router.message.register(cmd_people, CommandFilter(Command.PEOPLE.value), Joined())
-    router.message.register(on_people_file, PeopleForm.file, F.document, Joined())
+    router.message.register(on_people_file, in_state(PeopleForm.file), HasDocument(), Joined())
     router.callback_query.register(on_invite_all, InviteAllCb.filter(), Joined())
     return router
 

@@ -19,7 +19,7 @@ from domain.clock import Clock
 from domain.roles import Command
 from handlers.callbacks import PickCb, ReportCb, ReportStepCb
 from handlers.files import DownloadError, download
-from handlers.filters import Joined
+from handlers.filters import Joined, in_state
 from handlers.report_keyboards import (
     extension_buttons,
     report_buttons,
@@ -40,8 +40,8 @@ from storage.unit_of_work import UnitOfWork
 from storage.usecases.reports import (
     STATUSES,
     Evidence,
+    coordinator_chats,
     my_occurrences,
-    report_card,
     reportable,
     request_extension,
     save_report,
@@ -71,11 +71,11 @@ def build_router() -> Router:
     router.message.register(cmd_report, CommandFilter(Command.REPORT.value), Joined())
     router.callback_query.register(on_pick, PickCb.filter(), Joined())
     router.callback_query.register(on_report_button, ReportCb.filter(), Joined())
-    router.message.register(on_text, ReportForm.text, Joined())
-    router.message.register(on_evidence, ReportForm.evidence, Joined())
+    router.message.register(on_text, in_state(ReportForm.text), Joined())
+    router.message.register(on_evidence, in_state(ReportForm.evidence), Joined())
     router.callback_query.register(on_step, ReportStepCb.filter(), Joined())
-    router.message.register(on_extension_date, ExtensionForm.date, Joined())
-    router.message.register(on_extension_reason, ExtensionForm.reason, Joined())
+    router.message.register(on_extension_date, in_state(ExtensionForm.date), Joined())
+    router.message.register(on_extension_reason, in_state(ExtensionForm.reason), Joined())
     return router
 
 
@@ -304,6 +304,7 @@ async def on_step(
     clock: Clock,
     state: FSMContext,
     bot: Bot,
+    report_notifications: str,
 ) -> None:
     current = await state.get_state()
     if callback_data.action == "cancel":
@@ -330,9 +331,11 @@ async def on_step(
         await _stale(query)
         return
     evidence = Evidence(**(data.get("evidence") or {}))
-    report = await save_report(
-        uow, view, person, data["status"], data["text"], evidence, clock.now()
+    instant = report_notifications == "instant"
+    card = await save_report(
+        uow, view, person, data["status"], data["text"], evidence, clock.now(), notified=instant
     )
+    coordinators = await coordinator_chats(uow) if instant else []
     await uow.commit()
     await state.clear()
     await query.answer(_("Saved."))
@@ -347,11 +350,9 @@ async def on_step(
                 else "\n" + _("The measure stays open; reminders continue.")
             )
         )
-    card = await report_card(uow, report.id)
-    if card is not None:
-        await notify_coordinators(
-            bot, uow, lambda: report_summary(card), lambda: review_buttons(report.id)
-        )
+    await notify_coordinators(
+        bot, coordinators, lambda: report_summary(card), lambda: review_buttons(card.report_id)
+    )
 
 
 def _parse_date(text: str) -> date | None:
@@ -400,6 +401,7 @@ async def on_extension_reason(
     request = await request_extension(
         uow, view, person, date.fromisoformat(data["new_date"]), reason, clock.now()
     )
+    coordinators = await coordinator_chats(uow)
     await uow.commit()
     await message.answer(
         _("Your request is sent to the coordinator. I will tell you the decision.")
@@ -416,4 +418,4 @@ async def on_extension_reason(
             reason=reason,
         )
 
-    await notify_coordinators(bot, uow, render, lambda: extension_buttons(request.id))
+    await notify_coordinators(bot, coordinators, render, lambda: extension_buttons(request.id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -12,20 +12,21 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from handlers.texts import status_name
-from storage.unit_of_work import UnitOfWork
-from storage.usecases.reports import ReportCard, coordinator_chats
+from storage.usecases.reports import ReportCard
 
 logger = logging.getLogger(__name__)
 
 
 async def notify_coordinators(
     bot: Bot,
-    uow: UnitOfWork,
+    coordinators: Sequence[tuple[int, str | None]],
     render: Callable[[], str],
     keyboard: Callable[[], InlineKeyboardMarkup],
 ) -> None:
+    """Each coordinator (chat, language) gets ``render()`` in their language. Fetch them inside
+    the transaction that saved what they are told about, so no second one is opened here."""
     i18n = I18n.get_current(no_error=False)
-    for chat_id, locale in await coordinator_chats(uow):
+    for chat_id, locale in coordinators:
         with i18n.use_locale(locale or i18n.default_locale):
             text, markup = render(), keyboard()
         try:

@@ -15,9 +15,10 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
 from domain.roles import Command
-from handlers.callbacks import ExtensionCb, ReviewCb
-from handlers.filters import Joined
-from handlers.report_keyboards import report_buttons
+from handlers.callbacks import ExtensionCb, ReviewCb, ReviewOpenCb
+from handlers.filters import Joined, in_state
+from handlers.report_keyboards import report_buttons, review_buttons
+from handlers.report_notify import report_summary
 from handlers.roles import refuse_unless
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -40,8 +41,9 @@ class ReviewForm(StatesGroup):
 def build_router() -> Router:
     router = Router(name="report_review")
     router.callback_query.register(on_review, ReviewCb.filter(), Joined())
-    router.message.register(on_comment, ReviewForm.comment, Joined())
+    router.message.register(on_comment, in_state(ReviewForm.comment), Joined())
     router.callback_query.register(on_extension, ExtensionCb.filter(), Joined())
+    router.callback_query.register(on_open, ReviewOpenCb.filter(), Joined())
     return router
 
 
@@ -106,6 +108,30 @@ async def on_review(
             _("Your report on {number} was accepted. Thank you!").format(
                 number=card.measure_number
             ),
+        )
+
+
+async def on_open(
+    query: CallbackQuery,
+    callback_data: ReviewOpenCb,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+) -> None:
+    """A report from the hourly list, shown in full with Accept / Return."""
+    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "report.open"):
+        await query.answer(refusal, show_alert=True)
+        return
+    card = await _reviewable(uow, callback_data.report_id)
+    if card is None:
+        await query.answer(
+            _("This report was already reviewed or replaced by a newer one."), show_alert=True
+        )
+        return
+    await query.answer()
+    if query.message is not None:
+        await query.message.answer(
+            report_summary(card), reply_markup=review_buttons(card.report_id)
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command as CommandFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -20,7 +20,7 @@ from formats.roadmap_files import read_roadmap_file
 from formats.safety import MAX_FILE_BYTES
 from handlers.callbacks import ImportCb
 from handlers.files import DownloadError, download
-from handlers.filters import Joined
+from handlers.filters import HasDocument, Joined
 from handlers.import_texts import preview_text, problem_text
 from handlers.roles import refuse_unless
 from storage.models import Person
@@ -36,7 +36,7 @@ class RoadmapImportForm(StatesGroup):
 def build_router() -> Router:
     router = Router(name="roadmap_import")
     router.message.register(cmd_import, CommandFilter(Command.IMPORT.value), Joined())
-    router.message.register(on_document, F.document, Joined())
+    router.message.register(on_document, HasDocument(), Joined())
     router.callback_query.register(on_decision, ImportCb.filter(), Joined())
     return router
 
@@ -89,7 +89,7 @@ async def on_document(
     timezone: ZoneInfo,
 ) -> None:
     document = message.document
-    assert document is not None  # guaranteed by the F.document filter
+    assert document is not None  # guaranteed by the HasDocument filter
     if may_use(Role(person.role), Command.REPORT):
         # A school head's file belongs to a report: say how to attach it.
         await message.answer(

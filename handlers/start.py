@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
@@ -12,6 +12,7 @@ from domain.clock import Clock
 from domain.invitations import RedeemOutcome
 from domain.locales import pick_locale
 from domain.roles import Role
+from handlers.filters import FromUser
 from handlers.help import help_text
 from handlers.menus import set_person_menu
 from handlers.texts import how_to_join
@@ -23,7 +24,7 @@ from storage.usecases.planning import plan_due_reminders
 
 def build_router() -> Router:
     router = Router(name="start")
-    router.message.register(cmd_start_with_token, CommandStart(deep_link=True), F.from_user)
+    router.message.register(cmd_start_with_token, CommandStart(deep_link=True), FromUser())
     router.message.register(cmd_start, CommandStart())
     return router
 
@@ -37,7 +38,7 @@ async def cmd_start_with_token(
     bot: Bot,
 ) -> None:
     user = message.from_user
-    assert user is not None  # guaranteed by the F.from_user filter
+    assert user is not None  # guaranteed by the FromUser filter
     redemption = await redeem_invitation(
         uow,
         token=(command.args or "").strip(),

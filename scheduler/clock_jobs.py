@@ -6,9 +6,12 @@ Durable state lives in our own tables; a restart loses nothing because nothing l
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
@@ -37,8 +40,23 @@ class ReminderPlanner:
         return written
 
 
+@dataclass(frozen=True, slots=True)
+class ClockJob:
+    """A job added by the application (e.g. the hourly list of new reports): a fixed id, an
+    idempotent coroutine function and an APScheduler trigger."""
+
+    id: str
+    func: Callable[[], Awaitable[object]]
+    trigger: BaseTrigger
+
+
 def build_scheduler(
-    outbox: ReminderOutbox, planner: ReminderPlanner, *, tick: timedelta, plan_every: timedelta
+    outbox: ReminderOutbox,
+    planner: ReminderPlanner,
+    *,
+    tick: timedelta,
+    plan_every: timedelta,
+    extra: Sequence[ClockJob] = (),
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
     common = {
@@ -63,4 +81,6 @@ def build_scheduler(
         next_run_time=datetime.now(UTC),
         **common,
     )
+    for job in extra:
+        scheduler.add_job(job.func, job.trigger, id=job.id, **common)
     return scheduler

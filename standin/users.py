@@ -134,6 +134,10 @@ class SimulatedUser:
         await self.upload(content, file_name)
         return await self.next_message(timeout)
 
+    def unread(self) -> list[Json]:
+        """Bot messages that arrived since this user last read (without marking them read)."""
+        return self.inbox()[self._seen :]
+
     def skip_unread(self) -> None:
         self._seen = len(self.inbox())
 

@@ -209,6 +209,19 @@ class StatusReport(Base):
     reviewed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1, server_default=sql_text("1"))
     created_at: Mapped[datetime]
+    # When the coordinators were told; empty while it waits for the hourly batch.
+    notified_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        # The latest report of an occurrence is looked up on every step of a conversation.
+        Index("ix_status_reports_occurrence_id", "occurrence_id", "id"),
+        Index(
+            "ix_status_reports_unnotified",
+            "id",
+            sqlite_where=sql_text("notified_at IS NULL"),
+            postgresql_where=sql_text("notified_at IS NULL"),
+        ),
+    )
 
 
 class ExtensionRequest(Base):

@@ -105,11 +105,11 @@ def make_settings(standin: StandInServer, db_url: str, evidence_dir: Path) -> Se
     )
 
 
-@pytest.fixture
-async def running_bot(
-    standin: StandInServer, db_url: str, clock: MutableClock, tmp_path: Path
+@contextlib.asynccontextmanager
+async def start_bot(
+    standin: StandInServer, settings: Settings, clock: MutableClock
 ) -> AsyncIterator[RunningBot]:
-    settings = make_settings(standin, db_url, tmp_path / "evidence")
+    """The whole application, polling the stand-in, until the block ends."""
     app = Application(settings, clock=clock, handle_signals=False)
     task = asyncio.create_task(app.run())
     await standin.world.wait_until(lambda: standin.world.calls.get("getupdates", 0) > 0, 10)
@@ -120,3 +120,12 @@ async def running_bot(
         await standin.api.wake_pollers()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(task, 10)
+
+
+@pytest.fixture
+async def running_bot(
+    standin: StandInServer, db_url: str, clock: MutableClock, tmp_path: Path
+) -> AsyncIterator[RunningBot]:
+    settings = make_settings(standin, db_url, tmp_path / "evidence")
+    async with start_bot(standin, settings, clock) as bot:
+        yield bot

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, true, update
+from sqlalchemy import func, insert, or_, select, true, update
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from storage.models import (
     Assignment,
@@ -36,6 +37,7 @@ class OccurrenceView:
     organisation: str | None
     last_report: str | None  # status of the latest report, if any
     last_review: str | None
+    last_version: int | None
 
 
 def _mine(person: Person):  # type: ignore[no-untyped-def]
@@ -45,15 +47,20 @@ def _mine(person: Person):  # type: ignore[no-untyped-def]
     return or_(*conditions)
 
 
+def _latest_report_id() -> ScalarSelect[int | None]:
+    """The newest report of the outer query's occurrence (its versions only ever grow)."""
+    return (
+        select(func.max(StatusReport.id))
+        .where(StatusReport.occurrence_id == Occurrence.id)
+        .correlate(Occurrence)
+        .scalar_subquery()
+    )
+
+
 async def my_occurrences(
     uow: UnitOfWork, person: Person, *, limit: int = 30, occurrence_id: int | None = None
 ) -> list[OccurrenceView]:
     """What this person may report on: open, or reported but not yet accepted."""
-    latest = (
-        select(StatusReport.occurrence_id, func.max(StatusReport.id).label("report_id"))
-        .group_by(StatusReport.occurrence_id)
-        .subquery()
-    )
     rows = await uow.session.execute(
         select(
             Occurrence.id,
@@ -65,12 +72,12 @@ async def my_occurrences(
             Organisation.name,
             StatusReport.status,
             StatusReport.review,
+            StatusReport.version,
         )
         .join(Assignment, Assignment.id == Occurrence.assignment_id)
         .join(Measure, Measure.id == Occurrence.measure_id)
         .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
-        .outerjoin(latest, latest.c.occurrence_id == Occurrence.id)
-        .outerjoin(StatusReport, StatusReport.id == latest.c.report_id)
+        .outerjoin(StatusReport, StatusReport.id == _latest_report_id())
         .where(
             _mine(person),
             Occurrence.status.in_(("open", "closed")),
@@ -80,7 +87,7 @@ async def my_occurrences(
         .order_by(Occurrence.due_on, Measure.position)
         .limit(limit)
     )
-    return [OccurrenceView(*row) for row in rows]
+    return [OccurrenceView(*cast(tuple[Any, ...], row)) for row in rows]
 
 
 async def reportable(uow: UnitOfWork, occurrence_id: int, person: Person) -> OccurrenceView | None:
@@ -106,46 +113,71 @@ async def save_report(
     text: str,
     evidence: Evidence,
     now: datetime,
-) -> StatusReport:
-    """A new version; «done» closes the occurrence for everyone and stops its reminders."""
-    version = int(
-        await uow.session.scalar(
-            select(func.coalesce(func.max(StatusReport.version), 0)).where(
-                StatusReport.occurrence_id == view.occurrence_id
-            )
+    *,
+    notified: bool,
+) -> ReportCard:
+    """A new version; «done» closes the occurrence for everyone and stops its reminders.
+
+    Written with plain statements (no objects loaded): saving is the busiest write in the bot.
+    ``notified`` says the coordinators are told at once; otherwise the hourly batch picks it up.
+    """
+    version = (view.last_version or 0) + 1
+    report_id = await uow.session.scalar(
+        insert(StatusReport)
+        .values(
+            occurrence_id=view.occurrence_id,
+            person_id=person.id,
+            status=status,
+            text=text,
+            evidence_file_id=evidence.file_id,
+            evidence_file_name=evidence.file_name,
+            evidence_sha256=evidence.sha256,
+            evidence_size=evidence.size,
+            evidence_url=evidence.url,
+            review="pending",
+            version=version,
+            created_at=now,
+            notified_at=now if notified else None,
         )
-        or 0
+        .returning(StatusReport.id)
     )
-    report = StatusReport(
-        occurrence_id=view.occurrence_id,
-        person_id=person.id,
-        status=status,
-        text=text,
-        evidence_file_id=evidence.file_id,
-        evidence_file_name=evidence.file_name,
-        evidence_sha256=evidence.sha256,
-        evidence_size=evidence.size,
-        evidence_url=evidence.url,
-        review="pending",
-        version=version + 1,
-        created_at=now,
+    assert report_id is not None
+    closing = status == "done"
+    await uow.session.execute(
+        update(Occurrence)
+        .where(Occurrence.id == view.occurrence_id)
+        .values(
+            status="closed" if closing else "open",
+            closed_at=now if closing else None,
+            closed_by_id=person.id if closing else None,
+        )
     )
-    uow.session.add(report)
-    occurrence = await uow.session.get(Occurrence, view.occurrence_id)
-    assert occurrence is not None
-    if status == "done":
-        occurrence.status, occurrence.closed_at, occurrence.closed_by_id = "closed", now, person.id
+    if closing:
         await _stop_reminders(uow, view.occurrence_id)
-    else:
-        occurrence.status, occurrence.closed_at, occurrence.closed_by_id = "open", None, None
-    await uow.session.flush()
     uow.audit.add(
         at=now,
         action="report.save",
         person_id=person.id,
-        details={"occurrence_id": view.occurrence_id, "status": status, "version": report.version},
+        details={"occurrence_id": view.occurrence_id, "status": status, "version": version},
     )
-    return report
+    return ReportCard(
+        report_id=report_id,
+        occurrence_id=view.occurrence_id,
+        measure_number=view.measure_number,
+        measure_title=view.measure_title,
+        due_on=view.due_on,
+        organisation=view.organisation,
+        author=person.full_name,
+        author_chat=person.telegram_chat_id,
+        author_locale=person.locale,
+        status=status,
+        text=text,
+        evidence_name=evidence.file_name,
+        evidence_url=evidence.url,
+        review="pending",
+        version=version,
+        is_latest=True,
+    )
 
 
 async def _stop_reminders(uow: UnitOfWork, occurrence_id: int) -> None:
@@ -251,6 +283,56 @@ async def review_report(
         person_id=reviewer.id,
         details={"report_id": report.id, "accepted": accept},
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportHeadline:
+    """One line of the hourly «new reports» message."""
+
+    report_id: int
+    measure_number: str
+    organisation: str | None
+    author: str
+    status: str
+    version: int
+
+
+async def claim_unnotified_reports(
+    uow: UnitOfWork, now: datetime, *, limit: int = 40
+) -> list[ReportHeadline]:
+    """Reports the coordinators have not been told about, marked as told in the same
+    transaction: with several bot processes each report is announced once (at most once; a
+    failed send is logged, and the report still waits in «reports to review»)."""
+    rows = (
+        await uow.session.execute(
+            select(
+                StatusReport.id,
+                Measure.number,
+                Organisation.name,
+                Person.full_name,
+                StatusReport.status,
+                StatusReport.version,
+                StatusReport.review,
+            )
+            .join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
+            .join(Measure, Measure.id == Occurrence.measure_id)
+            .join(Assignment, Assignment.id == Occurrence.assignment_id)
+            .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
+            .join(Person, Person.id == StatusReport.person_id)
+            .where(StatusReport.notified_at.is_(None))
+            .order_by(StatusReport.id)
+            .limit(limit)
+        )
+    ).all()
+    if not rows:
+        return []
+    await uow.session.execute(
+        update(StatusReport)
+        .where(StatusReport.id.in_([row[0] for row in rows]), StatusReport.notified_at.is_(None))
+        .values(notified_at=now)
+    )
+    # A report accepted or replaced within the hour needs no announcement any more.
+    return [ReportHeadline(*row[:6]) for row in rows if row[6] == "pending"]
 
 
 async def coordinator_chats(uow: UnitOfWork) -> list[tuple[int, str | None]]:
