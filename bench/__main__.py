@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bench import import_speed, planning, report_speed, sending
+from bench import export_speed, import_speed, planning, report_speed, sending
 
 if __name__ == "__main__":
     import_speed.main()
     sending.main()
     planning.main()
     report_speed.main()
+    export_speed.main()

@@ -145,3 +145,117 @@ async def seed_due_reminders(
             await session.commit()
     finally:
         await engine.dispose()
+
+
+async def seed_answers(db_url: str, *, schools: int, measures: int, now: datetime) -> int:
+    """A roadmap of ``measures`` measures for ``schools`` schools, one occurrence each, and one
+    report (with text, a link and a file name) on every occurrence: schools × measures answers."""
+    engine = create_engine(db_url)
+    await upgrade(engine)
+    try:
+        async with create_session_factory(engine)() as session:
+            roadmap = Roadmap(
+                title="Дорожная карта повышения качества образования",
+                period_start_on=date(2026, 1, 1),
+                period_end_on=date(2030, 12, 31),
+                timezone="Asia/Irkutsk",
+                created_at=now,
+            )
+            session.add(roadmap)
+            await session.flush()
+            await session.execute(
+                insert(Measure),
+                [
+                    {
+                        "roadmap_id": roadmap.id,
+                        "number": f"{m // 10 + 1}.{m % 10 + 1}",
+                        "position": m,
+                        "title": f"Мероприятие {m}: разработка и утверждение плана работы",
+                        "deadline_text": "ежегодно до 1 ноября",
+                        "schedule_kind": "once",
+                        "schedule_due": ["2026-11-01"],
+                        "responsible_text": "Руководители ОО",
+                        "result_text": "План утверждён и размещён на сайте",
+                    }
+                    for m in range(measures)
+                ],
+            )
+            measure_ids = list(await session.scalars(select(Measure.id).order_by(Measure.id)))
+            await session.execute(
+                insert(Organisation),
+                [
+                    {
+                        "name": f"СОШ № {i}",
+                        "name_key": f"сош {i}",
+                        "kind": "school",
+                        "created_at": now,
+                    }
+                    for i in range(schools)
+                ],
+            )
+            org_ids = list(await session.scalars(select(Organisation.id).order_by(Organisation.id)))
+            await session.execute(
+                insert(Person),
+                [
+                    {
+                        "full_name": f"Директор школы {i}",
+                        "role": "responsible",
+                        "organisation_id": org,
+                        "created_at": now,
+                        "is_active": True,
+                    }
+                    for i, org in enumerate(org_ids)
+                ],
+            )
+            heads = dict((await session.execute(select(Person.organisation_id, Person.id))).all())
+            await session.execute(
+                insert(Assignment),
+                [{"measure_id": m, "organisation_id": o} for m in measure_ids for o in org_ids],
+            )
+            assignments = (
+                await session.execute(
+                    select(Assignment.id, Assignment.measure_id, Assignment.organisation_id)
+                )
+            ).all()
+            await session.execute(
+                insert(Occurrence),
+                [
+                    {
+                        "assignment_id": a,
+                        "measure_id": m,
+                        "due_on": date(2026, 11, 1),
+                        "status": "closed",
+                    }
+                    for a, m, _ in assignments
+                ],
+            )
+            occurrences = (
+                await session.execute(
+                    select(Occurrence.id, Assignment.organisation_id).join(
+                        Assignment, Assignment.id == Occurrence.assignment_id
+                    )
+                )
+            ).all()
+            await session.execute(
+                insert(StatusReport),
+                [
+                    {
+                        "occurrence_id": occurrence,
+                        "person_id": heads[org],
+                        "status": "done",
+                        "text": f"Выполнено: план утверждён приказом № {occurrence} от 20.10.2026, "
+                        "размещён на сайте школы",
+                        "evidence_url": f"https://school{org}.example.ru/docs/{occurrence}",
+                        "evidence_file_name": f"Приказ {occurrence}.pdf",
+                        "review": "accepted",
+                        "version": 1,
+                        "created_at": now,
+                        "notified_at": now,
+                    }
+                    for occurrence, org in occurrences
+                ],
+            )
+            await session.commit()
+            return len(occurrences)
+    finally:
+        await engine.dispose()

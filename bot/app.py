@@ -21,6 +21,7 @@ from bot.retry import RetryRequestMiddleware
 from bot.settings import Settings
 from domain.clock import Clock
 from handlers import build_router
+from handlers.digest import WeeklyDigest
 from handlers.menus import set_default_menus
 from handlers.middlewares import IdentityMiddleware, PersonLocaleMiddleware, UnitOfWorkMiddleware
 from handlers.reminders import ReminderTexts
@@ -34,6 +35,7 @@ from storage.migrate import upgrade
 
 logger = logging.getLogger(__name__)
 REPORT_BATCH_JOB = "send_new_reports"
+WEEKLY_DIGEST_JOB = "send_weekly_digest"
 
 
 class MissingTokenError(RuntimeError):
@@ -115,6 +117,9 @@ class Application:
         )
         self.planner = ReminderPlanner(self.session_factory, self.clock)
         self.report_batch = ReportBatch(self.bot, self.session_factory, i18n, self.clock)
+        self.weekly_digest = WeeklyDigest(
+            self.bot, self.session_factory, i18n, self.clock, ZoneInfo(settings.timezone)
+        )
         self.scheduler = build_scheduler(
             self.outbox,
             self.planner,
@@ -124,13 +129,27 @@ class Application:
         )
 
     def _clock_jobs(self) -> list[ClockJob]:
-        jobs = []
+        jobs: list[ClockJob] = []
         if self.settings.report_notifications == "hourly":
             jobs.append(
                 ClockJob(
                     REPORT_BATCH_JOB,
                     self.report_batch.send,
                     CronTrigger(minute=0, timezone=self.settings.timezone),
+                )
+            )
+        digest = self.settings.digest
+        if digest.enabled:
+            jobs.append(
+                ClockJob(
+                    WEEKLY_DIGEST_JOB,
+                    self.weekly_digest.send,
+                    CronTrigger(
+                        day_of_week=digest.day_of_week,
+                        hour=digest.hour,
+                        minute=digest.minute,
+                        timezone=self.settings.timezone,
+                    ),
                 )
             )
         return jobs

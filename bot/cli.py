@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -59,6 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--annual-due", type=_month_day, help="yearly report date, MM-DD")
     importing.add_argument("--dry-run", action="store_true", help="read and show; write nothing")
     importing.add_argument("--json", action="store_true", help="print JSON")
+
+    export = commands.add_parser(
+        "export", help="write the implementation report spreadsheet (.xlsx)"
+    )
+    export.add_argument("--as-of", type=date.fromisoformat, help="report date, YYYY-MM-DD (today)")
+    export.add_argument("--from", dest="since", type=date.fromisoformat, help="first report day")
+    export.add_argument("--to", dest="until", type=date.fromisoformat, help="last report day")
+    export.add_argument("--out", type=Path, help="file to write (default: a name with the date)")
 
     deadlines = commands.add_parser(
         "deadlines", help="read deadline texts from stdin (one per line), print JSON lines"
@@ -146,6 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 dry_run=args.dry_run,
                 as_json=args.json,
             )
+        )
+    if args.command == "export":
+        from bot.export_cli import run_export  # writes spreadsheets: loads openpyxl, aiogram
+
+        return asyncio.run(
+            run_export(settings, as_of=args.until or args.as_of, since=args.since, out=args.out)
         )
     raise AssertionError(args.command)
 

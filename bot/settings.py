@@ -36,6 +36,22 @@ class SchedulerSection(BaseModel):
     lease_seconds: float = Field(default=120, gt=0)  # a send not recorded by then is redone
 
 
+class DigestSection(BaseModel):
+    """The weekly overdue digest to every coordinator, in the bot's timezone."""
+
+    enabled: bool = True
+    day_of_week: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+    @property
+    def hour(self) -> int:
+        return int(self.time[:2])
+
+    @property
+    def minute(self) -> int:
+        return int(self.time[3:])
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_nested_delimiter="__",
@@ -47,6 +63,7 @@ class Settings(BaseSettings):
     bot: BotSection = BotSection()
     db: DbSection = DbSection()
     scheduler: SchedulerSection = SchedulerSection()
+    digest: DigestSection = DigestSection()
     timezone: str = "Asia/Irkutsk"
     default_locale: str = "ru"
     invite_ttl_days: int = Field(default=14, ge=1, le=365)

@@ -88,6 +88,8 @@ def person(
 async def main() -> None:
     logging.basicConfig(level=logging.ERROR)
     workdir = Path(tempfile.mkdtemp(prefix="roadmap-demo-"))
+    outdir = workdir / "out"  # the digest (text and chart) and the spreadsheets, to open
+    outdir.mkdir()
     db_url = f"sqlite+aiosqlite:///{workdir / 'demo.sqlite3'}"
     async with StandInServer() as standin:
         world = standin.world
@@ -216,7 +218,41 @@ async def main() -> None:
         await anna.upload(b"%PDF-1.4", "дорожная карта.pdf")
         await anna.next_message()
 
-        transcript.step("11. What the database now holds")
+        transcript.step(
+            "11. Monday 20 April, 09:00: the weekly digest reaches the coordinator (the job "
+            "the scheduler runs every Monday)"
+        )
+        clock.set_local("2026-04-20T09:00")
+        anna.skip_unread()
+        await app.weekly_digest.send()
+        chart = await anna.next_message()
+        digest_parts = [await anna.next_message()]
+        while anna.unread():
+            digest_parts.append(await anna.next_message())
+        (outdir / "digest.txt").write_text(
+            "\n\n".join(str(part["text"]) for part in digest_parts), encoding="utf-8"
+        )
+        (outdir / "digest.png").write_bytes(_file_content(world, chart, "photo"))
+        if _buttons(digest_parts[-1]):
+            await anna.press(_buttons(digest_parts[-1])[0])
+            await anna.next_message()
+
+        transcript.step("12. The coordinator exports the implementation report; so does the CLI")
+        await anna.ask("/export")
+        exported = anna.inbox()[-1]
+        (outdir / "Отчет о реализации (из чата).xlsx").write_bytes(
+            _file_content(world, exported, "document")
+        )
+        await cli(
+            env,
+            "export",
+            "--as-of",
+            "2026-04-20",
+            "--out",
+            str(outdir / "Отчет о реализации на 2026-04-20.xlsx"),
+        )
+
+        transcript.step("13. What the database now holds")
         async with app.session_factory() as session:
             people = (
                 await session.scalars(select(Person).where(Person.telegram_user_id.is_not(None)))
@@ -241,6 +277,17 @@ async def main() -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(polling, 10)
     print("\nDemo finished: everything above ran offline against the local Telegram stand-in.")
+    print(f"The digest (digest.txt, digest.png) and the spreadsheets are in {outdir}")
+    for produced in sorted(outdir.iterdir()):
+        print(f"  {produced.name}  ({produced.stat().st_size:,} bytes)")
+
+
+def _file_content(world: World, message: dict[str, object], kind: str) -> bytes:
+    """The bytes of a photo or document the bot sent (the stand-in keeps every upload)."""
+    attached = message[kind]
+    file_json = attached[-1] if isinstance(attached, list) else attached
+    assert isinstance(file_json, dict)
+    return world.files[str(file_json["file_id"])].content
 
 
 def _buttons(message: dict[str, object]) -> list[str]:

@@ -25,12 +25,16 @@ class Command(StrEnum):
     REPORT = "report"
     MY = "my"
     CANCEL = "cancel"
+    DIGEST = "digest"
+    EXPORT = "export"
 
 
 # Order matters: it is the order of the command menu and of /help.
 _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
     Role.COORDINATOR: (
         Command.HELP,
+        Command.DIGEST,
+        Command.EXPORT,
         Command.IMPORT,
         Command.MEASURES,
         Command.PEOPLE,
@@ -38,7 +42,14 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.TEMPLATE,
         Command.LANG,
     ),
-    Role.RESPONSIBLE: (Command.HELP, Command.REPORT, Command.MY, Command.CANCEL, Command.LANG),
+    Role.RESPONSIBLE: (
+        Command.HELP,
+        Command.REPORT,
+        Command.MY,
+        Command.EXPORT,
+        Command.CANCEL,
+        Command.LANG,
+    ),
     Role.OBSERVER: (Command.HELP, Command.LANG),
 }
 

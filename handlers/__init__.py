@@ -5,7 +5,9 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import (
+    digest,
     errors,
+    export,
     fallback,
     help,
     invitations,
@@ -35,6 +37,8 @@ def build_router() -> Router:
         people.build_router(),  # before the roadmap import: it takes files after /people
         roadmap_import.build_router(),
         measures.build_router(),
+        digest.build_router(),
+        export.build_router(),
         reminders.build_router(),
         fallback.build_router(),  # last: catches whatever nobody else handled
     )

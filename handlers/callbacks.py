@@ -69,3 +69,7 @@ class ReviewOpenCb(CallbackData, prefix="v1ro"):
 class ExtensionCb(CallbackData, prefix="v1ext"):
     request_id: int
     action: str  # approve | reject
+
+
+class DigestOrgCb(CallbackData, prefix="v1dg"):
+    key: str  # o<organisation id> | p<person id>: whose measures to show in detail

@@ -24,6 +24,8 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.REPORT: N_("Report on a measure"),
     Command.MY: N_("My measures and their deadlines"),
     Command.CANCEL: N_("Stop what you are doing now"),
+    Command.DIGEST: N_("Who is late: the overdue digest with a chart"),
+    Command.EXPORT: N_("Spreadsheet of all answers, laid out like the official report"),
 }
 
 ROLE_NAMES: dict[Role, str] = {
@@ -51,6 +53,31 @@ STATUS_NAMES: dict[str, str] = {
     "in_progress": N_("In progress"),
     "not_done": N_("Not done"),
 }
+
+
+STANDING_NAMES: dict[str, str] = {
+    "done": N_("Done"),
+    "in_progress": N_("In progress"),
+    "not_done": N_("Not done"),
+    "overdue": N_("Overdue"),
+    "no_answer": N_("No answer yet"),
+}
+
+
+REVIEW_NAMES: dict[str, str] = {
+    "pending": N_("Waiting for review"),
+    "accepted": N_("Accepted"),
+    "returned": N_("Returned"),
+}
+
+
+def export_names() -> dict[str, str]:
+    """Words the spreadsheet uses for standings, statuses and review states, translated."""
+    return {key: _(text) for key, text in {**STANDING_NAMES, **REVIEW_NAMES}.items()}
+
+
+def standing_name(standing: str) -> str:
+    return _(STANDING_NAMES.get(standing, standing))
 
 
 def status_name(status: str) -> str:

@@ -56,6 +56,8 @@ async def audit_actions(factory: async_sessionmaker[AsyncSession]) -> list[tuple
 
 COORDINATOR_MENU = [
     "/help",
+    "/digest",
+    "/export",
     "/import",
     "/measures",
     "/people",
@@ -63,4 +65,4 @@ COORDINATOR_MENU = [
     "/template",
     "/lang",
 ]
-RESPONSIBLE_MENU = ["/help", "/report", "/my", "/cancel", "/lang"]
+RESPONSIBLE_MENU = ["/help", "/report", "/my", "/export", "/cancel", "/lang"]

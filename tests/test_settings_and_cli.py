@@ -238,3 +238,31 @@ def test_people_import_prints_a_link_for_everyone(tmp_path: Path) -> None:
     assert all(row[2].startswith("https://t.me/uo_bot?start=") for row in links)
     again = cli("invite", "--all", env=env, cwd=tmp_path)
     assert len(again.stdout.strip().splitlines()) == 3  # nobody joined yet: fresh links again
+
+
+def test_export_writes_the_report_and_explains_an_empty_database(tmp_path: Path) -> None:
+    import openpyxl
+
+    env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'e.sqlite3'}"}
+    empty = cli("export", "--out", str(tmp_path / "none.xlsx"), env=env, cwd=tmp_path)
+    assert empty.returncode == 1 and "no roadmap imported yet" in empty.stderr
+    assert (
+        cli("import", str(SEEDS / "002_9a2ca02883d7d4ea.txt"), env=env, cwd=tmp_path).returncode
+        == 0
+    )
+    backwards = cli("export", "--from", "2026-05-01", "--to", "2026-04-01", env=env, cwd=tmp_path)
+    assert backwards.returncode == 2 and "--from is after --to" in backwards.stderr
+
+    out = tmp_path / "отчёт.xlsx"
+    done = cli(
+        "export", "--from", "2026-01-01", "--to", "2026-11-01", "--out", str(out),
+        env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Отчет", "Свод", "Ответы"]
+    header = next(book["Отчет"].iter_rows(min_row=2, max_row=2, values_only=True))
+    assert header[5] == "Фактический результат на 01.11.2026"
+    measures = [row for row in book["Отчет"].iter_rows(min_row=4, values_only=True) if row[2]]
+    assert len(measures) == 27  # every measure of the roadmap, under its section

@@ -1,0 +1,43 @@
+"""``roadmap-bot export [--as-of DATE] [--from DATE --to DATE] [--out FILE]``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.clock import SystemClock
+from bot.i18n import build_i18n
+from bot.settings import Settings
+from handlers.export import scope_for, write_export
+from storage.engine import create_engine, create_session_factory
+from storage.migrate import upgrade
+from storage.unit_of_work import UnitOfWork
+
+
+async def run_export(
+    settings: Settings, *, as_of: date | None, since: date | None, out: Path | None
+) -> int:
+    timezone = ZoneInfo(settings.timezone)
+    day = as_of or SystemClock().now().astimezone(timezone).date()
+    if since is not None and since > day:
+        print("roadmap-bot export: --from is after --to", file=sys.stderr)
+        return 2
+    target = out or Path(f"Отчет о реализации на {day:%Y-%m-%d}.xlsx")
+    i18n = build_i18n(settings.default_locale)
+    engine = create_engine(settings.db.url)
+    try:
+        await upgrade(engine)
+        async with create_session_factory(engine)() as session:
+            with i18n.context(), i18n.use_locale(settings.default_locale):
+                written = await write_export(
+                    UnitOfWork(session), scope_for(day, timezone, since=since), target
+                )
+    finally:
+        await engine.dispose()
+    if not written:
+        print("roadmap-bot export: no roadmap imported yet", file=sys.stderr)
+        return 1
+    print(target)
+    return 0

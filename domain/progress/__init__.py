@@ -1,0 +1,29 @@
+"""Where each measure stands for each school: the digest's and the export's shared vocabulary."""
+
+from domain.progress.digest import (
+    Digest,
+    DigestItem,
+    ExtensionWaiting,
+    ReportWaiting,
+    Unreachable,
+)
+from domain.progress.export import AnswerRow, ReportLine, SchoolAnswer, SummaryGrid
+from domain.progress.messages import split_into_messages
+from domain.progress.standing import WORST_FIRST, Standing, on_time_share, standing
+
+__all__ = [
+    "WORST_FIRST",
+    "AnswerRow",
+    "Digest",
+    "DigestItem",
+    "ExtensionWaiting",
+    "ReportLine",
+    "ReportWaiting",
+    "SchoolAnswer",
+    "Standing",
+    "SummaryGrid",
+    "Unreachable",
+    "on_time_share",
+    "split_into_messages",
+    "standing",
+]

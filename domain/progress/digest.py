@@ -1,0 +1,77 @@
+"""The coordinator's weekly digest, as data: what is late, what is coming, who cannot be reached,
+what waits for the coordinator."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from domain.progress.standing import WORST_FIRST, Standing
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    organisation_key: str  # what the «open» button carries: "o<id>" or "p<id>"
+    organisation: str
+    measure_number: str
+    measure_title: str
+    due_on: date
+    days_overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unreachable:
+    name: str
+    organisation: str | None
+    never_joined: bool  # else: joined, then blocked the bot or lost the account
+
+
+@dataclass(frozen=True, slots=True)
+class ReportWaiting:
+    report_id: int
+    measure_number: str
+    organisation: str
+    author: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionWaiting:
+    request_id: int
+    measure_number: str
+    organisation: str
+    requested_on: date
+
+
+@dataclass
+class Digest:
+    as_of: date
+    totals: Counter[Standing] = field(default_factory=Counter)
+    by_organisation: dict[str, Counter[Standing]] = field(default_factory=dict)
+    overdue: list[DigestItem] = field(default_factory=list)
+    due_soon: list[DigestItem] = field(default_factory=list)
+    unreachable: list[Unreachable] = field(default_factory=list)
+    reports_waiting: list[ReportWaiting] = field(default_factory=list)
+    extensions_waiting: list[ExtensionWaiting] = field(default_factory=list)
+
+    def count(self, organisation: str, what: Standing) -> None:
+        self.totals[what] += 1
+        self.by_organisation.setdefault(organisation, Counter())[what] += 1
+
+    @property
+    def is_quiet(self) -> bool:
+        """Nothing late, nothing due this week, nobody unreachable, nothing to decide."""
+        return not (
+            self.overdue
+            or self.due_soon
+            or self.unreachable
+            or self.reports_waiting
+            or self.extensions_waiting
+        )
+
+    def worst_first(self) -> list[tuple[str, Counter[Standing]]]:
+        """Organisations ordered by overdue, then not done, ... (ties by name)."""
+        return sorted(
+            self.by_organisation.items(),
+            key=lambda item: (*(-item[1][s] for s in WORST_FIRST[:-1]), item[0]),
+        )

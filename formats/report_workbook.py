@@ -1,0 +1,262 @@
+"""The implementation report as an .xlsx: «Отчет» (the official layout), «Свод» (organisations ×
+measures) and «Ответы» (every report, filterable).
+
+Written in openpyxl's write-only mode: rows stream to disk as they come, so 100,000 answers cost
+the memory of one row, not of a sheet held in memory.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Mapping
+from copy import copy
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
+
+from domain.progress import WORST_FIRST, AnswerRow, ReportLine, Standing, SummaryGrid
+from formats.sheet_stream import StreamedRows
+from formats.templates import safe_text
+
+EXCEL_CELL_LIMIT = 32_767
+REPORT_SHEET, SUMMARY_SHEET, ANSWERS_SHEET = "Отчет", "Свод", "Ответы"
+REPORT_WIDTHS = (7, 18, 45, 30, 35, 60)
+ANSWER_WIDTHS = (17, 28, 30, 9, 45, 12, 14, 60, 30, 25, 12, 35, 8)
+FILLS: dict[Standing, str] = {
+    Standing.DONE: "C6EFCE",
+    Standing.IN_PROGRESS: "DDEBF7",
+    Standing.NOT_DONE: "FFE699",
+    Standing.OVERDUE: "FFC7CE",
+    Standing.NO_ANSWER: "EDEDED",
+}
+_FILLS = {standing: PatternFill("solid", fgColor=colour) for standing, colour in FILLS.items()}
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_BOLD = Font(bold=True)
+
+
+class ReportWorkbook:
+    """Build the three sheets (answers may come in batches), then ``save``."""
+
+    def __init__(self, *, as_of: date, names: Mapping[str, str]) -> None:
+        """``names`` words the standings, review states and headers in the reader's language."""
+        self._as_of = as_of
+        self._names = names
+        self._book = Workbook(write_only=True)
+        self._report = self._book.create_sheet(REPORT_SHEET)
+        self._summary = self._book.create_sheet(SUMMARY_SHEET)
+        self._answers = self._book.create_sheet(ANSWERS_SHEET)
+        self._styles: dict[tuple[int, bool, int], StyleArray] = {}  # one workbook's styles
+        self._start_answers()
+
+    # --- «Отчет» ----------------------------------------------------------------------------
+
+    def write_report(self, title: str, lines: Iterable[ReportLine]) -> None:
+        sheet = self._report
+        _widths(sheet, REPORT_WIDTHS)
+        _landscape_a4(sheet)
+        header = [
+            "№ п/п",
+            "Период реализации",
+            "Наименование мероприятия",
+            "Ответственный",
+            "Прогнозируемый результат",
+            f"Фактический результат на {self._as_of:%d.%m.%Y}",
+        ]
+        # Write-only sheets take their view settings before the first row.
+        sheet.freeze_panes = "A4"
+        sheet.print_title_rows = "2:3"  # the header again on every printed page
+        sheet.append([_cell(sheet, title, self._styles, font=_BOLD)])
+        sheet.merged_cells.add("A1:F1")
+        sheet.append([_cell(sheet, text, self._styles, font=_BOLD, border=True) for text in header])
+        sheet.append([_cell(sheet, str(n), self._styles, border=True) for n in range(1, 7)])
+        row = 3
+        for line in lines:
+            row += 1
+            if line.section is not None:
+                sheet.append([_cell(sheet, line.section, self._styles, font=_BOLD, border=True)])
+                sheet.merged_cells.add(f"A{row}:F{row}")
+                continue
+            values = (
+                line.number,
+                line.deadline_text,
+                line.title,
+                line.responsible,
+                line.planned_result,
+                self._actual(line),
+            )
+            sheet.append([_cell(sheet, value, self._styles, border=True) for value in values])
+
+    def _actual(self, line: ReportLine) -> str:
+        if not line.answers:
+            return ""
+        if len(line.answers) == 1:
+            (only,) = line.answers
+            return self._answer_text(only.standing, only.text)
+        return "\n".join(
+            f"{answer.organisation} — {self._answer_text(answer.standing, answer.text)}"
+            for answer in line.answers
+        )
+
+    def _answer_text(self, standing: Standing, text: str | None) -> str:
+        word = self._names.get(standing.value, standing.value)
+        return f"{word}: {text}" if text else word
+
+    # --- «Свод» -----------------------------------------------------------------------------
+
+    def write_summary(self, grid: SummaryGrid) -> None:
+        sheet = self._summary
+        totals = [self._names.get(s.value, s.value) for s in WORST_FIRST]
+        header = ["Организация", *grid.measures, *totals, "В срок, %"]
+        _widths(sheet, (40, *([9] * len(grid.measures)), *([12] * len(totals)), 10))
+        sheet.freeze_panes = "B2"
+        sheet.append([_cell(sheet, text, self._styles, font=_BOLD, border=True) for text in header])
+        for organisation, cells in grid.rows.items():
+            row: list[Any] = [_cell(sheet, organisation, self._styles, border=True)]
+            for measure in grid.measures:
+                standing = cells.get(measure)
+                if standing is None:
+                    row.append(_cell(sheet, "", self._styles, border=True))
+                    continue
+                word = self._names.get(standing.value, standing.value)
+                row.append(_cell(sheet, word, self._styles, border=True, fill=_FILLS[standing]))
+            counts = [sum(1 for s in cells.values() if s is what) for what in WORST_FIRST]
+            row.extend(counts)
+            share = grid.on_time.get(organisation)
+            row.append(round(share * 100) if share is not None else "")
+            sheet.append(row)
+
+    # --- «Ответы» ---------------------------------------------------------------------------
+
+    def _start_answers(self) -> None:
+        sheet = self._answers
+        _widths(sheet, ANSWER_WIDTHS)
+        sheet.freeze_panes = "A2"
+        header = [
+            "Когда",
+            "Кто",
+            "Организация",
+            "№",
+            "Мероприятие",
+            "Срок",
+            "Статус",
+            "Что сделано",
+            "Ссылка",
+            "Файл-подтверждение",
+            "Решение",
+            "Комментарий координатора",
+            "Версия",
+        ]
+        sheet.append([_cell(sheet, text, self._styles, font=_BOLD) for text in header])
+        self._streamed = StreamedRows(2, _date_style_ids(sheet))
+
+    def add_answers(self, rows: Iterable[AnswerRow]) -> None:
+        streamed, names = self._streamed, self._names
+        for row in rows:
+            streamed.append(
+                [
+                    row.created_at.replace(tzinfo=None),  # Excel has no time zones
+                    _plain(row.author),
+                    _plain(row.organisation),
+                    _plain(row.measure_number),
+                    _plain(row.measure_title),
+                    row.due_on,
+                    names.get(row.status, row.status),
+                    _plain(row.text),
+                    _plain(row.link or ""),
+                    _plain(row.evidence_file or ""),
+                    names.get(row.review, row.review),
+                    _plain(row.review_comment or ""),
+                    row.version,
+                ]
+            )
+
+    def save(self, target: str | Path | IO[bytes]) -> None:
+        last = self._streamed.count + 1
+        self._answers.auto_filter.ref = f"A1:{get_column_letter(len(ANSWER_WIDTHS))}{last}"
+        with tempfile.TemporaryDirectory(prefix="roadmap-export-") as folder:
+            package = Path(folder) / "workbook.xlsx"
+            self._book.save(package)
+            self._streamed.splice(package, self._answers.path.lstrip("/"), target)
+
+
+def _plain(value: str) -> str:
+    """A user's text for the streamed sheet (always written as text there): control
+    characters dropped, Excel's cell limit kept."""
+    value = safe_text(value)
+    return value if len(value) <= EXCEL_CELL_LIMIT else value[: EXCEL_CELL_LIMIT - 1] + "…"
+
+
+def _date_style_ids(sheet: WriteOnlyWorksheet) -> dict[type, int]:
+    """The workbook's style index for dates and date-times, as openpyxl would give them."""
+    moment = WriteOnlyCell(sheet, datetime(2026, 1, 1, 9, 0, tzinfo=UTC).replace(tzinfo=None))
+    day = WriteOnlyCell(sheet, date(2026, 1, 1))
+    return {datetime: moment.style_id, date: day.style_id}
+
+
+def _text(sheet: WriteOnlyWorksheet, value: str) -> Any:
+    """A user's text, written as text: «=1+1», «=HYPERLINK(…)» or «#N/A» must not become a
+    formula or an error value; control characters are dropped; Excel's cell limit is kept.
+    Most texts need none of this, and a plain value is much cheaper than a styled cell."""
+    value = safe_text(value)
+    if len(value) > EXCEL_CELL_LIMIT:
+        value = value[: EXCEL_CELL_LIMIT - 1] + "…"
+    if value.startswith("=") or value in ERROR_CODES:
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _cell(
+    sheet: WriteOnlyWorksheet,
+    value: str,
+    styles: dict[tuple[int, bool, int], StyleArray],
+    *,
+    font: Font | None = None,
+    border: bool = False,
+    fill: PatternFill | None = None,
+) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, safe_text(value)[:EXCEL_CELL_LIMIT])
+    cell.data_type = "s"
+    # By identity: hashing these objects is the cost being avoided (they are module constants).
+    key = (id(font), border, id(fill))
+    style = styles.get(key)
+    if style is None:
+        # Assigning a font, border or fill makes openpyxl hash it against the workbook's style
+        # tables, on every cell; for the summary grid that was half the export's time. The
+        # resulting style (indices into those tables) is the same each time: compute it once.
+        cell.alignment = _WRAP
+        if font is not None:
+            cell.font = font
+        if border:
+            cell.border = _BORDER
+        if fill is not None:
+            cell.fill = fill
+        styles[key] = copy(cell._style)
+    else:
+        cell._style = copy(style)
+    return cell
+
+
+def _widths(sheet: WriteOnlyWorksheet | Worksheet, widths: Iterable[float]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _landscape_a4(sheet: WriteOnlyWorksheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as needed
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True

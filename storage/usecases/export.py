@@ -1,0 +1,192 @@
+"""Reading everything the implementation report needs, for one roadmap, as of a day."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import aliased
+
+from domain.progress import (
+    AnswerRow,
+    ReportLine,
+    SchoolAnswer,
+    Standing,
+    SummaryGrid,
+    on_time_share,
+)
+from storage.models import (
+    Assignment,
+    Measure,
+    Occurrence,
+    Organisation,
+    Person,
+    Roadmap,
+    Section,
+    StatusReport,
+)
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.progress import OccurrenceFact, fact_from_row, facts_query
+
+ANSWER_BATCH = 5_000
+_assignee = aliased(Person)
+_reviewer = aliased(Person)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportScope:
+    """Which answers: the window of report dates, and whose (``None``: everyone's)."""
+
+    as_of: date
+    before: datetime  # the end of ``as_of`` in the roadmap's timezone
+    since: datetime | None = None
+    organisation_id: int | None = None
+    person_id: int | None = None  # a methodist assigned personally, with no organisation
+
+    def restrict(self, query: Select) -> Select:  # type: ignore[type-arg]
+        if self.organisation_id is not None:
+            return query.where(Assignment.organisation_id == self.organisation_id)
+        if self.person_id is not None:
+            return query.where(Assignment.person_id == self.person_id)
+        return query
+
+
+async def latest_roadmap(uow: UnitOfWork) -> Roadmap | None:
+    return await uow.session.scalar(select(Roadmap).order_by(Roadmap.id.desc()).limit(1))
+
+
+async def report_content(
+    uow: UnitOfWork, roadmap: Roadmap, scope: ExportScope
+) -> tuple[list[ReportLine], SummaryGrid]:
+    """«Отчет» lines (sections and measures in the document's order) and the «Свод» grid."""
+    measures = list(
+        await uow.session.scalars(
+            select(Measure).where(Measure.roadmap_id == roadmap.id).order_by(Measure.position)
+        )
+    )
+    sections = {
+        section.id: section
+        for section in await uow.session.scalars(
+            select(Section).where(Section.roadmap_id == roadmap.id)
+        )
+    }
+    facts = await _facts(uow, roadmap, scope)
+    by_measure: dict[int, list[OccurrenceFact]] = {}
+    for fact in facts:
+        by_measure.setdefault(fact.measure_id, []).append(fact)
+
+    lines: list[ReportLine] = []
+    grid = SummaryGrid()
+    done_dates: dict[str, list[tuple[date, date | None]]] = {}
+    current_section: int | None = None
+    for measure in measures:
+        if measure.section_id != current_section and measure.section_id in sections:
+            section = sections[measure.section_id]
+            lines.append(ReportLine(section=f"{section.number} {section.title}".strip()))
+        current_section = measure.section_id
+        mine = by_measure.get(measure.id, [])
+        lines.append(
+            ReportLine(
+                number=measure.number,
+                deadline_text=measure.deadline_text,
+                title=measure.title,
+                responsible=measure.responsible_text,
+                planned_result=measure.result_text,
+                answers=_answers(mine, scope.as_of),
+            )
+        )
+        if mine:
+            grid.measures.append(measure.number)
+        for fact in mine:
+            grid.put(fact.organisation, measure.number, fact.standing(scope.as_of))
+            if fact.due_on <= scope.as_of:
+                done_on = (
+                    fact.latest_at.date()
+                    if fact.latest_at is not None and fact.latest_report == "done"
+                    else None
+                )
+                done_dates.setdefault(fact.organisation, []).append((fact.due_on, done_on))
+    for organisation in grid.rows:
+        grid.on_time[organisation] = on_time_share(done_dates.get(organisation, []))
+    grid.rows = dict(sorted(grid.rows.items()))
+    return lines, grid
+
+
+async def _facts(uow: UnitOfWork, roadmap: Roadmap, scope: ExportScope) -> list[OccurrenceFact]:
+    """Occurrences due by ``as_of`` or answered in the window."""
+    query = facts_query(before=scope.before, since=scope.since).where(
+        Measure.roadmap_id == roadmap.id,
+        or_(Occurrence.due_on <= scope.as_of, StatusReport.id.is_not(None)),
+    )
+    rows = await uow.session.execute(scope.restrict(query).order_by(Occurrence.due_on))
+    return [fact_from_row(tuple(row)) for row in rows]
+
+
+def _answers(facts: list[OccurrenceFact], as_of: date) -> tuple[SchoolAnswer, ...]:
+    """Per organisation, its most recent occurrence: what the report says «on <date>»."""
+    latest: dict[str, OccurrenceFact] = {}
+    for fact in facts:  # ordered by due date
+        latest[fact.organisation] = fact
+    return tuple(
+        SchoolAnswer(fact.organisation, fact.standing(as_of), fact.latest_text)
+        for fact in sorted(latest.values(), key=lambda f: f.organisation)
+        if fact.standing(as_of) is not Standing.NO_ANSWER or fact.due_on <= as_of
+    )
+
+
+async def answer_rows(
+    uow: UnitOfWork, roadmap: Roadmap, scope: ExportScope
+) -> AsyncIterator[list[AnswerRow]]:
+    """Every report in the window, oldest first, in batches (streamed, not held in memory)."""
+    query = (
+        select(
+            StatusReport.created_at,
+            Person.full_name,
+            Organisation.name,
+            _assignee.full_name,
+            Measure.number,
+            Measure.title,
+            Occurrence.due_on,
+            StatusReport.status,
+            StatusReport.text,
+            StatusReport.evidence_url,
+            StatusReport.evidence_file_name,
+            StatusReport.review,
+            StatusReport.review_comment,
+            StatusReport.version,
+        )
+        .join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
+        .join(Assignment, Assignment.id == Occurrence.assignment_id)
+        .join(Measure, Measure.id == Occurrence.measure_id)
+        .join(Person, Person.id == StatusReport.person_id)
+        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
+        .outerjoin(_assignee, _assignee.id == Assignment.person_id)
+        .where(Measure.roadmap_id == roadmap.id, StatusReport.created_at < scope.before)
+        .order_by(StatusReport.id)
+        .execution_options(yield_per=ANSWER_BATCH)
+    )
+    if scope.since is not None:
+        query = query.where(StatusReport.created_at >= scope.since)
+    result = await uow.session.stream(scope.restrict(query))
+    local = scope.before.tzinfo  # the coordinator reads times on their own clock
+    async for batch in result.partitions(ANSWER_BATCH):
+        yield [
+            AnswerRow(
+                created_at=row[0].astimezone(local),
+                author=row[1],
+                organisation=row[2] or row[3] or "—",
+                measure_number=row[4],
+                measure_title=row[5],
+                due_on=row[6],
+                status=row[7],
+                text=row[8],
+                link=row[9],
+                evidence_file=row[10],
+                review=row[11],
+                review_comment=row[12],
+                version=row[13],
+            )
+            for row in batch
+        ]

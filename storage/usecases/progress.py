@@ -1,0 +1,199 @@
+"""What the digest and the export read: each occurrence with its school and latest report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import ScalarSelect
+
+from domain.progress import (
+    Digest,
+    DigestItem,
+    ExtensionWaiting,
+    ReportWaiting,
+    Standing,
+    Unreachable,
+    standing,
+)
+from storage.models import (
+    Assignment,
+    ExtensionRequest,
+    Measure,
+    Occurrence,
+    Organisation,
+    Person,
+    StatusReport,
+)
+from storage.unit_of_work import UnitOfWork
+
+DUE_SOON_DAYS = 7
+_assignee = aliased(Person)
+
+
+@dataclass(frozen=True, slots=True)
+class OccurrenceFact:
+    occurrence_id: int
+    measure_id: int
+    measure_number: str
+    measure_title: str
+    organisation_key: str
+    organisation: str
+    due_on: date
+    closed: bool
+    latest_report: str | None
+    latest_text: str | None
+    latest_at: datetime | None
+
+    def standing(self, today: date) -> Standing:
+        return standing(self.due_on, self.latest_report, self.closed, today)
+
+
+def _latest_report_id(before: datetime | None, since: datetime | None) -> ScalarSelect[int | None]:
+    query = select(func.max(StatusReport.id)).where(StatusReport.occurrence_id == Occurrence.id)
+    if before is not None:
+        query = query.where(StatusReport.created_at < before)
+    if since is not None:
+        query = query.where(StatusReport.created_at >= since)
+    return query.correlate(Occurrence).scalar_subquery()
+
+
+def facts_query(*, before: datetime | None = None, since: datetime | None = None) -> Select:  # type: ignore[type-arg]
+    """Live occurrences (not cancelled) with who they belong to and the latest report made
+    in [``since``, ``before``) (no bound where ``None``)."""
+    return (
+        select(
+            Occurrence.id,
+            Measure.id,
+            Measure.number,
+            Measure.title,
+            Assignment.organisation_id,
+            Assignment.person_id,
+            func.coalesce(Organisation.name, _assignee.full_name),
+            Occurrence.due_on,
+            Occurrence.status,
+            StatusReport.status,
+            StatusReport.text,
+            StatusReport.created_at,
+        )
+        .join(Assignment, Assignment.id == Occurrence.assignment_id)
+        .join(Measure, Measure.id == Occurrence.measure_id)
+        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
+        .outerjoin(_assignee, _assignee.id == Assignment.person_id)
+        .outerjoin(StatusReport, StatusReport.id == _latest_report_id(before, since))
+        .where(Occurrence.status != "cancelled")
+    )
+
+
+def fact_from_row(row: tuple) -> OccurrenceFact:  # type: ignore[type-arg]
+    (occurrence_id, measure_id, number, title, org_id, person_id, label, due_on, status) = row[:9]
+    return OccurrenceFact(
+        occurrence_id=occurrence_id,
+        measure_id=measure_id,
+        measure_number=number,
+        measure_title=title,
+        organisation_key=f"o{org_id}" if org_id is not None else f"p{person_id}",
+        organisation=label or "—",
+        due_on=due_on,
+        closed=status == "closed",
+        latest_report=row[9],
+        latest_text=row[10],
+        latest_at=row[11],
+    )
+
+
+async def current_facts(
+    uow: UnitOfWork, today: date, *, organisation_key: str | None = None
+) -> list[OccurrenceFact]:
+    """Occurrences that matter this week: due by ``today`` + 7 days, or already answered."""
+    query = facts_query().where(
+        or_(
+            Occurrence.due_on <= today + timedelta(days=DUE_SOON_DAYS),
+            StatusReport.id.is_not(None),
+        )
+    )
+    if organisation_key is not None:
+        kind, ident = organisation_key[:1], int(organisation_key[1:])
+        column = Assignment.organisation_id if kind == "o" else Assignment.person_id
+        query = query.where(column == ident)
+    rows = await uow.session.execute(query.order_by(Occurrence.due_on, Measure.position))
+    return [fact_from_row(tuple(row)) for row in rows]
+
+
+async def load_digest(uow: UnitOfWork, today: date) -> Digest:
+    digest = Digest(as_of=today)
+    for fact in await current_facts(uow, today):
+        where = fact.standing(today)
+        digest.count(fact.organisation, where)
+        item = DigestItem(
+            organisation_key=fact.organisation_key,
+            organisation=fact.organisation,
+            measure_number=fact.measure_number,
+            measure_title=fact.measure_title,
+            due_on=fact.due_on,
+            days_overdue=(today - fact.due_on).days,
+        )
+        if where is Standing.OVERDUE:
+            digest.overdue.append(item)
+        elif where is not Standing.DONE and fact.due_on >= today:
+            digest.due_soon.append(item)
+    digest.overdue.sort(key=lambda i: (i.organisation, i.due_on, i.measure_number))
+    digest.unreachable = await _unreachable(uow)
+    digest.reports_waiting = await _reports_waiting(uow)
+    digest.extensions_waiting = await _extensions_waiting(uow)
+    return digest
+
+
+async def _unreachable(uow: UnitOfWork) -> list[Unreachable]:
+    rows = await uow.session.execute(
+        select(Person.full_name, Organisation.name, Person.telegram_user_id)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .where(
+            Person.is_active.is_(True),
+            Person.role == "responsible",
+            or_(Person.telegram_user_id.is_(None), Person.unreachable_since_at.is_not(None)),
+        )
+        .order_by(Organisation.name, Person.full_name)
+    )
+    return [Unreachable(name, org, never_joined=tid is None) for name, org, tid in rows]
+
+
+def _where_label() -> ColumnElement[str]:
+    return func.coalesce(Organisation.name, _assignee.full_name, "—")
+
+
+async def _reports_waiting(uow: UnitOfWork) -> list[ReportWaiting]:
+    newer = aliased(StatusReport)
+    rows = await uow.session.execute(
+        select(StatusReport.id, Measure.number, _where_label(), Person.full_name)
+        .join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
+        .join(Measure, Measure.id == Occurrence.measure_id)
+        .join(Assignment, Assignment.id == Occurrence.assignment_id)
+        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
+        .outerjoin(_assignee, _assignee.id == Assignment.person_id)
+        .join(Person, Person.id == StatusReport.person_id)
+        .outerjoin(
+            newer,
+            and_(newer.occurrence_id == StatusReport.occurrence_id, newer.id > StatusReport.id),
+        )
+        .where(StatusReport.review == "pending", newer.id.is_(None))
+        .order_by(StatusReport.id)
+    )
+    return [ReportWaiting(*row) for row in rows]
+
+
+async def _extensions_waiting(uow: UnitOfWork) -> list[ExtensionWaiting]:
+    rows = await uow.session.execute(
+        select(ExtensionRequest.id, Measure.number, _where_label(), ExtensionRequest.requested_on)
+        .join(Occurrence, Occurrence.id == ExtensionRequest.occurrence_id)
+        .join(Measure, Measure.id == Occurrence.measure_id)
+        .join(Assignment, Assignment.id == Occurrence.assignment_id)
+        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
+        .outerjoin(_assignee, _assignee.id == Assignment.person_id)
+        .where(ExtensionRequest.state == "pending")
+        .order_by(ExtensionRequest.id)
+    )
+    return [ExtensionWaiting(*row) for row in rows]

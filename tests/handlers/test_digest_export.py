@@ -1,0 +1,132 @@
+"""The weekly digest (chart included) and the spreadsheet export, through the real bot."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import openpyxl
+
+from domain.roles import Role
+from standin import SimulatedUser
+from standin.users import button_texts
+from tests.conftest import RunningBot
+from tests.handlers.test_reports import reminded
+
+HOSTILE = '=HYPERLINK("http://evil.example/","Отчёт")'
+MONDAY_0900_IRKUTSK = datetime(2026, 4, 20, 1, 0, tzinfo=UTC)
+
+
+async def report(head: SimulatedUser, status: str, text: str) -> None:
+    await head.press(status)
+    await head.next_message()
+    await head.ask(text)
+    await head.press("Без подтверждения")
+    await head.next_message()
+    await head.press("Сохранить")
+    await head.next_message()
+
+
+async def next_with(user: SimulatedUser, key: str) -> dict[str, object]:
+    """The next message carrying ``key`` (a report notification may arrive in between)."""
+    while True:
+        message = await user.next_message()
+        if key in message:
+            return message
+
+
+def png_of(bot: RunningBot, message: dict[str, object]) -> bytes:
+    photo = message["photo"]
+    assert isinstance(photo, list)
+    return bot.world.files[photo[-1]["file_id"]].content
+
+
+def workbook_of(bot: RunningBot, message: dict[str, object]) -> openpyxl.Workbook:
+    document = message["document"]
+    assert isinstance(document, dict)
+    return openpyxl.load_workbook(io.BytesIO(bot.world.files[document["file_id"]].content))
+
+
+async def test_weekly_digest_with_chart_and_detail(running_bot: RunningBot) -> None:
+    coordinator, maria, petr, _reminder = await reminded(running_bot)
+    await report(maria, "Выполнено", "Дорожная карта направлена в УО")
+    assert "Новый отчёт" in (await coordinator.next_message())["text"]
+    running_bot.clock.set(MONDAY_0900_IRKUTSK)
+
+    assert await running_bot.app.weekly_digest.send() == 1
+    chart = await coordinator.next_message()
+    png = png_of(running_bot, chart)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and 5_000 < len(png) < 300_000
+    text = (await coordinator.next_message())["text"]
+    assert text.startswith("Сводка на 20.04.2026\nВыполнено: 1 · В работе: 0 · Не выполнено: 0")
+    assert "Просрочено (" in text
+    assert "СОШ № 2:\n  • П3.2 Направить дорожные карты" in text
+    assert "17.04.2026, просрочено на 3 дня" in text
+    assert "СОШ № 1:\n  • П3.2" not in text  # Мария reported done
+    assert "Срок в ближайшие 7 дней (" in text and "20.04 П3.3 — СОШ № 1" in text
+    assert "СОШ № 2" in button_texts(await_last(coordinator, text))
+
+    await coordinator.press("СОШ № 2")
+    detail = (await coordinator.next_message())["text"]
+    assert detail.startswith("СОШ № 2: мероприятия со сроком до конца этой недели")
+    assert "П3.2 Направить дорожные карты" in detail and "— Просрочено" in detail
+
+    refused = await petr.ask("/digest")
+    assert "только координатор" in refused["text"]
+    forged = await coordinator.press_data("v1dg:zzz")
+    assert forged["show_alert"] and "устарела" in forged["text"]
+
+
+def await_last(user: SimulatedUser, text: str) -> dict[str, object]:
+    return next(m for m in reversed(user.inbox()) if m.get("text") == text)
+
+
+async def test_a_quiet_week_is_one_line(running_bot: RunningBot) -> None:
+    coordinator = await running_bot.join_as("Анна", "Антипина Анна", Role.COORDINATOR, "УО")
+    answer = await coordinator.ask("/digest")
+    assert answer["text"].endswith(
+        "просрочек нет, на этой неделе сроков нет, вашего решения ничего не ждёт."
+    )
+    assert "photo" not in answer
+    assert "ещё не загружена" in (await coordinator.ask("/export"))["text"]
+
+
+async def test_export_for_the_coordinator_and_for_a_head(running_bot: RunningBot) -> None:
+    coordinator, maria, petr, _reminder = await reminded(running_bot)
+    await report(maria, "Выполнено", HOSTILE)
+    await report(petr, "В работе", "Согласуем с педсоветом")
+    running_bot.clock.set(MONDAY_0900_IRKUTSK)
+
+    await coordinator.send("/export")
+    sent = await next_with(coordinator, "document")
+    document = sent["document"]
+    assert isinstance(document, dict)
+    assert document["file_name"] == "Отчет о реализации на 20.04.2026.xlsx"
+    book = workbook_of(running_bot, sent)
+    assert book.sheetnames == ["Отчет", "Свод", "Ответы"]
+    report_rows = list(book["Отчет"].iter_rows(values_only=True))
+    assert report_rows[1][5] == "Фактический результат на 20.04.2026"
+    assert len(book["Отчет"].merged_cells.ranges) >= 4  # the title and the sections
+    p32 = next(row for row in report_rows if row[0] == "П3.2")
+    assert f"СОШ № 1 — Выполнено: {HOSTILE}" in str(p32[5])
+    assert "СОШ № 2 — Просрочено: Согласуем с педсоветом" in str(p32[5])
+    answers = book["Ответы"]
+    assert [answers.cell(row=r, column=3).value for r in (2, 3)] == ["СОШ № 1", "СОШ № 2"]
+    assert answers["H2"].value == HOSTILE and answers["H2"].data_type == "s"
+    summary = [row[0] for row in book["Свод"].iter_rows(min_row=2, values_only=True)]
+    assert "СОШ № 1" in summary and "СОШ № 2" in summary
+
+    await maria.send("/export")
+    mine = workbook_of(running_bot, await next_with(maria, "document"))
+    assert [row[2] for row in mine["Ответы"].iter_rows(min_row=2, values_only=True)] == ["СОШ № 1"]
+    assert [row[0] for row in mine["Свод"].iter_rows(min_row=2, values_only=True)] == ["СОШ № 1"]
+    mine_p32 = next(r for r in mine["Отчет"].iter_rows(values_only=True) if r[0] == "П3.2")
+    assert "СОШ № 2" not in str(mine_p32[5])
+
+
+async def test_the_digest_job_runs_on_monday_morning_in_irkutsk(running_bot: RunningBot) -> None:
+    job = running_bot.app.scheduler.get_job("send_weekly_digest")
+    assert job is not None
+    after = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # a Sunday
+    fire = job.trigger.get_next_fire_time(None, after)
+    assert fire.astimezone(UTC) == datetime(2026, 11, 23, 1, 0, tzinfo=UTC)

@@ -1,0 +1,38 @@
+"""A long digest: split into Telegram messages, no entry broken, buttons capped."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.i18n import build_i18n
+from domain.progress import Digest, DigestItem, Standing, Unreachable, split_into_messages
+from handlers.digest import _buttons, digest_entries
+
+TODAY = date(2026, 11, 23)
+
+
+def test_a_region_sized_digest_fits_telegram() -> None:
+    digest = Digest(as_of=TODAY)
+    for school in range(120):
+        name = f"МОУ «Средняя общеобразовательная школа № {school}» г. Усть-Кута"
+        for measure in range(30):
+            digest.count(name, Standing.OVERDUE)
+            digest.overdue.append(
+                DigestItem(
+                    f"o{school}", name, f"{measure}.1", "Мероприятие " * 20, date(2026, 11, 1), 22
+                )
+            )
+    digest.unreachable = [Unreachable(f"Директор {n}", "СОШ", never_joined=True) for n in range(50)]
+    i18n = build_i18n("ru")
+    with i18n.context(), i18n.use_locale("ru"):
+        entries = digest_entries(digest)
+        markup = _buttons(digest)
+    messages = split_into_messages(entries)
+    assert len(messages) > 10 and all(len(m) <= 4096 for m in messages)
+    school_blocks = [e for e in entries if e.startswith("МОУ")]
+    assert len(school_blocks) == 120
+    for block in school_blocks:  # each school's block lies whole in one message
+        assert sum(block in m for m in messages) == 1
+    assert "… и ещё 5" in school_blocks[0]  # 25 shown, the rest behind the button
+    assert "просрочено на 22 дня" in school_blocks[0]
+    assert markup is not None and len(markup.inline_keyboard) == 30
