@@ -24,7 +24,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.progress import WORST_FIRST, AnswerRow, ReportLine, Standing, SummaryGrid
-from formats.sheet_stream import StreamedRows
+from formats.sheet_stream import StreamedRows, Styled, Value, splice
 from formats.templates import safe_text
 
 EXCEL_CELL_LIMIT = 32_767
@@ -57,6 +57,7 @@ class ReportWorkbook:
         self._summary = self._book.create_sheet(SUMMARY_SHEET)
         self._answers = self._book.create_sheet(ANSWERS_SHEET)
         self._styles: dict[tuple[int, bool, int], StyleArray] = {}  # one workbook's styles
+        self._streamed_sheets: list[tuple[WriteOnlyWorksheet, StreamedRows]] = []
         self._start_answers()
 
     # --- «Отчет» ----------------------------------------------------------------------------
@@ -121,20 +122,28 @@ class ReportWorkbook:
         _widths(sheet, (40, *([9] * len(grid.measures)), *([12] * len(totals)), 10))
         sheet.freeze_panes = "B2"
         sheet.append([_cell(sheet, text, self._styles, font=_BOLD, border=True) for text in header])
+        # A region is 1,000 organisations × 100 measures: the grid is streamed like the answers.
+        plain = _cell(sheet, "", self._styles, border=True).style_id
+        coloured = {
+            standing: _cell(sheet, "", self._styles, border=True, fill=_FILLS[standing]).style_id
+            for standing in FILLS
+        }
+        words = {standing: self._names.get(standing.value, standing.value) for standing in FILLS}
+        rows = StreamedRows(2, {})
         for organisation, cells in grid.rows.items():
-            row: list[Any] = [_cell(sheet, organisation, self._styles, border=True)]
+            row: list[Value] = [Styled(safe_text(organisation), plain)]
             for measure in grid.measures:
                 standing = cells.get(measure)
-                if standing is None:
-                    row.append(_cell(sheet, "", self._styles, border=True))
-                    continue
-                word = self._names.get(standing.value, standing.value)
-                row.append(_cell(sheet, word, self._styles, border=True, fill=_FILLS[standing]))
-            counts = [sum(1 for s in cells.values() if s is what) for what in WORST_FIRST]
-            row.extend(counts)
+                row.append(
+                    Styled("", plain)
+                    if standing is None
+                    else Styled(words[standing], coloured[standing])
+                )
+            row.extend(sum(1 for s in cells.values() if s is what) for what in WORST_FIRST)
             share = grid.on_time.get(organisation)
-            row.append(round(share * 100) if share is not None else "")
-            sheet.append(row)
+            row.append(round(share * 100) if share is not None else None)
+            rows.append(row)
+        self._streamed_sheets.append((sheet, rows))
 
     # --- «Ответы» ---------------------------------------------------------------------------
 
@@ -159,6 +168,7 @@ class ReportWorkbook:
         ]
         sheet.append([_cell(sheet, text, self._styles, font=_BOLD) for text in header])
         self._streamed = StreamedRows(2, _date_style_ids(sheet))
+        self._streamed_sheets.append((sheet, self._streamed))
 
     def add_answers(self, rows: Iterable[AnswerRow]) -> None:
         streamed, names = self._streamed, self._names
@@ -187,7 +197,9 @@ class ReportWorkbook:
         with tempfile.TemporaryDirectory(prefix="roadmap-export-") as folder:
             package = Path(folder) / "workbook.xlsx"
             self._book.save(package)
-            self._streamed.splice(package, self._answers.path.lstrip("/"), target)
+            # A sheet's path in the package is known once openpyxl has saved it.
+            paths = {sheet.path.lstrip("/"): rows for sheet, rows in self._streamed_sheets}
+            splice(package, paths, target)
 
 
 def _plain(value: str) -> str:

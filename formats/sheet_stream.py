@@ -15,13 +15,22 @@ import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-Value = str | int | float | date | datetime | None
+
+
+class Styled(NamedTuple):
+    """Text with a style index of the workbook (from an openpyxl cell's ``style_id``)."""
+
+    text: str
+    style: int
+
+
+Value = str | int | float | date | datetime | Styled | None
 
 
 class StreamedRows:
@@ -48,9 +57,15 @@ class StreamedRows:
         cells = []
         for index, value in enumerate(values):
             if value is None or value == "":
-                continue
+                continue  # a missing cell is an empty one
             ref = f"{self._letters[index]}{row}"
-            if isinstance(value, str):
+            if isinstance(value, Styled):
+                text = value.text.translate(_ESCAPES)
+                cells.append(
+                    f'<c r="{ref}" s="{value.style}" t="inlineStr">'
+                    f'<is><t xml:space="preserve">{text}</t></is></c>'
+                )
+            elif isinstance(value, str):
                 # Always an inline string: «=1+1» typed by a school is text, never a formula.
                 text = value.translate(_ESCAPES)
                 cells.append(
@@ -64,27 +79,33 @@ class StreamedRows:
         self._file.write(f'<row r="{row}">{"".join(cells)}</row>')
         self._next += 1
 
-    def splice(self, package: Path, sheet_path: str, target: str | Path | IO[bytes]) -> None:
-        """Copy ``package`` to ``target`` with these rows added at the end of the sheet data of
-        ``sheet_path`` (e.g. ``xl/worksheets/sheet3.xml``)."""
+    def write_into(self, sheet_xml: str, out: IO[bytes]) -> None:
+        """``sheet_xml`` (as openpyxl saved it) with these rows added after its own."""
         self._file.seek(0)
-        with (
-            zipfile.ZipFile(package) as source,
-            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as result,
-        ):
-            for item in source.infolist():
-                if item.filename != sheet_path:
-                    result.writestr(item, source.read(item.filename))
-                    continue
-                head, tail = _split_sheet_data(source.read(item.filename).decode("utf-8"))
-                last = f"{get_column_letter(max(self._width, 1))}{self._next - 1}"
-                head = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{last}"/>', head)
-                with result.open(item.filename, "w") as out:
-                    out.write(head.encode("utf-8"))
-                    while chunk := self._file.read(1 << 20):
-                        out.write(chunk.encode("utf-8"))
-                    out.write(tail.encode("utf-8"))
+        head, tail = _split_sheet_data(sheet_xml)
+        last = f"{get_column_letter(max(self._width, 1))}{max(self._next - 1, 1)}"
+        head = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{last}"/>', head)
+        out.write(head.encode("utf-8"))
+        while chunk := self._file.read(1 << 20):
+            out.write(chunk.encode("utf-8"))
+        out.write(tail.encode("utf-8"))
         self._file.close()
+
+
+def splice(package: Path, sheets: dict[str, StreamedRows], target: str | Path | IO[bytes]) -> None:
+    """Copy ``package`` to ``target``, adding the streamed rows to the sheets named by their
+    path in the package (e.g. ``xl/worksheets/sheet3.xml``)."""
+    with (
+        zipfile.ZipFile(package) as source,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as result,
+    ):
+        for item in source.infolist():
+            rows = sheets.get(item.filename)
+            if rows is None:
+                result.writestr(item, source.read(item.filename))
+                continue
+            with result.open(item.filename, "w") as out:
+                rows.write_into(source.read(item.filename).decode("utf-8"), out)
 
 
 def _split_sheet_data(xml: str) -> tuple[str, str]:
