@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.settings import DEFAULT_DB_URL, TELEGRAM_API_URL, SchedulerSection, Settings
+from bot.settings import (
+    DEFAULT_DB_URL,
+    TELEGRAM_API_URL,
+    DigestSection,
+    SchedulerSection,
+    Settings,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,8 +71,11 @@ def test_every_variable_is_documented_in_the_example() -> None:
     example = (ROOT / "config.example.env").read_text(encoding="utf-8")
     names = {"BOT__TOKEN", "BOT__API_URL", "BOT__USERNAME", "BOT__POLLING_TIMEOUT", "DB__URL"}
     names |= {f"SCHEDULER__{name.upper()}" for name in SchedulerSection.model_fields}
+    names |= {f"DIGEST__{name.upper()}" for name in DigestSection.model_fields}
     names |= {
-        name.upper() for name in Settings.model_fields if name not in ("bot", "db", "scheduler")
+        name.upper()
+        for name in Settings.model_fields
+        if name not in ("bot", "db", "scheduler", "digest")
     }
     for name in names:
         assert f"\n{name}=" in example or f"\n# {name}=" in example, name

@@ -51,6 +51,11 @@ async def test_weekly_digest_with_chart_and_detail(running_bot: RunningBot) -> N
     coordinator, maria, petr, _reminder = await reminded(running_bot)
     await report(maria, "Выполнено", "Дорожная карта направлена в УО")
     assert "Новый отчёт" in (await coordinator.next_message())["text"]
+    await petr.press("Перенести срок")
+    await petr.next_message()
+    await petr.ask("30.04.2026")
+    await petr.ask("Ждём решения педсовета")
+    assert "просит перенести срок" in (await coordinator.next_message())["text"]
     running_bot.clock.set(MONDAY_0900_IRKUTSK)
 
     assert await running_bot.app.weekly_digest.send() == 1
@@ -64,6 +69,8 @@ async def test_weekly_digest_with_chart_and_detail(running_bot: RunningBot) -> N
     assert "17.04.2026, просрочено на 3 дня" in text
     assert "СОШ № 1:\n  • П3.2" not in text  # Мария reported done
     assert "Срок в ближайшие 7 дней (" in text and "20.04 П3.3 — СОШ № 1" in text
+    assert "Отчёты ждут вашего решения (1):\n• П3.2 · СОШ № 1 · Иванова Мария Петровна" in text
+    assert "Просьбы перенести срок (1):\n• П3.2 · СОШ № 2 → 30.04.2026" in text
     assert "СОШ № 2" in button_texts(await_last(coordinator, text))
 
     await coordinator.press("СОШ № 2")

@@ -93,10 +93,10 @@ async def test_forged_and_outdated_buttons_are_refused(running_bot: RunningBot) 
 async def test_unknown_command_and_free_text_from_a_member(running_bot: RunningBot) -> None:
     head = await running_bot.joined("Мария")
 
-    unknown = await head.ask("/export")
+    unknown = await head.ask("/delete_everything")
     free_text = await head.ask("Когда сдавать отчёт?")
 
-    assert "не знаю команду /export" in unknown["text"]
+    assert "не знаю команду /delete_everything" in unknown["text"]
     assert "/help" in free_text["text"]
     assert ("command.unknown", "refused") in await audit_actions(running_bot.session_factory)
 
