@@ -1,8 +1,9 @@
-"""Run every benchmark and print one line per figure (see bench/README.md)."""
+"""Run every benchmark, print its figures and write them to bench/results.json
+(see bench/README.md)."""
 
 from __future__ import annotations
 
-from bench import export_speed, import_speed, planning, report_speed, sending
+from bench import export_speed, import_speed, planning, report_speed, results, sending
 
 if __name__ == "__main__":
     import_speed.main()
@@ -10,3 +11,4 @@ if __name__ == "__main__":
     planning.main()
     report_speed.main()
     export_speed.main()
+    print(f"figures written to {results.write()}")

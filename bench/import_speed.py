@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 
+from bench.results import record
 from domain.deadlines import Period, read_deadline
 from domain.roadmap.build import build_draft
 from formats.roadmap_files import read_roadmap_file
@@ -87,9 +88,12 @@ def import_seconds(data: bytes, runs: int = 5) -> tuple[float, int]:
 
 
 def main() -> None:
-    print(f"deadline texts read per second: {deadlines_per_second():,.0f}")
+    rate = deadlines_per_second()
+    print(f"deadline texts read per second: {rate:,.0f}")
+    record("deadline texts read", rate, "texts/s")
     data = roadmap_docx()
     seconds, measures = import_seconds(data)
+    record(f"import of a {measures}-measure .docx", seconds * 1000, "ms")
     print(
         f"import of a {measures}-measure .docx ({len(data) // 1024} KB): {seconds * 1000:.0f} ms (median of 5)"
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select, text
 
+from bench.results import record
 from storage.engine import create_engine, create_session_factory
 from storage.keys import name_key
 from storage.migrate import upgrade
@@ -180,7 +181,9 @@ def main() -> None:
         f"naive: one APScheduler job per reminder (SQLAlchemyJobStore, SQLite): {naive_rate:,.0f} jobs/s"
     )
     print(f"ratio: {ours_rate / naive_rate:.0f}x (target >= 50x)")
+    record("reminder rows planned", ours_rate, "rows/s", baseline=naive_rate, target=">= 50")
     median, total, claimed = asyncio.run(due_query_ms(db_url))
+    record(f"due-reminder query over {total:,} rows", median, "ms", target="< 200")
     print(
         f"due-reminder query over {total:,} rows (claims {claimed} due): {median:.0f} ms median (target < 200 ms)"
     )

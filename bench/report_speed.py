@@ -19,6 +19,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 from sqlalchemy import select
 
+from bench.results import record
 from bench.seeding import seed_due_reminders
 from bot.app import build_dispatcher
 from bot.i18n import build_i18n
@@ -176,6 +177,13 @@ async def run() -> None:
     print(
         f"report conversations (4 updates each: status, text, no evidence, save), SQLite file: "
         f"{conversations:,.0f} conversations/s = {conversations * 4:,.0f} updates/s; {saved} reports saved"
+    )
+    record(
+        "report conversations, updates through the full stack",
+        conversations * 4,
+        "updates/s",
+        baseline=bare,
+        target=">= 0.25",
     )
     print(
         f"share of bare dispatch: {conversations * 4 / bare:.2f} by updates, {conversations / bare:.3f} "
