@@ -20,8 +20,13 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The suite runs on SQLite, and on PostgreSQL as well when a server answers (TEST_POSTGRES_URL,
+# or postgres@127.0.0.1:5432 by default).
 test: lint
-	$(BIN)/pytest -q
+	@pg="$$($(BIN)/python -m tests.pg_probe)"; \
+	if [ -n "$$pg" ]; then echo "PostgreSQL answers at $$pg: database tests run on SQLite and PostgreSQL"; \
+	else echo "No PostgreSQL server: database tests run on SQLite only"; fi; \
+	TEST_POSTGRES_URL="$$pg" $(BIN)/pytest -q
 
 demo: $(STAMP)
 	$(BIN)/python -m demo

@@ -22,7 +22,14 @@ async def insert_ignoring_duplicates(
     module: Any = postgresql if dialect == "postgresql" else sqlite
     written = 0
     for start in range(0, len(rows), CHUNK):
+        chunk = list(rows[start : start + CHUNK])
         statement = module.insert(table).on_conflict_do_nothing()
-        result = await session.execute(statement, list(rows[start : start + CHUNK]))
+        if dialect == "postgresql":
+            # asyncpg reports no row count for a batch: count the rows it returns instead.
+            primary = next(iter(table.primary_key.columns))
+            returned = await session.execute(statement.returning(primary), chunk)
+            written += len(returned.all())
+            continue
+        result = await session.execute(statement, chunk)
         written += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
     return written

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import Application
@@ -18,10 +21,36 @@ from storage.migrate import upgrade
 from storage.usecases.invitations import issue_invitation
 from tests.support import MutableClock, unit_of_work
 
+# Every test that takes a database runs on SQLite, and on PostgreSQL too when TEST_POSTGRES_URL
+# names a server (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/postgres); each test gets a
+# database of its own there, dropped afterwards.
+BACKENDS = ["sqlite", *(["postgresql"] if os.environ.get("TEST_POSTGRES_URL") else [])]
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'roadmap.sqlite3'}"
+
+@pytest.fixture(params=BACKENDS)
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'roadmap.sqlite3'}"
+        return
+    async with postgres_database(os.environ["TEST_POSTGRES_URL"]) as url:
+        yield url
+
+
+@contextlib.asynccontextmanager
+async def postgres_database(server_url: str) -> AsyncIterator[str]:
+    import asyncpg  # only needed when PostgreSQL is tested
+
+    server = make_url(server_url)
+    name = f"roadmap_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(
+        server.set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
 
 
 @pytest.fixture

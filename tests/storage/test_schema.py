@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -57,7 +58,17 @@ async def test_migrations_match_the_models(engine: AsyncEngine) -> None:
         assert await connection.run_sync(diff) == []
 
 
-async def test_sqlite_runs_in_wal_with_a_busy_timeout(engine: AsyncEngine) -> None:
+@pytest.fixture
+async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """For what only SQLite needs (on PostgreSQL, row locks do this job)."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'only-sqlite.sqlite3'}")
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+async def test_sqlite_runs_in_wal_with_a_busy_timeout(sqlite_engine: AsyncEngine) -> None:
+    engine = sqlite_engine
     async with engine.connect() as connection:
         assert (await connection.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
         assert (await connection.exec_driver_sql("PRAGMA busy_timeout")).scalar() == 5000
@@ -86,8 +97,9 @@ async def test_instants_come_back_aware_in_utc(engine: AsyncEngine) -> None:
     assert loaded is not None and loaded.tzinfo is UTC
 
 
-async def test_concurrent_read_modify_write_loses_no_update(engine: AsyncEngine) -> None:
+async def test_concurrent_read_modify_write_loses_no_update(sqlite_engine: AsyncEngine) -> None:
     """With BEGIN IMMEDIATE the second writer waits instead of overwriting the first."""
+    engine = sqlite_engine
     async with engine.begin() as connection:
         await connection.execute(text("CREATE TABLE counter (value INTEGER)"))
         await connection.execute(text("INSERT INTO counter VALUES (0)"))

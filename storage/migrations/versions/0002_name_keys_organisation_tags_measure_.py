@@ -21,7 +21,7 @@ def upgrade() -> None:
     with op.batch_alter_table("measures", schema=None) as batch_op:
         batch_op.add_column(sa.Column("assignee_specs", sa.JSON(), nullable=True))
         batch_op.add_column(
-            sa.Column("from_order", sa.Boolean(), server_default=sa.text("0"), nullable=False)
+            sa.Column("from_order", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
 
     with op.batch_alter_table("organisations", schema=None) as batch_op:
