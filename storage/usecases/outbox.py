@@ -49,11 +49,20 @@ async def claim_due(
     stale_sends = select(
         Reminder.id, Reminder.occurrence_id, Reminder.person_id, Reminder.due_at
     ).where(Reminder.state == "sending", Reminder.claimed_at <= now - lease)
-    due = [DueReminder(*row) for row in await uow.session.execute(stale_sends.limit(limit))]
+    # Several bot processes on PostgreSQL: each claims rows no other is claiming right now
+    # (SQLite renders no FOR UPDATE; its BEGIN IMMEDIATE already lets one writer in at a time).
+    due = [
+        DueReminder(*row)
+        for row in await uow.session.execute(
+            stale_sends.limit(limit).with_for_update(skip_locked=True)
+        )
+    ]
     due += [
         DueReminder(*row)
         for row in await uow.session.execute(
-            pending.order_by(Reminder.due_at).limit(limit - len(due))
+            pending.order_by(Reminder.due_at)
+            .limit(limit - len(due))
+            .with_for_update(skip_locked=True)
         )
     ]
     if not due:

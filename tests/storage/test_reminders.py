@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,10 +10,13 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bench.seeding import seed_due_reminders
 from demo.documents import seed_document
 from domain.people_sheet import SchoolHead
 from domain.roadmap.build import build_draft
+from storage.engine import create_engine, create_session_factory
 from storage.models import Measure, Occurrence, Person, Reminder
+from storage.unit_of_work import UnitOfWork
 from storage.usecases.outbox import claim_due, mark_sent, mark_unreachable, snooze
 from storage.usecases.people import import_school_heads
 from storage.usecases.planning import plan_due_reminders, replan
@@ -248,3 +252,32 @@ async def test_snooze_silences_until_then(
     assert [c.kind for c in later if c.occurrence_id == reminder.occurrence_id] == [
         f"snooze:{int(until.timestamp())}"
     ]
+
+
+async def test_two_processes_claiming_at_once_never_share_a_reminder(db_url: str) -> None:
+    """Two replicas' outboxes claim concurrently (PostgreSQL: row locks skipped; SQLite: one
+    writer at a time): every due reminder is claimed by exactly one of them."""
+    due_at = datetime(2026, 4, 3, 2, 0, tzinfo=UTC)
+    await seed_due_reminders(db_url, list(range(7_000, 7_300)), due_at=due_at)
+    engines = [create_engine(db_url), create_engine(db_url)]
+    try:
+
+        async def replica(index: int) -> set[int]:
+            factory = create_session_factory(engines[index])
+            claimed: set[int] = set()
+            while True:
+                async with factory() as session:
+                    uow = UnitOfWork(session)
+                    batch = await claim_due(uow, due_at, limit=40)
+                    await asyncio.sleep(0.01)  # hold the claim open while the other claims
+                    await uow.commit()
+                if not batch:
+                    return claimed
+                claimed |= {view.reminder_id for view in batch}
+
+        first, second = await asyncio.gather(replica(0), replica(1))
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    assert not first & second
+    assert len(first | second) == 300
