@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Mapping
-from copy import copy
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
@@ -56,7 +53,6 @@ class ReportWorkbook:
         self._report = self._book.create_sheet(REPORT_SHEET)
         self._summary = self._book.create_sheet(SUMMARY_SHEET)
         self._answers = self._book.create_sheet(ANSWERS_SHEET)
-        self._styles: dict[tuple[int, bool, int], StyleArray] = {}  # one workbook's styles
         self._streamed_sheets: list[tuple[WriteOnlyWorksheet, StreamedRows]] = []
         self._start_answers()
 
@@ -77,15 +73,15 @@ class ReportWorkbook:
         # Write-only sheets take their view settings before the first row.
         sheet.freeze_panes = "A4"
         sheet.print_title_rows = "2:3"  # the header again on every printed page
-        sheet.append([_cell(sheet, title, self._styles, font=_BOLD)])
+        sheet.append([_cell(sheet, title, font=_BOLD)])
         sheet.merged_cells.add("A1:F1")
-        sheet.append([_cell(sheet, text, self._styles, font=_BOLD, border=True) for text in header])
-        sheet.append([_cell(sheet, str(n), self._styles, border=True) for n in range(1, 7)])
+        sheet.append([_cell(sheet, text, font=_BOLD, border=True) for text in header])
+        sheet.append([_cell(sheet, str(n), border=True) for n in range(1, 7)])
         row = 3
         for line in lines:
             row += 1
             if line.section is not None:
-                sheet.append([_cell(sheet, line.section, self._styles, font=_BOLD, border=True)])
+                sheet.append([_cell(sheet, line.section, font=_BOLD, border=True)])
                 sheet.merged_cells.add(f"A{row}:F{row}")
                 continue
             values = (
@@ -96,7 +92,7 @@ class ReportWorkbook:
                 line.planned_result,
                 self._actual(line),
             )
-            sheet.append([_cell(sheet, value, self._styles, border=True) for value in values])
+            sheet.append([_cell(sheet, value, border=True) for value in values])
 
     def _actual(self, line: ReportLine) -> str:
         if not line.answers:
@@ -121,17 +117,17 @@ class ReportWorkbook:
         header = ["Организация", *grid.measures, *totals, "В срок, %"]
         _widths(sheet, (40, *([9] * len(grid.measures)), *([12] * len(totals)), 10))
         sheet.freeze_panes = "B2"
-        sheet.append([_cell(sheet, text, self._styles, font=_BOLD, border=True) for text in header])
+        sheet.append([_cell(sheet, text, font=_BOLD, border=True) for text in header])
         # A region is 1,000 organisations × 100 measures: the grid is streamed like the answers.
-        plain = _cell(sheet, "", self._styles, border=True).style_id
+        plain = _cell(sheet, "", border=True).style_id
         coloured = {
-            standing: _cell(sheet, "", self._styles, border=True, fill=_FILLS[standing]).style_id
+            standing: _cell(sheet, "", border=True, fill=_FILLS[standing]).style_id
             for standing in FILLS
         }
         words = {standing: self._names.get(standing.value, standing.value) for standing in FILLS}
         rows = StreamedRows(2, {})
         for organisation, cells in grid.rows.items():
-            row: list[Value] = [Styled(safe_text(organisation), plain)]
+            row: list[Value] = [Styled(_plain(organisation), plain)]
             for measure in grid.measures:
                 standing = cells.get(measure)
                 row.append(
@@ -166,7 +162,7 @@ class ReportWorkbook:
             "Комментарий координатора",
             "Версия",
         ]
-        sheet.append([_cell(sheet, text, self._styles, font=_BOLD) for text in header])
+        sheet.append([_cell(sheet, text, font=_BOLD) for text in header])
         self._streamed = StreamedRows(2, _date_style_ids(sheet))
         self._streamed_sheets.append((sheet, self._streamed))
 
@@ -216,48 +212,24 @@ def _date_style_ids(sheet: WriteOnlyWorksheet) -> dict[type, int]:
     return {datetime: moment.style_id, date: day.style_id}
 
 
-def _text(sheet: WriteOnlyWorksheet, value: str) -> Any:
-    """A user's text, written as text: «=1+1», «=HYPERLINK(…)» or «#N/A» must not become a
-    formula or an error value; control characters are dropped; Excel's cell limit is kept.
-    Most texts need none of this, and a plain value is much cheaper than a styled cell."""
-    value = safe_text(value)
-    if len(value) > EXCEL_CELL_LIMIT:
-        value = value[: EXCEL_CELL_LIMIT - 1] + "…"
-    if value.startswith("=") or value in ERROR_CODES:
-        cell = WriteOnlyCell(sheet, value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
 def _cell(
     sheet: WriteOnlyWorksheet,
     value: str,
-    styles: dict[tuple[int, bool, int], StyleArray],
     *,
     font: Font | None = None,
     border: bool = False,
     fill: PatternFill | None = None,
 ) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, safe_text(value)[:EXCEL_CELL_LIMIT])
+    """A styled text cell for the small, openpyxl-written parts (titles, headers, «Отчет»)."""
+    cell = WriteOnlyCell(sheet, _plain(value))
     cell.data_type = "s"
-    # By identity: hashing these objects is the cost being avoided (they are module constants).
-    key = (id(font), border, id(fill))
-    style = styles.get(key)
-    if style is None:
-        # Assigning a font, border or fill makes openpyxl hash it against the workbook's style
-        # tables, on every cell; for the summary grid that was half the export's time. The
-        # resulting style (indices into those tables) is the same each time: compute it once.
-        cell.alignment = _WRAP
-        if font is not None:
-            cell.font = font
-        if border:
-            cell.border = _BORDER
-        if fill is not None:
-            cell.fill = fill
-        styles[key] = copy(cell._style)
-    else:
-        cell._style = copy(style)
+    cell.alignment = _WRAP
+    if font is not None:
+        cell.font = font
+    if border:
+        cell.border = _BORDER
+    if fill is not None:
+        cell.fill = fill
     return cell
 
 
