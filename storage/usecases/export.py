@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import aliased
 
 from domain.progress import (
     AnswerRow,
@@ -21,18 +20,16 @@ from storage.models import (
     Assignment,
     Measure,
     Occurrence,
-    Organisation,
     Person,
     Roadmap,
     Section,
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.occurrence_context import in_context, whose
 from storage.usecases.progress import OccurrenceFact, fact_from_row, facts_query
 
 ANSWER_BATCH = 5_000
-_assignee = aliased(Person)
-_reviewer = aliased(Person)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,29 +137,24 @@ async def answer_rows(
     uow: UnitOfWork, roadmap: Roadmap, scope: ExportScope
 ) -> AsyncIterator[list[AnswerRow]]:
     """Every report in the window, oldest first, in batches (streamed, not held in memory)."""
+    reports = select(
+        StatusReport.created_at,
+        Person.full_name,
+        whose(),
+        Measure.number,
+        Measure.title,
+        Occurrence.due_on,
+        StatusReport.status,
+        StatusReport.text,
+        StatusReport.evidence_url,
+        StatusReport.evidence_file_name,
+        StatusReport.review,
+        StatusReport.review_comment,
+        StatusReport.version,
+    ).join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
     query = (
-        select(
-            StatusReport.created_at,
-            Person.full_name,
-            Organisation.name,
-            _assignee.full_name,
-            Measure.number,
-            Measure.title,
-            Occurrence.due_on,
-            StatusReport.status,
-            StatusReport.text,
-            StatusReport.evidence_url,
-            StatusReport.evidence_file_name,
-            StatusReport.review,
-            StatusReport.review_comment,
-            StatusReport.version,
-        )
-        .join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
-        .join(Assignment, Assignment.id == Occurrence.assignment_id)
-        .join(Measure, Measure.id == Occurrence.measure_id)
+        in_context(reports)
         .join(Person, Person.id == StatusReport.person_id)
-        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
-        .outerjoin(_assignee, _assignee.id == Assignment.person_id)
         .where(Measure.roadmap_id == roadmap.id, StatusReport.created_at < scope.before)
         .order_by(StatusReport.id)
         .execution_options(yield_per=ANSWER_BATCH)
@@ -176,17 +168,17 @@ async def answer_rows(
             AnswerRow(
                 created_at=row[0].astimezone(local),
                 author=row[1],
-                organisation=row[2] or row[3] or "—",
-                measure_number=row[4],
-                measure_title=row[5],
-                due_on=row[6],
-                status=row[7],
-                text=row[8],
-                link=row[9],
-                evidence_file=row[10],
-                review=row[11],
-                review_comment=row[12],
-                version=row[13],
+                organisation=row[2] or "—",
+                measure_number=row[3],
+                measure_title=row[4],
+                due_on=row[5],
+                status=row[6],
+                text=row[7],
+                link=row[8],
+                evidence_file=row[9],
+                review=row[10],
+                review_comment=row[11],
+                version=row[12],
             )
             for row in batch
         ]

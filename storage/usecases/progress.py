@@ -29,9 +29,9 @@ from storage.models import (
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.occurrence_context import in_context, whose
 
 DUE_SOON_DAYS = 7
-_assignee = aliased(Person)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,25 +64,22 @@ def _latest_report_id(before: datetime | None, since: datetime | None) -> Scalar
 def facts_query(*, before: datetime | None = None, since: datetime | None = None) -> Select:  # type: ignore[type-arg]
     """Live occurrences (not cancelled) with who they belong to and the latest report made
     in [``since``, ``before``) (no bound where ``None``)."""
+    columns = select(
+        Occurrence.id,
+        Measure.id,
+        Measure.number,
+        Measure.title,
+        Assignment.organisation_id,
+        Assignment.person_id,
+        whose(),
+        Occurrence.due_on,
+        Occurrence.status,
+        StatusReport.status,
+        StatusReport.text,
+        StatusReport.created_at,
+    ).select_from(Occurrence)
     return (
-        select(
-            Occurrence.id,
-            Measure.id,
-            Measure.number,
-            Measure.title,
-            Assignment.organisation_id,
-            Assignment.person_id,
-            func.coalesce(Organisation.name, _assignee.full_name),
-            Occurrence.due_on,
-            Occurrence.status,
-            StatusReport.status,
-            StatusReport.text,
-            StatusReport.created_at,
-        )
-        .join(Assignment, Assignment.id == Occurrence.assignment_id)
-        .join(Measure, Measure.id == Occurrence.measure_id)
-        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
-        .outerjoin(_assignee, _assignee.id == Assignment.person_id)
+        in_context(columns)
         .outerjoin(StatusReport, StatusReport.id == _latest_report_id(before, since))
         .where(Occurrence.status != "cancelled")
     )
@@ -162,18 +159,17 @@ async def _unreachable(uow: UnitOfWork) -> list[Unreachable]:
 
 
 def _where_label() -> ColumnElement[str]:
-    return func.coalesce(Organisation.name, _assignee.full_name, "—")
+    return func.coalesce(whose(), "—")
 
 
 async def _reports_waiting(uow: UnitOfWork) -> list[ReportWaiting]:
     newer = aliased(StatusReport)
     rows = await uow.session.execute(
-        select(StatusReport.id, Measure.number, _where_label(), Person.full_name)
-        .join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
-        .join(Measure, Measure.id == Occurrence.measure_id)
-        .join(Assignment, Assignment.id == Occurrence.assignment_id)
-        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
-        .outerjoin(_assignee, _assignee.id == Assignment.person_id)
+        in_context(
+            select(StatusReport.id, Measure.number, _where_label(), Person.full_name).join(
+                Occurrence, Occurrence.id == StatusReport.occurrence_id
+            )
+        )
         .join(Person, Person.id == StatusReport.person_id)
         .outerjoin(
             newer,
@@ -187,12 +183,11 @@ async def _reports_waiting(uow: UnitOfWork) -> list[ReportWaiting]:
 
 async def _extensions_waiting(uow: UnitOfWork) -> list[ExtensionWaiting]:
     rows = await uow.session.execute(
-        select(ExtensionRequest.id, Measure.number, _where_label(), ExtensionRequest.requested_on)
-        .join(Occurrence, Occurrence.id == ExtensionRequest.occurrence_id)
-        .join(Measure, Measure.id == Occurrence.measure_id)
-        .join(Assignment, Assignment.id == Occurrence.assignment_id)
-        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
-        .outerjoin(_assignee, _assignee.id == Assignment.person_id)
+        in_context(
+            select(
+                ExtensionRequest.id, Measure.number, _where_label(), ExtensionRequest.requested_on
+            ).join(Occurrence, Occurrence.id == ExtensionRequest.occurrence_id)
+        )
         .where(ExtensionRequest.state == "pending")
         .order_by(ExtensionRequest.id)
     )

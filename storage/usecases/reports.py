@@ -21,6 +21,7 @@ from storage.models import (
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.occurrence_context import in_context, whose
 from storage.usecases.planning import plan_due_reminders
 
 STATUSES = ("done", "in_progress", "not_done")
@@ -211,27 +212,25 @@ class ReportCard:
 async def report_card(uow: UnitOfWork, report_id: int) -> ReportCard | None:
     row = (
         await uow.session.execute(
-            select(
-                StatusReport.id,
-                StatusReport.occurrence_id,
-                Measure.number,
-                Measure.title,
-                Occurrence.due_on,
-                Organisation.name,
-                Person.full_name,
-                Person.telegram_chat_id,
-                Person.locale,
-                StatusReport.status,
-                StatusReport.text,
-                StatusReport.evidence_file_name,
-                StatusReport.evidence_url,
-                StatusReport.review,
-                StatusReport.version,
+            in_context(
+                select(
+                    StatusReport.id,
+                    StatusReport.occurrence_id,
+                    Measure.number,
+                    Measure.title,
+                    Occurrence.due_on,
+                    Organisation.name,
+                    Person.full_name,
+                    Person.telegram_chat_id,
+                    Person.locale,
+                    StatusReport.status,
+                    StatusReport.text,
+                    StatusReport.evidence_file_name,
+                    StatusReport.evidence_url,
+                    StatusReport.review,
+                    StatusReport.version,
+                ).join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
             )
-            .join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
-            .join(Measure, Measure.id == Occurrence.measure_id)
-            .join(Assignment, Assignment.id == Occurrence.assignment_id)
-            .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
             .join(Person, Person.id == StatusReport.person_id)
             .where(StatusReport.id == report_id)
         )
@@ -305,19 +304,17 @@ async def claim_unnotified_reports(
     failed send is logged, and the report still waits in «reports to review»)."""
     rows = (
         await uow.session.execute(
-            select(
-                StatusReport.id,
-                Measure.number,
-                Organisation.name,
-                Person.full_name,
-                StatusReport.status,
-                StatusReport.version,
-                StatusReport.review,
+            in_context(
+                select(
+                    StatusReport.id,
+                    Measure.number,
+                    whose(),
+                    Person.full_name,
+                    StatusReport.status,
+                    StatusReport.version,
+                    StatusReport.review,
+                ).join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
             )
-            .join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
-            .join(Measure, Measure.id == Occurrence.measure_id)
-            .join(Assignment, Assignment.id == Occurrence.assignment_id)
-            .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
             .join(Person, Person.id == StatusReport.person_id)
             .where(StatusReport.notified_at.is_(None))
             .order_by(StatusReport.id)
