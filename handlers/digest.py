@@ -3,12 +3,10 @@ organisation's standings; an organisation opened in detail with a button."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command as CommandFilter
 from aiogram.types import (
     BufferedInputFile,
@@ -27,6 +25,7 @@ from domain.roles import Command
 from formats.charts import standings_chart
 from handlers.callbacks import DigestOrgCb
 from handlers.filters import Joined
+from handlers.report_notify import tell_each_coordinator
 from handlers.roles import refuse_unless
 from handlers.texts import standing_name
 from storage.models import Person
@@ -34,7 +33,6 @@ from storage.unit_of_work import UnitOfWork
 from storage.usecases.progress import current_facts, load_digest
 from storage.usecases.reports import coordinator_chats
 
-logger = logging.getLogger(__name__)
 ITEMS_PER_ORGANISATION = 25  # the rest behind the organisation's button
 MAX_BUTTONS = 30
 TITLE_CHARS = 70
@@ -239,12 +237,8 @@ class WeeklyDigest:
             digest = await load_digest(uow, self.today())
             coordinators = await coordinator_chats(uow)
             await uow.commit()
-        sent = 0
-        for chat_id, locale in coordinators:
-            with self._i18n.context(), self._i18n.use_locale(locale or self._i18n.default_locale):
-                try:
-                    await send_digest(self._bot, chat_id, digest)
-                    sent += 1
-                except TelegramAPIError as error:  # the other coordinators still get theirs
-                    logger.warning("could not send the digest to %s: %s", chat_id, error)
-        return sent
+
+        async def send(chat_id: int) -> None:
+            await send_digest(self._bot, chat_id, digest)
+
+        return await tell_each_coordinator(self._i18n, coordinators, send)

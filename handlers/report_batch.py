@@ -3,10 +3,7 @@ listing the new reports, each opened with a button (then Accept / Return as usua
 
 from __future__ import annotations
 
-import logging
-
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -14,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from handlers.callbacks import ReviewOpenCb
+from handlers.report_notify import tell_each_coordinator
 from handlers.texts import status_name
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.reports import ReportHeadline, claim_unnotified_reports, coordinator_chats
 
-logger = logging.getLogger(__name__)
 PER_MESSAGE = 40  # lines and buttons per message: well inside Telegram's limits, easy to scan
 MAX_LINE = 95  # so 40 lines always fit one 4,096-character message
 
@@ -50,16 +47,16 @@ class ReportBatch:
             if not headlines:
                 return listed
             listed += len(headlines)
-            for chat_id, locale in coordinators:
-                with (
-                    self._i18n.context(),
-                    self._i18n.use_locale(locale or self._i18n.default_locale),
-                ):
-                    text, markup = batch_message(headlines)
-                try:
-                    await self._bot.send_message(chat_id, text, reply_markup=markup)
-                except TelegramAPIError as error:  # the others must still hear about them
-                    logger.warning("could not send new reports to %s: %s", chat_id, error)
+            await self._announce(headlines, coordinators)
+
+    async def _announce(
+        self, headlines: list[ReportHeadline], coordinators: list[tuple[int, str | None]]
+    ) -> None:
+        async def send(chat_id: int) -> None:
+            text, markup = batch_message(headlines)  # in the coordinator's language
+            await self._bot.send_message(chat_id, text, reply_markup=markup)
+
+        await tell_each_coordinator(self._i18n, coordinators, send)
 
 
 def batch_message(headlines: list[ReportHeadline]) -> tuple[str, InlineKeyboardMarkup]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -17,22 +17,37 @@ from storage.usecases.reports import ReportCard
 logger = logging.getLogger(__name__)
 
 
+async def tell_each_coordinator(
+    i18n: I18n,
+    coordinators: Sequence[tuple[int, str | None]],
+    send: Callable[[int], Awaitable[object]],
+) -> int:
+    """``send(chat_id)`` for each coordinator (chat, language), with their language current;
+    one who cannot be reached does not stop the others. Returns how many were reached."""
+    reached = 0
+    for chat_id, locale in coordinators:
+        with i18n.context(), i18n.use_locale(locale or i18n.default_locale):
+            try:
+                await send(chat_id)
+                reached += 1
+            except TelegramAPIError as error:
+                logger.warning("could not reach coordinator %s: %s", chat_id, error)
+    return reached
+
+
 async def notify_coordinators(
     bot: Bot,
     coordinators: Sequence[tuple[int, str | None]],
     render: Callable[[], str],
     keyboard: Callable[[], InlineKeyboardMarkup],
 ) -> None:
-    """Each coordinator (chat, language) gets ``render()`` in their language. Fetch them inside
-    the transaction that saved what they are told about, so no second one is opened here."""
-    i18n = I18n.get_current(no_error=False)
-    for chat_id, locale in coordinators:
-        with i18n.use_locale(locale or i18n.default_locale):
-            text, markup = render(), keyboard()
-        try:
-            await bot.send_message(chat_id, text, reply_markup=markup)
-        except TelegramAPIError as error:  # one unreachable coordinator must not stop the others
-            logger.warning("could not notify coordinator %s: %s", chat_id, error)
+    """Each coordinator gets ``render()`` in their language. Fetch them inside the transaction
+    that saved what they are told about, so no second one is opened here."""
+
+    async def send(chat_id: int) -> None:
+        await bot.send_message(chat_id, render(), reply_markup=keyboard())
+
+    await tell_each_coordinator(I18n.get_current(no_error=False), coordinators, send)
 
 
 def report_summary(card: ReportCard) -> str:

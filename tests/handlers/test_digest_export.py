@@ -137,3 +137,19 @@ async def test_the_digest_job_runs_on_monday_morning_in_irkutsk(running_bot: Run
     after = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # a Sunday
     fire = job.trigger.get_next_fire_time(None, after)
     assert fire.astimezone(UTC) == datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+
+
+async def test_a_coordinator_who_blocked_the_bot_does_not_stop_the_digest(
+    running_bot: RunningBot,
+) -> None:
+    coordinator, _maria, _petr, _reminder = await reminded(running_bot)
+    deputy = await running_bot.join_as("Ирина", "Заместитель Ирина", Role.COORDINATOR, "УО")
+    coordinator.block()
+    coordinator.skip_unread()
+    deputy.skip_unread()
+    running_bot.clock.set(MONDAY_0900_IRKUTSK)
+
+    assert await running_bot.app.weekly_digest.send() == 1
+    assert "photo" in await deputy.next_message()
+    assert (await deputy.next_message())["text"].startswith("Сводка на 20.04.2026")
+    assert coordinator.unread() == []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import Application
 from domain.roles import Role
 from standin import SimulatedUser, StandInServer
 from standin.users import button_texts
@@ -72,3 +73,27 @@ async def test_only_coordinators_open_listed_reports(hourly_bot: RunningBot) -> 
     assert refused["show_alert"] and "только координатор" in refused["text"]
     methodist = await hourly_bot.join_as("Ольга", "Смирнова Ольга", Role.OBSERVER, None)
     assert (await methodist.press_data(f"v1ro:{report.id}"))["show_alert"]
+
+
+async def test_a_blocked_coordinator_does_not_stop_the_list_for_the_others(
+    hourly_bot: RunningBot,
+) -> None:
+    coordinator, maria, _petr, _reminder = await reminded(hourly_bot)
+    deputy = await hourly_bot.join_as("Ирина", "Заместитель Ирина", Role.COORDINATOR, "УО")
+    await report_done(maria, "Направлена в УО")
+    coordinator.block()
+    deputy.skip_unread()
+
+    assert await hourly_bot.app.report_batch.send() == 1
+    assert (await deputy.next_message())["text"].startswith("Новые отчёты: 1.")
+    assert all(report.notified_at is not None for report in await rows(hourly_bot, StatusReport))
+
+
+async def test_the_hourly_job_is_scheduled_only_when_asked_for(
+    hourly_bot: RunningBot, standin: StandInServer, db_url: str, tmp_path: Path
+) -> None:
+    job = hourly_bot.app.scheduler.get_job("send_new_reports")
+    assert job is not None and str(job.trigger.fields[6]) == "0"  # minute 0 of every hour
+    instant = Application(make_settings(standin, db_url, tmp_path / "e"), handle_signals=False)
+    assert instant.scheduler.get_job("send_new_reports") is None
+    await instant.engine.dispose()
