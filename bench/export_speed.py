@@ -23,10 +23,10 @@ from bench.results import record
 from bench.seeding import seed_answers
 from bot.i18n import build_i18n
 from domain.progress import AnswerRow
-from handlers.export import scope_for, write_export
+from handlers.export import write_export
 from storage.engine import create_engine, create_session_factory
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.export import answer_rows, latest_roadmap
+from storage.usecases.export import answer_rows, export_scope, latest_roadmap
 
 SCHOOLS = int(os.environ.get("BENCH_EXPORT_SCHOOLS", "1000"))
 MEASURES = 100
@@ -55,7 +55,7 @@ async def run() -> dict[str, float]:
     engine = create_engine(db_url)
     factory = create_session_factory(engine)
     i18n = build_i18n("ru")
-    scope = scope_for(AS_OF, TIMEZONE)
+    scope = export_scope(AS_OF, TIMEZONE)
 
     async def ours() -> None:
         async with factory() as session:

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
 from bot.settings import Settings
-from handlers.export import scope_for, write_export
+from handlers.export import write_export
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.export import export_scope
 
 
 async def run_export(
@@ -32,7 +33,7 @@ async def run_export(
         async with create_session_factory(engine)() as session:
             with i18n.context(), i18n.use_locale(settings.default_locale):
                 written = await write_export(
-                    UnitOfWork(session), scope_for(day, timezone, since=since), target
+                    UnitOfWork(session), export_scope(day, timezone, since=since), target
                 )
     finally:
         await engine.dispose()

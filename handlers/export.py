@@ -4,7 +4,6 @@ a school head only their own. Also used by ``roadmap-bot export``."""
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
@@ -13,14 +12,20 @@ from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
-from domain.roles import Command, Role
+from domain.roles import Command
 from formats.report_workbook import ReportWorkbook
 from handlers.filters import Joined
 from handlers.roles import refuse_unless
 from handlers.texts import export_names
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.export import ExportScope, answer_rows, latest_roadmap, report_content
+from storage.usecases.export import (
+    ExportScope,
+    answer_rows,
+    export_scope,
+    latest_roadmap,
+    report_content,
+)
 
 TELEGRAM_DOCUMENT_LIMIT = 50 * 1024 * 1024
 
@@ -29,30 +34,6 @@ def build_router() -> Router:
     router = Router(name="export")
     router.message.register(cmd_export, CommandFilter(Command.EXPORT.value), Joined())
     return router
-
-
-def scope_for(
-    as_of: date,
-    timezone: ZoneInfo,
-    *,
-    since: date | None = None,
-    person: Person | None = None,
-) -> ExportScope:
-    """Reports made up to the end of ``as_of`` (from the start of ``since``), local time; a
-    non-coordinator ``person`` sees only their organisation (or their own measures)."""
-    restrict_org = restrict_person = None
-    if person is not None and person.role != Role.COORDINATOR.value:
-        if person.organisation_id is not None:
-            restrict_org = person.organisation_id
-        else:
-            restrict_person = person.id
-    return ExportScope(
-        as_of=as_of,
-        before=datetime.combine(as_of + timedelta(days=1), time(), tzinfo=timezone),
-        since=datetime.combine(since, time(), tzinfo=timezone) if since else None,
-        organisation_id=restrict_org,
-        person_id=restrict_person,
-    )
 
 
 async def write_export(uow: UnitOfWork, scope: ExportScope, target: object) -> bool:
@@ -79,7 +60,7 @@ async def cmd_export(
         return
     today = clock.now().astimezone(timezone).date()
     with tempfile.TemporaryFile() as spool:
-        written = await write_export(uow, scope_for(today, timezone, person=person), spool)
+        written = await write_export(uow, export_scope(today, timezone, reader=person), spool)
         uow.audit.add(at=clock.now(), action="export", person_id=person.id)
         await uow.commit()
         if not written:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, or_, select
 
@@ -16,6 +17,7 @@ from domain.progress import (
     SummaryGrid,
     on_time_share,
 )
+from domain.roles import Role
 from storage.models import (
     Assignment,
     Measure,
@@ -48,6 +50,31 @@ class ExportScope:
         if self.person_id is not None:
             return query.where(Assignment.person_id == self.person_id)
         return query
+
+
+def export_scope(
+    as_of: date,
+    timezone: ZoneInfo,
+    *,
+    since: date | None = None,
+    reader: Person | None = None,
+) -> ExportScope:
+    """Reports made up to the end of ``as_of`` (from the start of ``since``), local time; a
+    ``reader`` who is not a coordinator sees only their organisation (or, with none, the
+    measures assigned to them by name)."""
+    restrict_org = restrict_person = None
+    if reader is not None and reader.role != Role.COORDINATOR.value:
+        if reader.organisation_id is not None:
+            restrict_org = reader.organisation_id
+        else:
+            restrict_person = reader.id
+    return ExportScope(
+        as_of=as_of,
+        before=datetime.combine(as_of + timedelta(days=1), time(), tzinfo=timezone),
+        since=datetime.combine(since, time(), tzinfo=timezone) if since else None,
+        organisation_id=restrict_org,
+        person_id=restrict_person,
+    )
 
 
 async def latest_roadmap(uow: UnitOfWork) -> Roadmap | None:
