@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -41,7 +42,14 @@ class DigestSection(BaseModel):
 
     enabled: bool = True
     day_of_week: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
-    time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    time: str = "09:00"
+
+    @field_validator("time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError("DIGEST__TIME must be HH:MM on a 24-hour clock, e.g. 09:00")
+        return value
 
     @property
     def hour(self) -> int:

@@ -67,6 +67,19 @@ def test_bad_values_are_explained(monkeypatch: pytest.MonkeyPatch) -> None:
         Settings(_env_file=None)
 
 
+def test_digest_and_notification_settings_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIGEST__TIME", "25:00")
+    with pytest.raises(ValidationError, match="DIGEST__TIME must be HH:MM"):
+        Settings(_env_file=None)
+    monkeypatch.setenv("DIGEST__TIME", "07:30")
+    monkeypatch.setenv("DIGEST__DAY_OF_WEEK", "fri")
+    digest = Settings(_env_file=None).digest
+    assert (digest.day_of_week, digest.hour, digest.minute) == ("fri", 7, 30)
+    monkeypatch.setenv("REPORT_NOTIFICATIONS", "daily")
+    with pytest.raises(ValidationError, match="instant"):
+        Settings(_env_file=None)
+
+
 def test_every_variable_is_documented_in_the_example() -> None:
     example = (ROOT / "config.example.env").read_text(encoding="utf-8")
     names = {"BOT__TOKEN", "BOT__API_URL", "BOT__USERNAME", "BOT__POLLING_TIMEOUT", "DB__URL"}

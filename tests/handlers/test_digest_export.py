@@ -6,8 +6,10 @@ import io
 from datetime import UTC, datetime
 
 import openpyxl
+import pytest
 
 from domain.roles import Role
+from handlers import export as export_handlers
 from standin import SimulatedUser
 from standin.users import button_texts
 from tests.conftest import RunningBot
@@ -153,3 +155,21 @@ async def test_a_coordinator_who_blocked_the_bot_does_not_stop_the_digest(
     assert "photo" in await deputy.next_message()
     assert (await deputy.next_message())["text"].startswith("Сводка на 20.04.2026")
     assert coordinator.unread() == []
+
+
+async def test_refusals_and_limits(
+    running_bot: RunningBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coordinator, _maria, _petr, _reminder = await reminded(running_bot)
+    observer = await running_bot.join_as("Ольга", "Смирнова Ольга", Role.OBSERVER, None)
+    assert "только координатор" in (await observer.ask("/export"))["text"]
+    assert "только координатор" in (await observer.ask("/digest"))["text"]
+
+    nobody = await coordinator.press_data("v1dg:o99999")
+    assert not nobody["show_alert"]
+    assert "нет ни просроченных" in str((await next_with(coordinator, "text"))["text"])
+
+    monkeypatch.setattr(export_handlers, "TELEGRAM_DOCUMENT_LIMIT", 1_000)
+    too_big = await coordinator.ask("/export")
+    assert "больше, чем позволяет Telegram" in too_big["text"]
+    assert "roadmap-bot export" in too_big["text"]
