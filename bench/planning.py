@@ -13,10 +13,11 @@ from pathlib import Path
 from sqlalchemy import func, insert, select, text
 
 from bench.results import record
+from bench.seeding import add_roadmap
 from storage.engine import create_engine, create_session_factory
 from storage.keys import name_key
 from storage.migrate import upgrade
-from storage.models import Assignment, Measure, Organisation, Person, Reminder, Roadmap
+from storage.models import Assignment, Measure, Organisation, Person, Reminder
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.outbox import claim_due
 from storage.usecases.planning import plan_due_reminders, sync_occurrences
@@ -38,15 +39,7 @@ async def _seed(db_url: str) -> None:
     await upgrade(engine)
     now = PLANNED_AT
     async with create_session_factory(engine)() as session:
-        roadmap = Roadmap(
-            title="Бенчмарк",
-            period_start_on=date(YEARS[0], 1, 1),
-            period_end_on=date(YEARS[1], 12, 31),
-            timezone="Asia/Irkutsk",
-            created_at=now,
-        )
-        session.add(roadmap)
-        await session.flush()
+        roadmap = await add_roadmap(session, "Бенчмарк", now, years=YEARS)
         await session.execute(
             insert(Organisation),
             [

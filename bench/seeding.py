@@ -9,6 +9,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.engine import create_engine, create_session_factory
 from storage.keys import name_key
@@ -25,6 +26,21 @@ from storage.models import (
 )
 
 
+async def add_roadmap(
+    session: AsyncSession, title: str, now: datetime, *, years: tuple[int, int] = (2026, 2030)
+) -> Roadmap:
+    roadmap = Roadmap(
+        title=title,
+        period_start_on=date(years[0], 1, 1),
+        period_end_on=date(years[1], 12, 31),
+        timezone="Asia/Irkutsk",
+        created_at=now,
+    )
+    session.add(roadmap)
+    await session.flush()
+    return roadmap
+
+
 async def seed_due_reminders(
     db_url: str, chat_ids: list[int], *, due_at: datetime, reported: Collection[int] = ()
 ) -> None:
@@ -36,15 +52,7 @@ async def seed_due_reminders(
     now = due_at
     try:
         async with create_session_factory(engine)() as session:
-            roadmap = Roadmap(
-                title="Дорожная карта для проверки",
-                period_start_on=date(2026, 1, 1),
-                period_end_on=date(2030, 12, 31),
-                timezone="Asia/Irkutsk",
-                created_at=now,
-            )
-            session.add(roadmap)
-            await session.flush()
+            roadmap = await add_roadmap(session, "Дорожная карта для проверки", now)
             measure = Measure(
                 roadmap_id=roadmap.id,
                 number="П3.2",
@@ -154,15 +162,9 @@ async def seed_answers(db_url: str, *, schools: int, measures: int, now: datetim
     await upgrade(engine)
     try:
         async with create_session_factory(engine)() as session:
-            roadmap = Roadmap(
-                title="Дорожная карта повышения качества образования",
-                period_start_on=date(2026, 1, 1),
-                period_end_on=date(2030, 12, 31),
-                timezone="Asia/Irkutsk",
-                created_at=now,
+            roadmap = await add_roadmap(
+                session, "Дорожная карта повышения качества образования", now
             )
-            session.add(roadmap)
-            await session.flush()
             await session.execute(
                 insert(Measure),
                 [

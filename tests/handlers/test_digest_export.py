@@ -14,19 +14,10 @@ from standin import SimulatedUser
 from standin.users import button_texts
 from tests.conftest import RunningBot
 from tests.handlers.test_reports import reminded
+from tests.handlers.test_reports import report_without_evidence as report
 
 HOSTILE = '=HYPERLINK("http://evil.example/","Отчёт")'
 MONDAY_0900_IRKUTSK = datetime(2026, 4, 20, 1, 0, tzinfo=UTC)
-
-
-async def report(head: SimulatedUser, status: str, text: str) -> None:
-    await head.press(status)
-    await head.next_message()
-    await head.ask(text)
-    await head.press("Без подтверждения")
-    await head.next_message()
-    await head.press("Сохранить")
-    await head.next_message()
 
 
 async def next_with(user: SimulatedUser, key: str) -> dict[str, object]:

@@ -14,7 +14,7 @@ from standin import SimulatedUser, StandInServer
 from standin.users import button_texts
 from storage.models import StatusReport
 from tests.conftest import RunningBot, make_settings, start_bot
-from tests.handlers.test_reports import reminded, rows
+from tests.handlers.test_reports import reminded, report_without_evidence, rows
 from tests.support import MutableClock
 
 
@@ -29,13 +29,7 @@ async def hourly_bot(
 
 
 async def report_done(head: SimulatedUser, text: str) -> None:
-    await head.press("Выполнено")
-    await head.next_message()
-    await head.ask(text)
-    await head.press("Без подтверждения")
-    await head.next_message()
-    await head.press("Сохранить")
-    await head.next_message()
+    await report_without_evidence(head, "Выполнено", text)
 
 
 async def test_reports_wait_for_the_hourly_list(hourly_bot: RunningBot) -> None:

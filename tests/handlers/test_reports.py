@@ -33,6 +33,17 @@ async def reminded(
     return coordinator, maria, petr, reminder
 
 
+async def report_without_evidence(head: SimulatedUser, status: str, text: str) -> None:
+    """Press ``status`` on the head's latest reminder, answer ``text``, no evidence, save."""
+    await head.press(status)
+    await head.next_message()
+    await head.ask(text)
+    await head.press("Без подтверждения")
+    await head.next_message()
+    await head.press("Сохранить")
+    await head.next_message()
+
+
 async def rows(bot: RunningBot, model: type) -> list:  # type: ignore[type-arg]
     async with bot.session_factory() as session:
         return list(await session.scalars(select(model).order_by(model.id)))  # type: ignore[attr-defined]
