@@ -6,10 +6,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Replicas started together all migrate on start-up; on PostgreSQL they queue on this lock (held
+# to the end of the migration's transaction), and each one after the first finds nothing to do.
+MIGRATION_LOCK = 0x526F61646D6170  # "Roadmap"
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -37,4 +40,8 @@ async def _run(engine: AsyncEngine, action: object) -> None:
         action(config)
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
         await connection.run_sync(run_sync)

@@ -288,3 +288,15 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(64), index=True)
     outcome: Mapped[str] = mapped_column(String(32), default="ok")
     details: Mapped[dict[str, Any] | None]
+
+
+class JobRun(Base):
+    """One row per run of a scheduled job (the weekly digest, the hourly list of reports): the
+    primary key lets exactly one of several replicas claim a given fire time."""
+
+    __tablename__ = "job_runs"
+
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    fire_at: Mapped[datetime] = mapped_column(primary_key=True)  # the scheduled time, not "now"
+    claimed_at: Mapped[datetime]
+    claimed_by: Mapped[str] = mapped_column(String(128))  # host:pid, for whoever investigates

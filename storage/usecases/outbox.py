@@ -8,6 +8,7 @@ again, which is the only way a duplicate can happen.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -261,6 +262,16 @@ async def occurrence_timezone(uow: UnitOfWork, occurrence_id: int) -> str | None
         .join(Occurrence, Occurrence.measure_id == Measure.id)
         .where(Occurrence.id == occurrence_id)
     )
+
+
+async def renew_claims(uow: UnitOfWork, reminder_ids: Collection[int], now: datetime) -> None:
+    """Still sending these: push their lease forward so no other replica takes them over."""
+    if reminder_ids:
+        await uow.session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_(list(reminder_ids)), Reminder.state == "sending")
+            .values(claimed_at=now)
+        )
 
 
 async def mark_many_sent(

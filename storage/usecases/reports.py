@@ -319,6 +319,8 @@ async def claim_unnotified_reports(
             .where(StatusReport.notified_at.is_(None))
             .order_by(StatusReport.id)
             .limit(limit)
+            # PostgreSQL: rows another transaction is announcing are skipped, not listed twice.
+            .with_for_update(of=StatusReport, skip_locked=True)
         )
     ).all()
     if not rows:

@@ -30,6 +30,7 @@ EXPECTED_TABLES = {
     "status_reports",
     "reminders",
     "audit_log",
+    "job_runs",
 }
 
 
@@ -47,6 +48,24 @@ async def test_stairway_up_down_up(tmp_path: Path) -> None:
         assert tables >= EXPECTED_TABLES
     finally:
         await engine.dispose()
+
+
+async def test_replicas_starting_together_migrate_a_fresh_database_once(db_url: str) -> None:
+    """Each replica migrates on start-up; three at once must neither fail nor half-apply."""
+    engines = [create_engine(db_url) for _ in range(3)]
+    try:
+        async with asyncio.timeout(60):  # without the lock, PostgreSQL's replicas deadlock
+            await asyncio.gather(*(upgrade(engine) for engine in engines))
+        async with engines[0].connect() as connection:
+            versions = (
+                await connection.execute(text("SELECT version_num FROM alembic_version"))
+            ).all()
+            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+        assert len(versions) == 1
+        assert tables >= EXPECTED_TABLES
+    finally:
+        for engine in engines:
+            await engine.dispose()
 
 
 async def test_migrations_match_the_models(engine: AsyncEngine) -> None:
