@@ -15,8 +15,10 @@ from apscheduler.triggers.base import BaseTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
+from domain.tracing import REPLICA
 from scheduler.outbox import ReminderOutbox
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.job_runs import claim_job_run
 from storage.usecases.planning import replan
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,59 @@ class ClockJob:
     trigger: BaseTrigger
 
 
+# How far back the latest fire time is looked for: longer than the longest period (a week).
+LOOKBACK = timedelta(days=8)
+
+
+def latest_fire_time(trigger: BaseTrigger, now: datetime) -> datetime | None:
+    """The trigger's last scheduled time at or before ``now``: the same value on every replica
+    whether its timer went off on time or a little late, so it names the run."""
+    latest = None
+    fire = trigger.get_next_fire_time(None, now - LOOKBACK)
+    while fire is not None and fire <= now:
+        latest = fire
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(microseconds=1))
+    return latest
+
+
+class OncePerFireTime:
+    """Runs ``job`` only in the replica that claims the current fire time in the database."""
+
+    def __init__(
+        self, job: ClockJob, session_factory: async_sessionmaker[AsyncSession], clock: Clock
+    ) -> None:
+        self._job = job
+        self._sessions = session_factory
+        self._clock = clock
+
+    async def __call__(self) -> object:
+        now = self._clock.now()
+        fire_at = latest_fire_time(self._job.trigger, now)
+        if fire_at is None:
+            return None
+        async with self._sessions() as session:
+            uow = UnitOfWork(session)
+            claimed = await claim_job_run(
+                uow, self._job.id, fire_at.astimezone(UTC), now=now, claimed_by=REPLICA
+            )
+            await uow.commit()
+        if not claimed:
+            logger.info(
+                "job %s at %s already ran in another replica",
+                self._job.id,
+                fire_at,
+                extra={"event": "job_skipped", "job": self._job.id},
+            )
+            return None
+        logger.info(
+            "job %s at %s runs here",
+            self._job.id,
+            fire_at,
+            extra={"event": "job_started", "job": self._job.id},
+        )
+        return await self._job.func()
+
+
 def build_scheduler(
     outbox: ReminderOutbox,
     planner: ReminderPlanner,
@@ -57,7 +112,10 @@ def build_scheduler(
     tick: timedelta,
     plan_every: timedelta,
     extra: Sequence[ClockJob] = (),
+    once: tuple[async_sessionmaker[AsyncSession], Clock] | None = None,
 ) -> AsyncIOScheduler:
+    """``once``: the database and clock that make each ``extra`` job run in one replica only
+    (reminders need no such thing: their claims already skip what another replica holds)."""
     scheduler = AsyncIOScheduler(timezone=UTC)
     common = {
         "replace_existing": True,
@@ -82,5 +140,6 @@ def build_scheduler(
         **common,
     )
     for job in extra:
-        scheduler.add_job(job.func, job.trigger, id=job.id, **common)
+        func = job.func if once is None else OncePerFireTime(job, *once)
+        scheduler.add_job(func, job.trigger, id=job.id, **common)
     return scheduler

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,6 +25,7 @@ from storage.usecases.outbox import (
     mark_many_sent,
     mark_retry,
     mark_unreachable,
+    renew_claims,
 )
 
 logger = logging.getLogger(__name__)
@@ -76,6 +78,7 @@ class ReminderOutbox:
         self._stopping = False
         self._delivered: list[tuple[int, int | None]] = []
         self._flushing = asyncio.Lock()
+        self._held: set[int] = set()  # claimed here and not yet written down
 
     async def dispatch_due_reminders(self) -> DispatchStats:
         """Idempotent: safe to call every minute, from several places, after any crash."""
@@ -119,14 +122,36 @@ class ReminderOutbox:
         queue: asyncio.Queue[ReminderView] = asyncio.Queue()
         for view in claimed:
             queue.put_nowait(view)
+        self._held = {view.reminder_id for view in claimed}
 
         async def worker() -> None:
             while not queue.empty():
                 view = queue.get_nowait()
                 await self._send_one(view, stats)
 
-        await asyncio.gather(*(worker() for _ in range(min(self._concurrency, len(claimed)))))
-        await self._flush_delivered()
+        heartbeat = asyncio.create_task(self._keep_lease())
+        try:
+            await asyncio.gather(*(worker() for _ in range(min(self._concurrency, len(claimed)))))
+            await self._flush_delivered()
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+
+    async def _keep_lease(self) -> None:
+        """A batch can take longer than the lease (a 429 pause, a slow network): renew it while
+        sending, or another replica would take the rest of the batch over and send it twice."""
+        # The first renewal is at once: a claim that waited on locks before committing may
+        # already be old by the time its batch starts.
+        while True:
+            try:
+                async with self._sessions() as session:
+                    uow = UnitOfWork(session)
+                    await renew_claims(uow, set(self._held), self._clock.now())
+                    await uow.commit()
+            except OperationalError as error:  # the next beat tries again, well inside the lease
+                logger.warning("renewing the lease failed (%s)", error.orig)
+            await asyncio.sleep(self._lease.total_seconds() / 3)
 
     async def _flush_delivered(self) -> None:
         """Deliveries are written down in small batches: one transaction per message would cap
@@ -142,6 +167,7 @@ class ReminderOutbox:
                         uow = UnitOfWork(session)
                         await mark_many_sent(uow, batch, self._clock.now())
                         await uow.commit()
+                    self._held.difference_update(reminder_id for reminder_id, _ in batch)
                     return
                 except OperationalError as error:
                     logger.warning("recording deliveries failed (%s), retrying", error.orig)
@@ -154,8 +180,12 @@ class ReminderOutbox:
         await self._record(view, result, stats)
 
     async def _record(self, view: ReminderView, result: SendResult, stats: DispatchStats) -> None:
+        counters = self._sender.counters
+        log = {"reminder_id": view.reminder_id, "occurrence_id": view.occurrence_id}
         if result.outcome is Outcome.SENT:
             stats.sent += 1
+            counters.sent.inc()
+            logger.debug("reminder sent", extra={"event": "reminder_sent", **log})
             self._delivered.append((view.reminder_id, result.message_id))
             if len(self._delivered) >= FLUSH_EVERY:
                 await self._flush_delivered()
@@ -178,19 +208,35 @@ class ReminderOutbox:
                             max_attempts=attempts,
                         )
                     await uow.commit()
+                self._held.discard(view.reminder_id)
                 break
             except OperationalError as error:
                 logger.warning("recording a reminder failed (%s), retrying", error.orig)
                 await asyncio.sleep(0.2 * 2**attempt)
         if result.outcome is Outcome.UNREACHABLE:
             stats.unreachable += 1
+            counters.unreachable.inc()
+            logger.info(
+                "person unreachable, their reminders cancelled",
+                extra={"event": "person_unreachable", "person_id": view.person_id, **log},
+            )
             if unreachable is not None:
                 await self._tell_coordinators(unreachable)
         elif result.outcome is Outcome.RETRY_LATER:
             stats.retried += 1
+            counters.failed.inc()
+            logger.warning(
+                "reminder not delivered, will be tried again later",
+                extra={"event": "reminder_retry_later", "error": result.error, **log},
+            )
         else:
             stats.failed += 1
+            counters.failed.inc()
             stats.errors.append(result.error)
+            logger.warning(
+                "Telegram refused a reminder",
+                extra={"event": "reminder_refused", "error": result.error, **log},
+            )
 
     async def _tell_coordinators(self, person: UnreachablePerson) -> None:
         for chat_id, locale in person.coordinator_chats:

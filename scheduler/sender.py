@@ -24,6 +24,8 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardMarkup
 
+from scheduler.metrics import ReminderCounters
+
 logger = logging.getLogger(__name__)
 
 
@@ -86,8 +88,10 @@ class TelegramSender:
         per_chat_interval: float = 1.0,
         attempts: int = 4,
         base_delay: float = 0.5,
+        counters: ReminderCounters | None = None,
     ) -> None:
         self._bot = bot
+        self.counters = counters or ReminderCounters()
         self.pacer = Pacer(per_second, per_chat_interval)
         self._attempts = attempts
         self._base_delay = base_delay
@@ -98,6 +102,8 @@ class TelegramSender:
         error = ""
         attempt = 0
         while attempt < self._attempts:
+            if error:
+                self.counters.retried.inc()
             await self.pacer.wait_turn(chat_id)
             try:
                 message = await self._bot.send_message(chat_id, text, reply_markup=markup)
