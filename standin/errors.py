@@ -45,3 +45,11 @@ def conflict() -> ApiError:
         "Conflict: terminated by other getUpdates request; "
         "make sure that only one bot instance is running",
     )
+
+
+def webhook_active() -> ApiError:
+    return ApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; "
+        "use deleteWebhook to delete the webhook first",
+    )

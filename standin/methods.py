@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from standin.errors import ApiError, bad_request, conflict, forbidden, too_many_requests
+from standin.errors import (
+    ApiError,
+    bad_request,
+    conflict,
+    forbidden,
+    too_many_requests,
+    webhook_active,
+)
 from standin.params import Params, Upload
-from standin.world import JournalEntry, Json, UserRecord, World
+from standin.world import JournalEntry, Json, UserRecord, WebhookTarget, World
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -27,7 +35,8 @@ class BotApi:
             "getme": self.get_me,
             "logout": self.true,
             "close": self.true,
-            "deletewebhook": self.true,
+            "setwebhook": self.set_webhook,
+            "deletewebhook": self.delete_webhook,
             "getwebhookinfo": self.get_webhook_info,
             "getupdates": self.get_updates,
             "sendmessage": self.send_message,
@@ -64,9 +73,44 @@ class BotApi:
         return True
 
     async def get_webhook_info(self, _params: Params) -> Json:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        webhook = self.world.webhook
+        info: Json = {
+            "url": webhook.url if webhook else "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self.world.pending_updates()),
+        }
+        if webhook is not None:
+            info["max_connections"] = webhook.max_connections
+            if webhook.last_error_message:
+                info["last_error_message"] = webhook.last_error_message
+                info["last_error_date"] = webhook.last_error_date
+        return info
+
+    async def set_webhook(self, params: Params) -> bool:
+        # Telegram wants https on ports 443, 80, 88 or 8443; the stand-in, on 127.0.0.1, also
+        # takes plain http so tests need no certificates.
+        url = params.text("url") or ""
+        if not url.startswith(("https://", "http://")):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.text("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise bad_request("secret token contains unallowed characters")
+        connections = params.integer("max_connections", 40) or 40
+        if params.flag("drop_pending_updates"):
+            self.world.drop_pending_updates()
+        self.world.webhook = WebhookTarget(url, secret, min(max(connections, 1), 100))
+        await self.wake_pollers()
+        return True
+
+    async def delete_webhook(self, params: Params) -> bool:
+        self.world.webhook = None
+        if params.flag("drop_pending_updates"):
+            self.world.drop_pending_updates()
+        return True
 
     async def get_updates(self, params: Params) -> list[Json]:
+        if self.world.webhook is not None:
+            raise webhook_active()
         # A newer poller terminates an older one with 409, as Telegram does.
         self._poll_generation += 1
         generation = self._poll_generation

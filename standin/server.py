@@ -12,6 +12,8 @@ from standin.errors import ApiError
 from standin.faults import FaultKind
 from standin.methods import BotApi
 from standin.params import Params
+from standin.serving import serve_locally
+from standin.webhook import WebhookPusher
 from standin.world import JournalEntry, World
 
 logger = logging.getLogger(__name__)
@@ -24,6 +26,7 @@ class StandInServer:
         self.world = world or World()
         self.api = BotApi(self.world)
         self._runner: web.AppRunner | None = None
+        self._pusher = WebhookPusher(self.world)
         self.base_url = ""
 
     def app(self) -> web.Application:
@@ -33,17 +36,12 @@ class StandInServer:
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        self._runner = web.AppRunner(self.app(), access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port)
-        await site.start()
-        server = site._server
-        assert server is not None
-        bound_port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
-        self.base_url = f"http://{host}:{bound_port}"
+        self._runner, self.base_url = await serve_locally(self.app(), host, port)
+        self._pusher.start()  # idle until the bot calls setWebhook
         return self.base_url
 
     async def stop(self) -> None:
+        await self._pusher.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -67,6 +67,17 @@ class JournalEntry:
 
 
 @dataclass
+class WebhookTarget:
+    """What setWebhook registered: where updates go, with which secret header."""
+
+    url: str
+    secret_token: str | None = None
+    max_connections: int = 40
+    last_error_message: str | None = None
+    last_error_date: int | None = None
+
+
+@dataclass
 class World:
     token: str = "123456:STANDIN-TOKEN"
     bot_username: str = "roadmap_standin_bot"
@@ -81,6 +92,8 @@ class World:
     journal: list[JournalEntry] = field(default_factory=list)
     listeners: list[Callable[[JournalEntry], None]] = field(default_factory=list)
     calls: dict[str, int] = field(default_factory=dict)
+    webhook: WebhookTarget | None = None
+    delivered_by_webhook: list[int] = field(default_factory=list)  # update ids answered 2xx
     _updates: list[Json] = field(default_factory=list)
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _message_ids: dict[int, itertools.count[int]] = field(default_factory=dict)
@@ -166,6 +179,17 @@ class World:
 
     def has_updates(self) -> bool:
         return bool(self._updates)
+
+    def pending_updates(self) -> list[Json]:
+        return list(self._updates)
+
+    def acknowledge(self, update_id: int) -> None:
+        """A webhook answered 2xx: the update is delivered and never sent again."""
+        self._updates = [u for u in self._updates if u["update_id"] != update_id]
+        self.delivered_by_webhook.append(update_id)
+
+    def drop_pending_updates(self) -> None:
+        self._updates = []
 
     def add_file(self, content: bytes, file_name: str | None, mime_type: str | None) -> FileRecord:
         unique = secrets.token_hex(8)
