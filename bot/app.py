@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +14,9 @@ from zoneinfo import ZoneInfo
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.utils.i18n import I18n
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,15 +24,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
 from bot.retry import RetryRequestMiddleware
-from bot.settings import Settings
+from bot.settings import RedisSection, Settings
+from bot.webhook import check_webhook_settings, serve_webhook
 from domain.clock import Clock
 from handlers import build_router
 from handlers.digest import WeeklyDigest
+from handlers.log_context import UpdateLogContextMiddleware
 from handlers.menus import set_default_menus
 from handlers.middlewares import IdentityMiddleware, PersonLocaleMiddleware, UnitOfWorkMiddleware
 from handlers.reminders import ReminderTexts
 from handlers.report_batch import ReportBatch
 from scheduler.clock_jobs import ClockJob, ReminderPlanner, build_scheduler
+from scheduler.metrics import ReminderCounters
 from scheduler.outbox import ReminderOutbox
 from scheduler.sender import TelegramSender
 from storage.engine import create_engine, create_session_factory
@@ -53,6 +62,21 @@ def build_bot(settings: Settings, *, retry: bool = True) -> Bot:
     return Bot(token=settings.bot.token.get_secret_value(), session=session)
 
 
+def build_fsm_storage(redis: RedisSection) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Conversation state and the one-update-at-a-time-per-user lock: in this process's memory,
+    or in Redis, where every replica sees them (a user's next message may reach any replica)."""
+    if not redis.url:
+        return MemoryStorage(), SimpleEventIsolation()
+    ttl = timedelta(days=redis.state_days)
+    storage = RedisStorage.from_url(
+        redis.url,
+        key_builder=DefaultKeyBuilder(prefix=redis.prefix, with_destiny=True),
+        state_ttl=ttl,
+        data_ttl=ttl,
+    )
+    return storage, storage.create_isolation()
+
+
 def build_dispatcher(
     *,
     settings: Settings,
@@ -60,16 +84,18 @@ def build_dispatcher(
     i18n: I18n,
     clock: Clock,
 ) -> Dispatcher:
+    storage, isolation = build_fsm_storage(settings.redis)
     dispatcher = Dispatcher(
-        storage=MemoryStorage(),
+        storage=storage,
         clock=clock,
         i18n=i18n,
         timezone=ZoneInfo(settings.timezone),
         invite_ttl=timedelta(days=settings.invite_ttl_days),
         evidence_dir=Path(settings.evidence_dir),
         report_notifications=settings.report_notifications,
-        events_isolation=SimpleEventIsolation(),  # one update at a time per chat: no races in a conversation
+        events_isolation=isolation,  # one update at a time per user: no races in a conversation
     )
+    dispatcher.update.outer_middleware(UpdateLogContextMiddleware())
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(session_factory))
     dispatcher.update.outer_middleware(
         IdentityMiddleware(PersonCache(settings.identity_cache_seconds))
@@ -87,13 +113,22 @@ async def _on_startup(bot: Bot, i18n: I18n) -> None:
 
 
 class Application:
-    """The running bot: database migrated, dispatcher polling. ``stop()`` ends ``run()``."""
+    """The running bot: database migrated, then long polling or (``webhook``) an HTTP server
+    Telegram posts updates to. ``stop()`` ends ``run()``, as do SIGINT and SIGTERM."""
 
     def __init__(
-        self, settings: Settings, *, clock: Clock | None = None, handle_signals: bool = True
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        handle_signals: bool = True,
+        webhook: bool | None = None,
     ) -> None:
         self.settings = settings
         self.handle_signals = handle_signals
+        self.webhook = settings.webhook.enabled if webhook is None else webhook
+        if self.webhook:
+            check_webhook_settings(settings)
         self.clock = clock or SystemClock()
         self.bot = build_bot(settings)
         self.engine = create_engine(settings.db.url)
@@ -102,6 +137,10 @@ class Application:
         self.dispatcher = build_dispatcher(
             settings=settings, session_factory=self.session_factory, i18n=i18n, clock=self.clock
         )
+        storage = self.dispatcher.storage
+        self.redis = storage.redis if isinstance(storage, RedisStorage) else None
+        self.counters = ReminderCounters()
+        self._stopped = asyncio.Event()
         self.outbox_bot = build_bot(settings, retry=False)
         options = settings.scheduler
         self.outbox = ReminderOutbox(
@@ -110,6 +149,7 @@ class Application:
                 self.outbox_bot,
                 per_second=options.per_second,
                 per_chat_interval=options.per_chat_interval,
+                counters=self.counters,
             ),
             ReminderTexts(i18n),
             self.clock,
@@ -126,6 +166,7 @@ class Application:
             tick=timedelta(seconds=options.tick_seconds),
             plan_every=timedelta(minutes=options.plan_minutes),
             extra=self._clock_jobs(),
+            once=(self.session_factory, self.clock),
         )
 
     def _clock_jobs(self) -> list[ClockJob]:
@@ -155,30 +196,54 @@ class Application:
         return jobs
 
     async def run(self) -> None:
-        """Migrate the database, then poll until ``stop()``, SIGINT or SIGTERM."""
+        """Migrate the database, then take updates until ``stop()``, SIGINT or SIGTERM."""
         try:
             await upgrade(self.engine)
-            await self.bot.delete_webhook(drop_pending_updates=False)
             if self.settings.scheduler.enabled:
                 self.scheduler.start()
-            await self.dispatcher.start_polling(
-                self.bot,
-                polling_timeout=self.settings.bot.polling_timeout,
-                close_bot_session=False,
-                handle_signals=self.handle_signals,
-            )
+            if self.webhook:
+                with self._stop_on_signals():
+                    await serve_webhook(self, self._stopped)
+            else:
+                await self.bot.delete_webhook(drop_pending_updates=False)
+                await self.dispatcher.start_polling(
+                    self.bot,
+                    polling_timeout=self.settings.bot.polling_timeout,
+                    close_bot_session=False,
+                    handle_signals=self.handle_signals,
+                )
         finally:
             if self.scheduler.running:
                 # Drain first: APScheduler's shutdown cancels a running job mid-send.
                 await self.outbox.drain(timeout=15)
                 self.scheduler.shutdown(wait=False)
+            counters = self.counters.snapshot()
+            logger.info(
+                "stopped; reminders %s", counters, extra={"event": "stopped", "counters": counters}
+            )
+            await self.dispatcher.storage.close()
             await self.bot.session.close()
             await self.outbox_bot.session.close()
             await self.engine.dispose()
 
     async def stop(self) -> None:
-        await self.dispatcher.stop_polling()
+        if self.webhook:
+            self._stopped.set()
+        else:
+            await self.dispatcher.stop_polling()
+
+    @contextlib.contextmanager
+    def _stop_on_signals(self) -> Iterator[None]:
+        loop = asyncio.get_running_loop()
+        signals = (signal.SIGINT, signal.SIGTERM) if self.handle_signals else ()
+        for number in signals:
+            loop.add_signal_handler(number, self._stopped.set)
+        try:
+            yield
+        finally:
+            for number in signals:
+                loop.remove_signal_handler(number)
 
 
-async def run_bot(settings: Settings, *, clock: Clock | None = None) -> None:
-    await Application(settings, clock=clock).run()
+async def run_bot(settings: Settings, *, clock: Clock | None = None, webhook: bool = False) -> None:
+    await Application(settings, clock=clock, webhook=webhook).run()

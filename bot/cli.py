@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from bot.clock import SystemClock
 from bot.deadlines_cli import print_deadlines
+from bot.logs import configure_logging
 from bot.settings import Settings, load_settings
 from domain.deadlines import MonthDay, Period
 from domain.deadlines.model import DECEMBER_31
@@ -34,7 +35,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="roadmap-bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    commands.add_parser("run", help="start the bot (long polling)")
+    run = commands.add_parser("run", help="start the bot (long polling, or --webhook)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="take updates on WEBHOOK__URL instead of long polling (also WEBHOOK__ENABLED=true)",
+    )
+
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database safely, even while the bot runs"
+    )
+    backup.add_argument(
+        "--out", type=Path, help="file to write (default: backups/roadmap-<date>-<time>.sqlite3)"
+    )
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
@@ -103,18 +116,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"roadmap-bot: invalid settings: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level, settings.log_format)
     if args.command == "run":
         if not _has_token(settings):
             print(MISSING_TOKEN, file=sys.stderr)
             return 2
+        webhook = args.webhook or settings.webhook.enabled
+        problem = settings.webhook.problem() if webhook else None
+        if problem is not None:
+            print(f"roadmap-bot run --webhook: {problem}", file=sys.stderr)
+            return 2
         # aiogram takes seconds to import; only the commands that talk to Telegram pay for it.
         from bot.app import run_bot
 
-        asyncio.run(run_bot(settings))
+        asyncio.run(run_bot(settings, webhook=webhook))
         return 0
+    if args.command == "backup":
+        from bot.backup_cli import run_backup
+
+        return run_backup(settings.db.url, args.out, SystemClock())
     if args.command == "db":
         asyncio.run(_db_upgrade(settings))
         print("roadmap-bot: database is up to date")

@@ -24,6 +24,62 @@ class BotSection(BaseModel):
     polling_timeout: int = Field(default=30, ge=1, le=60)
 
 
+class WebhookSection(BaseModel):
+    """Webhook mode: Telegram POSTs updates to ``url``; several replicas may sit behind it."""
+
+    enabled: bool = False  # or `roadmap-bot run --webhook`
+    url: str | None = None  # the public https address Telegram calls, path included
+    # Sent back by Telegram in X-Telegram-Bot-Api-Secret-Token; requests without it are refused.
+    secret: SecretStr | None = None
+    host: str = "0.0.0.0"  # where this process listens (behind the proxy or load balancer)
+    port: int = Field(default=8080, ge=1, le=65535)
+    path: str = (
+        "/telegram"  # the local path updates arrive on; health is /healthz, counters /metrics
+    )
+    max_connections: int = Field(default=40, ge=1, le=100)
+
+    @field_validator("secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError(
+                "WEBHOOK__SECRET must be 1-256 characters: letters A-Z a-z, digits, _ and -"
+            )
+        return value
+
+    def problem(self) -> str | None:
+        """What webhook mode still needs, in words for the person setting it up."""
+        if not self.url:
+            return (
+                "WEBHOOK__URL is not set: give the public https address Telegram should call, "
+                "e.g. https://bot.example.ru/telegram"
+            )
+        if self.secret is None:
+            return (
+                "WEBHOOK__SECRET is not set: choose 1-256 characters of A-Z a-z 0-9 _ - so the "
+                "bot can tell Telegram's requests from anyone else's"
+            )
+        return None
+
+    @field_validator("path")
+    @classmethod
+    def _absolute_path(cls, value: str) -> str:
+        if not value.startswith("/") or value in ("/healthz", "/metrics"):
+            raise ValueError("WEBHOOK__PATH must start with / and not be /healthz or /metrics")
+        return value
+
+
+class RedisSection(BaseModel):
+    """Conversation state and per-user locks shared by replicas; needed when more than one runs."""
+
+    url: str | None = None  # e.g. redis://127.0.0.1:6379/0; empty: kept in this process's memory
+    prefix: str = "roadmap"  # key prefix, so several bots can share one Redis
+    # An abandoned conversation (a report started and never finished) is forgotten after this.
+    state_days: int = Field(default=30, ge=1, le=365)
+
+
 class DbSection(BaseModel):
     url: str = DEFAULT_DB_URL
 
@@ -72,6 +128,8 @@ class Settings(BaseSettings):
     db: DbSection = DbSection()
     scheduler: SchedulerSection = SchedulerSection()
     digest: DigestSection = DigestSection()
+    webhook: WebhookSection = WebhookSection()
+    redis: RedisSection = RedisSection()
     timezone: str = "Asia/Irkutsk"
     default_locale: str = "ru"
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
@@ -82,6 +140,9 @@ class Settings(BaseSettings):
     # every time); changes made by another process are seen after this long at the latest.
     identity_cache_seconds: float = Field(default=30, ge=0, le=3600)
     log_level: str = "INFO"
+    # json: one JSON object per line (update and occurrence ids, never what people wrote), for
+    # log collectors; text: for a person reading a terminal.
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("timezone")
     @classmethod

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +17,10 @@ from bot.settings import (
     DEFAULT_DB_URL,
     TELEGRAM_API_URL,
     DigestSection,
+    RedisSection,
     SchedulerSection,
     Settings,
+    WebhookSection,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,13 +89,50 @@ def test_every_variable_is_documented_in_the_example() -> None:
     names = {"BOT__TOKEN", "BOT__API_URL", "BOT__USERNAME", "BOT__POLLING_TIMEOUT", "DB__URL"}
     names |= {f"SCHEDULER__{name.upper()}" for name in SchedulerSection.model_fields}
     names |= {f"DIGEST__{name.upper()}" for name in DigestSection.model_fields}
+    names |= {f"WEBHOOK__{name.upper()}" for name in WebhookSection.model_fields}
+    names |= {f"REDIS__{name.upper()}" for name in RedisSection.model_fields}
     names |= {
         name.upper()
         for name in Settings.model_fields
-        if name not in ("bot", "db", "scheduler", "digest")
+        if name not in ("bot", "db", "scheduler", "digest", "webhook", "redis")
     }
     for name in names:
         assert f"\n{name}=" in example or f"\n# {name}=" in example, name
+
+
+def test_webhook_settings_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK__SECRET", "секрет с пробелами")
+    with pytest.raises(ValidationError, match="WEBHOOK__SECRET must be 1-256 characters"):
+        Settings(_env_file=None)
+    monkeypatch.setenv("WEBHOOK__SECRET", "Ok_secret-1")
+    monkeypatch.setenv("WEBHOOK__PATH", "/healthz")
+    with pytest.raises(ValidationError, match="WEBHOOK__PATH"):
+        Settings(_env_file=None)
+    monkeypatch.delenv("WEBHOOK__PATH")
+    webhook = Settings(_env_file=None).webhook
+    assert webhook.problem() is not None and "WEBHOOK__URL" in webhook.problem()  # type: ignore[operator]
+    monkeypatch.setenv("WEBHOOK__URL", "https://bot.example.ru/telegram")
+    assert Settings(_env_file=None).webhook.problem() is None
+    monkeypatch.setenv("LOG_FORMAT", "xml")
+    with pytest.raises(ValidationError, match="text"):
+        Settings(_env_file=None)
+
+
+def test_run_webhook_without_url_or_secret_says_what_to_set(tmp_path: Path) -> None:
+    result = cli("run", "--webhook", env={"BOT__TOKEN": "1:x"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "WEBHOOK__URL is not set" in result.stderr
+    result = cli(
+        "run",
+        env={
+            "BOT__TOKEN": "1:x",
+            "WEBHOOK__ENABLED": "true",
+            "WEBHOOK__URL": "https://b.example/t",
+        },
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "WEBHOOK__SECRET is not set" in result.stderr
 
 
 def test_run_without_token_says_which_variable_and_where_to_get_it(tmp_path: Path) -> None:
@@ -100,6 +141,56 @@ def test_run_without_token_says_which_variable_and_where_to_get_it(tmp_path: Pat
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "BOT__TOKEN" in lines[0] and "@BotFather" in lines[0]
+
+
+def test_backup_copies_a_live_database_and_restores(tmp_path: Path) -> None:
+    live = tmp_path / "live.sqlite3"
+    env = {"DB__URL": f"sqlite+aiosqlite:///{live}", "BOT__USERNAME": "uo_bot"}
+    assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    invite = ("invite", "--name", "Иванова Мария Петровна", "--role", "responsible")
+    assert cli(*invite, env=env, cwd=tmp_path).returncode == 0
+    # The bot is "running": a connection holds the database open, its last write still in the
+    # WAL file (a plain copy of live.sqlite3 alone would miss it).
+    holder = sqlite3.connect(live)
+    holder.execute("PRAGMA wal_autocheckpoint=0")
+    holder.execute("UPDATE people SET position = 'директор'")
+    holder.commit()
+    try:
+        made = cli("backup", env=env, cwd=tmp_path)
+        assert made.returncode == 0, made.stderr
+        copy = tmp_path / made.stdout.strip()
+        assert copy.parent.name == "backups" and copy.suffix == ".sqlite3"
+        with sqlite3.connect(copy) as restored:
+            assert restored.execute("SELECT full_name, position FROM people").fetchall() == [
+                ("Иванова Мария Петровна", "директор")
+            ]
+        again = cli("backup", "--out", str(copy), env=env, cwd=tmp_path)
+        assert again.returncode == 2 and "already exists" in again.stderr
+    finally:
+        holder.close()
+
+    # Restore: the bot stopped, the copy put in place; the database works as before.
+    live.unlink()
+    for leftover in tmp_path.glob("live.sqlite3-*"):
+        leftover.unlink()
+    shutil.copy(copy, live)
+    assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    with sqlite3.connect(live) as database:
+        assert database.execute("SELECT count(*) FROM people").fetchone() == (1,)
+
+
+def test_backup_explains_postgresql_and_a_missing_file(tmp_path: Path) -> None:
+    postgres = cli(
+        "backup",
+        env={"DB__URL": "postgresql+asyncpg://bot:s3cret@db.example:5432/roadmap"},
+        cwd=tmp_path,
+    )
+    assert postgres.returncode == 2
+    assert "pg_dump --format=custom" in postgres.stderr and "s3cret" not in postgres.stderr
+    missing = cli(
+        "backup", env={"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'none.sqlite3'}"}, cwd=tmp_path
+    )
+    assert missing.returncode == 2 and "no database file" in missing.stderr
 
 
 def test_db_upgrade_and_invite(tmp_path: Path) -> None:

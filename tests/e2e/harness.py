@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -46,7 +47,9 @@ class BotProcess:
         self._log = log
         self.process: asyncio.subprocess.Process | None = None
 
-    async def start(self, standin: StandInServer) -> None:
+    async def start(self, standin: StandInServer, *, health_url: str | None = None) -> None:
+        """Start ``roadmap-bot run``; ready when it first polls or, in webhook mode
+        (``health_url``), when its health check answers 200."""
         polls_before = standin.world.calls.get("getupdates", 0)
         with self._log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
@@ -59,7 +62,9 @@ class BotProcess:
                 stdout=log,
                 stderr=log,
             )
-        # Ready when it polls for the first time.
+        if health_url is not None:
+            await self._wait_healthy(health_url)
+            return
         await standin.world.wait_until(
             lambda: (
                 standin.world.calls.get("getupdates", 0) > polls_before
@@ -68,6 +73,20 @@ class BotProcess:
             60,
         )
         assert self.process.returncode is None, self._log.read_text()
+
+    async def _wait_healthy(self, health_url: str) -> None:
+        from aiohttp import ClientError, ClientSession
+
+        async with ClientSession() as http:
+            for _ in range(600):
+                assert self.process is not None
+                assert self.process.returncode is None, self.log_text()
+                with contextlib.suppress(ClientError, OSError):
+                    async with http.get(health_url) as response:
+                        if response.status == 200:
+                            return
+                await asyncio.sleep(0.1)
+        raise AssertionError(f"never healthy: {self.log_text()}")
 
     async def stop(self, sig: int = signal.SIGTERM) -> int:
         assert self.process is not None

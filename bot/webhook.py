@@ -1,0 +1,124 @@
+"""Webhook mode: an aiohttp server that takes Telegram's updates, answers health checks and
+serves the counters. Several replicas can run it behind one URL.
+
+An update is answered only after it was handled (``handle_in_background=False``): if a replica
+dies mid-update, Telegram (or the proxy) sends the update again instead of it being lost.
+aiogram answers anyway after 55 seconds and finishes a slow handler in the background.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from bot.settings import Settings
+from domain.tracing import REPLICA
+
+if TYPE_CHECKING:
+    from bot.app import Application
+
+logger = logging.getLogger(__name__)
+HEALTH_TIMEOUT = 3.0  # seconds a dependency may take to answer the health check
+
+
+class WebhookConfigError(RuntimeError):
+    """Webhook mode was asked for without what it needs; the message says what to set."""
+
+
+def check_webhook_settings(settings: Settings) -> None:
+    problem = settings.webhook.problem()
+    if problem is not None:
+        raise WebhookConfigError(problem)
+
+
+def build_web_app(app: Application) -> web.Application:
+    webhook = app.settings.webhook
+    assert webhook.secret is not None
+    web_app = web.Application()
+    SimpleRequestHandler(
+        dispatcher=app.dispatcher,
+        bot=app.bot,
+        handle_in_background=False,
+        secret_token=webhook.secret.get_secret_value(),
+    ).register(web_app, path=webhook.path)
+    setup_application(web_app, app.dispatcher, bot=app.bot)
+    web_app.router.add_get("/healthz", _health(app))
+    web_app.router.add_get("/metrics", _metrics(app))
+    return web_app
+
+
+def _health(app: Application) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def health(_request: web.Request) -> web.Response:
+        checks = {"database": await _check(_database(app)), "redis": "off"}
+        if app.redis is not None:
+            checks["redis"] = await _check(app.redis.ping())
+        healthy = all(value in ("ok", "off") for value in checks.values())
+        body = {"status": "ok" if healthy else "failing", "replica": REPLICA, **checks}
+        return web.json_response(body, status=200 if healthy else 503)
+
+    return health
+
+
+async def _database(app: Application) -> None:
+    async with app.engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+
+
+async def _check(probe: Awaitable[object]) -> str:
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT):
+            await probe
+    except Exception as error:  # any failure makes the replica unhealthy; say which kind
+        return f"failing: {type(error).__name__}"
+    return "ok"
+
+
+def _metrics(app: Application) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def metrics(_request: web.Request) -> web.Response:
+        body = generate_latest(app.counters.registry)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    return metrics
+
+
+async def serve_webhook(app: Application, stopped: asyncio.Event) -> None:
+    """Register the webhook with Telegram, listen until ``stopped`` is set, then stop taking
+    updates and let those in hand finish."""
+    webhook = app.settings.webhook
+    assert webhook.url is not None and webhook.secret is not None
+    runner = web.AppRunner(build_web_app(app), access_log=None, shutdown_timeout=30)
+    await runner.setup()
+    site = web.TCPSite(runner, webhook.host, webhook.port)
+    await site.start()
+    try:
+        # Every replica sets the same URL: the last call wins and they agree.
+        await app.bot.set_webhook(
+            webhook.url,
+            secret_token=webhook.secret.get_secret_value(),
+            max_connections=webhook.max_connections,
+            allowed_updates=app.dispatcher.resolve_used_update_types(),
+            drop_pending_updates=False,
+        )
+        logger.info(
+            "webhook mode: listening on %s:%s%s",
+            webhook.host,
+            webhook.port,
+            webhook.path,
+            extra={"event": "webhook_started"},
+        )
+        if app.redis is None:
+            logger.warning(
+                "conversation state is kept in this process: with more than one replica set "
+                "REDIS__URL, or a person's next message may reach a replica that forgot the rest",
+                extra={"event": "no_shared_state"},
+            )
+        await stopped.wait()
+    finally:
+        await runner.cleanup()
