@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: test lint demo run bench clean locales
+.PHONY: install test lint demo run bench clean locales
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# The virtual environment with the bot and its dependencies (what a server needs).
+install: $(STAMP)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -21,12 +24,15 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 # The suite runs on SQLite, and on PostgreSQL as well when a server answers (TEST_POSTGRES_URL,
-# or postgres@127.0.0.1:5432 by default).
+# or postgres@127.0.0.1:5432 by default); the tests of several replicas need Redis too
+# (TEST_REDIS_URL, or 127.0.0.1:6379 by default) and PostgreSQL for the end-to-end one.
 test: lint
-	@pg="$$($(BIN)/python -m tests.pg_probe)"; \
+	@pg="$$($(BIN)/python -m tests.pg_probe)"; redis="$$($(BIN)/python -m tests.redis_probe)"; \
 	if [ -n "$$pg" ]; then echo "PostgreSQL answers at $$pg: database tests run on SQLite and PostgreSQL"; \
 	else echo "No PostgreSQL server: database tests run on SQLite only"; fi; \
-	TEST_POSTGRES_URL="$$pg" $(BIN)/pytest -q
+	if [ -n "$$redis" ]; then echo "Redis answers at $$redis: replica tests run"; \
+	else echo "No Redis server: the tests of several replicas are skipped"; fi; \
+	TEST_POSTGRES_URL="$$pg" TEST_REDIS_URL="$$redis" $(BIN)/pytest -q
 
 demo: $(STAMP)
 	$(BIN)/python -m demo

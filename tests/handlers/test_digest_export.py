@@ -28,6 +28,14 @@ async def next_with(user: SimulatedUser, key: str) -> dict[str, object]:
             return message
 
 
+async def next_text_with(user: SimulatedUser, words: str) -> dict[str, object]:
+    """The next message whose text holds ``words``, skipping reminders that the clock brought."""
+    while True:
+        message = await user.next_message()
+        if words in str(message.get("text", "")):
+            return message
+
+
 def png_of(bot: RunningBot, message: dict[str, object]) -> bytes:
     photo = message["photo"]
     assert isinstance(photo, list)
@@ -71,8 +79,10 @@ async def test_weekly_digest_with_chart_and_detail(running_bot: RunningBot) -> N
     assert detail.startswith("СОШ № 2: мероприятия со сроком до конца этой недели")
     assert "П3.2 Направить дорожные карты" in detail and "— Просрочено" in detail
 
-    refused = await petr.ask("/digest")
-    assert "только координатор" in refused["text"]
+    # Monday 20 April also brings Пётр his overdue reminder, which may arrive before the refusal.
+    await petr.send("/digest")
+    refused = await next_text_with(petr, "только координатор")
+    assert refused["text"].count("только координатор") == 1
     forged = await coordinator.press_data("v1dg:zzz")
     assert forged["show_alert"] and "устарела" in forged["text"]
 

@@ -1,0 +1,41 @@
+# roadmap-bot: one image for every replica. Build: docker build -t roadmap-bot .
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN useradd --create-home --uid 10001 roadmap
+WORKDIR /app
+
+# Dependencies first, so a code change does not reinstall them.
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY handlers ./handlers
+COPY scheduler ./scheduler
+COPY storage ./storage
+COPY formats ./formats
+COPY domain ./domain
+COPY locales ./locales
+COPY standin ./standin
+COPY demo ./demo
+RUN pip install . && mkdir -p /app/data && chown roadmap /app/data
+
+USER roadmap
+# SQLite file, evidence files and backups live here when PostgreSQL is not used.
+VOLUME ["/app/data"]
+ENV DB__URL=sqlite+aiosqlite:////app/data/roadmap.sqlite3 \
+    EVIDENCE_DIR=/app/data/evidence \
+    LOG_FORMAT=json \
+    WEBHOOK__PORT=8080
+EXPOSE 8080
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD python -c "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4).status != 200)"
+
+# docker stop sends SIGTERM: the bot stops taking updates, finishes the reminders in hand and
+# writes them down before it exits.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["roadmap-bot"]
+CMD ["run", "--webhook"]
