@@ -23,18 +23,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
+from bot.logs import REPLICA
 from bot.retry import RetryRequestMiddleware
 from bot.settings import RedisSection, Settings
+from bot.update_log_context import UpdateLogContextMiddleware
 from bot.webhook import check_webhook_settings, serve_webhook
 from domain.clock import Clock
 from handlers import build_router
 from handlers.digest import WeeklyDigest
-from handlers.log_context import UpdateLogContextMiddleware
 from handlers.menus import set_default_menus
 from handlers.middlewares import IdentityMiddleware, PersonLocaleMiddleware, UnitOfWorkMiddleware
 from handlers.reminders import ReminderTexts
 from handlers.report_batch import ReportBatch
-from scheduler.clock_jobs import ClockJob, ReminderPlanner, build_scheduler
+from scheduler.clock_jobs import ClockJob, ReminderPlanner, SharedRuns, build_scheduler
 from scheduler.metrics import ReminderCounters
 from scheduler.outbox import ReminderOutbox
 from scheduler.sender import TelegramSender
@@ -166,7 +167,7 @@ class Application:
             tick=timedelta(seconds=options.tick_seconds),
             plan_every=timedelta(minutes=options.plan_minutes),
             extra=self._clock_jobs(),
-            once=(self.session_factory, self.clock),
+            once=SharedRuns(self.session_factory, self.clock, REPLICA),
         )
 
     def _clock_jobs(self) -> list[ClockJob]:

@@ -3,16 +3,25 @@
 JSON lines carry the replica, the update being handled and the ids a log call passes in
 ``extra`` (reminder, occurrence, person, job). Log calls pass ids and error codes, never what
 people wrote or their names, so the logs hold no personal text.
+
+Standard library only: the CLI sets logging up before it imports aiogram or SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from domain.tracing import REPLICA, current_update_id
+# host:pid names a replica in logs, in /healthz and in job_runs.claimed_by.
+REPLICA = f"{socket.gethostname()}:{os.getpid()}"
+
+# Set by bot.update_log_context's middleware while an update is handled.
+current_update_id: ContextVar[int | None] = ContextVar("current_update_id", default=None)
 
 ID_FIELDS = ("event", "reminder_id", "occurrence_id", "person_id", "job", "error", "counters")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

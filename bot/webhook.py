@@ -18,8 +18,8 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from bot.logs import REPLICA
 from bot.settings import Settings
-from domain.tracing import REPLICA
 
 if TYPE_CHECKING:
     from bot.app import Application

@@ -15,7 +15,6 @@ from apscheduler.triggers.base import BaseTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
-from domain.tracing import REPLICA
 from scheduler.outbox import ReminderOutbox
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.job_runs import claim_job_run
@@ -67,25 +66,32 @@ def latest_fire_time(trigger: BaseTrigger, now: datetime) -> datetime | None:
     return latest
 
 
+@dataclass(frozen=True)
+class SharedRuns:
+    """What lets several replicas run a job once per fire time: the database they share, the
+    clock, and this replica's name (written down with each run it claims)."""
+
+    session_factory: async_sessionmaker[AsyncSession]
+    clock: Clock
+    replica: str
+
+
 class OncePerFireTime:
     """Runs ``job`` only in the replica that claims the current fire time in the database."""
 
-    def __init__(
-        self, job: ClockJob, session_factory: async_sessionmaker[AsyncSession], clock: Clock
-    ) -> None:
+    def __init__(self, job: ClockJob, shared: SharedRuns) -> None:
         self._job = job
-        self._sessions = session_factory
-        self._clock = clock
+        self._shared = shared
 
     async def __call__(self) -> object:
-        now = self._clock.now()
+        now = self._shared.clock.now()
         fire_at = latest_fire_time(self._job.trigger, now)
         if fire_at is None:
             return None
-        async with self._sessions() as session:
+        async with self._shared.session_factory() as session:
             uow = UnitOfWork(session)
             claimed = await claim_job_run(
-                uow, self._job.id, fire_at.astimezone(UTC), now=now, claimed_by=REPLICA
+                uow, self._job.id, fire_at.astimezone(UTC), now=now, claimed_by=self._shared.replica
             )
             await uow.commit()
         if not claimed:
@@ -112,10 +118,10 @@ def build_scheduler(
     tick: timedelta,
     plan_every: timedelta,
     extra: Sequence[ClockJob] = (),
-    once: tuple[async_sessionmaker[AsyncSession], Clock] | None = None,
+    once: SharedRuns | None = None,
 ) -> AsyncIOScheduler:
-    """``once``: the database and clock that make each ``extra`` job run in one replica only
-    (reminders need no such thing: their claims already skip what another replica holds)."""
+    """``once``: makes each ``extra`` job run in one replica only (reminders need no such
+    thing: their claims already skip what another replica holds)."""
     scheduler = AsyncIOScheduler(timezone=UTC)
     common = {
         "replace_existing": True,
@@ -140,6 +146,6 @@ def build_scheduler(
         **common,
     )
     for job in extra:
-        func = job.func if once is None else OncePerFireTime(job, *once)
+        func = job.func if once is None else OncePerFireTime(job, once)
         scheduler.add_job(func, job.trigger, id=job.id, **common)
     return scheduler

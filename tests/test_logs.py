@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from bot.logs import JsonFormatter
-from domain.tracing import REPLICA, current_update_id
+from bot.logs import REPLICA, JsonFormatter, current_update_id
 
 
 def record(message: str, **extra: object) -> logging.LogRecord:

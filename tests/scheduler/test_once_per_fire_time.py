@@ -11,7 +11,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from scheduler.clock_jobs import ClockJob, OncePerFireTime, latest_fire_time
+from scheduler.clock_jobs import ClockJob, OncePerFireTime, SharedRuns, latest_fire_time
 from storage.models import JobRun
 from tests.support import MutableClock
 
@@ -44,7 +44,8 @@ async def test_two_replicas_firing_together_run_the_job_once(
         async def send_digest() -> None:
             runs.append(name)
 
-        return OncePerFireTime(ClockJob("digest", send_digest, MONDAY_9), session_factory, clock)
+        shared = SharedRuns(session_factory, clock, replica=f"host:{name}")
+        return OncePerFireTime(ClockJob("digest", send_digest, MONDAY_9), shared)
 
     first, second = replica("a"), replica("b")
     clock.set(local(2026, 11, 23, 9, 0, 0).astimezone(UTC))

@@ -7,7 +7,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 
-from domain.tracing import current_update_id
+from bot.logs import current_update_id
 from handlers.middlewares import Handler
 
 
