@@ -29,6 +29,10 @@ MISSING_TOKEN = (
     "roadmap-bot: BOT__TOKEN is not set. Get a bot token from @BotFather in Telegram "
     "(https://t.me/BotFather) and put BOT__TOKEN=<token> into .env or the environment."
 )
+WRONG_TOKEN = (
+    "roadmap-bot: Telegram did not accept BOT__TOKEN. Copy the token from @BotFather again "
+    "(/mybots, then API Token) into .env or the environment."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,15 +125,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not _has_token(settings):
             print(MISSING_TOKEN, file=sys.stderr)
             return 2
-        webhook = args.webhook or settings.webhook.enabled
-        problem = settings.webhook.problem() if webhook else None
-        if problem is not None:
-            print(f"roadmap-bot run --webhook: {problem}", file=sys.stderr)
-            return 2
         # aiogram takes seconds to import; only the commands that talk to Telegram pay for it.
-        from bot.app import run_bot
+        from aiogram.exceptions import TelegramUnauthorizedError
 
-        asyncio.run(run_bot(settings, webhook=webhook))
+        from bot.app import run_bot
+        from bot.webhook import WebhookConfigError
+
+        try:
+            asyncio.run(run_bot(settings, webhook=args.webhook or settings.webhook.enabled))
+        except TelegramUnauthorizedError:
+            print(WRONG_TOKEN, file=sys.stderr)
+            return 2
+        except WebhookConfigError as error:
+            print(f"roadmap-bot run --webhook: {error}", file=sys.stderr)
+            return 2
         return 0
     if args.command == "backup":
         from bot.backup_cli import run_backup

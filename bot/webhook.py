@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -29,7 +30,8 @@ HEALTH_TIMEOUT = 3.0  # seconds a dependency may take to answer the health check
 
 
 class WebhookConfigError(RuntimeError):
-    """Webhook mode was asked for without what it needs; the message says what to set."""
+    """Webhook mode cannot start as configured (a setting missing, or Telegram refused the
+    address); the message says what to change."""
 
 
 def check_webhook_settings(settings: Settings) -> None:
@@ -88,6 +90,26 @@ def _metrics(app: Application) -> Callable[[web.Request], Awaitable[web.Response
     return metrics
 
 
+async def _register(app: Application) -> None:
+    """Tell Telegram where to send updates. Every replica sets the same URL: the last call wins
+    and they agree."""
+    webhook = app.settings.webhook
+    assert webhook.url is not None and webhook.secret is not None
+    try:
+        await app.bot.set_webhook(
+            webhook.url,
+            secret_token=webhook.secret.get_secret_value(),
+            max_connections=webhook.max_connections,
+            allowed_updates=app.dispatcher.resolve_used_update_types(),
+            drop_pending_updates=False,
+        )
+    except TelegramBadRequest as error:
+        raise WebhookConfigError(
+            f"Telegram refused WEBHOOK__URL={webhook.url} ({error.message}); it must be a public "
+            "https address on port 443, 80, 88 or 8443"
+        ) from None
+
+
 async def serve_webhook(app: Application, stopped: asyncio.Event) -> None:
     """Register the webhook with Telegram, listen until ``stopped`` is set, then stop taking
     updates and let those in hand finish."""
@@ -98,14 +120,7 @@ async def serve_webhook(app: Application, stopped: asyncio.Event) -> None:
     site = web.TCPSite(runner, webhook.host, webhook.port)
     await site.start()
     try:
-        # Every replica sets the same URL: the last call wins and they agree.
-        await app.bot.set_webhook(
-            webhook.url,
-            secret_token=webhook.secret.get_secret_value(),
-            max_connections=webhook.max_connections,
-            allowed_updates=app.dispatcher.resolve_used_update_types(),
-            drop_pending_updates=False,
-        )
+        await _register(app)
         logger.info(
             "webhook mode: listening on %s:%s%s",
             webhook.host,
