@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -31,15 +32,28 @@ def run_backup(db_url: str, out: Path | None, clock: Clock) -> int:
     if not source.is_file():
         print(f"roadmap-bot backup: no database file at {source}", file=sys.stderr)
         return 2
-    target = out or Path("backups") / f"roadmap-{clock.now():%Y%m%d-%H%M%S}.sqlite3"
+    # Beside the database by default: the one folder a deployment already keeps writable.
+    stamp = f"roadmap-{clock.now():%Y%m%d-%H%M%S}.sqlite3"
+    target = out or source.parent / "backups" / stamp
     if target.exists():
         print(f"roadmap-bot backup: {target} already exists; choose another --out", file=sys.stderr)
         return 2
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    with sqlite3.connect(source) as live, sqlite3.connect(partial) as copy:
-        live.backup(copy)
-        (check,) = copy.execute("PRAGMA integrity_check").fetchone()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.touch()
+    except OSError as error:
+        print(
+            f"roadmap-bot backup: cannot write {target} ({error.strerror}); choose another --out",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        check = _copy(source, partial)
+    except sqlite3.DatabaseError as error:
+        partial.unlink()
+        print(f"roadmap-bot backup: {source} is not a readable database ({error})", file=sys.stderr)
+        return 1
     if check != "ok":
         partial.unlink()
         print(f"roadmap-bot backup: the copy failed its integrity check: {check}", file=sys.stderr)
@@ -47,3 +61,11 @@ def run_backup(db_url: str, out: Path | None, clock: Clock) -> int:
     partial.rename(target)  # only a complete, checked copy gets the final name
     print(target)
     return 0
+
+
+def _copy(source: Path, target: Path) -> str:
+    """Copy with SQLite's online backup API; returns the copy's integrity check ("ok")."""
+    with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(target)) as copy:
+        live.backup(copy)
+        (check,) = copy.execute("PRAGMA integrity_check").fetchone()
+    return str(check)

@@ -21,7 +21,7 @@ from domain.deadlines.model import DECEMBER_31
 from domain.invitations import deep_link
 from domain.roles import Role
 from storage.engine import create_engine, create_session_factory
-from storage.migrate import upgrade
+from storage.migrate import downgrade, upgrade
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.invitations import issue_invitation
 
@@ -50,12 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
         "backup", help="copy the SQLite database safely, even while the bot runs"
     )
     backup.add_argument(
-        "--out", type=Path, help="file to write (default: backups/roadmap-<date>-<time>.sqlite3)"
+        "--out",
+        type=Path,
+        help="file to write (default: backups/roadmap-<date>-<time>.sqlite3 beside the database)",
     )
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply all migrations")
+    down = db_commands.add_parser(
+        "downgrade", help="undo migrations down to REVISION, before running an older version"
+    )
+    down.add_argument("revision", help="e.g. 0005 (see storage/migrations/versions), or base")
 
     invite = commands.add_parser("invite", help="create an invitation link and print it")
     invite.add_argument("--name", help="full name, e.g. «Иванова Мария Петровна»")
@@ -144,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.backup_cli import run_backup
 
         return run_backup(settings.db.url, args.out, SystemClock())
+    if args.command == "db" and args.db_command == "downgrade":
+        return asyncio.run(_db_downgrade(settings, args.revision))
     if args.command == "db":
         asyncio.run(_db_upgrade(settings))
         print("roadmap-bot: database is up to date")
@@ -199,6 +207,21 @@ async def _db_upgrade(settings: Settings) -> None:
         await upgrade(engine)
     finally:
         await engine.dispose()
+
+
+async def _db_downgrade(settings: Settings, revision: str) -> int:
+    from alembic.util import CommandError
+
+    engine = create_engine(settings.db.url)
+    try:
+        await downgrade(engine, revision)
+    except CommandError as error:
+        print(f"roadmap-bot db downgrade: {error}", file=sys.stderr)
+        return 2
+    finally:
+        await engine.dispose()
+    print(f"roadmap-bot: database is at revision {revision}")
+    return 0
 
 
 async def _invite(settings: Settings, args: argparse.Namespace) -> int:

@@ -55,3 +55,11 @@ def test_the_systemd_unit_runs_commands_the_cli_has() -> None:
     for command in commands:
         parser.parse_args(command.split())  # exits (fails the test) on an unknown command
     assert "KillSignal=SIGTERM" in unit
+
+
+def test_the_units_writable_folders_are_made_by_its_install_steps() -> None:
+    """systemd refuses to start a unit whose ReadWritePaths do not exist."""
+    unit = (ROOT / "deploy" / "roadmap-bot.service").read_text(encoding="utf-8")
+    (writable,) = re.findall(r"^ReadWritePaths=(.+)$", unit, re.MULTILINE)
+    made = set(" ".join(re.findall(r"^#.*mkdir -p (.+)$", unit, re.MULTILINE)).split())
+    assert set(writable.split()) <= made

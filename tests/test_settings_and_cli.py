@@ -379,3 +379,53 @@ def test_export_writes_the_report_and_explains_an_empty_database(tmp_path: Path)
     assert header[5] == "Фактический результат на 01.11.2026"
     measures = [row for row in book["Отчет"].iter_rows(min_row=4, values_only=True) if row[2]]
     assert len(measures) == 27  # every measure of the roadmap, under its section
+
+
+def test_db_downgrade_undoes_migrations_for_a_rollback(tmp_path: Path) -> None:
+    database = tmp_path / "r.sqlite3"
+    env = {"DB__URL": f"sqlite+aiosqlite:///{database}"}
+
+    def tables() -> set[str]:
+        with sqlite3.connect(database) as connection:
+            rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            return {name for (name,) in rows}
+
+    assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    assert "job_runs" in tables()
+
+    down = cli("db", "downgrade", "0005", env=env, cwd=tmp_path)
+    assert down.returncode == 0, down.stderr
+    assert down.stdout.strip() == "roadmap-bot: database is at revision 0005"
+    assert "job_runs" not in tables() and "reminders" in tables()
+
+    unknown = cli("db", "downgrade", "9999", env=env, cwd=tmp_path)
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+    last = unknown.stderr.strip().splitlines()[-1]  # after Alembic's own log lines
+    assert last == "roadmap-bot db downgrade: Can't locate revision identified by '9999'"
+    assert "reminders" in tables()  # a refused downgrade changed nothing
+
+    assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    assert "job_runs" in tables()
+
+
+def test_backup_of_a_broken_file_or_to_an_unwritable_place_says_so(tmp_path: Path) -> None:
+    live = tmp_path / "data" / "live.sqlite3"
+    env = {"DB__URL": f"sqlite+aiosqlite:///{live}"}
+    assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+
+    unwritable = cli("backup", "--out", str(blocker / "copy.sqlite3"), env=env, cwd=tmp_path)
+    assert unwritable.returncode == 2 and "Traceback" not in unwritable.stderr
+    assert unwritable.stderr.startswith(f"roadmap-bot backup: cannot write {blocker}/copy.sqlite3")
+
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"this was never a database" * 100)
+    refused = cli("backup", env={"DB__URL": f"sqlite+aiosqlite:///{broken}"}, cwd=tmp_path)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith(f"roadmap-bot backup: {broken} is not a readable database")
+    assert list((tmp_path / "backups").iterdir()) == []  # no half-written copy left behind
+
+    beside = cli("backup", env=env, cwd=tmp_path)  # the default: beside the database
+    assert beside.returncode == 0, beside.stderr
+    assert Path(beside.stdout.strip()).parent == live.parent / "backups"
