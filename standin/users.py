@@ -19,6 +19,7 @@ class SimulatedUser:
     record: UserRecord
     label: str = ""
     _seen: int = field(default=0, init=False)  # how many bot messages this user has read
+    last_update_id: int | None = field(default=None, init=False)  # of what they last did
 
     @classmethod
     def join(
@@ -42,7 +43,7 @@ class SimulatedUser:
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         message = self.world.new_message(self.id, self.record.as_json(), **content)
         self.world.record(JournalEntry("user_text", self.id, text, {"user": self.label}))
-        self.world.push_update(message=message)
+        self.last_update_id = self.world.push_update(message=message)
         await self.world.notify()
         return message
 

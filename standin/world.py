@@ -169,8 +169,11 @@ class World:
         }
         return self.store_message(chat_id, message)
 
-    def push_update(self, **payload: Json) -> None:
-        self._updates.append({"update_id": next(self._update_ids), **payload})
+    def push_update(self, **payload: Json) -> int:
+        """Queue an update for the bot; returns its update_id."""
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, **payload})
+        return update_id
 
     def take_updates(self, offset: int | None, limit: int) -> list[Json]:
         if offset:

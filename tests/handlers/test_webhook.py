@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from pathlib import Path
 
+import pytest
 from aiohttp import ClientSession
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -108,6 +110,40 @@ async def test_health_and_counters_are_served(
             "roadmap_users_unreachable_total",
         ):
             assert f"{name} 0.0" in metrics
+
+
+def shared_state_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if getattr(r, "event", "") == "no_shared_state"]
+
+
+async def test_webhook_mode_without_redis_warns_that_replicas_need_it(
+    standin: StandInServer,
+    db_url: str,
+    clock: MutableClock,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="bot.webhook"):
+        async with webhook_replicas(standin, db_url, clock, tmp_path, count=1):
+            pass
+    (warning,) = shared_state_warnings(caplog)
+    assert "REDIS__URL" in warning
+
+
+@requires_redis
+async def test_webhook_mode_with_redis_does_not_warn(
+    standin: StandInServer,
+    db_url: str,
+    clock: MutableClock,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.INFO, logger="bot.webhook"):
+        async with webhook_replicas(standin, db_url, clock, tmp_path, count=1, redis_url=REDIS_URL):
+            pass
+    started = [r for r in caplog.records if getattr(r, "event", "") == "webhook_started"]
+    assert len(started) == 1  # it did start: the missing warning is not a missing log
+    assert shared_state_warnings(caplog) == []
 
 
 async def test_health_says_which_dependency_fails(
