@@ -19,6 +19,7 @@ from bot.settings import RedisSection, Settings, WebhookSection
 from standin import StandInServer
 from standin.balancer import RoundRobinBalancer
 from tests.conftest import RunningBot, make_settings
+from tests.e2e.harness import wait_healthy
 from tests.support import MutableClock
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
@@ -106,21 +107,13 @@ async def webhook_replicas(
 
 
 async def _wait_healthy(upstreams: list[str], tasks: list[asyncio.Task[None]]) -> None:
-    from aiohttp import ClientError, ClientSession
+    def still_running() -> None:
+        for task in tasks:
+            if task.done():
+                task.result()  # a replica that failed to start: raise its error
 
-    async with ClientSession() as http:
-        for upstream in upstreams:
-            for _ in range(150):
-                for task in tasks:
-                    if task.done():
-                        task.result()  # a replica that failed to start: raise its error
-                with contextlib.suppress(ClientError, OSError):
-                    async with http.get(upstream + "/healthz") as response:
-                        if response.status == 200:
-                            break
-                await asyncio.sleep(0.1)
-            else:
-                raise AssertionError(f"{upstream} never became healthy")
+    for upstream in upstreams:
+        await wait_healthy(upstream + "/healthz", still_running, seconds=15)
 
 
 async def _forget_keys(redis_url: str, prefix: str) -> None:

@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from standin import StandInServer
@@ -40,6 +41,22 @@ async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str,
     return process.returncode, stdout.decode(), stderr.decode()
 
 
+async def wait_healthy(url: str, still_running: Callable[[], None], *, seconds: float) -> None:
+    """Poll a replica's /healthz until it answers 200; ``still_running`` raises if the replica
+    died meanwhile, so a failed start shows its own error instead of a timeout."""
+    from aiohttp import ClientError, ClientSession
+
+    async with ClientSession() as http:
+        for _ in range(int(seconds * 10)):
+            still_running()
+            with contextlib.suppress(ClientError, OSError):
+                async with http.get(url) as response:
+                    if response.status == 200:
+                        return
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"{url} never became healthy")
+
+
 class BotProcess:
     def __init__(self, env: dict[str, str], cwd: Path, log: Path) -> None:
         self._env = env
@@ -63,7 +80,7 @@ class BotProcess:
                 stderr=log,
             )
         if health_url is not None:
-            await self._wait_healthy(health_url)
+            await wait_healthy(health_url, self._still_running, seconds=60)
             return
         await standin.world.wait_until(
             lambda: (
@@ -74,19 +91,9 @@ class BotProcess:
         )
         assert self.process.returncode is None, self._log.read_text()
 
-    async def _wait_healthy(self, health_url: str) -> None:
-        from aiohttp import ClientError, ClientSession
-
-        async with ClientSession() as http:
-            for _ in range(600):
-                assert self.process is not None
-                assert self.process.returncode is None, self.log_text()
-                with contextlib.suppress(ClientError, OSError):
-                    async with http.get(health_url) as response:
-                        if response.status == 200:
-                            return
-                await asyncio.sleep(0.1)
-        raise AssertionError(f"never healthy: {self.log_text()}")
+    def _still_running(self) -> None:
+        assert self.process is not None
+        assert self.process.returncode is None, self.log_text()
 
     async def stop(self, sig: int = signal.SIGTERM) -> int:
         assert self.process is not None
