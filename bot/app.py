@@ -15,13 +15,14 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.utils.i18n import I18n
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
+from bot.conversation_store import ConversationFlushMiddleware, DatabaseStorage
 from bot.i18n import build_i18n
 from bot.logs import REPLICA
 from bot.retry import RetryRequestMiddleware
@@ -63,12 +64,15 @@ def build_bot(settings: Settings, *, retry: bool = True) -> Bot:
     return Bot(token=settings.bot.token.get_secret_value(), session=session)
 
 
-def build_fsm_storage(redis: RedisSection) -> tuple[BaseStorage, BaseEventIsolation]:
-    """Conversation state and the one-update-at-a-time-per-user lock: in this process's memory,
-    or in Redis, where every replica sees them (a user's next message may reach any replica)."""
-    if not redis.url:
-        return MemoryStorage(), SimpleEventIsolation()
+def build_fsm_storage(
+    redis: RedisSection, session_factory: async_sessionmaker[AsyncSession], clock: Clock
+) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Conversation state and the one-update-at-a-time-per-user lock. Without Redis: the state
+    in the database (a restart loses no half-written report) and the lock in this process. With
+    Redis: both there, where every replica sees them (a user's next message may reach any)."""
     ttl = timedelta(days=redis.state_days)
+    if not redis.url:
+        return DatabaseStorage(session_factory, clock, ttl), SimpleEventIsolation()
     storage = RedisStorage.from_url(
         redis.url,
         key_builder=DefaultKeyBuilder(prefix=redis.prefix, with_destiny=True),
@@ -85,7 +89,7 @@ def build_dispatcher(
     i18n: I18n,
     clock: Clock,
 ) -> Dispatcher:
-    storage, isolation = build_fsm_storage(settings.redis)
+    storage, isolation = build_fsm_storage(settings.redis, session_factory, clock)
     dispatcher = Dispatcher(
         storage=storage,
         clock=clock,
@@ -97,6 +101,8 @@ def build_dispatcher(
         events_isolation=isolation,  # one update at a time per user: no races in a conversation
     )
     dispatcher.update.outer_middleware(UpdateLogContextMiddleware())
+    if isinstance(storage, DatabaseStorage):
+        dispatcher.update.outer_middleware(ConversationFlushMiddleware(storage))
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(session_factory))
     dispatcher.update.outer_middleware(
         IdentityMiddleware(PersonCache(settings.identity_cache_seconds))
@@ -155,6 +161,8 @@ class Application:
             ReminderTexts(i18n),
             self.clock,
             lease=timedelta(seconds=options.lease_seconds),
+            window=options.window,
+            late_after=timedelta(minutes=options.late_minutes),
         )
         self.planner = ReminderPlanner(self.session_factory, self.clock)
         self.report_batch = ReportBatch(self.bot, self.session_factory, i18n, self.clock)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.locales import SUPPORTED_LOCALES
+from domain.reminders.window import SendingWindow
 
 TELEGRAM_API_URL = "https://api.telegram.org"
 DEFAULT_DB_URL = "sqlite+aiosqlite:///./data/roadmap.sqlite3"
+_CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 class BotSection(BaseModel):
@@ -91,6 +94,33 @@ class SchedulerSection(BaseModel):
     per_second: float = Field(default=25, gt=0, le=1000)  # below Telegram's ~30 messages/s
     per_chat_interval: float = Field(default=1.0, ge=0, le=60)
     lease_seconds: float = Field(default=120, gt=0)  # a send not recorded by then is redone
+    # Catch-ups (what became due or overdue before a person could hear of it) go out on working
+    # days between these local times; a reminder missed by more than LATE_MINUTES (the bot was
+    # down) becomes one.
+    window_start: str = "09:00"
+    window_end: str = "18:00"
+    late_minutes: float = Field(default=60, gt=0, le=24 * 60)
+
+    @field_validator("window_start", "window_end")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        if not _CLOCK_TIME.fullmatch(value):
+            raise ValueError(
+                "SCHEDULER__WINDOW_START and _END must be HH:MM on a 24-hour clock, e.g. 09:00"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _window_not_empty(self) -> SchedulerSection:
+        if self.window_start >= self.window_end:
+            raise ValueError("SCHEDULER__WINDOW_START must be earlier than SCHEDULER__WINDOW_END")
+        return self
+
+    @property
+    def window(self) -> SendingWindow:
+        return SendingWindow(
+            time.fromisoformat(self.window_start), time.fromisoformat(self.window_end)
+        )
 
 
 class DigestSection(BaseModel):
@@ -103,7 +133,7 @@ class DigestSection(BaseModel):
     @field_validator("time")
     @classmethod
     def _clock_time(cls, value: str) -> str:
-        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        if not _CLOCK_TIME.fullmatch(value):
             raise ValueError("DIGEST__TIME must be HH:MM on a 24-hour clock, e.g. 09:00")
         return value
 

@@ -6,16 +6,17 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
 
 from domain.clock import Clock
+from domain.labels import shorten
 from domain.reminders.calendar import russian_calendar
 from domain.reminders.plan import snooze_until
 from domain.reminders.policy import ReminderPolicy
-from handlers.callbacks import SnoozeCb
+from handlers.callbacks import PickCb, SnoozeCb
 from handlers.filters import Joined
 from handlers.report_keyboards import report_buttons
 from storage.models import Person
@@ -30,6 +31,11 @@ from storage.usecases.outbox import (
 
 MAX_RESULT = 400
 SNOOZE_DAYS = (1, 3)
+# A summary lists at most this many measures per message: ~20 lines of up to ~250 characters
+# stay far below Telegram's 4,096, and a keyboard of 20 buttons still fits a phone's screen.
+SUMMARY_ITEMS = 20
+SUMMARY_TITLE = 150
+BUTTON_LABEL = 60
 
 
 class ReminderTexts:
@@ -47,6 +53,13 @@ class ReminderTexts:
                 view.occurrence_id, snooze=True
             )
 
+    def summary(
+        self, views: list[ReminderView], today_local: date
+    ) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+        locale = views[0].locale or self._i18n.default_locale
+        with self._i18n.context(), self._i18n.use_locale(locale):
+            return summary_messages(views, today_local, locale)
+
     def unreachable(self, person: UnreachablePerson, locale: str | None) -> str:
         with self._i18n.context(), self._i18n.use_locale(locale or self._i18n.default_locale):
             who = (
@@ -62,14 +75,8 @@ class ReminderTexts:
 
 
 def reminder_text(view: ReminderView, today: date, locale: str) -> str:
-    days = (view.due_on - today).days
     due = format_date(view.due_on, "d MMMM y", locale=locale)
-    if days > 0:
-        when = ngettext("{n} day left", "{n} days left", days).format(n=days)
-    elif days == 0:
-        when = _("due today")
-    else:
-        when = ngettext("overdue by {n} day", "overdue by {n} days", -days).format(n=-days)
+    when = _days_word(view.due_on, today)
     lines = [
         _("⏰ Reminder: measure {number}").format(number=view.measure_number),
         view.measure_title,
@@ -82,6 +89,58 @@ def reminder_text(view: ReminderView, today: date, locale: str) -> str:
         lines.append(_("Expected: {result}").format(result=result))
     lines.append(_("Due: {date} — {when}").format(date=due, when=when))
     return "\n".join(lines)
+
+
+def summary_messages(
+    views: list[ReminderView], today: date, locale: str
+) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """What is overdue and what is due soon, each with a button that opens its report; past
+    ``SUMMARY_ITEMS`` lines, the rest follows in further messages of the same shape."""
+    ordered = sorted(views, key=lambda v: (v.due_on, v.measure_number))
+    overdue = [v for v in ordered if v.due_on < today]
+    soon = [v for v in ordered if v.due_on >= today]
+    items = [(v, True) for v in overdue] + [(v, False) for v in soon]
+    messages: list[tuple[str, InlineKeyboardMarkup | None]] = []
+    for start in range(0, len(items), SUMMARY_ITEMS):
+        part = items[start : start + SUMMARY_ITEMS]
+        lines = [_("📋 Your roadmap measures that need attention now")] if start == 0 else []
+        heading = None
+        for view, late in part:
+            if late != heading:
+                lines += ["", _("Overdue:") if late else _("Due soon:")]
+                heading = late
+            lines.append(_summary_line(view, today, locale))
+        lines += ["", _("To report, press the button with the measure's number.")]
+        buttons = [
+            [
+                InlineKeyboardButton(
+                    text=shorten(f"{view.measure_number} · {view.measure_title}", BUTTON_LABEL),
+                    callback_data=PickCb(occurrence_id=view.occurrence_id).pack(),
+                )
+            ]
+            for view, _late in part
+        ]
+        messages.append(("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=buttons)))
+    return messages
+
+
+def _summary_line(view: ReminderView, today: date, locale: str) -> str:
+    due = format_date(view.due_on, "d MMMM y", locale=locale)
+    return _("• {number} {title} — due {date}, {when}").format(
+        number=view.measure_number,
+        title=shorten(view.measure_title, SUMMARY_TITLE),
+        date=due,
+        when=_days_word(view.due_on, today),
+    )
+
+
+def _days_word(due_on: date, today: date) -> str:
+    days = (due_on - today).days
+    if days > 0:
+        return ngettext("{n} day left", "{n} days left", days).format(n=days)
+    if days == 0:
+        return _("due today")
+    return ngettext("overdue by {n} day", "overdue by {n} days", -days).format(n=-days)
 
 
 def build_router() -> Router:

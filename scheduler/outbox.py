@@ -15,10 +15,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
+from domain.reminders.plan import is_catch_up
+from domain.reminders.window import SendingWindow
 from scheduler.sender import Outcome, SendResult, TelegramSender
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.outbox import (
+    DEFAULT_LATE_AFTER,
     DEFAULT_LEASE,
+    DEFAULT_WINDOW,
     ReminderView,
     UnreachablePerson,
     claim_due,
@@ -42,6 +46,12 @@ class ReminderRenderer(Protocol):
         self, view: ReminderView, today_local: date
     ) -> tuple[str, InlineKeyboardMarkup | None]: ...
 
+    def summary(
+        self, views: list[ReminderView], today_local: date
+    ) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+        """One person's catch-ups as one message (more only past Telegram's limits)."""
+        ...
+
     def unreachable(self, person: UnreachablePerson, locale: str | None) -> str: ...
 
 
@@ -55,6 +65,21 @@ class DispatchStats:
     errors: list[str] = field(default_factory=list)
 
 
+def as_deliveries(claimed: list[ReminderView]) -> list[list[ReminderView]]:
+    """Each regular reminder is a message of its own; a person's catch-ups make one summary."""
+    deliveries: list[list[ReminderView]] = []
+    summaries: dict[int, list[ReminderView]] = {}
+    for view in claimed:
+        if not is_catch_up(view.kind):
+            deliveries.append([view])
+        elif view.person_id in summaries:
+            summaries[view.person_id].append(view)
+        else:
+            summaries[view.person_id] = [view]
+            deliveries.append(summaries[view.person_id])
+    return deliveries
+
+
 class ReminderOutbox:
     def __init__(
         self,
@@ -66,6 +91,8 @@ class ReminderOutbox:
         batch: int = 500,
         concurrency: int = 32,
         lease: timedelta = DEFAULT_LEASE,
+        window: SendingWindow = DEFAULT_WINDOW,
+        late_after: timedelta = DEFAULT_LATE_AFTER,
     ) -> None:
         self._sessions = session_factory
         self._sender = sender
@@ -74,6 +101,8 @@ class ReminderOutbox:
         self._batch = batch
         self._concurrency = concurrency
         self._lease = lease
+        self._window = window
+        self._late_after = late_after
         self._running = asyncio.Lock()
         self._stopping = False
         self._delivered: list[tuple[int, int | None]] = []
@@ -109,7 +138,12 @@ class ReminderOutbox:
                 async with self._sessions() as session:
                     uow = UnitOfWork(session)
                     claimed = await claim_due(
-                        uow, self._clock.now(), limit=self._batch, lease=self._lease
+                        uow,
+                        self._clock.now(),
+                        limit=self._batch,
+                        lease=self._lease,
+                        window=self._window,
+                        late_after=self._late_after,
                     )
                     await uow.commit()
                     return claimed
@@ -119,19 +153,21 @@ class ReminderOutbox:
         return []
 
     async def _send_all(self, claimed: list[ReminderView], stats: DispatchStats) -> None:
-        queue: asyncio.Queue[ReminderView] = asyncio.Queue()
-        for view in claimed:
-            queue.put_nowait(view)
+        queue: asyncio.Queue[list[ReminderView]] = asyncio.Queue()
+        deliveries = as_deliveries(claimed)
+        for delivery in deliveries:
+            queue.put_nowait(delivery)
         self._held = {view.reminder_id for view in claimed}
 
         async def worker() -> None:
             while not queue.empty():
-                view = queue.get_nowait()
-                await self._send_one(view, stats)
+                delivery = queue.get_nowait()
+                await self._send_one(delivery, stats)
 
         heartbeat = asyncio.create_task(self._keep_lease())
         try:
-            await asyncio.gather(*(worker() for _ in range(min(self._concurrency, len(claimed)))))
+            workers = min(self._concurrency, len(deliveries))
+            await asyncio.gather(*(worker() for _ in range(workers)))
             await self._flush_delivered()
         finally:
             heartbeat.cancel()
@@ -173,11 +209,21 @@ class ReminderOutbox:
                     logger.warning("recording deliveries failed (%s), retrying", error.orig)
                     await asyncio.sleep(0.2 * 2**attempt)
 
-    async def _send_one(self, view: ReminderView, stats: DispatchStats) -> None:
-        today = self._clock.now().astimezone(ZoneInfo(view.timezone)).date()
-        text, markup = self._renderer.reminder(view, today)
-        result = await self._sender.send(view.chat_id, text, markup)
-        await self._record(view, result, stats)
+    async def _send_one(self, delivery: list[ReminderView], stats: DispatchStats) -> None:
+        """One reminder, or one person's catch-ups as a summary: every row shares the outcome."""
+        first = delivery[0]
+        today = self._clock.now().astimezone(ZoneInfo(first.timezone)).date()
+        if is_catch_up(first.kind):
+            messages = self._renderer.summary(delivery, today)
+        else:
+            messages = [self._renderer.reminder(first, today)]
+        result = SendResult(Outcome.SENT)
+        for text, markup in messages:
+            result = await self._sender.send(first.chat_id, text, markup)
+            if result.outcome is not Outcome.SENT:
+                break
+        for view in delivery:  # every reminder row of a summary shares its outcome
+            await self._record(view, result, stats)
 
     async def _record(self, view: ReminderView, result: SendResult, stats: DispatchStats) -> None:
         counters = self._sender.counters

@@ -300,3 +300,15 @@ class JobRun(Base):
     fire_at: Mapped[datetime] = mapped_column(primary_key=True)  # the scheduled time, not "now"
     claimed_at: Mapped[datetime]
     claimed_by: Mapped[str] = mapped_column(String(128))  # host:pid, for whoever investigates
+
+
+class ConversationState(Base):
+    """Where a person is in a conversation (a report half-written), kept across restarts: one
+    row per aiogram storage key, written by ``bot.conversation_store``."""
+
+    __tablename__ = "conversation_states"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(255))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime]

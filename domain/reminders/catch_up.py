@@ -13,6 +13,7 @@ class DueReminder:
     occurrence_id: int
     person_id: int
     due_at: datetime
+    kind: str = ""
 
 
 def latest_per_recipient(due: Iterable[DueReminder]) -> tuple[list[DueReminder], list[DueReminder]]:

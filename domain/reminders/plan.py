@@ -12,8 +12,15 @@ from domain.reminders.policy import ReminderPolicy
 
 @dataclass(frozen=True, slots=True)
 class PlannedReminder:
-    kind: str  # "before:14" ... "before:1", "due", "overdue:1" ...
+    kind: str  # "before:14" ... "before:1", "due", "overdue:1" ..., "catchup:<kind>"
     due_at: datetime  # aware UTC
+
+
+CATCH_UP = "catchup:"
+
+
+def is_catch_up(kind: str) -> bool:
+    return kind.startswith(CATCH_UP)
 
 
 def plan_reminders(
@@ -23,7 +30,33 @@ def plan_reminders(
     timezone: ZoneInfo,
     not_before: datetime,
 ) -> list[PlannedReminder]:
-    """Every reminder for a due date that is still ahead of ``not_before``.
+    """Every reminder for a due date that is still ahead of ``not_before``."""
+    return [p for p in all_reminders(due_on, policy, calendar, timezone) if p.due_at >= not_before]
+
+
+def plan_with_catch_up(
+    due_on: date,
+    policy: ReminderPolicy,
+    calendar: WorkCalendar,
+    timezone: ZoneInfo,
+    now: datetime,
+) -> tuple[list[PlannedReminder], PlannedReminder | None]:
+    """The reminders still ahead, and the catch-up owed to someone who hears of this deadline
+    only now: a stand-in for the latest slot that has already passed (so it is owed only when
+    the deadline is within its first reminder or overdue), due at once; the outbox holds it
+    until the sending window opens. After it, the policy goes on with the slots ahead."""
+    every = all_reminders(due_on, policy, calendar, timezone)
+    ahead = [p for p in every if p.due_at >= now]
+    passed = [p for p in every if p.due_at < now]
+    if not passed:
+        return ahead, None
+    return ahead, PlannedReminder(CATCH_UP + passed[-1].kind, now)
+
+
+def all_reminders(
+    due_on: date, policy: ReminderPolicy, calendar: WorkCalendar, timezone: ZoneInfo
+) -> list[PlannedReminder]:
+    """Every reminder for a due date, in time order.
 
     Before the date: each offset, moved back to a working day; two offsets that land on the same
     day give one reminder (the nearer to the deadline). After it: every ``overdue_every``
@@ -38,7 +71,7 @@ def plan_reminders(
     for number in range(1, policy.overdue_max + 1):
         day = calendar.add_working_days(day, policy.overdue_every)
         planned.append(_at(f"overdue:{number}", day, policy, timezone))
-    return sorted((p for p in planned if p.due_at >= not_before), key=lambda p: p.due_at)
+    return sorted(planned, key=lambda p: p.due_at)
 
 
 def snooze_until(

@@ -12,14 +12,23 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select, update
 
+from domain.reminders.calendar import WorkCalendar, russian_calendar
 from domain.reminders.catch_up import DueReminder, latest_per_recipient
+from domain.reminders.plan import CATCH_UP, is_catch_up
+from domain.reminders.window import SendingWindow
+from storage.bulk import insert_ignoring_duplicates
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Reminder, Roadmap
 from storage.unit_of_work import UnitOfWork
 
 DEFAULT_LEASE = timedelta(minutes=2)
+# A reminder claimed later than this after its time was missed (the bot was down): it becomes
+# a catch-up, so the person gets one summary at a decent hour instead of a burst of stale ones.
+DEFAULT_LATE_AFTER = timedelta(hours=1)
+DEFAULT_WINDOW = SendingWindow()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,38 +50,97 @@ class ReminderView:
 
 
 async def claim_due(
-    uow: UnitOfWork, now: datetime, *, limit: int = 500, lease: timedelta = DEFAULT_LEASE
+    uow: UnitOfWork,
+    now: datetime,
+    *,
+    limit: int = 500,
+    lease: timedelta = DEFAULT_LEASE,
+    window: SendingWindow = DEFAULT_WINDOW,
+    late_after: timedelta = DEFAULT_LATE_AFTER,
 ) -> list[ReminderView]:
+    """Claim what is due now. A reminder more than ``late_after`` behind its time (the bot was
+    down) becomes a catch-up; catch-ups wait for the sending window and go out together, one
+    summary per person (the caller groups views whose kind is a catch-up)."""
     # Two index range scans on (state, due_at) rather than one OR that defeats the index.
-    pending = select(
-        Reminder.id, Reminder.occurrence_id, Reminder.person_id, Reminder.due_at
-    ).where(Reminder.state == "pending", Reminder.due_at <= now)
-    stale_sends = select(
-        Reminder.id, Reminder.occurrence_id, Reminder.person_id, Reminder.due_at
-    ).where(Reminder.state == "sending", Reminder.claimed_at <= now - lease)
+    columns = (Reminder.id, Reminder.occurrence_id, Reminder.person_id, Reminder.due_at)
+    pending = select(*columns, Reminder.kind).where(
+        Reminder.state == "pending", Reminder.due_at <= now
+    )
+    stale_sends = select(*columns, Reminder.kind).where(
+        Reminder.state == "sending", Reminder.claimed_at <= now - lease
+    )
     # Several bot processes on PostgreSQL: each claims rows no other is claiming right now
     # (SQLite renders no FOR UPDATE; its BEGIN IMMEDIATE already lets one writer in at a time).
-    due = [
+    resent = [
         DueReminder(*row)
         for row in await uow.session.execute(
             stale_sends.limit(limit).with_for_update(skip_locked=True)
         )
     ]
-    due += [
+    fresh = [
         DueReminder(*row)
         for row in await uow.session.execute(
             pending.order_by(Reminder.due_at)
-            .limit(limit - len(due))
+            .limit(limit - len(resent))
             .with_for_update(skip_locked=True)
         )
     ]
-    if not due:
+    if not resent and not fresh:
         return []
-    chosen, stale = latest_per_recipient(due)
+    chosen, stale = latest_per_recipient(resent + fresh)
     await _set_state(uow, [r.reminder_id for r in stale], "skipped")
-    # Older reminders of the same person and occurrence that did not fit in this batch. Looked
-    # up through the (occurrence, person, kind) index: a filter on due_at would scan every
-    # reminder that is due, which after a long downtime is most of them.
+    await _skip_older_siblings(uow, chosen, now)
+    # After downtime, a reminder long past its time is replaced by a catch-up (in the summary).
+    resent_ids = {r.reminder_id for r in resent}
+    late = [
+        r
+        for r in chosen
+        if r.reminder_id not in resent_ids
+        and not is_catch_up(r.kind)
+        and now - r.due_at > late_after
+    ]
+    if late:
+        await _set_state(uow, [r.reminder_id for r in late], "skipped")
+        await insert_ignoring_duplicates(
+            uow.session,
+            Reminder.__table__,  # type: ignore[arg-type]
+            [
+                {
+                    "occurrence_id": r.occurrence_id,
+                    "person_id": r.person_id,
+                    "kind": (CATCH_UP + r.kind)[:32],
+                    "due_at": now,
+                    "state": "pending",
+                    "attempts": 0,
+                }
+                for r in late
+            ],
+        )
+    late_ids = {r.reminder_id for r in late}
+    regular = [
+        r.reminder_id for r in chosen if not is_catch_up(r.kind) and r.reminder_id not in late_ids
+    ]
+    catching_up = {r.person_id for r in chosen if is_catch_up(r.kind)} | {r.person_id for r in late}
+    catch_up_ids = [r.reminder_id for r in chosen if is_catch_up(r.kind)]
+    catch_up_ids += await _due_catch_ups(uow, catching_up, now, exclude=set(catch_up_ids))
+    wanted = regular + catch_up_ids
+    sendable = [ReminderView(*row) for row in await uow.session.execute(_views(wanted))]
+    cancelled = set(wanted) - {v.reminder_id for v in sendable}
+    await _set_state(uow, list(cancelled), "cancelled")  # closed, removed or unreachable
+    sendable = await _hold_catch_ups_for_window(uow, sendable, now, window)
+    if sendable:
+        await uow.session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_([v.reminder_id for v in sendable]))
+            .values(state="sending", claimed_at=now, attempts=Reminder.attempts + 1)
+        )
+    return sendable
+
+
+async def _skip_older_siblings(uow: UnitOfWork, chosen: list[DueReminder], now: datetime) -> None:
+    """Older reminders of the same person and occurrence that did not fit in this batch. Looked
+    up through the (occurrence, person, kind) index: a filter on due_at would scan every
+    reminder that is due, which after a long downtime is most of them."""
     pairs = {(r.occurrence_id, r.person_id) for r in chosen}
     chosen_ids = {r.reminder_id for r in chosen}
     siblings = await uow.session.execute(
@@ -87,19 +155,65 @@ async def claim_due(
         [rid for rid, occ, person in siblings if (occ, person) in pairs and rid not in chosen_ids],
         "skipped",
     )
-    viewed = await uow.session.execute(_views([r.reminder_id for r in chosen]))
-    sendable: list[ReminderView] = []
-    for row in viewed:
-        sendable.append(ReminderView(*row))
-    cancelled = {r.reminder_id for r in chosen} - {v.reminder_id for v in sendable}
-    await _set_state(uow, list(cancelled), "cancelled")  # closed, removed or unreachable
-    if sendable:
+
+
+async def _due_catch_ups(
+    uow: UnitOfWork, people: set[int], now: datetime, *, exclude: set[int]
+) -> list[int]:
+    """Every catch-up due for these people, so each gets one summary, not one per batch."""
+    if not people:
+        return []
+    rows = await uow.session.scalars(
+        select(Reminder.id)
+        .where(
+            Reminder.person_id.in_(people),
+            Reminder.state == "pending",
+            Reminder.kind.like(CATCH_UP + "%"),
+            Reminder.due_at <= now,
+        )
+        .with_for_update(skip_locked=True)
+    )
+    return [rid for rid in rows if rid not in exclude]
+
+
+async def _hold_catch_ups_for_window(
+    uow: UnitOfWork, views: list[ReminderView], now: datetime, window: SendingWindow
+) -> list[ReminderView]:
+    """Catch-ups claimed outside the sending window wait for it to open; one whose regular
+    reminder will come on the day the window opens is dropped (that reminder says it all)."""
+    held = [
+        v
+        for v in views
+        if is_catch_up(v.kind) and not window.is_open(now, _calendar(now), ZoneInfo(v.timezone))
+    ]
+    if not held:
+        return views
+    for view in held:
+        zone = ZoneInfo(view.timezone)
+        opening = window.next_opening(now, _calendar(now), zone)
+        regular_soon = await uow.session.scalar(
+            select(Reminder.id)
+            .where(
+                Reminder.occurrence_id == view.occurrence_id,
+                Reminder.person_id == view.person_id,
+                Reminder.state == "pending",
+                Reminder.due_at > now,
+                Reminder.due_at <= window.closing_of(opening, zone),
+                Reminder.kind.not_like(CATCH_UP + "%"),
+            )
+            .limit(1)
+        )
         await uow.session.execute(
             update(Reminder)
-            .where(Reminder.id.in_([v.reminder_id for v in sendable]))
-            .values(state="sending", claimed_at=now, attempts=Reminder.attempts + 1)
+            .where(Reminder.id == view.reminder_id)
+            .values(**({"state": "skipped"} if regular_soon is not None else {"due_at": opening}))
         )
-    return sendable
+    held_ids = {v.reminder_id for v in held}
+    return [v for v in views if v.reminder_id not in held_ids]
+
+
+def _calendar(now: datetime) -> WorkCalendar:
+    return russian_calendar(now.year, now.year + 1)
 
 
 def _views(reminder_ids: list[int]) -> Select[*tuple[Any, ...]]:

@@ -15,13 +15,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from domain.reminders.calendar import WorkCalendar, russian_calendar
-from domain.reminders.plan import PlannedReminder, plan_reminders
+from domain.reminders.plan import PlannedReminder, plan_with_catch_up
 from domain.reminders.policy import ReminderPolicy
 from storage.bulk import insert_ignoring_duplicates
 from storage.models import Assignment, Measure, Occurrence, Person, Reminder, Roadmap, StatusReport
 from storage.unit_of_work import UnitOfWork
 
-# Overdue reminders reach at most this far past a due date (5 x 3 working days and holidays).
+# Regular overdue reminders reach at most this far past a due date (5 x 3 working days and
+# holidays); older open occurrences are looked at only for someone never reminded of them.
 PLANNING_HORIZON_PAST = timedelta(days=60)
 
 
@@ -83,16 +84,18 @@ async def _cancel_unwanted(
 @dataclass
 class _PlanCache:
     calendars: dict[tuple[int, int], WorkCalendar] = field(default_factory=dict)
-    plans: dict[tuple[date, ReminderPolicy, str], list[PlannedReminder]] = field(
-        default_factory=dict
-    )
+    plans: dict[
+        tuple[date, ReminderPolicy, str], tuple[list[PlannedReminder], PlannedReminder | None]
+    ] = field(default_factory=dict)
 
 
 async def plan_due_reminders(
     uow: UnitOfWork, now: datetime, measure_ids: list[int] | None = None
 ) -> int:
-    """Reminder rows for every open occurrence whose reminders are not all in the past, for every
-    recipient who can receive them (joined, active, reachable). Returns rows written."""
+    """Reminder rows for every open occurrence, for every recipient who can receive them (joined,
+    active, reachable): the slots still ahead and, for a recipient never reminded of it, one
+    catch-up when the deadline is already near or past (imported late, joined late, assigned
+    late, a moved deadline). Returns rows written."""
     recipients_by_org = await _recipients_by_organisation(uow)
     joined = await _joined_people(uow)
     query = (
@@ -110,14 +113,14 @@ async def plan_due_reminders(
         .join(Assignment, Assignment.id == Occurrence.assignment_id)
         .join(Measure, Measure.id == Occurrence.measure_id)
         .join(Roadmap, Roadmap.id == Measure.roadmap_id)
-        .where(
-            Occurrence.status == "open", Occurrence.due_on >= (now - PLANNING_HORIZON_PAST).date()
-        )
+        .where(Occurrence.status == "open", Occurrence.due_on <= (now + _FAR_AHEAD).date())
     )
     if measure_ids is not None:
         query = query.where(Occurrence.measure_id.in_(measure_ids))
     cache = _PlanCache()
     rows: list[dict[str, Any]] = []
+    owed: list[tuple[int, int, PlannedReminder]] = []  # (occurrence, person, catch-up)
+    horizon = (now - PLANNING_HORIZON_PAST).date()
     written = 0
     for (
         occurrence_id,
@@ -134,24 +137,60 @@ async def plan_due_reminders(
         if not people:
             continue
         policy = ReminderPolicy().overridden(roadmap_policy).overridden(measure_policy)
-        plan = _plan(cache, due_on, policy, timezone, now, (period_start.year, period_end.year))
+        ahead, catch_up = _plan(
+            cache, due_on, policy, timezone, now, (period_start.year, period_end.year)
+        )
+        # A roadmap whose period is over is a record, not a to-do list: no catch-ups from it.
+        if period_end < now.date():
+            catch_up = None
         for person in people:
-            rows.extend(
-                {
-                    "occurrence_id": occurrence_id,
-                    "person_id": person,
-                    "kind": p.kind,
-                    "due_at": p.due_at,
-                    "state": "pending",
-                    "attempts": 0,
-                }
-                for p in plan
-            )
+            if catch_up is not None:
+                owed.append((occurrence_id, person, catch_up))
+            if due_on < horizon:
+                continue  # nothing of the regular cadence is ahead any more
+            rows.extend(_row(occurrence_id, person, p) for p in ahead)
         if len(rows) >= 20_000:
             written += await insert_ignoring_duplicates(uow.session, Reminder.__table__, rows)  # type: ignore[arg-type]
             rows = []
+    # Catch-ups go only to whoever has no reminder row for the occurrence yet: one written now
+    # is such a row, so planning again (every few minutes, on every replica) adds none.
+    reminded = await _already_reminded(uow, {occurrence for occurrence, _, _ in owed})
+    rows.extend(
+        _row(occurrence, person, catch_up)
+        for occurrence, person, catch_up in owed
+        if (occurrence, person) not in reminded
+    )
     written += await insert_ignoring_duplicates(uow.session, Reminder.__table__, rows)  # type: ignore[arg-type]
     return written
+
+
+# Occurrences further ahead than the longest reminder offset (a year) have nothing to plan yet.
+_FAR_AHEAD = timedelta(days=366)
+_CHUNK = 5_000
+
+
+def _row(occurrence_id: int, person_id: int, planned: PlannedReminder) -> dict[str, Any]:
+    return {
+        "occurrence_id": occurrence_id,
+        "person_id": person_id,
+        "kind": planned.kind,
+        "due_at": planned.due_at,
+        "state": "pending",
+        "attempts": 0,
+    }
+
+
+async def _already_reminded(uow: UnitOfWork, occurrence_ids: set[int]) -> set[tuple[int, int]]:
+    ids = sorted(occurrence_ids)
+    pairs: set[tuple[int, int]] = set()
+    for start in range(0, len(ids), _CHUNK):
+        rows = await uow.session.execute(
+            select(Reminder.occurrence_id, Reminder.person_id)
+            .where(Reminder.occurrence_id.in_(ids[start : start + _CHUNK]))
+            .distinct()
+        )
+        pairs.update((occurrence, person) for occurrence, person in rows)
+    return pairs
 
 
 def _plan(
@@ -161,13 +200,13 @@ def _plan(
     timezone: str,
     now: datetime,
     years: tuple[int, int],
-) -> list[PlannedReminder]:
+) -> tuple[list[PlannedReminder], PlannedReminder | None]:
     key = (due_on, policy, timezone)
     if key not in cache.plans:
         span = (min(years[0], due_on.year), max(years[1], due_on.year))
         calendar = cache.calendars.get(span) or russian_calendar(*span)
         cache.calendars[span] = calendar
-        cache.plans[key] = plan_reminders(due_on, policy, calendar, ZoneInfo(timezone), now)
+        cache.plans[key] = plan_with_catch_up(due_on, policy, calendar, ZoneInfo(timezone), now)
     return cache.plans[key]
 
 
