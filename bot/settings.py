@@ -99,6 +99,7 @@ class SchedulerSection(BaseModel):
     # down) becomes one.
     window_start: str = "09:00"
     window_end: str = "18:00"
+    window_working_days_only: bool = True
     late_minutes: float = Field(default=60, gt=0, le=24 * 60)
 
     @field_validator("window_start", "window_end")

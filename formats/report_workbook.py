@@ -97,9 +97,10 @@ class ReportWorkbook:
     def _actual(self, line: ReportLine) -> str:
         if not line.answers:
             return ""
-        if len(line.answers) == 1:
-            (only,) = line.answers
+        if len(line.answers) == 1 and not line.answers[0].is_school:
+            (only,) = line.answers  # a person's own measure: the responsible column names them
             return self._answer_text(only.standing, only.text)
+        # Each school's line names it, even when only one school has answered so far.
         return "\n".join(
             f"{answer.organisation} — {self._answer_text(answer.standing, answer.text)}"
             for answer in line.answers

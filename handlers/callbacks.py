@@ -49,6 +49,10 @@ class ReportCb(CallbackData, prefix="v1rep"):
     action: str  # done | in_progress | not_done | extend
 
 
+class ReportStartCb(CallbackData, prefix="v1rst"):
+    """«Отчитаться» under the hint given when a conversation was lost: the /report list."""
+
+
 class PickCb(CallbackData, prefix="v1pick"):
     occurrence_id: int
 

@@ -121,10 +121,20 @@ def digest_entries(digest: Digest) -> list[str]:
             )
         ]
     totals = " · ".join(f"{standing_name(what)}: {digest.totals[what]}" for what in _TOTALS_ORDER)
-    entries = [_("Digest on {date}").format(date=day) + "\n" + totals]
+    explained = _(
+        "Overdue: the date has passed and nobody reported «Done» (no answer, or «In progress»). "
+        "Not done: the school answered «Not done»."
+    )
+    entries = [_("Digest on {date}").format(date=day) + "\n" + totals + "\n" + explained]
     if digest.overdue:
         entries.append(_("Overdue ({count}):").format(count=len(digest.overdue)))
         entries.extend(_overdue_by_organisation(digest.overdue))
+    if digest.not_done:
+        entries.append(_("Reported «Not done» ({count}):").format(count=len(digest.not_done)))
+        entries.extend(
+            f"• {item.due_on:%d.%m} {item.measure_number} — {item.organisation}"
+            for item in digest.not_done
+        )
     if digest.due_soon:
         entries.append(_("Due in the next 7 days ({count}):").format(count=len(digest.due_soon)))
         entries.extend(

@@ -7,9 +7,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
+from domain.roles import Command, Role, may_use
+from handlers.lost_conversation import lost_conversation_hint, start_report_button
 from handlers.texts import how_to_join
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.reports import my_occurrences
 
 
 def build_router() -> Router:
@@ -50,6 +53,9 @@ async def on_any_message(
                 command=command
             )
         )
+        return
+    if may_use(Role(person.role), Command.REPORT) and await my_occurrences(uow, person, limit=1):
+        await message.answer(lost_conversation_hint(message), reply_markup=start_report_button())
         return
     await message.answer(_("I didn't understand that. Send /help to see what you can do."))
 

@@ -3,12 +3,14 @@ and «Перенести срок»."""
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command as CommandFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -16,8 +18,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
+from domain.labels import shorten
 from domain.roles import Command
-from handlers.callbacks import PickCb, ReportCb, ReportStepCb
+from handlers.callbacks import PickCb, ReportCb, ReportStartCb, ReportStepCb
 from handlers.files import DownloadError, download
 from handlers.filters import Joined, in_state
 from handlers.report_keyboards import (
@@ -37,9 +40,11 @@ from storage.evidence import (
 )
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.outbox import reminder_message_ids
 from storage.usecases.reports import (
     STATUSES,
     Evidence,
+    OccurrenceView,
     coordinator_chats,
     my_occurrences,
     reportable,
@@ -47,7 +52,9 @@ from storage.usecases.reports import (
     save_report,
 )
 
+logger = logging.getLogger(__name__)
 MAX_TEXT = 2000
+REPORT_CHOICES = 40  # buttons under /report: the soonest first
 MY_HORIZON_DAYS = 60
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 _DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
@@ -69,6 +76,7 @@ def build_router() -> Router:
     router.message.register(cmd_cancel, CommandFilter(Command.CANCEL.value), Joined())
     router.message.register(cmd_my, CommandFilter(Command.MY.value), Joined())
     router.message.register(cmd_report, CommandFilter(Command.REPORT.value), Joined())
+    router.callback_query.register(on_report_start, ReportStartCb.filter(), Joined())
     router.callback_query.register(on_pick, PickCb.filter(), Joined())
     router.callback_query.register(on_report_button, ReportCb.filter(), Joined())
     router.message.register(on_text, in_state(ReportForm.text), Joined())
@@ -110,27 +118,58 @@ async def cmd_my(
     await message.answer("\n".join(lines)[:4000])
 
 
-async def cmd_report(message: Message, person: Person, uow: UnitOfWork, clock: Clock) -> None:
+async def cmd_report(
+    message: Message, person: Person, uow: UnitOfWork, clock: Clock, timezone: ZoneInfo
+) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.REPORT, "report.start"):
         await message.answer(refusal)
         return
-    items = await my_occurrences(uow, person)
+    await offer_measures(message, person, uow, clock, timezone)
+
+
+async def on_report_start(
+    query: CallbackQuery, person: Person, uow: UnitOfWork, clock: Clock, timezone: ZoneInfo
+) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await cmd_report(query.message, person, uow, clock, timezone)
+
+
+async def offer_measures(
+    message: Message, person: Person, uow: UnitOfWork, clock: Clock, timezone: ZoneInfo
+) -> None:
+    today = clock.now().astimezone(timezone).date()
+    items = worth_reporting(await my_occurrences(uow, person, limit=500), today)
     if not items:
         await message.answer(_("You have no open measures right now."))
         return
     rows = [
         [
             InlineKeyboardButton(
-                text=f"{i.measure_number} · {i.due_on:%d.%m.%Y} · {i.measure_title}"[:60],
+                text=shorten(f"{i.measure_number} · {i.due_on:%d.%m.%Y} · {i.measure_title}", 60),
                 callback_data=PickCb(occurrence_id=i.occurrence_id).pack(),
             )
         ]
-        for i in items
+        for i in items[:REPORT_CHOICES]
     ]
     await message.answer(
         _("Which measure are you reporting on?"),
         reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
     )
+
+
+def worth_reporting(items: list[OccurrenceView], today: date) -> list[OccurrenceView]:
+    """Every overdue occurrence and, of each measure, only the next one still ahead: a yearly
+    measure is one button, not one per year of the roadmap."""
+    chosen: list[OccurrenceView] = []
+    ahead: set[str] = set()
+    for item in sorted(items, key=lambda i: (i.due_on, i.measure_number)):
+        if item.due_on < today:
+            chosen.append(item)
+        elif item.measure_number not in ahead:
+            ahead.add(item.measure_number)
+            chosen.append(item)
+    return chosen
 
 
 async def _stale(query: CallbackQuery) -> None:
@@ -149,7 +188,9 @@ async def on_pick(
     await query.answer()
     if query.message is not None:
         await query.message.answer(
-            f"{view.measure_number}. {view.measure_title}"[:3500] + "\n" + _("What is the status?"),
+            f"{view.measure_number}. {view.measure_title}"[:3500]
+            + "\n"
+            + _("How is it going? Choose an answer below."),
             reply_markup=report_buttons(view.occurrence_id, snooze=False),
         )
 
@@ -185,7 +226,11 @@ async def on_report_button(
         )
         return
     await state.clear()
-    await state.update_data(occurrence_id=view.occurrence_id, status=callback_data.action)
+    await state.update_data(
+        occurrence_id=view.occurrence_id,
+        status=callback_data.action,
+        buttons_message=query.message.message_id if isinstance(query.message, Message) else None,
+    )
     await query.answer()
     if query.message is None:
         return
@@ -219,9 +264,9 @@ async def on_text(message: Message, state: FSMContext) -> None:
     await state.set_state(ReportForm.evidence)
     await message.answer(
         _(
-            "Attach evidence if you have it: a file, a photo or a link to a page. Or press «No evidence»."
+            "Attach evidence if you have it: a file, a photo or a link to a page. If not, press «Without a file or link»."
         ),
-        reply_markup=step_buttons((_("No evidence"), "skip_evidence")),
+        reply_markup=step_buttons((_("Without a file or link"), "skip_evidence")),
     )
 
 
@@ -234,7 +279,7 @@ async def on_evidence(message: Message, state: FSMContext, bot: Bot, evidence_di
     if evidence is None:
         await message.answer(
             _(
-                "That is not a link. Send a file, a photo, a link starting with https://, or press «No evidence»."
+                "That is not a link. Send a file, a photo, a link starting with https://, or press «Without a file or link»."
             )
         )
         return
@@ -336,9 +381,12 @@ async def on_step(
         uow, view, person, data["status"], data["text"], evidence, clock.now(), notified=instant
     )
     coordinators = await coordinator_chats(uow) if instant else []
+    outdated = await reminder_message_ids(uow, view.occurrence_id, person.id)
     await uow.commit()
     await state.clear()
     await query.answer(_("Saved."))
+    if query.message is not None:
+        await drop_buttons(bot, query.message.chat.id, {*outdated, data.get("buttons_message")})
     if query.message is not None:
         await query.message.answer(
             _("Your report on {number} is saved and sent to the coordinator.").format(
@@ -353,6 +401,19 @@ async def on_step(
     await notify_coordinators(
         bot, coordinators, lambda: report_summary(card), lambda: review_buttons(card.report_id)
     )
+
+
+async def drop_buttons(bot: Bot, chat_id: int, message_ids: set[int | None]) -> None:
+    """The status buttons of a measure just reported on would only invite a second report."""
+    for message_id in message_ids:
+        if message_id is None:
+            continue
+        try:
+            await bot.edit_message_reply_markup(
+                chat_id=chat_id, message_id=message_id, reply_markup=None
+            )
+        except TelegramAPIError as error:  # «message is not modified», too old: nothing to do
+            logger.info("buttons left on a message: %s", error)
 
 
 def _parse_date(text: str) -> date | None:

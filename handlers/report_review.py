@@ -4,6 +4,8 @@ approves or rejects a request to move a deadline."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
@@ -27,6 +29,7 @@ from storage.usecases.reports import (
     decide_extension,
     pending_extension,
     report_card,
+    review_done,
     review_report,
 )
 
@@ -69,6 +72,49 @@ async def _tell(
         logger.warning("could not tell %s: %s", chat_id, error)
 
 
+def decided(what: str, who: str, at: datetime, timezone: ZoneInfo) -> str:
+    """«✅ Принято: Антипина Анна Михайловна, 03.04.2026 10:15» under a card that is done."""
+    return f"{what}: {who}, {at.astimezone(timezone):%d.%m.%Y %H:%M}"
+
+
+async def close_card(bot: Bot, chat_id: int, message_id: int, text: str, line: str) -> None:
+    """The card's buttons go, and it says who decided and when, so nobody presses them again."""
+    try:
+        await bot.edit_message_text(
+            chat_id=chat_id,
+            message_id=message_id,
+            text=f"{text}\n\n{line}"[:4096],
+            reply_markup=None,
+        )
+    except TelegramAPIError as error:  # too old to edit, or deleted: the decision stands anyway
+        logger.warning("could not close a card: %s", error)
+
+
+async def _already_reviewed(
+    query: CallbackQuery, uow: UnitOfWork, report_id: int, timezone: ZoneInfo
+) -> None:
+    done = await review_done(uow, report_id)
+    if done is None:
+        await query.answer(
+            _("This report was already reviewed or replaced by a newer one."), show_alert=True
+        )
+        return
+    what = _("✅ Accepted") if done.review == "accepted" else _("↩ Returned for correction")
+    line = decided(what, done.reviewer, done.at, timezone)
+    await query.answer(
+        _("This report was already reviewed. {decision}").format(decision=line)[:200],
+        show_alert=True,
+    )
+    if isinstance(query.message, Message) and query.bot is not None:
+        await close_card(
+            query.bot,
+            query.message.chat.id,
+            query.message.message_id,
+            query.message.text or "",
+            line,
+        )
+
+
 async def on_review(
     query: CallbackQuery,
     callback_data: ReviewCb,
@@ -78,28 +124,44 @@ async def on_review(
     state: FSMContext,
     bot: Bot,
     i18n: I18n,
+    timezone: ZoneInfo,
 ) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "report.review"):
         await query.answer(refusal, show_alert=True)
         return
     card = await _reviewable(uow, callback_data.report_id)
     if card is None or callback_data.action not in ("accept", "return"):
-        await query.answer(
-            _("This report was already reviewed or replaced by a newer one."), show_alert=True
-        )
+        await _already_reviewed(query, uow, callback_data.report_id, timezone)
         return
     if callback_data.action == "return":
         await state.set_state(ReviewForm.comment)
-        await state.update_data(report_id=card.report_id)
+        card_message = query.message if isinstance(query.message, Message) else None
+        await state.update_data(
+            report_id=card.report_id,
+            card=[card_message.chat.id, card_message.message_id, card_message.text or ""]
+            if card_message is not None
+            else None,
+        )
         await query.answer()
         if query.message is not None:
             await query.message.answer(
-                _("Write a comment for {name}: what should be corrected?").format(name=card.author)
+                _("Write what should be corrected. {name} will receive your comment.").format(
+                    name=card.author
+                )
             )
         return
-    await review_report(uow, card, person, accept=True, comment=None, now=clock.now())
+    now = clock.now()
+    await review_report(uow, card, person, accept=True, comment=None, now=now)
     await uow.commit()
     await query.answer(_("Accepted."))
+    if isinstance(query.message, Message):
+        await close_card(
+            bot,
+            query.message.chat.id,
+            query.message.message_id,
+            query.message.text or "",
+            decided(_("✅ Accepted"), person.full_name, now, timezone),
+        )
     with i18n.use_locale(card.author_locale or i18n.default_locale):
         await _tell(
             bot,
@@ -143,6 +205,7 @@ async def on_comment(
     state: FSMContext,
     bot: Bot,
     i18n: I18n,
+    timezone: ZoneInfo,
 ) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "report.return"):
         await state.clear()
@@ -156,14 +219,20 @@ async def on_comment(
             )
         )
         return
-    card = await _reviewable(uow, int((await state.get_data()).get("report_id", 0)))
+    data = await state.get_data()
+    card = await _reviewable(uow, int(data.get("report_id", 0)))
     await state.clear()
     if card is None:
         await message.answer(_("This report was already reviewed or replaced by a newer one."))
         return
-    await review_report(uow, card, person, accept=False, comment=comment, now=clock.now())
+    now = clock.now()
+    await review_report(uow, card, person, accept=False, comment=comment, now=now)
     await uow.commit()
-    await message.answer(_("Returned to {name} with your comment.").format(name=card.author))
+    await message.answer(_("Returned. {name} will receive your comment.").format(name=card.author))
+    if data.get("card"):
+        chat_id, message_id, text = data["card"]
+        line = decided(_("↩ Returned for correction"), person.full_name, now, timezone)
+        await close_card(bot, int(chat_id), int(message_id), str(text), line)
     with i18n.use_locale(card.author_locale or i18n.default_locale):
         await _tell(
             bot,
@@ -184,6 +253,7 @@ async def on_extension(
     clock: Clock,
     bot: Bot,
     i18n: I18n,
+    timezone: ZoneInfo,
 ) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "extension.decide"):
         await query.answer(refusal, show_alert=True)
@@ -193,9 +263,19 @@ async def on_extension(
         await query.answer(_("This request was already decided."), show_alert=True)
         return
     approve = callback_data.action == "approve"
-    await decide_extension(uow, request, person, approve=approve, now=clock.now())
+    now = clock.now()
+    await decide_extension(uow, request, person, approve=approve, now=now)
     await uow.commit()
     await query.answer(_("Approved.") if approve else _("Rejected."))
+    if isinstance(query.message, Message):
+        what = _("✅ Deadline moved") if approve else _("✖ Deadline not moved")
+        await close_card(
+            bot,
+            query.message.chat.id,
+            query.message.message_id,
+            query.message.text or "",
+            decided(what, person.full_name, now, timezone),
+        )
     author = await uow.people.get(request.person_id)
     if author is None:
         return

@@ -22,6 +22,7 @@ from handlers.callbacks import ImportCb
 from handlers.files import DownloadError, download
 from handlers.filters import HasDocument, Joined
 from handlers.import_texts import preview_text, problem_text
+from handlers.lost_conversation import lost_conversation_hint, start_report_button
 from handlers.roles import refuse_unless
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -91,12 +92,8 @@ async def on_document(
     document = message.document
     assert document is not None  # guaranteed by the HasDocument filter
     if may_use(Role(person.role), Command.REPORT):
-        # A school head's file belongs to a report: say how to attach it.
-        await message.answer(
-            _(
-                "To attach a file to a report, press a status button on the reminder or send /report first."
-            )
-        )
+        # A school head's file belongs to a report that is not (or no longer) in progress.
+        await message.answer(lost_conversation_hint(message), reply_markup=start_report_button())
         return
     if refusal := await refuse_unless(uow, clock, person, Command.IMPORT, "roadmap.upload"):
         await message.answer(refusal)

@@ -49,6 +49,7 @@ class Digest:
     totals: Counter[Standing] = field(default_factory=Counter)
     by_organisation: dict[str, Counter[Standing]] = field(default_factory=dict)
     overdue: list[DigestItem] = field(default_factory=list)
+    not_done: list[DigestItem] = field(default_factory=list)  # the school answered «не выполнено»
     due_soon: list[DigestItem] = field(default_factory=list)
     unreachable: list[Unreachable] = field(default_factory=list)
     reports_waiting: list[ReportWaiting] = field(default_factory=list)
@@ -63,6 +64,7 @@ class Digest:
         """Nothing late, nothing due this week, nobody unreachable, nothing to decide."""
         return not (
             self.overdue
+            or self.not_done
             or self.due_soon
             or self.unreachable
             or self.reports_waiting

@@ -10,9 +10,10 @@ from domain.progress.standing import WORST_FIRST, Standing
 
 @dataclass(frozen=True, slots=True)
 class SchoolAnswer:
-    organisation: str
+    organisation: str  # the school's name, or the person's for a measure given to a person
     standing: Standing
     text: str | None
+    is_school: bool = True  # one of the schools a measure «for every school» goes to
 
 
 @dataclass(frozen=True, slots=True)

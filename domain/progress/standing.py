@@ -25,16 +25,17 @@ WORST_FIRST: tuple[Standing, ...] = (
 
 
 def standing(due_on: date, latest_report: str | None, closed: bool, today: date) -> Standing:
-    """«Done» wins (a report of done, or the occurrence closed); past the due date anything
-    else is overdue, whatever the school answered; before it, the latest answer counts."""
+    """«Done» wins (a report of done, or the occurrence closed); «not done» is what the school
+    said, before or after the date, and stays apart; past the due date, no answer and «in
+    progress» are overdue; before it, the latest answer counts."""
     if closed or latest_report == "done":
         return Standing.DONE
+    if latest_report == "not_done":
+        return Standing.NOT_DONE
     if due_on < today:
         return Standing.OVERDUE
     if latest_report == "in_progress":
         return Standing.IN_PROGRESS
-    if latest_report == "not_done":
-        return Standing.NOT_DONE
     return Standing.NO_ANSWER
 
 

@@ -8,7 +8,7 @@ night or on a Sunday.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.reminders.calendar import WorkCalendar
@@ -18,10 +18,14 @@ from domain.reminders.calendar import WorkCalendar
 class SendingWindow:
     start: time = time(9, 0)
     end: time = time(18, 0)
+    working_days_only: bool = True  # False: weekends and holidays too (a 24/7 service desk)
 
     def is_open(self, now: datetime, calendar: WorkCalendar, timezone: ZoneInfo) -> bool:
         local = now.astimezone(timezone)
-        return calendar.is_working_day(local.date()) and self.start <= local.time() < self.end
+        return self._sends_on(local.date(), calendar) and self.start <= local.time() < self.end
+
+    def _sends_on(self, day: date, calendar: WorkCalendar) -> bool:
+        return not self.working_days_only or calendar.is_working_day(day)
 
     def next_opening(self, now: datetime, calendar: WorkCalendar, timezone: ZoneInfo) -> datetime:
         """``now`` if the window is open, else the start of the next one (aware UTC)."""
@@ -31,7 +35,8 @@ class SendingWindow:
         day = local.date()
         if local.time() >= self.start:  # today's window is over (or today is a day off)
             day += timedelta(days=1)
-        day = calendar.on_or_after(day)
+        while not self._sends_on(day, calendar):
+            day += timedelta(days=1)
         return datetime.combine(day, self.start, tzinfo=timezone).astimezone(UTC)
 
     def closing_of(self, moment: datetime, timezone: ZoneInfo) -> datetime:

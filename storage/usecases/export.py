@@ -118,7 +118,7 @@ async def report_content(
                 title=measure.title,
                 responsible=measure.responsible_text,
                 planned_result=measure.result_text,
-                answers=_answers(mine, scope.as_of),
+                answers=_answers(mine, scope.as_of, per_school=_for_schools(measure)),
             )
         )
         if mine:
@@ -148,13 +148,25 @@ async def _facts(uow: UnitOfWork, roadmap: Roadmap, scope: ExportScope) -> list[
     return [fact_from_row(tuple(row)) for row in rows]
 
 
-def _answers(facts: list[OccurrenceFact], as_of: date) -> tuple[SchoolAnswer, ...]:
+def _for_schools(measure: Measure) -> bool:
+    """A measure every school (or every school with a tag) carries out on its own."""
+    return any(spec.get("kind") == "schools" for spec in measure.assignee_specs or [])
+
+
+def _answers(
+    facts: list[OccurrenceFact], as_of: date, *, per_school: bool
+) -> tuple[SchoolAnswer, ...]:
     """Per organisation, its most recent occurrence: what the report says «on <date>»."""
     latest: dict[str, OccurrenceFact] = {}
     for fact in facts:  # ordered by due date
         latest[fact.organisation] = fact
     return tuple(
-        SchoolAnswer(fact.organisation, fact.standing(as_of), fact.latest_text)
+        SchoolAnswer(
+            fact.organisation,
+            fact.standing(as_of),
+            fact.latest_text,
+            is_school=per_school,
+        )
         for fact in sorted(latest.values(), key=lambda f: f.organisation)
         if fact.standing(as_of) is not Standing.NO_ANSWER or fact.due_on <= as_of
     )

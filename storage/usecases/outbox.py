@@ -406,3 +406,18 @@ async def mark_many_sent(
                 for reminder_id, message_id in sent
             ],
         )
+
+
+async def reminder_message_ids(uow: UnitOfWork, occurrence_id: int, person_id: int) -> list[int]:
+    """The chat messages of this person's reminders about one occurrence that carry its report
+    buttons (summaries list several measures and keep theirs)."""
+    rows = await uow.session.scalars(
+        select(Reminder.telegram_message_id).where(
+            Reminder.occurrence_id == occurrence_id,
+            Reminder.person_id == person_id,
+            Reminder.state == "sent",
+            Reminder.telegram_message_id.is_not(None),
+            Reminder.kind.not_like(CATCH_UP + "%"),
+        )
+    )
+    return [message_id for message_id in rows if message_id is not None]

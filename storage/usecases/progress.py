@@ -135,9 +135,12 @@ async def load_digest(uow: UnitOfWork, today: date) -> Digest:
         )
         if where is Standing.OVERDUE:
             digest.overdue.append(item)
+        elif where is Standing.NOT_DONE:
+            digest.not_done.append(item)
         elif where is not Standing.DONE and fact.due_on >= today:
             digest.due_soon.append(item)
     digest.overdue.sort(key=lambda i: (i.organisation, i.due_on, i.measure_number))
+    digest.not_done.sort(key=lambda i: (i.organisation, i.due_on, i.measure_number))
     digest.unreachable = await _unreachable(uow)
     digest.reports_waiting = await _reports_waiting(uow)
     digest.extensions_waiting = await _extensions_waiting(uow)

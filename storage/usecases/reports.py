@@ -244,6 +244,28 @@ async def report_card(uow: UnitOfWork, report_id: int) -> ReportCard | None:
     return ReportCard(*values)
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewDone:
+    """Who already decided on a report, for the coordinator who presses an old card's button."""
+
+    review: str  # accepted | returned
+    reviewer: str
+    at: datetime
+
+
+async def review_done(uow: UnitOfWork, report_id: int) -> ReviewDone | None:
+    row = (
+        await uow.session.execute(
+            select(StatusReport.review, Person.full_name, StatusReport.reviewed_at)
+            .join(Person, Person.id == StatusReport.reviewed_by_id)
+            .where(StatusReport.id == report_id, StatusReport.review != "pending")
+        )
+    ).first()
+    if row is None or row.reviewed_at is None:
+        return None
+    return ReviewDone(row.review, row.full_name, row.reviewed_at)
+
+
 async def review_report(
     uow: UnitOfWork,
     card: ReportCard,

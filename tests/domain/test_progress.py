@@ -29,6 +29,8 @@ def test_standing_rules() -> None:
     assert standing(TODAY, None, closed=False, today=TODAY) is Standing.NO_ANSWER  # due today
     assert standing(future, "in_progress", closed=False, today=TODAY) is Standing.IN_PROGRESS
     assert standing(future, "not_done", closed=False, today=TODAY) is Standing.NOT_DONE
+    # What the school said stays apart from silence: «not done» past the date is not «overdue».
+    assert standing(past, "not_done", closed=False, today=TODAY) is Standing.NOT_DONE
 
 
 def test_on_time_share() -> None:

@@ -56,7 +56,7 @@ async def test_report_returned_corrected_accepted(standin: StandInServer, tmp_pa
         await head.press("Выполнено", timeout=30)
         await head.next_message(timeout=30)
         await head.ask("Направлена, приказ № 12", timeout=30)
-        await head.press("Без подтверждения", timeout=30)
+        await head.press("Без файла и ссылки", timeout=30)
         await head.next_message(timeout=30)
         await head.press("Сохранить", timeout=30)
         await head.next_message(timeout=30)

@@ -69,12 +69,22 @@ def build() -> openpyxl.Workbook:
                     SchoolAnswer("МОУ СОШ № 2", Standing.OVERDUE, None),
                 ),
             ),
+            ReportLine(
+                number="1.2",
+                title="Мониторинг",
+                responsible="Руководители ОО",
+                answers=(SchoolAnswer("МОУ СОШ № 3", Standing.DONE, "Проведён"),),
+            ),
             ReportLine(section="2 Методическое сопровождение"),
             ReportLine(
                 number="2.1",
                 deadline_text="ежегодно до 1 ноября",
                 title="Отчёт о реализации",
-                answers=(SchoolAnswer("УО УКМО", Standing.IN_PROGRESS, "Собираем данные"),),
+                answers=(
+                    SchoolAnswer(
+                        "УО УКМО", Standing.IN_PROGRESS, "Собираем данные", is_school=False
+                    ),
+                ),
             ),
         ],
     )
@@ -110,11 +120,13 @@ def test_sheets_headers_and_the_official_layout() -> None:
         "Фактический результат на 01.11.2026",
     ]
     assert rows[2] == ["1", "2", "3", "4", "5", "6"]
-    assert {str(r) for r in report.merged_cells.ranges} == {"A1:F1", "A4:F4", "A6:F6"}
+    assert {str(r) for r in report.merged_cells.ranges} == {"A1:F1", "A4:F4", "A7:F7"}
     assert rows[3][0] == "1 Нормативно-правовое обеспечение"
     assert rows[4][:2] == ["1.1", "Апрель 2026 г., далее ежегодно"]
     assert rows[4][5] == "МОУ СОШ № 1 — Выполнено: =1+1\nМОУ СОШ № 2 — Просрочено"
-    assert rows[6][5] == "В работе: Собираем данные"  # one assignee: no name repeated
+    # A measure for every school names the school even when only one has answered so far.
+    assert rows[5][:1] == ["1.2"] and rows[5][5] == "МОУ СОШ № 3 — Выполнено: Проведён"
+    assert rows[7][5] == "В работе: Собираем данные"  # one assignee: no name repeated
     assert report.freeze_panes == "A4"
     assert report.print_title_rows == "$2:$3"
     assert report.page_setup.orientation == "landscape"

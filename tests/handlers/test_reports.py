@@ -38,7 +38,7 @@ async def report_without_evidence(head: SimulatedUser, status: str, text: str) -
     await head.press(status)
     await head.next_message()
     await head.ask(text)
-    await head.press("Без подтверждения")
+    await head.press("Без файла и ссылки")
     await head.next_message()
     await head.press("Сохранить")
     await head.next_message()
@@ -116,7 +116,7 @@ async def test_in_progress_keeps_reminding(running_bot: RunningBot) -> None:
     await maria.press("В работе")
     await maria.next_message()
     await maria.ask("Проект готов, согласуем с педсоветом")
-    await maria.press("Без подтверждения")
+    await maria.press("Без файла и ссылки")
     await maria.next_message()
     await maria.press("Сохранить")
     assert "напоминания продолжатся" in (await maria.next_message())["text"]
@@ -142,7 +142,7 @@ async def test_bad_answers_keep_the_conversation(running_bot: RunningBot) -> Non
     assert "пустой" in (await maria.ask("   "))["text"]
     assert "длиннее 2000" in (await maria.ask("я" * 2001))["text"]
     await maria.ask("Не успели согласовать")
-    assert "Это не ссылка" in (await maria.ask("просто текст"))["text"]
+    assert "Это не похоже на ссылку" in (await maria.ask("просто текст"))["text"]
     assert "не принимаются" in (await maria.ask_upload(b"MZ\x90\x00", "setup.exe"))["text"]
     other = await petr.press_data(f"v1rep:{await _occurrence_of(running_bot, 'Иванова')}:done")
     assert other["show_alert"] and "не к вам" in other["text"]  # another school's occurrence
@@ -242,8 +242,8 @@ async def test_messages_arriving_together_keep_a_sensible_state(running_bot: Run
     await maria.send("и размещена на сайте")
     first, second = await maria.next_message(), await maria.next_message()
     assert "Приложите подтверждение" in first["text"]
-    assert "Это не ссылка" in second["text"]
-    await maria.press("Без подтверждения")
+    assert "Это не похоже на ссылку" in second["text"]
+    await maria.press("Без файла и ссылки")
     summary = await maria.next_message()
     assert "Результат: Направлена в УО" in summary["text"]
 

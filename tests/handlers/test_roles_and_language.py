@@ -22,7 +22,7 @@ async def test_coordinator_invites_a_school_head_in_the_chat(running_bot: Runnin
     await coordinator.next_message()
     reply = await coordinator.ask("Иванова Мария Петровна; МБОУ СОШ № 1")
 
-    assert "Приглашение для Иванова Мария Петровна" in reply["text"]
+    assert "Приглашение готово: Иванова Мария Петровна" in reply["text"]
     link = reply["text"].rsplit("\n", 1)[-1]
     assert link.startswith(f"https://t.me/{running_bot.world.bot_username}?start=")
     head = running_bot.user("Мария")
