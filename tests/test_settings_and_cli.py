@@ -22,6 +22,7 @@ from bot.settings import (
     Settings,
     WebhookSection,
 )
+from domain.reminders.window import SendingWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -429,3 +430,11 @@ def test_backup_of_a_broken_file_or_to_an_unwritable_place_says_so(tmp_path: Pat
     beside = cli("backup", env=env, cwd=tmp_path)  # the default: beside the database
     assert beside.returncode == 0, beside.stderr
     assert Path(beside.stdout.strip()).parent == live.parent / "backups"
+
+
+def test_settings_refuse_an_empty_or_unreadable_window() -> None:
+    with pytest.raises(ValidationError, match="earlier than SCHEDULER__WINDOW_END"):
+        SchedulerSection(window_start="18:00", window_end="09:00")
+    with pytest.raises(ValidationError, match="HH:MM"):
+        SchedulerSection(window_start="9 утра")
+    assert SchedulerSection().window == SendingWindow()

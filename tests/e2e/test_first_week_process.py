@@ -18,7 +18,20 @@ from storage.engine import create_engine, create_session_factory
 from storage.models import StatusReport
 from tests.e2e.harness import BotProcess, bot_env, run_cli
 
-MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
+MONTHS = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
 
 
 def afternoon_zone(now: datetime) -> str:

@@ -3,6 +3,7 @@ that read right, buttons that go once they are done with, a lost conversation ex
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from domain.roadmap.draft import SourceDocument, SourceRow
 from domain.roles import Role
 from standin import SimulatedUser, StandInServer
 from standin.users import button_texts
-from storage.models import StatusReport
+from storage.models import Reminder, StatusReport
 from tests.conftest import RunningBot, make_settings, start_bot
 from tests.support import MutableClock, row_counts
 
@@ -236,3 +237,25 @@ async def test_a_restart_in_the_middle_of_a_report_loses_nothing(
             "in_progress",
             "Протокол готовится, педсовет 4 декабря",
         )
+
+
+async def test_a_head_who_blocked_the_bot_is_reported_once(running_bot: RunningBot) -> None:
+    running_bot.clock.set(WEDNESDAY_16)
+    anna = await running_bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
+    petr = await running_bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
+    petr.block()
+    await anna.upload(first_week_roadmap(), "карта.docx")
+    await anna.next_message()
+    await anna.press("Подтвердить")
+    await anna.next_message()
+    alert = await anna.next_message(timeout=15)
+    assert alert["text"].startswith(
+        "⚠ Не удаётся доставить напоминания: Петров Пётр Петрович (СОШ № 2)"
+    )
+    async with running_bot.session_factory() as session:
+        states = set(
+            await session.scalars(select(Reminder.state).where(Reminder.kind.like("catchup:%")))
+        )
+    assert states == {"cancelled"}  # both measures' catch-ups stopped, nothing left to retry
+    await asyncio.sleep(0.5)  # room for a second alert, if one were coming
+    assert anna.unread() == []  # told once, not once per measure
