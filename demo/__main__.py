@@ -33,6 +33,14 @@ SCHOOLS = [
         "нет",
     ),
     ("МОУ СОШ № 2 г. Усть-Кута", "Петров Пётр Петрович", "директор", "sosh2@example.ru", "", "да"),
+    (
+        "МОУ СОШ № 3 г. Усть-Кута",
+        "Сидорова Ольга Ивановна",
+        "директор",
+        "sosh3@example.ru",
+        "",
+        "нет",
+    ),
 ]
 
 
@@ -208,7 +216,33 @@ async def main() -> None:
         await maria.next_message()
         await maria.ask("/my")
 
-        transcript.step("10. What is refused, politely")
+        transcript.step(
+            "10. Friday 17 April, 15:00: Мария gets what the skipped days' reminders said as one "
+            "summary; Ольга, the head of СОШ № 3, joins only now (her first link expired, the "
+            "coordinator prints a new one) and one message tells her what is due and what is "
+            "already late, each with its button"
+        )
+        clock.set_local("2026-04-17T15:00")
+        await maria.next_message(timeout=20)  # the days the demo skipped, as one summary
+        fresh = await cli(
+            env,
+            "invite",
+            "--name",
+            "Сидорова Ольга Ивановна",
+            "--role",
+            "responsible",
+            "--org",
+            "МОУ СОШ № 3 г. Усть-Кута",
+        )
+        olga = person(world, transcript, "Ольга", "Ольга (СОШ № 3)")
+        await olga.ask(f"/start {token_of(fresh)}")
+        await olga.wait_menu(RESPONSIBLE_MENU)
+        olga.skip_unread()
+        await olga.next_message(timeout=20)
+        await olga.press(next(b for b in _buttons(olga.inbox()[-1]) if b.startswith("П3.2")))
+        await olga.next_message()
+
+        transcript.step("11. What is refused, politely")
         guest = person(world, transcript, "Гость", "Незнакомец")
         await guest.ask("Здравствуйте, как получить отчёт?")
         await guest.ask(f"/start {links['Иванова Мария Петровна']}")
@@ -219,8 +253,8 @@ async def main() -> None:
         await anna.next_message()
 
         transcript.step(
-            "11. Monday 20 April, 09:00: the weekly digest reaches the coordinator (the job "
-            "the scheduler runs every Monday)"
+            "12. Monday 20 April, 09:00: the weekly digest reaches the coordinator (the job the "
+            "scheduler runs every Monday)"
         )
         clock.set_local("2026-04-20T09:00")
         anna.skip_unread()
@@ -237,7 +271,7 @@ async def main() -> None:
             await anna.press(_buttons(digest_parts[-1])[0])
             await anna.next_message()
 
-        transcript.step("12. The coordinator exports the implementation report; so does the CLI")
+        transcript.step("13. The coordinator exports the implementation report; so does the CLI")
         await anna.ask("/export")
         exported = anna.inbox()[-1]
         (outdir / "Отчет о реализации (из чата).xlsx").write_bytes(
@@ -252,7 +286,7 @@ async def main() -> None:
             str(outdir / "Отчет о реализации на 2026-04-20.xlsx"),
         )
 
-        transcript.step("13. What the database now holds")
+        transcript.step("14. What the database now holds")
         async with app.session_factory() as session:
             people = (
                 await session.scalars(select(Person).where(Person.telegram_user_id.is_not(None)))

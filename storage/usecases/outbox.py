@@ -179,19 +179,15 @@ async def _due_catch_ups(
 async def _hold_catch_ups_for_window(
     uow: UnitOfWork, views: list[ReminderView], now: datetime, window: SendingWindow
 ) -> list[ReminderView]:
-    """Catch-ups claimed outside the sending window wait for it to open; one whose regular
-    reminder will come on the day the window opens is dropped (that reminder says it all)."""
-    held = [
-        v
-        for v in views
-        if is_catch_up(v.kind) and not window.is_open(now, _calendar(now), ZoneInfo(v.timezone))
-    ]
-    if not held:
-        return views
-    for view in held:
+    """Catch-ups claimed outside the sending window wait for it to open. One whose regular
+    reminder comes later that same window day is dropped: that reminder says it all."""
+    held: list[ReminderView] = []
+    for view in views:
+        if not is_catch_up(view.kind):
+            continue
         zone = ZoneInfo(view.timezone)
         opening = window.next_opening(now, _calendar(now), zone)
-        regular_soon = await uow.session.scalar(
+        regular_that_day = await uow.session.scalar(
             select(Reminder.id)
             .where(
                 Reminder.occurrence_id == view.occurrence_id,
@@ -203,11 +199,15 @@ async def _hold_catch_ups_for_window(
             )
             .limit(1)
         )
-        await uow.session.execute(
-            update(Reminder)
-            .where(Reminder.id == view.reminder_id)
-            .values(**({"state": "skipped"} if regular_soon is not None else {"due_at": opening}))
-        )
+        if regular_that_day is not None:
+            await _set_state(uow, [view.reminder_id], "skipped")
+        elif opening > now:
+            await uow.session.execute(
+                update(Reminder).where(Reminder.id == view.reminder_id).values(due_at=opening)
+            )
+        else:
+            continue  # the window is open: it goes now
+        held.append(view)
     held_ids = {v.reminder_id for v in held}
     return [v for v in views if v.reminder_id not in held_ids]
 

@@ -339,3 +339,20 @@ async def _run_history(
 
 def _calendar() -> WorkCalendar:
     return russian_calendar(2026, 2027)
+
+
+async def test_inside_the_window_too_the_regular_reminder_later_that_day_is_enough(
+    session_factory: Factory,
+) -> None:
+    morning = local("2026-12-02", 9, 30)
+    await add_school(session_factory, "СОШ № 1", morning)
+    await import_roadmap(
+        session_factory, morning, {"1.1": [date(2026, 12, 2)], "1.2": [date(2026, 12, 1)]}
+    )
+    # 1.1 is due today: its «due today» reminder comes at 10:00; 1.2 (yesterday) is summarised.
+    assert [(c.measure_number, c.kind) for c in await claim(session_factory, morning)] == [
+        ("1.2", "catchup:due")
+    ]
+    assert [
+        (c.measure_number, c.kind) for c in await claim(session_factory, local("2026-12-02"))
+    ] == [("1.1", "due")]
