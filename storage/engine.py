@@ -24,7 +24,11 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, echo=echo)
+    # One connection, handed from task to task by the pool's queue. Every transaction takes the
+    # write lock at BEGIN (below), so a second connection could only wait on SQLite's busy
+    # handler, which sleeps in steps of up to 100 ms: under a burst of updates that turned 5 ms
+    # answers into 1-2 s ones. Waiting in the pool's queue hands the connection on at once.
+    engine = create_async_engine(url, echo=echo, pool_size=1, max_overflow=0, pool_timeout=60)
     _tune_sqlite(engine)
     return engine
 

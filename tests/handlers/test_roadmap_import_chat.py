@@ -93,7 +93,7 @@ async def test_school_head_cannot_import(running_bot: RunningBot) -> None:
     reply = await head.next_message()
     forged = await head.press_data("v1imp:confirm")
 
-    assert "Чтобы приложить файл к отчёту" in reply["text"]
+    assert "Этот файл не сохранён" in reply["text"]
     assert forged["show_alert"] and "только координатор" in forged["text"]
     assert await row_counts(running_bot.session_factory) == before
     assert ("roadmap.confirm", "forbidden") in await audit_actions(running_bot.session_factory)
