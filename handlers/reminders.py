@@ -130,7 +130,7 @@ def _summary_line(view: ReminderView, today: date, locale: str) -> str:
         number=view.measure_number,
         title=shorten(view.measure_title, SUMMARY_TITLE),
         date=due,
-        when=_days_word(view.due_on, today) if view.due_on != today else _("the last day"),
+        when=_days_word(view.due_on, today),
     )
 
 

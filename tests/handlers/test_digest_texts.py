@@ -36,3 +36,21 @@ def test_a_region_sized_digest_fits_telegram() -> None:
     assert "… и ещё 5" in school_blocks[0]  # 25 shown, the rest behind the button
     assert "просрочено на 22 дня" in school_blocks[0]
     assert markup is not None and len(markup.inline_keyboard) == 30
+
+
+def test_not_done_is_kept_apart_from_overdue_and_explained() -> None:
+    digest = Digest(as_of=TODAY)
+    late = DigestItem("o1", "СОШ № 1", "1.1", "Педсовет", date(2026, 11, 1), 22)
+    refused = DigestItem("o2", "СОШ № 2", "1.1", "Педсовет", date(2026, 11, 1), 22)
+    digest.count("СОШ № 1", Standing.OVERDUE)
+    digest.overdue.append(late)
+    digest.count("СОШ № 2", Standing.NOT_DONE)
+    digest.not_done.append(refused)
+    i18n = build_i18n("ru")
+    with i18n.context(), i18n.use_locale("ru"):
+        entries = digest_entries(digest)
+    totals = entries[0].splitlines()
+    assert "Не выполнено: 1" in totals[1] and "Просрочено: 1" in totals[1]
+    assert totals[2].startswith("Просрочено — срок прошёл, а о выполнении не сообщили")
+    assert "Ответили «Не выполнено» (1):" in entries
+    assert "• 01.11 1.1 — СОШ № 2" in entries
