@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from sqlalchemy import select
 
 from demo.documents import to_docx
@@ -18,21 +19,6 @@ from storage.engine import create_engine, create_session_factory
 from storage.models import StatusReport
 from tests.e2e.harness import BotProcess, bot_env, run_cli
 
-MONTHS = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
-
 
 def afternoon_zone(now: datetime) -> str:
     """A fixed-offset zone in which ``now`` is early afternoon, whenever the suite runs."""
@@ -42,7 +28,7 @@ def afternoon_zone(now: datetime) -> str:
 
 def roadmap(today: date) -> bytes:
     def due(day: date) -> str:
-        return f"до {day.day} {MONTHS[day.month - 1]} {day.year} г."
+        return f"до {format_date(day, 'd MMMM y', locale='ru')} г."  # «до 3 декабря 2026 г.»
 
     rows = [
         ("1.", "Провести педагогический совет", due(today + timedelta(days=1))),
