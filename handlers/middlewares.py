@@ -10,10 +10,13 @@ from aiogram.types import TelegramObject, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.clock import Clock
 from domain.locales import pick_locale
 from storage.identity_cache import PersonCache
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.outbox import welcome_back
+from storage.usecases.planning import plan_due_reminders
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -44,7 +47,15 @@ class IdentityMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         uow: UnitOfWork = data["uow"]
-        data["person"] = await self._identify(uow, user) if user is not None else None
+        person = await self._identify(uow, user) if user is not None else None
+        if person is not None and person.unreachable_since_at is not None:
+            # Writing to the bot means they unblocked it: remind them again from here on.
+            clock: Clock = data["clock"]
+            await welcome_back(uow, person, clock.now())
+            await plan_due_reminders(uow, clock.now())
+            await uow.commit()
+            self._cache.clear()
+        data["person"] = person
         return await handler(event, data)
 
     async def _identify(self, uow: UnitOfWork, user: User) -> Person | None:

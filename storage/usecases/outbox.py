@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, delete, select, update
 
 from domain.reminders.calendar import WorkCalendar, russian_calendar
 from domain.reminders.catch_up import DueReminder, latest_per_recipient
@@ -421,3 +421,48 @@ async def reminder_message_ids(uow: UnitOfWork, occurrence_id: int, person_id: i
         )
     )
     return [message_id for message_id in rows if message_id is not None]
+
+
+async def welcome_back(uow: UnitOfWork, person: Person, now: datetime) -> None:
+    """Someone marked unreachable wrote to the bot again (they unblocked it): reachable once
+    more. Their reminders stopped when they blocked it; the ones still ahead are planned again,
+    and what they missed meanwhile comes as one catch-up per occurrence (in the next summary)."""
+    person.unreachable_since_at = None
+    person.unreachable_reason = None
+    stopped = (
+        await uow.session.execute(
+            select(Reminder.id, Reminder.occurrence_id, Reminder.kind, Reminder.due_at)
+            .join(Occurrence, Occurrence.id == Reminder.occurrence_id)
+            .where(
+                Reminder.person_id == person.id,
+                Reminder.state == "cancelled",
+                Occurrence.status == "open",
+            )
+        )
+    ).all()
+    missed: dict[int, tuple[datetime, str]] = {}  # occurrence -> its latest stopped slot
+    for _id, occurrence_id, kind, due_at in stopped:
+        if due_at <= now:
+            slot = (due_at, kind.removeprefix(CATCH_UP))
+            missed[occurrence_id] = max(missed.get(occurrence_id, slot), slot)
+    # Every stopped row goes: the planner puts the slots ahead back, and one catch-up per
+    # occurrence stands for what was missed (a stopped catch-up included).
+    await uow.session.execute(
+        delete(Reminder).where(Reminder.id.in_([rid for rid, *_rest in stopped]))
+    )
+    await insert_ignoring_duplicates(
+        uow.session,
+        Reminder.__table__,  # type: ignore[arg-type]
+        [
+            {
+                "occurrence_id": occurrence_id,
+                "person_id": person.id,
+                "kind": (CATCH_UP + kind)[:32],
+                "due_at": now,
+                "state": "pending",
+                "attempts": 0,
+            }
+            for occurrence_id, (_due_at, kind) in missed.items()
+        ],
+    )
+    uow.audit.add(at=now, action="person.reachable", person_id=person.id)

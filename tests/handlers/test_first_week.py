@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from demo.documents import to_docx
 from domain.roadmap.draft import SourceDocument, SourceRow
@@ -259,3 +259,30 @@ async def test_a_head_who_blocked_the_bot_is_reported_once(running_bot: RunningB
     assert states == {"cancelled"}  # both measures' catch-ups stopped, nothing left to retry
     await asyncio.sleep(0.5)  # room for a second alert, if one were coming
     assert anna.unread() == []  # told once, not once per measure
+
+
+async def test_a_head_who_unblocks_the_bot_hears_what_he_missed(running_bot: RunningBot) -> None:
+    running_bot.clock.set(WEDNESDAY_16)
+    anna = await running_bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
+    petr = await running_bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
+    petr.block()
+    await anna.upload(first_week_roadmap(), "карта.docx")
+    await anna.next_message()
+    await anna.press("Подтвердить")
+    await anna.next_message()
+    await anna.next_message(timeout=15)  # «Не удаётся доставить напоминания: Петров …»
+
+    petr.record.blocked = False
+    petr.skip_unread()
+    await petr.send("/start")
+    messages = [await petr.next_message(timeout=15), await petr.next_message(timeout=15)]
+    summary = next(m for m in messages if m["text"].startswith("📋"))
+    assert "Просрочено:" in summary["text"] and "Скоро срок:" in summary["text"]
+    assert len(button_texts(summary)) == 2
+    async with running_bot.session_factory() as session:
+        pending_ahead = await session.scalar(
+            select(func.count())
+            .select_from(Reminder)
+            .where(Reminder.state == "pending", Reminder.kind.not_like("catchup:%"))
+        )
+    assert pending_ahead and pending_ahead > 0  # the regular reminders still ahead are back
