@@ -99,3 +99,16 @@ async def _has_reports(uow: UnitOfWork, assignment_id: int) -> bool:
         )
     )
     return bool(await uow.session.scalar(query))
+
+
+async def reach_every_school(uow: UnitOfWork, now: datetime) -> dict[int, int]:
+    """Measures given to «every school» reach schools added since the import (a schools list,
+    an invitation naming a new school). Returns assignments added, by measure."""
+    await uow.session.flush()
+    added: dict[int, int] = {}
+    for measure in await uow.session.scalars(select(Measure).order_by(Measure.id)):
+        if not any(spec.get("kind") == "schools" for spec in measure.assignee_specs or []):
+            continue
+        if count := await materialise_assignments(uow, measure, now):
+            added[measure.id] = count
+    return added

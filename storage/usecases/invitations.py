@@ -17,6 +17,8 @@ from domain.invitations import (
 from domain.roles import Role
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.assignments import reach_every_school
+from storage.usecases.planning import sync_occurrences
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,11 @@ async def issue_invitation(
         kind = "school" if role is Role.RESPONSIBLE else "department"
         org = await uow.organisations.get_or_add(organisation, kind=kind, now=now)
         organisation_id = org.id
+        if org.kind == "school":  # a school new since the import gets its measures and dates
+            added = await reach_every_school(uow, now)
+            if added:
+                await uow.session.flush()
+                await sync_occurrences(uow, list(added))
     person = await uow.people.find(full_name, organisation_id)
     if person is None:
         person = await uow.people.add(

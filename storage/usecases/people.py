@@ -10,9 +10,9 @@ from sqlalchemy import select
 from domain.invitations import DEFAULT_TTL
 from domain.people_sheet import SchoolHead
 from domain.roles import Role
-from storage.models import Measure, Organisation, Person
+from storage.models import Organisation, Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.assignments import materialise_assignments
+from storage.usecases.assignments import reach_every_school
 from storage.usecases.invitations import IssuedInvitation, issue_invitation
 
 
@@ -45,12 +45,7 @@ async def import_school_heads(
             people_added += 1
         person.email = head.email or person.email
         person.phone = head.phone or person.phone
-    await uow.session.flush()
-    # Measures given to «every school» now reach the new schools too.
-    assignments = 0
-    for measure in await uow.session.scalars(select(Measure).order_by(Measure.id)):
-        if any(spec.get("kind") == "schools" for spec in measure.assignee_specs or []):
-            assignments += await materialise_assignments(uow, measure, now)
+    assignments = sum((await reach_every_school(uow, now)).values())
     uow.audit.add(
         at=now,
         action="people.import",

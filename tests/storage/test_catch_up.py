@@ -21,11 +21,14 @@ from domain.reminders.calendar import WorkCalendar, russian_calendar
 from domain.reminders.plan import all_reminders, is_catch_up
 from domain.reminders.policy import ReminderPolicy
 from domain.reminders.window import SendingWindow
+from domain.roles import Role
 from storage.engine import create_engine, create_session_factory
 from storage.keys import name_key
 from storage.migrate import upgrade
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Reminder
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.assignments import reach_every_school
+from storage.usecases.invitations import issue_invitation
 from storage.usecases.outbox import ReminderView, claim_due, mark_many_sent
 from storage.usecases.planning import replan
 from tests.support import unit_of_work
@@ -356,3 +359,46 @@ async def test_inside_the_window_too_the_regular_reminder_later_that_day_is_enou
     assert [
         (c.measure_number, c.kind) for c in await claim(session_factory, local("2026-12-02"))
     ] == [("1.1", "due")]
+
+
+async def test_a_school_first_named_in_an_invitation_gets_the_measures_for_every_school(
+    session_factory: Factory,
+) -> None:
+    now = local("2026-12-02", 11)
+    await add_school(session_factory, "СОШ № 1", now)
+    async with unit_of_work(session_factory) as uow:
+        roadmap = await add_roadmap(uow.session, "Дорожная карта", now)
+        uow.session.add(
+            Measure(
+                roadmap_id=roadmap.id,
+                number="1.1",
+                position=0,
+                title="Педсовет",
+                schedule_kind="once",
+                schedule_due=["2026-12-03"],
+                assignee_specs=[{"kind": "schools", "text": "Руководители ОО"}],
+            )
+        )
+        await uow.session.flush()
+        await reach_every_school(uow, now)
+        await replan(uow, now)
+        await uow.commit()
+    assert len(await claim(session_factory, now)) == 1  # СОШ № 1's head hears of it
+    async with unit_of_work(session_factory) as uow:
+        issued = await issue_invitation(
+            uow, full_name="Сидорова О.И.", role=Role.RESPONSIBLE, organisation="СОШ № 9", now=now
+        )
+        await uow.commit()
+    async with session_factory() as session:
+        school = await session.scalar(select(Organisation).where(Organisation.name == "СОШ № 9"))
+        assert school is not None
+        due = await session.scalars(
+            select(Occurrence.due_on)
+            .join(Assignment, Assignment.id == Occurrence.assignment_id)
+            .where(Assignment.organisation_id == school.id)
+        )
+        assert list(due) == [date(2026, 12, 3)]
+    # She joins: the measure due tomorrow is announced at once.
+    await join(session_factory, issued.person_id, now)
+    claimed = await claim(session_factory, now)
+    assert [(c.person_id, c.measure_number) for c in claimed] == [(issued.person_id, "1.1")]
