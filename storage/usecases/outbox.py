@@ -179,35 +179,33 @@ async def _due_catch_ups(
 async def _hold_catch_ups_for_window(
     uow: UnitOfWork, views: list[ReminderView], now: datetime, window: SendingWindow
 ) -> list[ReminderView]:
-    """Catch-ups claimed outside the sending window wait for it to open. One whose regular
-    reminder comes later that same window day is dropped: that reminder says it all."""
+    """Catch-ups claimed outside the sending window wait for it to open. One that goes now
+    stands for the regular reminders of the same measure due later in today's window: those
+    are skipped, so the person hears of it once, as early as possible."""
     held: list[ReminderView] = []
     for view in views:
         if not is_catch_up(view.kind):
             continue
         zone = ZoneInfo(view.timezone)
         opening = window.next_opening(now, _calendar(now), zone)
-        regular_that_day = await uow.session.scalar(
-            select(Reminder.id)
+        if opening > now:
+            await uow.session.execute(
+                update(Reminder).where(Reminder.id == view.reminder_id).values(due_at=opening)
+            )
+            held.append(view)
+            continue
+        await uow.session.execute(
+            update(Reminder)
             .where(
                 Reminder.occurrence_id == view.occurrence_id,
                 Reminder.person_id == view.person_id,
                 Reminder.state == "pending",
                 Reminder.due_at > now,
-                Reminder.due_at <= window.closing_of(opening, zone),
+                Reminder.due_at <= window.closing_of(now, zone),
                 Reminder.kind.not_like(CATCH_UP + "%"),
             )
-            .limit(1)
+            .values(state="skipped")
         )
-        if regular_that_day is not None:
-            await _set_state(uow, [view.reminder_id], "skipped")
-        elif opening > now:
-            await uow.session.execute(
-                update(Reminder).where(Reminder.id == view.reminder_id).values(due_at=opening)
-            )
-        else:
-            continue  # the window is open: it goes now
-        held.append(view)
     held_ids = {v.reminder_id for v in held}
     return [v for v in views if v.reminder_id not in held_ids]
 
