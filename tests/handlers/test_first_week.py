@@ -239,15 +239,21 @@ async def test_a_restart_in_the_middle_of_a_report_loses_nothing(
         )
 
 
-async def test_a_head_who_blocked_the_bot_is_reported_once(running_bot: RunningBot) -> None:
-    running_bot.clock.set(WEDNESDAY_16)
-    anna = await running_bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
-    petr = await running_bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
+async def import_with_a_blocked_head(bot: RunningBot) -> tuple[SimulatedUser, SimulatedUser]:
+    """The coordinator imports the roadmap on a working afternoon; Пётр has blocked the bot."""
+    bot.clock.set(WEDNESDAY_16)
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
+    petr = await bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
     petr.block()
     await anna.upload(first_week_roadmap(), "карта.docx")
     await anna.next_message()
     await anna.press("Подтвердить")
     await anna.next_message()
+    return anna, petr
+
+
+async def test_a_head_who_blocked_the_bot_is_reported_once(running_bot: RunningBot) -> None:
+    anna, _petr = await import_with_a_blocked_head(running_bot)
     alert = await anna.next_message(timeout=15)
     assert alert["text"].startswith(
         "⚠ Не удаётся доставить напоминания: Петров Пётр Петрович (СОШ № 2)"
@@ -262,14 +268,7 @@ async def test_a_head_who_blocked_the_bot_is_reported_once(running_bot: RunningB
 
 
 async def test_a_head_who_unblocks_the_bot_hears_what_he_missed(running_bot: RunningBot) -> None:
-    running_bot.clock.set(WEDNESDAY_16)
-    anna = await running_bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
-    petr = await running_bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
-    petr.block()
-    await anna.upload(first_week_roadmap(), "карта.docx")
-    await anna.next_message()
-    await anna.press("Подтвердить")
-    await anna.next_message()
+    anna, petr = await import_with_a_blocked_head(running_bot)
     await anna.next_message(timeout=15)  # «Не удаётся доставить напоминания: Петров …»
 
     petr.record.blocked = False
@@ -286,3 +285,20 @@ async def test_a_head_who_unblocks_the_bot_hears_what_he_missed(running_bot: Run
             .where(Reminder.state == "pending", Reminder.kind.not_like("catchup:%"))
         )
     assert pending_ahead and pending_ahead > 0  # the regular reminders still ahead are back
+
+
+async def test_a_card_telegram_will_not_edit_still_records_the_decision(
+    running_bot: RunningBot,
+) -> None:
+    anna, maria, _petr = await import_first_week(running_bot)
+    await maria.next_message(timeout=15)
+    await report_on_measure_one(maria)
+    card = await anna.next_message()
+    (report,) = await reports(running_bot)
+    # The card is gone from the chat (deleted, or too old): «message to edit not found».
+    gone = {**card, "message_id": 999_999}
+    answer = await anna.press_data(f"v1rev:{report.id}:accept", message=gone)
+    assert answer["text"] == "Принято."
+    (report,) = await reports(running_bot)
+    assert report.review == "accepted"
+    assert "принят" in (await maria.next_message())["text"]

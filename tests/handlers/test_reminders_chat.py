@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
+from bot.i18n import build_i18n
 from demo.documents import seed_document, to_docx
 from domain.roles import Role
+from handlers.reminders import ReminderTexts
 from standin.users import button_texts
+from storage.usecases.outbox import ReminderView
 from tests.conftest import RunningBot
 
 
@@ -58,3 +61,41 @@ async def test_snooze_on_someone_elses_reminder_is_refused(running_bot: RunningB
     head = await running_bot.joined("Мария")
     answer = await head.press_data("v1snz:12345:1")
     assert answer["show_alert"] and "неактуально" in answer["text"]
+
+
+def test_a_long_summary_is_split_and_every_measure_keeps_its_button() -> None:
+    views = [
+        ReminderView(
+            reminder_id=n,
+            kind="catchup:due",
+            occurrence_id=100 + n,
+            person_id=1,
+            chat_id=1,
+            locale="ru",
+            measure_number=f"{n}.1",
+            measure_title="Очень длинное название мероприятия дорожной карты " * 10,
+            planned_result="",
+            deadline_text="",
+            due_on=date(2026, 11, 1) + timedelta(days=n),
+            timezone="Asia/Irkutsk",
+        )
+        for n in range(45)
+    ]
+    with build_i18n("ru").context():
+        messages = ReminderTexts(build_i18n("ru")).summary(views, date(2026, 12, 2))
+    assert len(messages) == 3 and all(len(text) <= 4096 for text, _markup in messages)
+    pressed = [
+        button.callback_data
+        for _text, markup in messages
+        if markup is not None
+        for row in markup.inline_keyboard
+        for button in row
+    ]
+    assert pressed == [f"v1pick:{100 + n}" for n in range(45)]
+    assert all(
+        len(button.text) <= 60
+        for _text, markup in messages
+        if markup is not None
+        for row in markup.inline_keyboard
+        for button in row
+    )
