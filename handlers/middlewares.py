@@ -16,7 +16,6 @@ from storage.identity_cache import PersonCache
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.outbox import welcome_back
-from storage.usecases.planning import plan_due_reminders
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -52,7 +51,6 @@ class IdentityMiddleware(BaseMiddleware):
             # Writing to the bot means they unblocked it: remind them again from here on.
             clock: Clock = data["clock"]
             await welcome_back(uow, person, clock.now())
-            await plan_due_reminders(uow, clock.now())
             await uow.commit()
             self._cache.clear()
         data["person"] = person

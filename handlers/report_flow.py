@@ -44,10 +44,10 @@ from storage.usecases.outbox import reminder_message_ids
 from storage.usecases.reports import (
     STATUSES,
     Evidence,
-    OccurrenceView,
     coordinator_chats,
     my_occurrences,
     reportable,
+    reporting_choices,
     request_extension,
     save_report,
 )
@@ -138,8 +138,7 @@ async def on_report_start(
 async def offer_measures(
     message: Message, person: Person, uow: UnitOfWork, clock: Clock, timezone: ZoneInfo
 ) -> None:
-    today = clock.now().astimezone(timezone).date()
-    items = worth_reporting(await my_occurrences(uow, person, limit=500), today)
+    items = await reporting_choices(uow, person, clock.now().astimezone(timezone).date())
     if not items:
         await message.answer(_("You have no open measures right now."))
         return
@@ -156,20 +155,6 @@ async def offer_measures(
         _("Which measure are you reporting on?"),
         reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
     )
-
-
-def worth_reporting(items: list[OccurrenceView], today: date) -> list[OccurrenceView]:
-    """Every overdue occurrence and, of each measure, only the next one still ahead: a yearly
-    measure is one button, not one per year of the roadmap."""
-    chosen: list[OccurrenceView] = []
-    ahead: set[str] = set()
-    for item in sorted(items, key=lambda i: (i.due_on, i.measure_number)):
-        if item.due_on < today:
-            chosen.append(item)
-        elif item.measure_number not in ahead:
-            ahead.add(item.measure_number)
-            chosen.append(item)
-    return chosen
 
 
 async def _stale(query: CallbackQuery) -> None:

@@ -23,6 +23,7 @@ from domain.reminders.window import SendingWindow
 from storage.bulk import insert_ignoring_duplicates
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Reminder, Roadmap
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.planning import plan_due_reminders
 
 DEFAULT_LEASE = timedelta(minutes=2)
 # A reminder claimed later than this after its time was missed (the bot was down): it becomes
@@ -464,3 +465,4 @@ async def welcome_back(uow: UnitOfWork, person: Person, now: datetime) -> None:
         ],
     )
     uow.audit.add(at=now, action="person.reachable", person_id=person.id)
+    await plan_due_reminders(uow, now)

@@ -91,6 +91,22 @@ async def my_occurrences(
     return [OccurrenceView(*cast(tuple[Any, ...], row)) for row in rows]
 
 
+async def reporting_choices(
+    uow: UnitOfWork, person: Person, today: date, *, limit: int = 500
+) -> list[OccurrenceView]:
+    """What /report offers: every overdue occurrence and, of each measure, only the next one
+    still ahead; a yearly measure is one button, not one per year of the roadmap."""
+    chosen: list[OccurrenceView] = []
+    ahead: set[str] = set()
+    for item in await my_occurrences(uow, person, limit=limit):  # by due date
+        if item.due_on < today:
+            chosen.append(item)
+        elif item.measure_number not in ahead:
+            ahead.add(item.measure_number)
+            chosen.append(item)
+    return chosen
+
+
 async def reportable(uow: UnitOfWork, occurrence_id: int, person: Person) -> OccurrenceView | None:
     """The occurrence, if ``person`` is responsible for it and its report is not accepted yet."""
     found = await my_occurrences(uow, person, limit=1, occurrence_id=occurrence_id)
