@@ -3,8 +3,9 @@ a restart on the default (single process, SQLite) setup. With Redis configured, 
 is used instead (shared by replicas, as before).
 
 Writes are held until the update has been handled (``ConversationFlushMiddleware``): a handler
-keeps its database transaction open while it changes the state, and on SQLite a second writer
-would wait for it, and it for the second, until the busy timeout. The read happens in aiogram's
+keeps its database session open while it changes the state, and on SQLite (one pooled
+connection, every transaction holding the write lock) a second session opened inside it would
+wait for the first, which waits for the handler: until the pool's timeout. The read happens in aiogram's
 FSM middleware, before the handler's session opens; after that, reads come from memory.
 """
 
