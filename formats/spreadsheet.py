@@ -7,8 +7,8 @@ import warnings
 
 import openpyxl
 
-from domain.roadmap.columns import recognise_header
 from domain.roadmap.draft import ImportProblemError, ProblemCode, SourceDocument, SourceRow
+from domain.roadmap.recognise import looks_like_header
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 40
@@ -26,7 +26,7 @@ def read_xlsx(data: bytes) -> SourceDocument:
     for sheet in workbook.worksheets:
         grid = _grid(sheet)
         for cells in grid:
-            if recognise_header(cells) is not None:
+            if looks_like_header(cells):
                 break
             filled = [c for c in cells if c]
             if len(set(filled)) == 1:

@@ -131,7 +131,7 @@ def _people_problem(problem: ImportProblemError) -> str:
     if problem.code in (
         ProblemCode.NO_TABLE,
         ProblemCode.NO_MEASURES,
-        ProblemCode.NO_DEADLINE_COLUMN,
+        ProblemCode.NEEDS_COLUMNS,
     ):
         return (
             _(

@@ -24,8 +24,9 @@ from domain.roadmap.draft import (
     WarningCode,
 )
 from domain.roadmap.order_items import read_order_items
+from domain.roadmap.recognise import ColumnChoice, locate
 from domain.roadmap.responsible import read_responsible
-from domain.roadmap.table import RawMeasure, TableReading, find_roadmap_table, read_table
+from domain.roadmap.table import RawMeasure, TableReading, read_table
 
 ORDER_PREFIX = "П"  # numbers of the order's own instructions: «П3.2»
 
@@ -36,16 +37,14 @@ def build_draft(
     fallback_year: int,
     period: Period | None = None,
     annual_due: MonthDay | None = None,
+    columns: ColumnChoice | None = None,
 ) -> RoadmapDraft:
-    """Raise ImportProblemError when there is nothing to import; otherwise return a draft whose
-    warnings list what the coordinator should look at."""
-    found = find_roadmap_table(document.tables)
-    if found is None:
-        raise ImportProblemError(ProblemCode.NO_TABLE)
-    layout, rows = found
-    if layout.deadline is None:
-        raise ImportProblemError(ProblemCode.NO_DEADLINE_COLUMN)
-    reading = read_table(layout, rows)
+    """Raise ImportProblemError when there is nothing to import (NeedsColumnsError when the
+    table is there but a column must be pointed out: ``columns`` is that answer); otherwise
+    return a draft whose warnings list what the coordinator should look at."""
+    recognition = locate(document.tables, columns)
+    layout = recognition.layout()
+    reading = read_table(layout, list(recognition.rows))
     if not reading.measures:
         raise ImportProblemError(ProblemCode.NO_MEASURES)
 
@@ -65,6 +64,8 @@ def build_draft(
         warnings.extend(_measure_warnings(measure))
     sections = tuple(SectionDraft(s.number, s.title) for s in reading.sections)
     return RoadmapDraft(
+        columns=layout.uses,
+        signature=recognition.signature,
         details=RoadmapDetails(
             title=details.title,
             order_number=details.order_number,

@@ -1,4 +1,12 @@
-"""Columns recognised by meaning, not by one spelling of their header."""
+"""Column headers read by meaning: a broad vocabulary of how education departments name them.
+
+The words come from the headers of public «дорожные карты», «планы мероприятий» and «комплексы
+мер» of municipalities and regions: «Наименование мероприятия», «Содержание работы», «Сроки
+исполнения», «Дата проведения», «Ответственный исполнитель», «ФИО ответственного», «Ожидаемый
+результат», «Итоговый документ», «Форма контроля», «Направление», «Задача», «Примечание»,
+«Место проведения», «Участники», «Источник финансирования», «Отметка о выполнении» ...
+A header no pattern knows is not fatal: the cells below it decide (see ``recognise``).
+"""
 
 from __future__ import annotations
 
@@ -17,30 +25,83 @@ class Column(StrEnum):
     COORDINATION = "coordination"
     RESULT = "result"
     CONTROL = "control"
+    SECTION = "section"  # a hierarchy column: direction, goal or task merged down over its rows
+    UNUSED = "unused"  # place, participants, notes, financing, a completion mark
 
 
-# Checked in this order: «Контроль выполнения мероприятия» is control, not a title;
-# «Показатель реализации» is a result, «Период реализации» a deadline.
+# Checked in this order, so that «Контроль выполнения мероприятия» is control, not a title,
+# «Показатель реализации» a result, «Период реализации» a deadline, «Место проведения
+# мероприятия» unused and «Ответственные и участники» responsible.
 _MEANINGS: tuple[tuple[Column, re.Pattern[str]], ...] = (
-    (Column.CONTROL, re.compile(r"контрол")),
-    (Column.RESULT, re.compile(r"результат|показател|эффект")),
     (
-        Column.DEADLINE,
-        re.compile(r"срок|период|дата|когда|время"),
+        Column.UNUSED,
+        re.compile(
+            r"примечан|отметк|место\s+провед|^место\b|источник|финансир|стоимост|бюджет|"
+            r"информаци\w*\s+о\s+(?:выполн|исполн|ходе)|статус|целев\w*\s+(?:аудитор|групп)|"
+            r"категори\w*\s+участ|охват|ресурс"
+        ),
     ),
-    (Column.COORDINATION, re.compile(r"координац")),
-    (Column.RESPONSIBLE, re.compile(r"ответствен|исполнител|участ|кто\b|соисполн")),
-    (Column.TITLE, re.compile(r"мероприят|событи|наименован|предмет|содержан|действи|задач")),
-    (Column.NUMBER, re.compile(r"^(?:№|n|no|#)\s*(?:п\s*/\s*п)?\.?$|^п\s*/\s*п$")),
+    (Column.CONTROL, re.compile(r"контрол")),
+    (
+        Column.RESULT,
+        re.compile(
+            r"результат|показател|индикатор|эффект|итогов\w*\s+документ|продукт|выходн|"
+            r"форм\w*\s+(?:отчет|представлен|завершен)|вид\w*\s+документ|отчетн\w*\s+документ"
+        ),
+    ),
+    (Column.DEADLINE, re.compile(r"срок|период|дата|когда|время|месяц|квартал|график")),
+    (Column.COORDINATION, re.compile(r"координац|куратор")),
+    (
+        Column.RESPONSIBLE,
+        re.compile(
+            r"ответствен|исполнител|соисполн|участие|кто\b|фио|ф\.\s*и\.\s*о|лиц[оа]\b|"
+            r"организатор"
+        ),
+    ),
+    (Column.UNUSED, re.compile(r"участник|аудитори")),
+    (
+        Column.SECTION,
+        re.compile(r"^(?:приоритетн\w*\s+)?(?:направлени|задач|цел[ьи]\b|раздел|блок|этап|модул)"),
+    ),
+    (
+        Column.TITLE,
+        re.compile(
+            r"мероприят|событи|наименован|предмет|содержан|действи|\bмер[аы]?\b|\bтема\b|"
+            r"деятельност|форм\w*\s+работ|перечень|вопрос|работ[аы]\b"
+        ),
+    ),
+    (Column.NUMBER, re.compile(r"^(?:№|n|no|#|номер)\s*(?:п\s*/?\s*п)?\.?$|^п\s*/\s*п$|^пп$")),
 )
+
+ROLES_NEEDED = (Column.TITLE, Column.DEADLINE)
 
 
 def meaning(header: str) -> Column | None:
-    text = one_line(header).lower().replace("ё", "е")
+    text = normal(header)
+    if not text:
+        return None
     for column, pattern in _MEANINGS:
         if pattern.search(text):
             return column
     return None
+
+
+def normal(text: str) -> str:
+    return one_line(text).lower().replace("ё", "е")
+
+
+class Source(StrEnum):
+    HEADER = "header"  # the header says so
+    CONTENT = "content"  # the cells say so (the header was unknown or silent)
+    CHOSEN = "chosen"  # the coordinator said so
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnUse:
+    index: int
+    label: str  # the header as a person reads it, group cells first: «Мероприятия / Сроки»
+    column: Column
+    source: Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,34 +114,11 @@ class Layout:
     responsible: tuple[tuple[int, Column], ...]
     result: int | None
     control: int | None
-    header: tuple[str, ...]
+    header: tuple[str, ...]  # one label per column
+    hierarchy: tuple[int, ...] = ()  # section columns, outermost first
+    header_rows: tuple[tuple[str, ...], ...] = ()  # as printed, to skip them when repeated
+    uses: tuple[ColumnUse, ...] = ()
 
-
-def recognise_header(cells: tuple[str, ...]) -> Layout | None:
-    """A header row names a title column and at least two other known columns."""
-    found: dict[Column, list[int]] = {}
-    for index, cell in enumerate(cells):
-        column = meaning(cell) if cell.strip() else None
-        if column is not None:
-            found.setdefault(column, []).append(index)
-    if Column.TITLE not in found or len(found) < 3:
-        return None
-    responsible = tuple(
-        (index, column)
-        for column in (Column.COORDINATION, Column.RESPONSIBLE)
-        for index in found.get(column, [])
-    )
-    return Layout(
-        number=_first(found, Column.NUMBER),
-        title=found[Column.TITLE][0],
-        deadline=_first(found, Column.DEADLINE),
-        responsible=tuple(sorted(responsible)),
-        result=_first(found, Column.RESULT),
-        control=_first(found, Column.CONTROL),
-        header=cells,
-    )
-
-
-def _first(found: dict[Column, list[int]], column: Column) -> int | None:
-    indices = found.get(column)
-    return indices[0] if indices else None
+    @property
+    def width(self) -> int:
+        return len(self.header)

@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from domain.deadlines import MonthDay, Period, Schedule
+from domain.roadmap.columns import ColumnUse
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,8 @@ class RoadmapDraft:
     sections: tuple[SectionDraft, ...]
     measures: tuple[MeasureDraft, ...]
     warnings: tuple[ImportWarning, ...] = field(default=())
+    columns: tuple[ColumnUse, ...] = ()  # how each column of the table was understood
+    signature: str = ""  # of the table's header, to remember a coordinator's column choice
 
 
 class ProblemCode(StrEnum):
@@ -102,6 +105,10 @@ class ProblemCode(StrEnum):
     NO_TABLE = "no_table"
     NO_DEADLINE_COLUMN = "no_deadline_column"
     NO_MEASURES = "no_measures"
+    NEEDS_COLUMNS = "needs_columns"  # the table is there; which column is what is not clear
+    BAD_COLUMN = "bad_column"  # a column choice names a column the table does not have
+    ENCRYPTED = "encrypted"
+    TOO_MANY_ROWS = "too_many_rows"
 
 
 class ImportProblemError(Exception):

@@ -6,15 +6,24 @@ import re
 from dataclasses import dataclass, field
 
 from domain.roadmap.cells import clean_cell, one_line
-from domain.roadmap.columns import Column, Layout, recognise_header
-from domain.roadmap.draft import SourceRow
+from domain.roadmap.columns import Column, Layout
+from domain.roadmap.content import MEASURE_NUMBER
+from domain.roadmap.draft import ImportProblemError, ProblemCode, SourceRow
 
-_MEASURE_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?$")
 _SECTION_HEAD = re.compile(
-    r"^(?:раздел\s+|направление\s+)?((?:\d{1,2}|[ivxlc]{1,5})(?:\.\d{1,2})?)\s*[.)]?\s+(.+)$",
+    r"^(?:(?:раздел|подраздел|направление|цель|задача|блок|этап|модуль)\s+)?"
+    r"((?:\d{1,2}|[ivxlc]{1,5})(?:\.\d{1,2}){0,2})\s*[.):]?\s+(.+)$",
     re.IGNORECASE | re.DOTALL,
 )
-_SECTION_NOTE = re.compile(r"^(?:задачи|цель|цели)\b", re.IGNORECASE)
+# «Раздел I. …», «Цель 1.», «Задача 2. …»: a section however it is laid out in the row.
+_NAMED_SECTION = re.compile(
+    r"^(?:раздел|подраздел|направление|цель|задача|блок|этап|модуль)\s+"
+    r"(?:\d{1,2}|[ivxlc]{1,5})(?:\.\d{1,2}){0,2}\b",
+    re.IGNORECASE,
+)
+# «Задачи: …» under a section heading is its note, not another section.
+_SECTION_NOTE = re.compile(r"^(?:задачи|задача|цель|цели)\b(?!\s+\d|\s+[ivxlc]+\b)", re.IGNORECASE)
+MAX_TABLE_ROWS = 3000
 
 
 @dataclass
@@ -40,61 +49,45 @@ class TableReading:
     measures: list[RawMeasure] = field(default_factory=list)
 
 
-def find_roadmap_table(
-    tables: tuple[tuple[SourceRow, ...], ...],
-) -> tuple[Layout, list[SourceRow]] | None:
-    """The first table with a recognisable header; later tables with the same columns (a table
-    continued on the next page) are joined to it."""
-    for index, table in enumerate(tables):
-        for row_index, row in enumerate(table[:200]):
-            layout = recognise_header(tuple(clean_cell(c) for c in row.cells))
-            if layout is None:
-                continue
-            rows = list(table[row_index + 1 :])
-            for later in tables[index + 1 :]:
-                if later and len(later[0].cells) == len(layout.header):
-                    rows.extend(later)
-                else:
-                    break
-            return layout, rows
-    return None
-
-
 def read_table(layout: Layout, rows: list[SourceRow]) -> TableReading:
+    if len(rows) > MAX_TABLE_ROWS:
+        raise ImportProblemError(ProblemCode.TOO_MANY_ROWS, str(len(rows)))
     reading = TableReading(layout)
-    number_index = layout.number if layout.number is not None else (0 if layout.title else None)
+    number_index = _number_index(layout)
+    hierarchy = _Hierarchy(reading, layout.hierarchy)
     last: RawMeasure | None = None
     for row in rows:
-        cells = tuple(clean_cell(c) for c in row.cells) + ("",) * len(layout.header)
-        filled = [c for c in cells if c]
-        if not filled or _is_header_again(cells, layout) or _is_column_numbers(filled):
+        cells = tuple(clean_cell(c) for c in row.cells) + ("",) * layout.width
+        filled = [c for i, c in enumerate(cells) if c and i not in layout.hierarchy]
+        if _is_header_again(cells, layout) or (filled and _is_column_numbers(filled)):
+            continue
+        if hierarchy.follow(cells):
+            last = None
+            if set(filled) <= hierarchy.texts:
+                continue  # the hierarchy cell merged across the row as well
+        if not filled:
             continue
         number = one_line(cells[number_index]) if number_index is not None else ""
         title = cells[layout.title]
         details = any(cells[i] for i in _detail_indices(layout))
 
-        if _is_spanning(cells, filled, number_index):
-            text = filled[0]
-            if _SECTION_NOTE.match(text) and reading.sections:
-                reading.sections[-1].notes.append(text)
+        if heading := _section_row(cells, filled, number_index, layout):
+            if _SECTION_NOTE.match(heading) and reading.sections:
+                reading.sections[-1].notes.append(heading)
             else:
-                reading.sections.append(_section(text, len(reading.sections) + 1))
+                hierarchy.add_row_section(_section(heading, len(reading.sections) + 1))
                 last = None
             continue
-        numbered = _MEASURE_NUMBER.match(number) if number else None
+        numbered = MEASURE_NUMBER.match(number) if number else None
         if number and title and not details and "." not in number.rstrip("."):
-            reading.sections.append(RawSection(number.rstrip("."), one_line(title)))
+            hierarchy.add_row_section(RawSection(number.rstrip("."), one_line(title)))
             last = None
             continue
-        if (
-            (numbered or row.auto_number)
-            and title
-            and not (last and number and number == last.number)
-        ):
+        if _starts_measure(row, title, numbered, number, last, number_index, details):
             last = RawMeasure(
                 number=numbered[1] if numbered else "",
-                auto_number=row.auto_number and not numbered,
-                section=reading.sections[-1].number if reading.sections else None,
+                auto_number=not numbered,
+                section=hierarchy.current,
                 cells=_named_cells(cells, layout),
                 responsible=[(column, cells[i]) for i, column in layout.responsible],
             )
@@ -104,6 +97,112 @@ def read_table(layout: Layout, rows: list[SourceRow]) -> TableReading:
         elif reading.sections:
             reading.sections[-1].notes.append(" ".join(filled))
     return reading
+
+
+def _number_index(layout: Layout) -> int | None:
+    """The number column; without one, the first column when it has no other use (Word's
+    automatic numbering leaves it empty, so the cells could not tell)."""
+    if layout.number is not None:
+        return layout.number
+    used = {use.index for use in layout.uses if use.column is not Column.UNUSED}
+    return 0 if layout.title > 0 and 0 not in used else None
+
+
+def _starts_measure(
+    row: SourceRow,
+    title: str,
+    numbered: re.Match[str] | None,
+    number: str,
+    last: RawMeasure | None,
+    number_index: int | None,
+    details: bool,
+) -> bool:
+    if not title:
+        return False
+    if last is not None and number and number == last.number:
+        return False  # the number cell merged down over a row split across pages
+    if numbered or row.auto_number:
+        return True
+    if number_index is not None:
+        # An empty or non-numeric number cell («а)», «-»): the rest of the row above, split
+        # across pages, or a list inside that measure.
+        return False
+    # No number column at all: a row with its own details, or one starting a sentence, is a
+    # measure; a lower-case start without details continues the row above.
+    return details or last is None or title[:1].isupper()
+
+
+class _Hierarchy:
+    """Sections from hierarchy columns (direction -> task, each merged down over its rows) and
+    from section rows. The measure belongs to the innermost open section."""
+
+    def __init__(self, reading: TableReading, columns: tuple[int, ...]) -> None:
+        self._reading = reading
+        self._columns = columns
+        self._open: list[tuple[str, str]] = []  # (text, number) per hierarchy level
+        self._row_section: str | None = None
+        self._counts: dict[str | None, int] = {}
+
+    @property
+    def current(self) -> str | None:
+        if self._row_section is not None:
+            return self._row_section
+        return self._open[-1][1] if self._open else None
+
+    def follow(self, cells: tuple[str, ...]) -> bool:
+        """True when the row opens another hierarchy section."""
+        opened = False
+        for level, column in enumerate(self._columns):
+            text = one_line(cells[column])
+            if not text or (level < len(self._open) and self._open[level][0] == text):
+                continue
+            parent = self._open[level - 1][1] if level and len(self._open) >= level else None
+            del self._open[level:]
+            section = self._numbered(text, parent)
+            self._reading.sections.append(section)
+            self._open.append((text, section.number))
+            self._row_section = None
+            opened = True
+        return opened
+
+    @property
+    def texts(self) -> set[str]:
+        return {text for text, _number in self._open}
+
+    def add_row_section(self, section: RawSection) -> None:
+        self._reading.sections.append(section)
+        self._row_section = section.number
+
+    def _numbered(self, text: str, parent: str | None) -> RawSection:
+        self._counts[parent] = self._counts.get(parent, 0) + 1
+        match = _SECTION_HEAD.match(text)
+        if match and not _SECTION_NOTE.match(text):
+            number, title = match[1].rstrip("."), one_line(match[2])
+            if parent and "." not in number:
+                number = f"{parent}.{number}"
+        else:
+            ordinal = str(self._counts[parent])
+            number, title = (f"{parent}.{ordinal}" if parent else ordinal), text
+        return RawSection(number, title)
+
+
+def _section_row(
+    cells: tuple[str, ...], filled: list[str], number_index: int | None, layout: Layout
+) -> str | None:
+    """The heading of a section row in any of its forms, or None for other rows."""
+    distinct = list(dict.fromkeys(filled))
+    if _is_spanning(cells, filled, number_index):
+        return distinct[0]
+    number = one_line(cells[number_index]) if number_index is not None else ""
+    rest = [c for i, c in enumerate(cells) if c and i != number_index and i not in layout.hierarchy]
+    # «| 1. | heading merged over the other columns |»
+    if number and MEASURE_NUMBER.match(number) and len(rest) >= 2 and len(set(rest)) == 1:
+        return f"{number.rstrip('.')}. {rest[0]}"
+    # «Раздел I. …» or «Задача 2. …» typed in the measure column, the others empty.
+    title = cells[layout.title]
+    if len(distinct) == 1 and title and _NAMED_SECTION.match(one_line(title)):
+        return title
+    return None
 
 
 def _is_spanning(cells: tuple[str, ...], filled: list[str], number_index: int | None) -> bool:
@@ -167,10 +266,14 @@ def _join(first: str, second: str) -> str:
 
 
 def _is_header_again(cells: tuple[str, ...], layout: Layout) -> bool:
-    """Header rows repeated on every page of a converted document."""
-    header = [one_line(c).lower() for c in layout.header if c]
+    """Header rows repeated on every page of a converted document or at the top of each
+    continuing table."""
     row = [one_line(c).lower() for c in cells if c]
-    return bool(header) and row[: len(header)] == header
+    for header_row in layout.header_rows:
+        header = [one_line(c).lower() for c in header_row if c]
+        if header and row[: len(header)] == header:
+            return True
+    return False
 
 
 def _is_column_numbers(filled: list[str]) -> bool:

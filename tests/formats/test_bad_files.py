@@ -11,7 +11,9 @@ import pytest
 
 from demo.documents import seed_document, to_docx
 from domain.roadmap.build import build_draft
+from domain.roadmap.columns import Column
 from domain.roadmap.draft import ImportProblemError, ProblemCode
+from domain.roadmap.recognise import NeedsColumnsError
 from formats.roadmap_files import read_roadmap_file
 
 
@@ -74,7 +76,12 @@ def test_table_without_deadline_column() -> None:
         ["№", "Мероприятие", "Ответственный", "Результат"],
         ["1", "Совещание", "УО", "Протокол"],
     ]
-    assert problem_of("roadmap.docx", docx_with(table)) is ProblemCode.NO_DEADLINE_COLUMN
+    # The table is found; the coordinator is asked which column holds the deadline.
+    with pytest.raises(NeedsColumnsError) as raised:
+        build_draft(read_roadmap_file("roadmap.docx", docx_with(table)), fallback_year=2026)
+    assert raised.value.code is ProblemCode.NEEDS_COLUMNS
+    assert raised.value.recognition.missing == (Column.DEADLINE,)
+    assert raised.value.recognition.labels == ("№", "Мероприятие", "Ответственный", "Результат")
 
 
 def test_table_with_header_only() -> None:
