@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.roadmap.draft import SourceDocument
+from formats.opendocument import read_ods, read_odt
 from formats.safety import FileKind, check_file, decode_text
 from formats.spreadsheet import read_xlsx
 from formats.text_tables import read_text
@@ -15,4 +16,8 @@ def read_roadmap_file(file_name: str, data: bytes) -> SourceDocument:
         return read_docx(data)
     if kind is FileKind.XLSX:
         return read_xlsx(data)
+    if kind is FileKind.ODT:
+        return read_odt(data)
+    if kind is FileKind.ODS:
+        return read_ods(data)
     return read_text(decode_text(data))

@@ -17,11 +17,20 @@ MAX_ARCHIVE_ENTRIES = 10_000
 class FileKind(StrEnum):
     DOCX = "docx"
     XLSX = "xlsx"
+    ODT = "odt"
+    ODS = "ods"
     TEXT = "text"
 
 
 _TEXT_SUFFIXES = (".txt", ".tsv", ".csv", ".md")
-_REFUSED_SUFFIXES = (".doc", ".xls", ".pdf", ".odt", ".ods", ".rtf", ".jpg", ".png", ".zip", ".rar")
+_REFUSED_SUFFIXES = (".doc", ".xls", ".pdf", ".rtf", ".jpg", ".png", ".zip", ".rar")
+_PACKAGES = (".docx", ".xlsx", ".odt", ".ods")
+# A password-protected .docx/.xlsx is an OLE compound file, not a zip package.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODF_TYPES = {
+    b"application/vnd.oasis.opendocument.text": FileKind.ODT,
+    b"application/vnd.oasis.opendocument.spreadsheet": FileKind.ODS,
+}
 
 
 def check_file(file_name: str, data: bytes) -> FileKind:
@@ -35,10 +44,14 @@ def check_file(file_name: str, data: bytes) -> FileKind:
             return FileKind.DOCX
         if "xl/workbook.xml" in members:
             return FileKind.XLSX
-        if name.endswith((".docx", ".xlsx")):
+        if "mimetype" in members and (kind := _opendocument_kind(data)) is not None:
+            return kind
+        if name.endswith(_PACKAGES):
             raise ImportProblemError(ProblemCode.CORRUPT, "archive without a document inside")
         raise ImportProblemError(ProblemCode.UNSUPPORTED_TYPE, file_name)
-    if name.endswith((".docx", ".xlsx")):
+    if data[:8] == _OLE_MAGIC and name.endswith(_PACKAGES):
+        raise ImportProblemError(ProblemCode.ENCRYPTED, file_name)
+    if name.endswith(_PACKAGES):
         raise ImportProblemError(ProblemCode.CORRUPT, "not a zip package")
     if name.endswith(_REFUSED_SUFFIXES) or not name.endswith(_TEXT_SUFFIXES):
         raise ImportProblemError(ProblemCode.UNSUPPORTED_TYPE, file_name)
@@ -60,6 +73,22 @@ def _inspect_archive(data: bytes) -> set[str]:
         if entry.compress_size and entry.file_size / entry.compress_size > MAX_COMPRESSION_RATIO:
             raise ImportProblemError(ProblemCode.ZIP_BOMB, f"{entry.filename} expands too much")
     return {entry.filename for entry in entries}
+
+
+def _opendocument_kind(data: bytes) -> FileKind | None:
+    """An .odt or .ods by its ``mimetype`` entry; a password-protected one is refused as such
+    (its content is ciphertext that no parser can read)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        kind = _ODF_TYPES.get(archive.read("mimetype").strip())
+        if kind is None:
+            return None
+        try:
+            manifest = archive.read("META-INF/manifest.xml")
+        except KeyError:
+            return kind
+    if b"encryption-data" in manifest:
+        raise ImportProblemError(ProblemCode.ENCRYPTED, "OpenDocument with a password")
+    return kind
 
 
 def decode_text(data: bytes) -> str:

@@ -21,16 +21,21 @@ def read_xlsx(data: bytes) -> SourceDocument:
             workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as error:  # damaged packages raise many kinds of errors
         raise ImportProblemError(ProblemCode.CORRUPT, type(error).__name__) from None
+    return sheets_document([_grid(sheet) for sheet in workbook.worksheets])
+
+
+def sheets_document(grids: list[list[tuple[str, ...]]]) -> SourceDocument:
+    """Every sheet is a table; the single-text rows above its header (title, order, approval
+    lines) are the document's paragraphs."""
     paragraphs: list[str] = []
     tables: list[tuple[SourceRow, ...]] = []
-    for sheet in workbook.worksheets:
-        grid = _grid(sheet)
+    for grid in grids:
         for cells in grid:
             if looks_like_header(cells):
                 break
             filled = [c for c in cells if c]
             if len(set(filled)) == 1:
-                paragraphs.append(filled[0])  # title and order lines above the table
+                paragraphs.append(filled[0])
         tables.append(tuple(SourceRow(cells) for cells in grid))
     return SourceDocument(tuple(paragraphs), tuple(tables))
 

@@ -67,7 +67,7 @@ _MEANINGS: tuple[tuple[Column, re.Pattern[str]], ...] = (
         Column.TITLE,
         re.compile(
             r"мероприят|событи|наименован|предмет|содержан|действи|\bмер[аы]?\b|\bтема\b|"
-            r"деятельност|форм\w*\s+работ|перечень|вопрос|работ[аы]\b"
+            r"деятельност|форм\w*\s+работ|перечень|вопрос"
         ),
     ),
     (Column.NUMBER, re.compile(r"^(?:№|n|no|#|номер)\s*(?:п\s*/?\s*п)?\.?$|^п\s*/\s*п$|^пп$")),
@@ -118,6 +118,7 @@ class Layout:
     hierarchy: tuple[int, ...] = ()  # section columns, outermost first
     header_rows: tuple[tuple[str, ...], ...] = ()  # as printed, to skip them when repeated
     uses: tuple[ColumnUse, ...] = ()
+    lead: str = ""  # a one-text row right above the header (a title, or a group over it all)
 
     @property
     def width(self) -> int:

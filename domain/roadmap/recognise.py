@@ -21,7 +21,7 @@ from domain.roadmap.columns import (
     meaning,
     normal,
 )
-from domain.roadmap.content import MEASURE_NUMBER, ColumnProfile, profile
+from domain.roadmap.content import MEASURE_NUMBER, ColumnProfile, profile, reads_as_deadline
 from domain.roadmap.draft import ImportProblemError, ProblemCode, SourceRow
 
 MAX_HEADER_ROWS = 3
@@ -41,6 +41,7 @@ class Recognition:
     labels: tuple[str, ...]
     uses: tuple[ColumnUse, ...]
     rows: tuple[SourceRow, ...] = field(repr=False)
+    lead: str = ""
 
     @property
     def missing(self) -> tuple[Column, ...]:
@@ -72,6 +73,7 @@ class Recognition:
             hierarchy=tuple(u.index for u in self.uses if u.column is Column.SECTION),
             header_rows=self.header_rows,
             uses=self.uses,
+            lead=self.lead,
         )
 
 
@@ -108,8 +110,8 @@ def locate(
         widest = max(widest, width)
         if choice and max(choice.values()) >= width:
             continue
-        for start in _header_starts(grid):
-            depth = _header_depth(grid, start)
+        for found in _header_starts(grid):
+            start, depth = _header_block(grid, found)
             recognition = _recognise(tables, grids, index, start, depth, choice)
             if not recognition.missing:
                 return recognition
@@ -134,13 +136,21 @@ def _header_starts(grid: list[tuple[str, ...]]) -> list[int]:
     return []
 
 
-def _header_depth(grid: list[tuple[str, ...]], start: int) -> int:
-    depth = 1
+def _header_block(grid: list[tuple[str, ...]], found: int) -> tuple[int, int]:
+    """The header rows around a row of known words: group rows above it (a cell «Реализация
+    мероприятия» over «Содержание | Сроки») and sub-header rows below it, three at most."""
+    start, depth = found, 1
+    while depth < MAX_HEADER_ROWS and start > 0:
+        above = grid[start - 1]
+        if len({c for c in above if c}) < 2 or not _continues_header(above, grid[start]):
+            break  # a title line merged across the sheet is not a header row
+        start -= 1
+        depth += 1
     while depth < MAX_HEADER_ROWS and start + depth < len(grid):
         if not _continues_header(grid[start + depth - 1], grid[start + depth]):
             break
         depth += 1
-    return depth
+    return start, depth
 
 
 def _continues_header(above: tuple[str, ...], row: tuple[str, ...]) -> bool:
@@ -150,8 +160,8 @@ def _continues_header(above: tuple[str, ...], row: tuple[str, ...]) -> bool:
     if not filled or len(set(filled)) == 1 or MEASURE_NUMBER.match(one_line(filled[0])):
         return False
     new = [i for i in range(width) if row[i] and row[i] != above[i]]
-    if any(len(row[i]) > 80 for i in new):
-        return False
+    if any(len(row[i]) > 80 or reads_as_deadline(one_line(row[i])) for i in new):
+        return False  # a header names columns; it holds neither dates nor long sentences
     splits_group = any(
         above[i]
         and row[i]
@@ -160,7 +170,8 @@ def _continues_header(above: tuple[str, ...], row: tuple[str, ...]) -> bool:
         and (above[i] == above[i + 1] or not above[i + 1])
         for i in range(width - 1)
     )
-    return splits_group or any(meaning(row[i]) is not None for i in new)
+    # Header words are short; «Направление 1. Развитие …» in a first data row is not a header.
+    return splits_group or any(len(row[i]) <= 40 and meaning(row[i]) is not None for i in new)
 
 
 def _recognise(
@@ -182,10 +193,17 @@ def _recognise(
             break
         rows.extend(tables[later_index])
     data = [tuple(clean_cell(c) for c in row.cells) for row in rows[:_SAMPLE_ROWS]]
-    data = [row + ("",) * (width - len(row)) for row in data if _is_data_row(row)]
+    headers = {_key(row) for row in header_rows}
+    data = [
+        row + ("",) * (width - len(row))
+        for row in data
+        if _is_data_row(row) and _key(row) not in headers
+    ]
     profiles = [profile([row[column] for row in data]) for column in range(width)]
     uses = _assign(labels, header_rows, profiles, choice or {})
-    return Recognition(index, header_rows, labels, uses, tuple(rows))
+    above = {c for c in grid[start - 1] if c} if start else set()
+    lead = next(iter(above)) if len(above) == 1 else ""
+    return Recognition(index, header_rows, labels, uses, tuple(rows), lead)
 
 
 def _label(header_rows: tuple[tuple[str, ...], ...], column: int) -> str:
@@ -198,17 +216,28 @@ def _label(header_rows: tuple[tuple[str, ...], ...], column: int) -> str:
 
 
 def _is_data_row(row: tuple[str, ...]) -> bool:
-    """Rows that say something per column: not section rows, not the «1 2 3 4» row."""
-    filled = [c for c in row if c]
-    if len(set(filled)) < 2:
-        return False
-    return not all(c.isdigit() for c in filled)
+    """Rows that say something per column: not section rows («1. | heading merged»), not the
+    «1 2 3 4» row."""
+    texts = {c for c in row if c and not MEASURE_NUMBER.match(one_line(c))}
+    return len(texts) >= 2
+
+
+def _key(row: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normal(c) for c in row if c)
 
 
 def _header_meaning(header_rows: tuple[tuple[str, ...], ...], column: int) -> Column | None:
-    """The lowest row that names the column decides: «Мероприятия / Сроки» is a deadline."""
+    """The lowest row that names the column decides: «Мероприятия / Сроки» is a deadline. A
+    group cell spanning several columns names the group, not each column under it."""
     for row in reversed(header_rows):
-        if column < len(row) and (found := meaning(row[column])) is not None:
+        if column >= len(row) or not row[column]:
+            continue
+        group = (column > 0 and row[column - 1] == row[column]) or (
+            column + 1 < len(row) and row[column + 1] == row[column]
+        )
+        if group and len(header_rows) > 1:
+            continue
+        if (found := meaning(row[column])) is not None:
             return found
     return None
 

@@ -56,7 +56,7 @@ def read_table(layout: Layout, rows: list[SourceRow]) -> TableReading:
     number_index = _number_index(layout)
     hierarchy = _Hierarchy(reading, layout.hierarchy)
     last: RawMeasure | None = None
-    for row in rows:
+    for position, row in enumerate(rows):
         cells = tuple(clean_cell(c) for c in row.cells) + ("",) * layout.width
         filled = [c for i, c in enumerate(cells) if c and i not in layout.hierarchy]
         if _is_header_again(cells, layout) or (filled and _is_column_numbers(filled)):
@@ -72,6 +72,8 @@ def read_table(layout: Layout, rows: list[SourceRow]) -> TableReading:
         details = any(cells[i] for i in _detail_indices(layout))
 
         if heading := _section_row(cells, filled, number_index, layout):
+            if heading == layout.lead and _header_follows(rows, position, layout):
+                continue  # a group cell over the whole repeated header, not a section
             if _SECTION_NOTE.match(heading) and reading.sections:
                 reading.sections[-1].notes.append(heading)
             else:
@@ -99,13 +101,20 @@ def read_table(layout: Layout, rows: list[SourceRow]) -> TableReading:
     return reading
 
 
+def _header_follows(rows: list[SourceRow], position: int, layout: Layout) -> bool:
+    following = rows[position + 1] if position + 1 < len(rows) else None
+    return following is not None and _is_header_again(
+        tuple(clean_cell(c) for c in following.cells), layout
+    )
+
+
 def _number_index(layout: Layout) -> int | None:
-    """The number column; without one, the first column when it has no other use (Word's
-    automatic numbering leaves it empty, so the cells could not tell)."""
+    """The number column; without one, a first column with no header at all (Word's automatic
+    numbering leaves its cells empty, so they could not tell either)."""
     if layout.number is not None:
         return layout.number
-    used = {use.index for use in layout.uses if use.column is not Column.UNUSED}
-    return 0 if layout.title > 0 and 0 not in used else None
+    described = {use.index for use in layout.uses}
+    return 0 if layout.title > 0 and 0 not in described else None
 
 
 def _starts_measure(
