@@ -24,7 +24,7 @@ _CONTAINERS = {"text:section", "text:list", "text:list-item", "text:list-header"
 
 
 def read_odt(data: bytes) -> SourceDocument:
-    body = _open(data).body
+    body = _body(data)
     paragraphs: list[str] = []
     tables: list[tuple[SourceRow, ...]] = []
     _walk(body, paragraphs, tables)
@@ -32,7 +32,7 @@ def read_odt(data: bytes) -> SourceDocument:
 
 
 def read_ods(data: bytes) -> SourceDocument:
-    body = _open(data).body
+    body = _body(data)
     grids = [
         [row.cells for row in _table_rows(sheet)]
         for sheet in body.children
@@ -41,9 +41,10 @@ def read_ods(data: bytes) -> SourceDocument:
     return sheets_document(grids)
 
 
-def _open(data: bytes) -> Document:
+def _body(data: bytes) -> Element:
+    """The document body; odfdo parses the XML lazily, so a damaged part fails here too."""
     try:
-        return Document(io.BytesIO(data))
+        return Document(io.BytesIO(data)).body
     except Exception as error:  # odfdo and lxml raise many kinds on damaged packages
         raise ImportProblemError(ProblemCode.CORRUPT, type(error).__name__) from None
 

@@ -28,8 +28,12 @@ _ORDER_NUMBER = re.compile(r"(?:№|N)\s*(\d[\w/-]*)")
 _WORD_DATE = re.compile(rf"«?\s*(\d{{1,2}})\s*»?\s+({_MONTH_WORD})\s+(\d{{4}})", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{2})\.(\d{2})\.(\d{4})(?![\d])")
 _PERIOD_RANGE = re.compile(
-    r"(?:на|в)\s+(\d{4})\s*[-–—/]\s*(\d{4})\s*(?:гг|годы|годах|год|г)", re.IGNORECASE
+    r"(?:на|в|срок\w*\s+реализации[^:\n]{0,40}:?)\s+(?:период\s+)?(?:с\s+)?(\d{4})\s*"
+    r"(?:[-–—]|по|до)\s*(\d{4})\s*(?:гг|годы|годах|год|г)",
+    re.IGNORECASE,
 )
+# «в 2025/2026 учебном году», «на 2025-2026 учебный год»: a school year, September to August.
+_SCHOOL_YEAR = re.compile(r"(\d{4})\s*[-–—/]\s*(\d{4})\s*учебн\w*\s+год", re.IGNORECASE)
 _PERIOD_UNTIL = re.compile(r"(?:на\s+период\s+)?до\s+(\d{4})\s+год", re.IGNORECASE)
 _PERIOD_YEAR = re.compile(r"(?:на|в)\s+(\d{4})\s+(?:год|г\.)", re.IGNORECASE)
 _ANNUAL_DUE = re.compile(
@@ -102,6 +106,8 @@ def _order_date(header: str) -> date | None:
 
 def _period(title: str, text: str, order_date: date | None) -> Period | None:
     for source in (title, text):
+        if (match := _SCHOOL_YEAR.search(source)) and int(match[2]) == int(match[1]) + 1:
+            return Period(date(int(match[1]), 9, 1), date(int(match[2]), 8, 31))
         if match := _PERIOD_RANGE.search(source):
             first, last = int(match[1]), int(match[2])
             if first <= last:

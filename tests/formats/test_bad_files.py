@@ -109,3 +109,84 @@ def test_text_in_windows_1251() -> None:
     text = "№\tМероприятие\tСрок\tОтветственный\n1.\tСовещание\tАпрель 2026\tУО\n"
     draft = build_draft(read_roadmap_file("r.txt", text.encode("cp1251")), fallback_year=2026)
     assert draft.measures[0].title == "Совещание"
+
+
+def odf_package(mimetype: bytes, content: bytes, manifest: bytes = b"<manifest/>") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return buffer.getvalue()
+
+
+ODT = b"application/vnd.oasis.opendocument.text"
+ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+@pytest.mark.parametrize(("name", "mimetype"), [("roadmap.odt", ODT), ("roadmap.ods", ODS)])
+def test_opendocument_corrupt_encrypted_or_exploding(name: str, mimetype: bytes) -> None:
+    assert problem_of(name, odf_package(mimetype, b"<not xml")) is ProblemCode.CORRUPT
+    encrypted = b'<manifest:file-entry><manifest:encryption-data manifest:checksum="x"/>'
+    assert problem_of(name, odf_package(mimetype, b"\x8f\x02", encrypted)) is (
+        ProblemCode.ENCRYPTED
+    )
+    assert problem_of(name, odf_package(mimetype, b"\0" * (30 * 1024 * 1024))) is (
+        ProblemCode.ZIP_BOMB
+    )
+    assert problem_of(name, b"plain text, not a package") is ProblemCode.CORRUPT
+
+
+def test_password_protected_word_and_excel_files() -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
+    assert problem_of("roadmap.docx", ole) is ProblemCode.ENCRYPTED
+    assert problem_of("roadmap.xlsx", ole) is ProblemCode.ENCRYPTED
+
+
+def test_a_table_of_5000_rows_is_refused() -> None:
+    header = ["№", "Мероприятие", "Срок", "Ответственный"]
+    rows = [[f"{i}.", f"Мероприятие номер {i}", "Апрель 2026", "УО"] for i in range(1, 5001)]
+    text = "\n".join("\t".join(row) for row in [header, *rows])
+    assert problem_of("roadmap.txt", text.encode()) is ProblemCode.TOO_MANY_ROWS
+
+
+def malformed_docx() -> bytes:
+    """A header cell continuing a vertical merge with nothing above it, a data cell continuing
+    the one above, and a row with fewer cells than the grid: Word opens all three."""
+    document = docx.Document()
+    document.add_paragraph("Дорожная карта на 2026-2030 годы")
+    table = document.add_table(rows=4, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["№", "Мероприятие", "Срок", "Ответственный"]):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["1.", "Совещание", "Апрель 2026", "УО"]):
+        cell.text = text
+    for cell, text in zip(
+        table.rows[2].cells, ["2.", "Семинар", "Май 2026", "Методист Петрова А.А."]
+    ):
+        cell.text = text
+    for cell, text in zip(table.rows[3].cells, ["3.", "Мониторинг", "Июнь 2026", ""]):
+        cell.text = text
+    tbl = table._tbl
+    # Row 2: the «Срок» cell continues a merge, but the header cell above starts none.
+    tc = tbl.tr_lst[2].tc_lst[2]
+    v_merge = docx.oxml.OxmlElement("w:vMerge")
+    tc.get_or_add_tcPr().append(v_merge)
+    # Row 3 loses its last cell.
+    tbl.tr_lst[3].remove(tbl.tr_lst[3].tc_lst[3])
+    # The first row's last cell continues a merge from above the table.
+    top = tbl.tr_lst[0].tc_lst[3]
+    top.get_or_add_tcPr().append(docx.oxml.OxmlElement("w:vMerge"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_malformed_but_openable_word_table_is_read_as_word_shows_it() -> None:
+    draft = build_draft(read_roadmap_file("roadmap.docx", malformed_docx()), fallback_year=2026)
+    by_title = {m.title: m for m in draft.measures}
+    assert set(by_title) == {"Совещание", "Семинар", "Мониторинг"}
+    assert by_title["Семинар"].deadline_text == "Апрель 2026"  # merged with the cell above
+    assert by_title["Мониторинг"].deadline_text == "Июнь 2026"
+    assert by_title["Мониторинг"].responsible_text == ""
+    # The header cell read as empty; the cells show it holds who is responsible.
+    assert by_title["Семинар"].responsible_text == "Методист Петрова А.А."

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from domain.roadmap.columns import Column, meaning
+from domain.roadmap.details import read_details
 
 
 @pytest.mark.parametrize(
@@ -65,3 +66,20 @@ from domain.roadmap.columns import Column, meaning
 )
 def test_headers_are_recognised_by_meaning(header: str, column: Column | None) -> None:
     assert meaning(header) is column
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "period"),
+    [
+        (("Дорожная карта на 2021-2022 годы",), "2021-2022"),
+        (("План мероприятий", "Срок реализации программы: 2020-2022 гг."), "2020-2022"),
+        (("План работы в 2025/2026 учебном году",), "2025/2026"),
+        (("Дорожная карта на 2025-2026 учебный год",), "2025/2026"),
+        (("Комплекс мер на период до 2030 года", "Приказ от 10.02.2026 № 5"), "2026-2030"),
+        (("План мероприятий на 2024 год",), "2024"),
+        (("Дорожная карта", "на период с 2024 по 2026 годы"), "2024-2026"),
+    ],
+)
+def test_the_period_wherever_it_is_stated(paragraphs: tuple[str, ...], period: str) -> None:
+    found = read_details(paragraphs).period
+    assert found is not None and found.label() == period
