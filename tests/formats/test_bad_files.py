@@ -156,16 +156,15 @@ def malformed_docx() -> bytes:
     document = docx.Document()
     document.add_paragraph("Дорожная карта на 2026-2030 годы")
     table = document.add_table(rows=4, cols=4)
-    for cell, text in zip(table.rows[0].cells, ["№", "Мероприятие", "Срок", "Ответственный"]):
-        cell.text = text
-    for cell, text in zip(table.rows[1].cells, ["1.", "Совещание", "Апрель 2026", "УО"]):
-        cell.text = text
-    for cell, text in zip(
-        table.rows[2].cells, ["2.", "Семинар", "Май 2026", "Методист Петрова А.А."]
-    ):
-        cell.text = text
-    for cell, text in zip(table.rows[3].cells, ["3.", "Мониторинг", "Июнь 2026", ""]):
-        cell.text = text
+    values = [
+        ["№", "Мероприятие", "Срок", "Ответственный"],
+        ["1.", "Совещание", "Апрель 2026", "УО"],
+        ["2.", "Семинар", "Май 2026", "Методист Петрова А.А."],
+        ["3.", "Мониторинг", "Июнь 2026", ""],
+    ]
+    for row, texts in zip(table.rows, values, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
     tbl = table._tbl
     # Row 2: the «Срок» cell continues a merge, but the header cell above starts none.
     tc = tbl.tr_lst[2].tc_lst[2]

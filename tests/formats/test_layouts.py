@@ -85,7 +85,7 @@ BASE = LayoutSpec(
 
 def shaped(**changes: object) -> LayoutSpec:
     values = {**BASE.__dict__, **changes}
-    return LayoutSpec(**values)  # type: ignore[arg-type]
+    return LayoutSpec(**values)
 
 
 # One named test per shape of the issue, each in every format it exists in.
