@@ -30,12 +30,12 @@ from bot.settings import RedisSection, Settings
 from bot.update_log_context import UpdateLogContextMiddleware
 from bot.webhook import check_webhook_settings, serve_webhook
 from domain.clock import Clock
-from handlers import build_router
 from handlers.digest import WeeklyDigest
 from handlers.menus import set_default_menus
 from handlers.middlewares import IdentityMiddleware, PersonLocaleMiddleware, UnitOfWorkMiddleware
 from handlers.reminders import ReminderTexts
 from handlers.report_batch import ReportBatch
+from handlers.routing import build_router
 from scheduler.clock_jobs import ClockJob, ReminderPlanner, SharedRuns, build_scheduler
 from scheduler.metrics import ReminderCounters
 from scheduler.outbox import ReminderOutbox

@@ -3,36 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
 import sys
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from bot.clock import SystemClock
-from bot.deadlines_cli import print_deadlines
-from bot.logs import configure_logging
-from bot.settings import Settings, load_settings
 from domain.deadlines import MonthDay, Period
 from domain.deadlines.model import DECEMBER_31
-from domain.invitations import deep_link
+from domain.roadmap.columns import Column
 from domain.roles import Role
-from storage.engine import create_engine, create_session_factory
-from storage.migrate import downgrade, upgrade
-from storage.unit_of_work import UnitOfWork
-from storage.usecases.invitations import issue_invitation
-
-MISSING_TOKEN = (
-    "roadmap-bot: BOT__TOKEN is not set. Get a bot token from @BotFather in Telegram "
-    "(https://t.me/BotFather) and put BOT__TOKEN=<token> into .env or the environment."
-)
-WRONG_TOKEN = (
-    "roadmap-bot: Telegram did not accept BOT__TOKEN. Copy the token from @BotFather again "
-    "(/mybots, then API Token) into .env or the environment."
-)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("file", type=Path)
     importing.add_argument("--period", type=_period, help="2026-2030, 2025 or 2025/2026")
     importing.add_argument("--annual-due", type=_month_day, help="yearly report date, MM-DD")
+    importing.add_argument(
+        "--columns",
+        type=_columns,
+        help="which column holds what, counted from 1: measure=2,deadline=4,responsible=5 "
+        f"(roles: {', '.join(COLUMN_NAMES)})",
+    )
     importing.add_argument("--dry-run", action="store_true", help="read and show; write nothing")
     importing.add_argument("--json", action="store_true", help="print JSON")
 
@@ -110,6 +95,36 @@ def _period(text: str) -> Period:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+COLUMN_NAMES = {
+    "measure": Column.TITLE,
+    "deadline": Column.DEADLINE,
+    "responsible": Column.RESPONSIBLE,
+    "coordination": Column.COORDINATION,
+    "number": Column.NUMBER,
+    "result": Column.RESULT,
+    "control": Column.CONTROL,
+    "section": Column.SECTION,
+}
+
+
+def _columns(text: str) -> dict[Column, int]:
+    """``measure=3,deadline=4`` -> {TITLE: 2, DEADLINE: 3} (the person counts from 1)."""
+    chosen: dict[Column, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _sep, number = part.partition("=")
+        role = COLUMN_NAMES.get(name.strip().lower())
+        if role is None:
+            raise argparse.ArgumentTypeError(
+                f"unknown role {name.strip()!r}; use {', '.join(COLUMN_NAMES)}"
+            )
+        if not number.strip().isdigit() or int(number) < 1:
+            raise argparse.ArgumentTypeError(f"{part!r}: the column is a number from 1")
+        chosen[role] = int(number) - 1
+    if not chosen:
+        raise argparse.ArgumentTypeError("give at least one role=column, e.g. deadline=4")
+    return chosen
+
+
 def _month_day(text: str) -> MonthDay:
     try:
         return MonthDay.parse(text)
@@ -120,163 +135,11 @@ def _month_day(text: str) -> MonthDay:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "deadlines":  # pure: needs no settings, database or network
+        from bot.deadlines_cli import print_deadlines
+
         return print_deadlines(sys.stdin, sys.stdout, args.period, args.annual_due)
-    try:
-        settings = load_settings()
-    except ValidationError as error:
-        print(f"roadmap-bot: invalid settings: {error}", file=sys.stderr)
-        return 2
-    configure_logging(settings.log_level, settings.log_format)
-    if args.command == "run":
-        if not _has_token(settings):
-            print(MISSING_TOKEN, file=sys.stderr)
-            return 2
-        # aiogram takes seconds to import; only the commands that talk to Telegram pay for it.
-        from aiogram.exceptions import TelegramUnauthorizedError
+    # Settings, the database and logging load only for the commands that use them, so that
+    # ``deadlines`` starts as fast as Python itself.
+    from bot.commands import run_command
 
-        from bot.app import run_bot
-        from bot.webhook import WebhookConfigError
-
-        try:
-            asyncio.run(run_bot(settings, webhook=args.webhook or settings.webhook.enabled))
-        except TelegramUnauthorizedError:
-            print(WRONG_TOKEN, file=sys.stderr)
-            return 2
-        except WebhookConfigError as error:
-            print(f"roadmap-bot run --webhook: {error}", file=sys.stderr)
-            return 2
-        return 0
-    if args.command == "backup":
-        from bot.backup_cli import run_backup
-
-        return run_backup(settings.db.url, args.out, SystemClock())
-    if args.command == "db" and args.db_command == "downgrade":
-        return asyncio.run(_db_downgrade(settings, args.revision))
-    if args.command == "db":
-        asyncio.run(_db_upgrade(settings))
-        print("roadmap-bot: database is up to date")
-        return 0
-    if args.command == "invite":
-        if not args.all and not (args.name and args.role):
-            print("roadmap-bot invite: give --name and --role, or --all", file=sys.stderr)
-            return 2
-        return asyncio.run(_invite(settings, args))
-    if args.command == "people":
-        from bot.people_cli import run_people  # reads spreadsheets: loads openpyxl
-
-        try:
-            data = args.file.read_bytes()
-        except OSError as error:
-            print(f"roadmap-bot: cannot read {args.file}: {error.strerror}", file=sys.stderr)
-            return 2
-        username = (settings.bot.username or await_username(settings)) if args.invite else None
-        return asyncio.run(
-            run_people(settings, args.file.name, data, invite=args.invite, username=username)
-        )
-    if args.command == "import":
-        from bot.import_cli import run_import  # reads documents: loads python-docx, openpyxl
-
-        try:
-            data = args.file.read_bytes()
-        except OSError as error:
-            print(f"roadmap-bot: cannot read {args.file}: {error.strerror}", file=sys.stderr)
-            return 2
-        return asyncio.run(
-            run_import(
-                settings,
-                args.file.name,
-                data,
-                period=args.period,
-                annual_due=args.annual_due,
-                dry_run=args.dry_run,
-                as_json=args.json,
-            )
-        )
-    if args.command == "export":
-        from bot.export_cli import run_export  # writes spreadsheets: loads openpyxl, aiogram
-
-        return asyncio.run(
-            run_export(settings, as_of=args.until or args.as_of, since=args.since, out=args.out)
-        )
-    raise AssertionError(args.command)
-
-
-async def _db_upgrade(settings: Settings) -> None:
-    engine = create_engine(settings.db.url)
-    try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
-
-
-async def _db_downgrade(settings: Settings, revision: str) -> int:
-    from alembic.util import CommandError
-
-    engine = create_engine(settings.db.url)
-    try:
-        await downgrade(engine, revision)
-    except CommandError as error:
-        print(f"roadmap-bot db downgrade: {error}", file=sys.stderr)
-        return 2
-    finally:
-        await engine.dispose()
-    print(f"roadmap-bot: database is at revision {revision}")
-    return 0
-
-
-async def _invite(settings: Settings, args: argparse.Namespace) -> int:
-    username = settings.bot.username or await _ask_bot_username(settings)
-    if username is None:
-        print(
-            "roadmap-bot: cannot build the link: set BOT__USERNAME (the bot's @name without @), "
-            "or BOT__TOKEN so the name can be asked from Telegram.",
-            file=sys.stderr,
-        )
-        return 2
-    if args.all:
-        from bot.people_cli import run_invite_all
-
-        return await run_invite_all(settings, username)
-    engine = create_engine(settings.db.url)
-    try:
-        await upgrade(engine)
-        async with create_session_factory(engine)() as session:
-            uow = UnitOfWork(session)
-            issued = await issue_invitation(
-                uow,
-                full_name=args.name,
-                role=Role(args.role),
-                organisation=args.org,
-                position=args.position,
-                now=SystemClock().now(),
-                ttl=timedelta(days=settings.invite_ttl_days),
-            )
-            await uow.commit()
-    finally:
-        await engine.dispose()
-    print(deep_link(username, issued.token))
-    return 0
-
-
-def await_username(settings: Settings) -> str | None:
-    return asyncio.run(_ask_bot_username(settings))
-
-
-def _has_token(settings: Settings) -> bool:
-    return settings.bot.token is not None and bool(settings.bot.token.get_secret_value())
-
-
-async def _ask_bot_username(settings: Settings) -> str | None:
-    if not _has_token(settings):
-        return None
-    from bot.app import build_bot
-
-    bot = build_bot(settings)
-    try:
-        me = await bot.get_me()
-        return me.username
-    except Exception as error:  # any failure here means "ask the user to set it"
-        logging.getLogger(__name__).warning("getMe failed: %s", error)
-        return None
-    finally:
-        await bot.session.close()
+    return run_command(args)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+if TYPE_CHECKING:
+    from aiogram.utils.i18n import I18n
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -27,5 +30,7 @@ def compile_catalogs(locales_dir: Path = LOCALES_DIR) -> None:
 
 
 def build_i18n(default_locale: str, locales_dir: Path = LOCALES_DIR) -> I18n:
+    from aiogram.utils.i18n import I18n  # the command line's catalogs need no aiogram
+
     compile_catalogs(locales_dir)
     return I18n(path=locales_dir, default_locale=default_locale, domain=DOMAIN)

@@ -7,14 +7,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import SystemClock
-from bot.i18n import build_i18n
+from bot.i18n import DOMAIN, LOCALES_DIR, compile_catalogs
 from bot.settings import Settings
 from domain.deadlines import MonthDay, Period
 from domain.roadmap.build import build_draft
 from domain.roadmap.draft import ImportProblemError, RoadmapDraft
-from domain.roadmap.serialize import draft_to_json
+from domain.roadmap.recognise import ColumnChoice, NeedsColumnsError
+from domain.roadmap.serialize import columns_to_json, draft_to_json
 from formats.roadmap_files import read_roadmap_file
-from handlers.import_texts import preview_text, problem_text
+from handlers.import_texts import column_lines, preview_text, problem_text
+from handlers.translation import command_line_locale
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
@@ -31,17 +33,22 @@ async def run_import(
     annual_due: MonthDay | None,
     dry_run: bool,
     as_json: bool,
+    columns: ColumnChoice | None = None,
 ) -> int:
-    i18n = build_i18n(settings.default_locale)
+    compile_catalogs()
     now = SystemClock().now()
-    with i18n.context(), i18n.use_locale(settings.default_locale):
+    with command_line_locale(settings.default_locale, LOCALES_DIR, DOMAIN):
         try:
             draft = build_draft(
                 read_roadmap_file(file_name, data),
                 fallback_year=_local_year(now, settings.timezone),
                 period=period,
                 annual_due=annual_due,
+                columns=columns,
             )
+        except NeedsColumnsError as problem:
+            _print_columns_needed(problem, as_json)
+            return 2
         except ImportProblemError as problem:
             print(problem_text(problem))
             return 2
@@ -72,11 +79,34 @@ async def _save(settings: Settings, draft: RoadmapDraft, now: datetime, as_json:
         "measures_updated": saved.measures_updated,
         "measures_kept": saved.measures_kept,
         "assignments_added": saved.assignments_added,
+        "columns": columns_to_json(draft.columns),
     }
     print(
         json.dumps(summary) if as_json else preview_text(draft, updates_existing=not saved.created)
     )
     return 0
+
+
+def _print_columns_needed(problem: NeedsColumnsError, as_json: bool) -> None:
+    """What was understood, each column numbered, and the option that answers the question."""
+    recognition = problem.recognition
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "problem": problem.code.value,
+                    "missing": [column.value for column in recognition.missing],
+                    "columns": columns_to_json(recognition.uses),
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+    print(problem_text(problem))
+    for use, line in zip(recognition.uses, column_lines(recognition.uses), strict=True):
+        print(f"  {use.index + 1}. {line}")
+    print("roadmap-bot import FILE --columns measure=N,deadline=N")
 
 
 def _local_year(now: datetime, timezone: str) -> int:

@@ -21,6 +21,11 @@ class ImportCb(CallbackData, prefix="v1imp"):
     action: str  # confirm | cancel
 
 
+class ImportColumnCb(CallbackData, prefix="v1imc"):
+    role: str  # the role asked about: title | deadline
+    index: int  # the column chosen, from 0; -1 cancels the import
+
+
 class SectionCb(CallbackData, prefix="v1sec"):
     roadmap_id: int
     section_id: int  # 0: the order's own instructions, which belong to no section

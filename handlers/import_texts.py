@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from aiogram.utils.i18n import gettext as _
-
+from domain.labels import shorten
+from domain.roadmap.columns import Column, ColumnUse, Source
 from domain.roadmap.draft import (
     AssigneeKind,
     ImportProblemError,
     ProblemCode,
     RoadmapDraft,
 )
-from handlers.texts import N_
+from handlers.translation import N_
+from handlers.translation import gettext as _
 
 MAX_LISTED = 12
 
 PROBLEMS: dict[ProblemCode, str] = {
     ProblemCode.TOO_LARGE: N_(
-        "The file is larger than 10 MB. Please send the roadmap as a smaller .docx or .xlsx "
-        "file (for example, without pictures)."
+        "The file is larger than 10 MB. Please send the roadmap as a smaller .docx, .xlsx, "
+        ".odt or .ods file (for example, without pictures)."
     ),
     ProblemCode.UNSUPPORTED_TYPE: N_(
-        "I can't read this type of file. Please send the roadmap as a Word document (.docx) or "
-        "an Excel spreadsheet (.xlsx). An old .doc or .xls file can be re-saved in the new "
-        "format with «Save as» in Word or Excel."
+        "I can't read this type of file. Please send the roadmap as a Word document (.docx), "
+        "an Excel spreadsheet (.xlsx) or an OpenDocument file (.odt, .ods). An old .doc or "
+        ".xls file can be re-saved in the new format with «Save as»."
+    ),
+    ProblemCode.ENCRYPTED: N_(
+        "The file is protected with a password, so I can't read it. Please save a copy "
+        "without the password (in Word: File → Info → Protect Document) and send that copy."
     ),
     ProblemCode.CORRUPT: N_(
         "The file seems to be damaged and cannot be opened. Please open it in Word or Excel, "
@@ -37,9 +42,16 @@ PROBLEMS: dict[ProblemCode, str] = {
         "columns such as «Мероприятие», «Срок реализации», «Ответственные». You can also fill "
         "in the template: send /template."
     ),
-    ProblemCode.NO_DEADLINE_COLUMN: N_(
-        "The table has no deadline column. Please add a column «Срок реализации» (or «Сроки») "
-        "and send the file again."
+    ProblemCode.NEEDS_COLUMNS: N_(
+        "I found the table, but not which column holds the measures or their deadlines. "
+        "Please point them out, or name the columns «Мероприятие» and «Срок исполнения»."
+    ),
+    ProblemCode.BAD_COLUMN: N_(
+        "The table has no column with that number. Please check the columns and try again."
+    ),
+    ProblemCode.TOO_MANY_ROWS: N_(
+        "The table has more than 3,000 rows, which is more than a roadmap can hold. Please "
+        "check that the file is the roadmap, or split it into parts and send them one by one."
     ),
     ProblemCode.NO_MEASURES: N_(
         "The table has a header but no measures under it. Please check the file and send it again."
@@ -49,6 +61,31 @@ PROBLEMS: dict[ProblemCode, str] = {
 
 def problem_text(problem: ImportProblemError) -> str:
     return _(PROBLEMS[problem.code]) + "\n" + _("Nothing was saved.")
+
+
+COLUMN_ROLES: dict[Column, str] = {
+    Column.NUMBER: N_("number"),
+    Column.TITLE: N_("measure"),
+    Column.DEADLINE: N_("deadline"),
+    Column.RESPONSIBLE: N_("responsible"),
+    Column.COORDINATION: N_("coordination"),
+    Column.RESULT: N_("planned result"),
+    Column.CONTROL: N_("control"),
+    Column.SECTION: N_("section"),
+    Column.UNUSED: N_("not used"),
+}
+
+
+def column_lines(uses: tuple[ColumnUse, ...]) -> list[str]:
+    """«Столбец «Сроки» → срок исполнения», one line per column, as the import understood it."""
+    lines = []
+    for use in uses:
+        label = shorten(use.label, 60) or _("column {number}").format(number=use.index + 1)
+        role = _(COLUMN_ROLES[use.column])
+        if use.source is Source.CONTENT and use.column is not Column.UNUSED:
+            role = _("{role} (judged by its cells)").format(role=role)
+        lines.append(_("Column «{label}» → {role}").format(label=label, role=role))
+    return lines
 
 
 def preview_text(draft: RoadmapDraft, *, updates_existing: bool) -> str:
@@ -72,6 +109,7 @@ def preview_text(draft: RoadmapDraft, *, updates_existing: bool) -> str:
     )
     if details.coordinator:
         lines.append(_("Coordinator: {name}").format(name=details.coordinator))
+    lines.extend(column_lines(draft.columns))
     lines.append(
         _(
             "Sections: {sections}, measures: {measures}, deadlines read: {read} of {measures}"

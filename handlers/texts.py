@@ -6,11 +6,7 @@ from __future__ import annotations
 from aiogram.utils.i18n import gettext as _
 
 from domain.roles import Command, Role
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, don't translate"
-    return message
-
+from handlers.translation import N_
 
 COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.START: N_("Join the bot with your invitation link"),

@@ -312,3 +312,15 @@ class ConversationState(Base):
     state: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime]
+
+
+class ColumnChoiceMemory(Base):
+    """Which column holds what in a roadmap table whose header the import could not map alone,
+    as a coordinator pointed it out; the next file with the same header needs no question."""
+
+    __tablename__ = "column_choices"
+
+    signature: Mapped[str] = mapped_column(String(64), primary_key=True)  # of the header
+    columns: Mapped[dict[str, Any]] = mapped_column(default=dict)  # role -> column index
+    chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    chosen_at: Mapped[datetime]

@@ -103,7 +103,6 @@ class ProblemCode(StrEnum):
     CORRUPT = "corrupt"
     ZIP_BOMB = "zip_bomb"
     NO_TABLE = "no_table"
-    NO_DEADLINE_COLUMN = "no_deadline_column"
     NO_MEASURES = "no_measures"
     NEEDS_COLUMNS = "needs_columns"  # the table is there; which column is what is not clear
     BAD_COLUMN = "bad_column"  # a column choice names a column the table does not have

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.deadlines import Schedule
+from domain.roadmap.columns import ColumnUse
 from domain.roadmap.draft import AssigneeSpec, MeasureDraft, RoadmapDraft
 
 
@@ -23,12 +24,26 @@ def draft_to_json(draft: RoadmapDraft) -> dict[str, Any]:
             else None
         ),
         "coordinator": details.coordinator,
+        "columns": columns_to_json(draft.columns),
         "sections": [{"number": s.number, "title": s.title} for s in draft.sections],
         "measures": [_measure(m) for m in draft.measures],
         "warnings": [
             {"code": w.code.value, "measure": w.measure, "text": w.text} for w in draft.warnings
         ],
     }
+
+
+def columns_to_json(uses: tuple[ColumnUse, ...]) -> list[dict[str, Any]]:
+    """The mapping the import used: column numbers as a person counts them, from 1."""
+    return [
+        {
+            "column": use.index + 1,
+            "header": use.label,
+            "role": use.column.value,
+            "source": use.source.value,
+        }
+        for use in uses
+    ]
 
 
 def schedule_to_json(schedule: Schedule) -> dict[str, Any]:

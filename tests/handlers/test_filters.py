@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import build_router
+from handlers.routing import build_router
 
 
 def all_routers(router: Router) -> list[Router]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
+import docx
 from sqlalchemy import func, select
 
 from demo.documents import seed_document, seed_text, to_docx, to_xlsx
 from domain.roles import Role
 from standin.users import button_texts
-from storage.models import Measure, Roadmap
+from storage.models import ColumnChoiceMemory, Measure, Roadmap
 from tests.conftest import RunningBot
 from tests.support import audit_actions, row_counts
 
@@ -139,3 +142,79 @@ async def test_forged_measure_buttons(running_bot: RunningBot) -> None:
     for data in ("v1ms:999", "v1sec:1:999", "v1me:999:deadline", "v1me:1:title"):
         answer = await coordinator.press_data(data)
         assert answer["show_alert"] and "больше не действует" in answer["text"], data
+
+
+def district_plan(year: int) -> bytes:
+    """Another district's plan: its deadline column is headed «Этап», a word no roadmap
+    vocabulary has, and its cells («Весна») are no dates the deadline reader knows."""
+    document = docx.Document()
+    document.add_paragraph(f"План работы управления образования на {year} год")
+    rows = [
+        ["№", "Мероприятие", "Этап", "Ответственный"],
+        ["1.", "Совещание директоров школ", "Весна", "Руководители ОО"],
+        ["2.", "Семинар для методистов", "Осень", "Управление образования"],
+        ["3.", "Конференция педагогов", "Зима", "Управление образования"],
+    ]
+    table = document.add_table(rows=len(rows), cols=4)
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+async def remembered(bot: RunningBot) -> list[dict[str, int]]:
+    async with bot.session_factory() as session:
+        return list((await session.scalars(select(ColumnChoiceMemory.columns))).all())
+
+
+async def test_an_unknown_deadline_column_is_chosen_with_one_tap(running_bot: RunningBot) -> None:
+    coordinator = await running_bot.joined("Анна", Role.COORDINATOR)
+    await coordinator.upload(district_plan(2026), "План 2026.docx")
+    question = await coordinator.next_message()
+
+    assert "Столбец «Этап» → не используется" in question["text"]
+    assert "В каком столбце сроки?" in question["text"]
+    assert button_texts(question) == ["2. Мероприятие", "3. Этап", "4. Ответственный", "Отмена"]
+    assert await measure_count(running_bot) == 0
+
+    await coordinator.press("3. Этап")
+    preview = await coordinator.next_message()
+    assert "Столбец «Этап» → срок исполнения" in preview["text"]
+    assert "мероприятий: 3" in preview["text"]
+    assert await remembered(running_bot) == [{"deadline": 2}]
+    await coordinator.press("Подтвердить")
+    assert "Мероприятий добавлено: 3" in (await coordinator.next_message())["text"]
+    assert await measure_count(running_bot) == 3
+
+    # Next year's plan has the same header: no question this time.
+    await coordinator.upload(district_plan(2027), "План 2027.docx")
+    preview = await coordinator.next_message()
+    assert "Столбец «Этап» → срок исполнения" in preview["text"]
+    assert button_texts(preview) == ["Подтвердить", "Отмена"]
+
+
+async def test_column_question_cancel_and_forged_answers_change_nothing(
+    running_bot: RunningBot,
+) -> None:
+    coordinator = await running_bot.joined("Анна", Role.COORDINATOR)
+    before = await row_counts(running_bot.session_factory)
+    await coordinator.upload(district_plan(2026), "План.docx")
+    await coordinator.next_message()
+
+    beyond = await coordinator.press_data("v1imc:deadline:17")
+    assert beyond["show_alert"] and "нет такого столбца" in beyond["text"]
+    other_role = await coordinator.press_data("v1imc:result:2")
+    assert other_role["show_alert"] and "Нет загрузки" in other_role["text"]
+    await coordinator.press("Отмена")
+    assert "Ничего не сохранено" in (await coordinator.next_message())["text"]
+    stale = await coordinator.press_data("v1imc:deadline:2")
+    assert stale["show_alert"] and "Нет загрузки" in stale["text"]
+    assert await row_counts(running_bot.session_factory) == before
+    assert await remembered(running_bot) == []
+
+    head = await running_bot.joined("Мария")
+    refused = await head.press_data("v1imc:deadline:2")
+    assert refused["show_alert"] and "только координатор" in refused["text"]
+    assert await remembered(running_bot) == []
