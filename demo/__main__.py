@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from bot.app import Application
 from bot.settings import BotSection, DbSection, SchedulerSection, Settings
-from demo.documents import people_xlsx, seed_document, to_docx
+from demo.documents import district_plan, people_xlsx, seed_document, to_docx
 from demo.transcript import Transcript
 from domain.roles import Role, commands_for
 from standin import SimulatedUser, StandInServer, World
@@ -286,7 +286,25 @@ async def main() -> None:
             str(outdir / "Отчет о реализации на 2026-04-20.xlsx"),
         )
 
-        transcript.step("14. What the database now holds")
+        transcript.step(
+            "14. Another district's plan names its deadline column «Этап»: one tap on the right "
+            "column, and the next file with that header needs none"
+        )
+        await anna.upload(district_plan(2026), "План работы 2026.docx")
+        question = await anna.next_message()
+        await anna.press(next(b for b in _buttons(question) if "Этап" in b))
+        await anna.next_message()
+        await anna.press("Подтвердить")
+        await anna.next_message()
+        await anna.upload(district_plan(2027), "План работы 2027.docx")
+        await anna.next_message()
+        await anna.press("Отмена")
+        await anna.next_message()
+        plan_file = workdir / "План работы 2027.docx"
+        plan_file.write_bytes(district_plan(2027))
+        await cli(env, "import", str(plan_file), "--dry-run", "--columns", "deadline=3")
+
+        transcript.step("15. What the database now holds")
         async with app.session_factory() as session:
             people = (
                 await session.scalars(select(Person).where(Person.telegram_user_id.is_not(None)))

@@ -284,7 +284,9 @@ async def on_column_chosen(
     chosen[Column(callback_data.role)] = callback_data.index
     file_name = pending.get("import_file_name", "roadmap")
     await query.answer()
-    await _close_question(query)
+    await _close_question(
+        query, _("✅ Column {number} chosen.").format(number=callback_data.index + 1)
+    )
     try:
         draft = await read_draft(bot, file_id, file_name, clock, timezone, columns=chosen)
     except NeedsColumnsError as needs:
@@ -364,11 +366,17 @@ def _loaded(stored: object) -> dict[Column, int]:
     }
 
 
-async def _close_question(query: CallbackQuery) -> None:
-    """The question's buttons go once answered, so an old one cannot be pressed again."""
-    if isinstance(query.message, Message):
-        with contextlib.suppress(TelegramBadRequest):
-            await query.message.edit_reply_markup(reply_markup=None)
+async def _close_question(query: CallbackQuery, answer: str | None = None) -> None:
+    """The question's buttons go once answered, so an old one cannot be pressed again; the
+    answer stays written under the question."""
+    message = query.message
+    if not isinstance(message, Message):
+        return
+    with contextlib.suppress(TelegramBadRequest):
+        if answer and message.text:
+            await message.edit_text(f"{message.text}\n\n{answer}", reply_markup=None)
+        else:
+            await message.edit_reply_markup(reply_markup=None)
 
 
 async def _reply(query: CallbackQuery, text: str) -> None:

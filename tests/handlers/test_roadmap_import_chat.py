@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import io
-
-import docx
 from sqlalchemy import func, select
 
-from demo.documents import seed_document, seed_text, to_docx, to_xlsx
+from demo.documents import district_plan, seed_document, seed_text, to_docx, to_xlsx
 from domain.roles import Role
 from standin.users import button_texts
 from storage.models import ColumnChoiceMemory, Measure, Roadmap
@@ -144,26 +141,6 @@ async def test_forged_measure_buttons(running_bot: RunningBot) -> None:
         assert answer["show_alert"] and "больше не действует" in answer["text"], data
 
 
-def district_plan(year: int) -> bytes:
-    """Another district's plan: its deadline column is headed «Этап», a word no roadmap
-    vocabulary has, and its cells («Весна») are no dates the deadline reader knows."""
-    document = docx.Document()
-    document.add_paragraph(f"План работы управления образования на {year} год")
-    rows = [
-        ["№", "Мероприятие", "Этап", "Ответственный"],
-        ["1.", "Совещание директоров школ", "Весна", "Руководители ОО"],
-        ["2.", "Семинар для методистов", "Осень", "Управление образования"],
-        ["3.", "Конференция педагогов", "Зима", "Управление образования"],
-    ]
-    table = document.add_table(rows=len(rows), cols=4)
-    for row, values in zip(table.rows, rows, strict=True):
-        for cell, value in zip(row.cells, values, strict=True):
-            cell.text = value
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 async def remembered(bot: RunningBot) -> list[dict[str, int]]:
     async with bot.session_factory() as session:
         return list((await session.scalars(select(ColumnChoiceMemory.columns))).all())
@@ -181,6 +158,8 @@ async def test_an_unknown_deadline_column_is_chosen_with_one_tap(running_bot: Ru
 
     await coordinator.press("3. Этап")
     preview = await coordinator.next_message()
+    assert "✅ Выбран столбец 3." in question["text"]  # the answer stays, the buttons go
+    assert button_texts(question) == []
     assert "Столбец «Этап» → срок исполнения" in preview["text"]
     assert "мероприятий: 3" in preview["text"]
     assert await remembered(running_bot) == [{"deadline": 2}]

@@ -1,0 +1,56 @@
+"""Layouts of other regions' published plans, read in every format."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.deadlines import ScheduleKind
+from domain.roadmap.build import build_draft
+from domain.roadmap.columns import Column, Source
+from domain.roadmap.draft import RoadmapDraft
+from formats.roadmap_files import read_roadmap_file
+from tests.fixtures.realistic_roadmaps import plain_words_plan, regional_programme
+
+FORMATS = ("docx", "xlsx", "odt", "ods")
+
+
+def imported(data: bytes, file_format: str) -> RoadmapDraft:
+    return build_draft(read_roadmap_file(f"plan.{file_format}", data), fallback_year=2026)
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_regional_programme_with_financing_columns(file_format: str) -> None:
+    draft = imported(regional_programme(file_format), file_format)
+
+    assert draft.period.label() == "2025-2027"
+    assert [(s.number, s.title) for s in draft.sections] == [
+        ("1", "Совершенствование содержания и технологий образования"),
+        ("2", "Развитие кадрового потенциала"),
+    ]
+    assert [m.number for m in draft.measures] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
+    first, second = draft.measures[:2]
+    assert (first.deadline_text, first.schedule.kind) == ("2025 - 2027", ScheduleKind.RECURRING)
+    assert (second.deadline_text, second.schedule.kind) == ("2 квартал 2026 г.", ScheduleKind.ONCE)
+    assert first.responsible_text == "Департамент образования, органы местного самоуправления"
+    assert first.result == "Доля школ, обеспеченных условиями, не менее 90 %"
+    # The five financing sub-columns are neither measures nor assignees.
+    roles = [use.column for use in draft.columns]
+    assert roles.count(Column.UNUSED) == 5
+    assert "1000" not in first.title and "1000" not in first.responsible_text
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_plain_words_header_is_read_from_the_cells(file_format: str) -> None:
+    draft = imported(plain_words_plan(file_format), file_format)
+
+    assert draft.period.label() == "2025/2026"
+    uses = {use.label: (use.column, use.source) for use in draft.columns}
+    assert uses["Что делаем"] == (Column.TITLE, Source.CONTENT)
+    assert uses["Когда"] == (Column.DEADLINE, Source.HEADER)
+    assert [m.deadline_text for m in draft.measures] == [
+        "октябрь 2025",
+        "ежемесячно",
+        "в течение года",
+        "до 25 мая 2026",
+    ]
+    assert all(m.responsible_text.startswith("Заместитель директора") for m in draft.measures)
