@@ -1,16 +1,21 @@
-"""Issue 3: deadline texts read per second, and import time of a 500-measure .docx."""
+"""Issues 3 and 12: deadline texts read per second; import time of a 500-measure roadmap in each
+file format; ``roadmap-bot deadlines`` as a whole process against ``python -c pass``."""
 
 from __future__ import annotations
 
 import csv
 import io
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import docx
 
 from bench.results import record
+from demo.layouts import Numbering, SectionForm
+from demo.roadmap_shapes import LayoutSpec, planned_measures, roadmap_file
 from domain.deadlines import Period, read_deadline
 from domain.roadmap.build import build_draft
 from formats.roadmap_files import read_roadmap_file
@@ -76,15 +81,76 @@ def roadmap_docx(measures: int = 500, per_section: int = 25) -> bytes:
     return buffer.getvalue()
 
 
-def import_seconds(data: bytes, runs: int = 5) -> tuple[float, int]:
+def import_seconds(
+    data: bytes, runs: int = 5, file_name: str = "roadmap.docx"
+) -> tuple[float, int]:
     timings = []
     measures = 0
     for _ in range(runs):
         started = time.perf_counter()
-        draft = build_draft(read_roadmap_file("roadmap.docx", data), fallback_year=2026)
+        draft = build_draft(read_roadmap_file(file_name, data), fallback_year=2026)
         timings.append(time.perf_counter() - started)
         measures = len(draft.measures)
     return statistics.median(timings), measures
+
+
+# The same 500 measures in each format: a two-row header with a group cell, direction and task
+# columns merged down, typed numbers (what a converted document has).
+SHAPE = LayoutSpec(
+    order=("number", "title", "deadline", "responsible", "result"),
+    words=(0, 0, 0, 0, 0),
+    header_rows=2,
+    sections=SectionForm.TWO_LEVELS,
+    numbering=Numbering.TYPED,
+    tables=1,
+    repeat_header=False,
+    file_format="docx",
+)
+
+
+def formats_import() -> None:
+    measures = planned_measures(500, sections=20, tasks=2)
+    for file_format in ("docx", "odt", "xlsx", "ods"):
+        spec = LayoutSpec(**{**SHAPE.__dict__, "file_format": file_format})
+        data = roadmap_file(measures, spec)
+        seconds, count = import_seconds(data, file_name=f"roadmap.{file_format}")
+        assert count == 500, count
+        record(f"import of a 500-measure .{file_format} (hierarchy columns)", seconds * 1000, "ms")
+        print(
+            f"import of a 500-measure .{file_format} with hierarchy columns "
+            f"({len(data) // 1024} KB): {seconds * 1000:.0f} ms (median of 5)"
+        )
+
+
+def _run_seconds(command: list[str], stdin: bytes) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, input=stdin, capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
+def cli_start(rounds: int = 21) -> None:
+    """``roadmap-bot deadlines`` with one line, as the administrator runs it, against the
+    interpreter doing nothing, in the same run (target: at most 3×). The two alternate, so
+    that a busy moment of the machine weighs on both alike."""
+    script = Path(sys.executable).with_name("roadmap-bot")
+    command = [str(script), "deadlines", "--period", "2026-2030"]
+    line = "ежегодно до 1 ноября\n".encode()
+    baselines, timings = [], []
+    for _ in range(rounds):
+        baselines.append(_run_seconds([sys.executable, "-c", "pass"], b""))
+        timings.append(_run_seconds(command, line))
+    baseline, seconds = statistics.median(baselines), statistics.median(timings)
+    result = record(
+        "roadmap-bot deadlines, one line, whole process",
+        seconds * 1000,
+        "ms",
+        baseline=baseline * 1000,
+        target="<= 3",
+    )
+    print(
+        f"roadmap-bot deadlines (one line): {seconds * 1000:.0f} ms against python -c pass "
+        f"{baseline * 1000:.0f} ms = {result.ratio}× (target ≤ 3×), median of {rounds}"
+    )
 
 
 def main() -> None:
@@ -97,6 +163,8 @@ def main() -> None:
     print(
         f"import of a {measures}-measure .docx ({len(data) // 1024} KB): {seconds * 1000:.0f} ms (median of 5)"
     )
+    formats_import()
+    cli_start()
 
 
 if __name__ == "__main__":

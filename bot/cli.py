@@ -8,13 +8,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from domain.deadlines import MonthDay, Period
-from domain.deadlines.model import DECEMBER_31
-from domain.roadmap.columns import Column
-from domain.roles import Role
+from bot.deadlines_cli import add_deadline_arguments, month_day_argument, period_argument
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from domain.roles import Role
+
     parser = argparse.ArgumentParser(prog="roadmap-bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -57,8 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     importing = commands.add_parser("import", help="import a roadmap (.docx, .xlsx, .txt)")
     importing.add_argument("file", type=Path)
-    importing.add_argument("--period", type=_period, help="2026-2030, 2025 or 2025/2026")
-    importing.add_argument("--annual-due", type=_month_day, help="yearly report date, MM-DD")
+    importing.add_argument("--period", type=period_argument, help="2026-2030, 2025 or 2025/2026")
+    importing.add_argument(
+        "--annual-due", type=month_day_argument, help="yearly report date, MM-DD"
+    )
     importing.add_argument(
         "--columns",
         type=_columns,
@@ -79,37 +80,26 @@ def build_parser() -> argparse.ArgumentParser:
     deadlines = commands.add_parser(
         "deadlines", help="read deadline texts from stdin (one per line), print JSON lines"
     )
-    deadlines.add_argument(
-        "--period", required=True, type=_period, help="2026-2030, 2025 or 2025/2026"
-    )
-    deadlines.add_argument(
-        "--annual-due", type=_month_day, default=DECEMBER_31, help="yearly report date, MM-DD"
-    )
+    add_deadline_arguments(deadlines)
     return parser
 
 
-def _period(text: str) -> Period:
-    try:
-        return Period.parse(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
+# The roles a person names in --columns -> the import's column roles (domain.roadmap.columns).
 COLUMN_NAMES = {
-    "measure": Column.TITLE,
-    "deadline": Column.DEADLINE,
-    "responsible": Column.RESPONSIBLE,
-    "coordination": Column.COORDINATION,
-    "number": Column.NUMBER,
-    "result": Column.RESULT,
-    "control": Column.CONTROL,
-    "section": Column.SECTION,
+    "measure": "title",
+    "deadline": "deadline",
+    "responsible": "responsible",
+    "coordination": "coordination",
+    "number": "number",
+    "result": "result",
+    "control": "control",
+    "section": "section",
 }
 
 
-def _columns(text: str) -> dict[Column, int]:
-    """``measure=3,deadline=4`` -> {TITLE: 2, DEADLINE: 3} (the person counts from 1)."""
-    chosen: dict[Column, int] = {}
+def _columns(text: str) -> dict[str, int]:
+    """``measure=3,deadline=4`` -> {"title": 2, "deadline": 3} (the person counts from 1)."""
+    chosen: dict[str, int] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, _sep, number = part.partition("=")
         role = COLUMN_NAMES.get(name.strip().lower())
@@ -125,19 +115,16 @@ def _columns(text: str) -> dict[Column, int]:
     return chosen
 
 
-def _month_day(text: str) -> MonthDay:
-    try:
-        return MonthDay.parse(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "deadlines":  # pure: needs no settings, database or network
-        from bot.deadlines_cli import print_deadlines
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["deadlines"]:
+        # Pure: no settings, database or network. Its own small parser, so that it starts
+        # about as fast as Python itself (building every command's parser costs milliseconds).
+        from bot.deadlines_cli import deadlines_parser, print_deadlines
 
-        return print_deadlines(sys.stdin, sys.stdout, args.period, args.annual_due)
+        options = deadlines_parser().parse_args(arguments[1:])
+        return print_deadlines(sys.stdin, sys.stdout, options.period, options.annual_due)
+    args = build_parser().parse_args(arguments)
     # Settings, the database and logging load only for the commands that use them, so that
     # ``deadlines`` starts as fast as Python itself.
     from bot.commands import run_command

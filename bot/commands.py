@@ -14,6 +14,7 @@ from bot.clock import SystemClock
 from bot.logs import configure_logging
 from bot.settings import Settings, load_settings
 from domain.invitations import deep_link
+from domain.roadmap.columns import Column
 from domain.roles import Role
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import downgrade, upgrade
@@ -98,7 +99,7 @@ def run_command(args: argparse.Namespace) -> int:
                 data,
                 period=args.period,
                 annual_due=args.annual_due,
-                columns=args.columns,
+                columns={Column(role): index for role, index in (args.columns or {}).items()},
                 dry_run=args.dry_run,
                 as_json=args.json,
             )
