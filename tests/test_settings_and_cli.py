@@ -438,3 +438,38 @@ def test_settings_refuse_an_empty_or_unreadable_window() -> None:
     with pytest.raises(ValidationError, match="HH:MM"):
         SchedulerSection(window_start="9 утра")
     assert SchedulerSection().window == SendingWindow()
+
+
+def test_import_asks_for_a_column_and_takes_it_with_columns(tmp_path: Path) -> None:
+    from demo.documents import district_plan
+
+    plan = tmp_path / "План.docx"
+    plan.write_bytes(district_plan(2026))
+    env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}"}
+
+    asked = cli("import", str(plan), "--dry-run", env=env, cwd=tmp_path)
+    assert asked.returncode == 2
+    assert "  3. Столбец «Этап» → не используется" in asked.stdout
+    assert "--columns measure=N,deadline=N" in asked.stdout
+    asked_json = json.loads(cli("import", str(plan), "--json", env=env, cwd=tmp_path).stdout)
+    assert asked_json["missing"] == ["deadline"]
+
+    chosen = cli(
+        "import", str(plan), "--dry-run", "--json", "--columns", "deadline=3", env=env, cwd=tmp_path
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    columns = json.loads(chosen.stdout)["columns"]
+    assert columns[2] == {"column": 3, "header": "Этап", "role": "deadline", "source": "chosen"}
+    assert [m["deadline_text"] for m in json.loads(chosen.stdout)["measures"]] == [
+        "Весна",
+        "Осень",
+        "Зима",
+    ]
+
+    missing = cli(
+        "import", str(plan), "--dry-run", "--columns", "deadline=9", env=env, cwd=tmp_path
+    )
+    assert missing.returncode == 2 and "нет столбца с таким номером" in missing.stdout
+    wrong = cli("import", str(plan), "--columns", "when=3", env=env, cwd=tmp_path)
+    assert wrong.returncode == 2 and "unknown role 'when'" in wrong.stderr
+    assert not (tmp_path / "r.sqlite3").exists()
