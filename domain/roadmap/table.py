@@ -50,8 +50,9 @@ class TableReading:
 
 
 def read_table(layout: Layout, rows: list[SourceRow]) -> TableReading:
-    if len(rows) > MAX_TABLE_ROWS:
-        raise ImportProblemError(ProblemCode.TOO_MANY_ROWS, str(len(rows)))
+    filled_rows = sum(1 for row in rows if any(cell.strip() for cell in row.cells))
+    if filled_rows > MAX_TABLE_ROWS:  # empty rows (a sheet formatted far down) do not count
+        raise ImportProblemError(ProblemCode.TOO_MANY_ROWS, str(filled_rows))
     reading = TableReading(layout)
     number_index = _number_index(layout)
     hierarchy = _Hierarchy(reading, layout.hierarchy)

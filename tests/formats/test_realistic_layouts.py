@@ -54,3 +54,48 @@ def test_plain_words_header_is_read_from_the_cells(file_format: str) -> None:
         "до 25 мая 2026",
     ]
     assert all(m.responsible_text.startswith("Заместитель директора") for m in draft.measures)
+
+
+def test_goal_and_task_rows_are_sections_and_a_tasks_list_is_a_note() -> None:
+    text = "\n".join(
+        [
+            "План мероприятий на 2026 год",
+            "№\tМероприятие\tСрок\tОтветственный",
+            "Цель 1. Повышение качества подготовки обучающихся\t\t\t",
+            "Задачи: выявить дефициты; организовать помощь\t\t\t",
+            "1.1\tДиагностика дефицитов\tмарт 2026\tРуководители ОО",
+            "\tЗадача 2. Методическая помощь школам\t\t",
+            "2.1\tСеминар для учителей\tапрель 2026\tМетодист Иванова А.А.",
+            "Раздел III. Контроль\t\t\t",
+            "3.1\tМониторинг\tдекабрь 2026\tУО",
+        ]
+    )
+    draft = build_draft(read_roadmap_file("plan.txt", text.encode()), fallback_year=2026)
+    assert [(s.number, s.title) for s in draft.sections] == [
+        ("1", "Повышение качества подготовки обучающихся"),
+        ("2", "Методическая помощь школам"),
+        ("III", "Контроль"),
+    ]
+    assert [(m.number, m.section) for m in draft.measures] == [
+        ("1.1", "1"),
+        ("2.1", "2"),
+        ("3.1", "III"),
+    ]
+
+
+def test_a_sheet_formatted_far_below_its_table_is_not_too_long() -> None:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["№", "Мероприятие", "Срок", "Ответственный"])
+    sheet.append(["1.", "Совещание", "май 2026", "УО"])
+    sheet.cell(row=6000, column=1).number_format = "0.00"  # styled, empty
+    sheet.cell(row=6000, column=1).value = None
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    draft = build_draft(read_roadmap_file("plan.xlsx", buffer.getvalue()), fallback_year=2026)
+    assert [m.title for m in draft.measures] == ["Совещание"]
