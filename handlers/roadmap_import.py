@@ -18,7 +18,7 @@ from aiogram.utils.i18n import gettext as _
 from domain.clock import Clock
 from domain.labels import shorten
 from domain.roadmap.build import build_draft
-from domain.roadmap.columns import Column
+from domain.roadmap.columns import Column, ColumnUse
 from domain.roadmap.draft import ImportProblemError, ProblemCode, RoadmapDraft
 from domain.roadmap.recognise import ColumnChoice, NeedsColumnsError
 from domain.roles import Command, Role, may_use
@@ -139,13 +139,14 @@ async def on_document(
     except NeedsColumnsError as needs:
         await uow.commit()
         await state.set_state(RoadmapImportForm.choosing_column)
+        uses, role = needs.recognition.uses, needs.recognition.missing[0]
         await state.update_data(
             import_file_id=document.file_id,
             import_file_name=file_name,
             import_columns={},
-            **_question_state(needs),
+            **_question_state(uses, role),
         )
-        await message.answer(**_column_question(needs))
+        await message.answer(**_column_question(uses, role, not_understood=True))
         return
     except ImportProblemError as problem:
         uow.audit.add(
@@ -183,7 +184,12 @@ async def _show_preview(
                 InlineKeyboardButton(
                     text=_("Cancel"), callback_data=ImportCb(action="cancel").pack()
                 ),
-            ]
+            ],
+            [
+                InlineKeyboardButton(
+                    text=_("Columns read wrong"), callback_data=ImportCb(action="columns").pack()
+                )
+            ],
         ]
     )
     await message.answer(
@@ -210,6 +216,9 @@ async def on_decision(
         await query.answer(
             _("There is no import waiting. Send the roadmap file again."), show_alert=True
         )
+        return
+    if callback_data.action == "columns":
+        await _ask_corrections(query, pending, clock, bot, state, timezone)
         return
     await state.clear()
     if callback_data.action != "confirm":
@@ -291,13 +300,16 @@ async def on_column_chosen(
         draft = await read_draft(bot, file_id, file_name, clock, timezone, columns=chosen)
     except NeedsColumnsError as needs:
         await state.update_data(import_columns=_stored(chosen))
-        if query.message is not None:
-            await query.message.answer(**_column_question(needs))
-            await state.update_data(**_question_state(needs))
+        await _ask(query, state, needs.recognition.uses, needs.recognition.missing[0], True)
         return
     except ImportProblemError as problem:
         await state.clear()
         await _reply(query, problem_text(problem))
+        return
+    queue = [role for role in pending.get("import_queue", []) if role in _ROLE_VALUES]
+    if queue:
+        await state.update_data(import_columns=_stored(chosen), import_queue=queue[1:])
+        await _ask(query, state, draft.columns, Column(queue[0]), False)
         return
     await remember_columns(uow, draft.signature, chosen, chosen_by_id=person.id, now=clock.now())
     await state.update_data(import_columns=_stored(chosen))
@@ -305,20 +317,25 @@ async def on_column_chosen(
         await _show_preview(query.message, uow, state, draft)
 
 
-def _column_question(needs: NeedsColumnsError) -> dict[str, Any]:
-    recognition = needs.recognition
-    role = recognition.missing[0]
+def _column_question(
+    uses: tuple[ColumnUse, ...], role: Column, *, not_understood: bool
+) -> dict[str, Any]:
     question = (
         _("Which column holds the measures (what is to be done)?")
         if role is Column.TITLE
         else _("Which column holds the deadlines?")
     )
-    lines = [
+    intro = (
         _(
             "I found the table of measures, but could not tell which column is which. "
             "This is how I read the columns:"
-        ),
-        *column_lines(recognition.uses),
+        )
+        if not_understood
+        else _("This is how I read the columns:")
+    )
+    lines = [
+        intro,
+        *column_lines(uses),
         "",
         question,
         _("I will remember your answer for files with the same header."),
@@ -330,7 +347,7 @@ def _column_question(needs: NeedsColumnsError) -> dict[str, Any]:
                 callback_data=ImportColumnCb(role=role.value, index=use.index).pack(),
             )
         ]
-        for use in recognition.uses
+        for use in uses
         if use.column is not Column.NUMBER
     ]
     buttons.append(
@@ -343,11 +360,56 @@ def _column_question(needs: NeedsColumnsError) -> dict[str, Any]:
     return {"text": "\n".join(lines), "reply_markup": InlineKeyboardMarkup(inline_keyboard=buttons)}
 
 
-def _question_state(needs: NeedsColumnsError) -> dict[str, Any]:
+def _question_state(uses: tuple[ColumnUse, ...], role: Column) -> dict[str, Any]:
     return {
-        "import_asked": needs.recognition.missing[0].value,
-        "import_width": len(needs.recognition.labels),
+        "import_asked": role.value,
+        "import_width": max((use.index for use in uses), default=-1) + 1,
     }
+
+
+async def _ask(
+    query: CallbackQuery,
+    state: FSMContext,
+    uses: tuple[ColumnUse, ...],
+    role: Column,
+    not_understood: bool,
+) -> None:
+    await state.set_state(RoadmapImportForm.choosing_column)
+    await state.update_data(**_question_state(uses, role))
+    if query.message is not None:
+        await query.message.answer(**_column_question(uses, role, not_understood=not_understood))
+
+
+async def _ask_corrections(
+    query: CallbackQuery,
+    pending: dict[str, Any],
+    clock: Clock,
+    bot: Bot,
+    state: FSMContext,
+    timezone: ZoneInfo,
+) -> None:
+    """«Columns read wrong» under the preview: the deadline column, then the measure column."""
+    try:
+        draft = await read_draft(
+            bot,
+            pending["import_file_id"],
+            pending.get("import_file_name", "roadmap"),
+            clock,
+            timezone,
+            columns=_loaded(pending.get("import_columns")),
+        )
+    except ImportProblemError as problem:
+        await state.clear()
+        await query.answer()
+        await _reply(query, problem_text(problem))
+        return
+    await query.answer()
+    await _close_question(query)
+    await state.update_data(import_queue=[Column.TITLE.value])
+    await _ask(query, state, draft.columns, Column.DEADLINE, False)
+
+
+_ROLE_VALUES = {column.value for column in Column}
 
 
 def _stored(columns: dict[Column, int]) -> dict[str, int]:

@@ -31,7 +31,7 @@ async def test_upload_preview_confirm(running_bot: RunningBot) -> None:
     assert "Разделов: 3, мероприятий: 22, сроков распознано: 18 из 22" in text
     assert "Нужно указать даты (4): 1.6, 1.7, 1.8, 1.10" in text
     assert "«учителя-предметники»" in text
-    assert button_texts(preview) == ["Подтвердить", "Отмена"]
+    assert button_texts(preview) == ["Подтвердить", "Отмена", "Столбцы прочитаны неверно"]
     assert await measure_count(running_bot) == 0  # nothing is saved before Confirm
 
     await coordinator.press("Подтвердить")
@@ -171,7 +171,7 @@ async def test_an_unknown_deadline_column_is_chosen_with_one_tap(running_bot: Ru
     await coordinator.upload(district_plan(2027), "План 2027.docx")
     preview = await coordinator.next_message()
     assert "Столбец «Этап» → срок исполнения" in preview["text"]
-    assert button_texts(preview) == ["Подтвердить", "Отмена"]
+    assert button_texts(preview) == ["Подтвердить", "Отмена", "Столбцы прочитаны неверно"]
 
 
 async def test_column_question_cancel_and_forged_answers_change_nothing(
@@ -197,3 +197,29 @@ async def test_column_question_cancel_and_forged_answers_change_nothing(
     refused = await head.press_data("v1imc:deadline:2")
     assert refused["show_alert"] and "только координатор" in refused["text"]
     assert await remembered(running_bot) == []
+
+
+async def test_columns_read_wrong_are_corrected_from_the_preview(running_bot: RunningBot) -> None:
+    """The deadline column was found by its cells, but the coordinator knows better: two taps
+    (deadline, then measure) from the preview, and the next file is read the same way."""
+    coordinator = await running_bot.joined("Анна", Role.COORDINATOR)
+    await coordinator.upload(district_plan(2026), "План.docx")
+    await coordinator.next_message()
+    await coordinator.press("3. Этап")
+    preview = await coordinator.next_message()
+
+    await coordinator.press("Столбцы прочитаны неверно")
+    deadline_question = await coordinator.next_message()
+    assert deadline_question["text"].startswith("Вот как я прочитал столбцы:")
+    assert "В каком столбце сроки?" in deadline_question["text"]
+    assert button_texts(preview) == []  # the old preview cannot be confirmed any more
+    await coordinator.press("4. Ответственный")
+    title_question = await coordinator.next_message()
+    assert "В каком столбце мероприятия" in title_question["text"]
+    await coordinator.press("2. Мероприятие")
+    corrected = await coordinator.next_message()
+    assert "Столбец «Ответственный» → срок исполнения" in corrected["text"]
+    assert await remembered(running_bot) == [{"deadline": 3, "title": 1}]
+    await coordinator.press("Отмена")
+    await coordinator.next_message()
+    assert await measure_count(running_bot) == 0
