@@ -436,7 +436,8 @@ async def _close_question(query: CallbackQuery, answer: str | None = None) -> No
         return
     with contextlib.suppress(TelegramBadRequest):
         if answer and message.text:
-            await message.edit_text(f"{message.text}\n\n{answer}", reply_markup=None)
+            answered = "\n\n".join((message.text, answer))  # both already translated
+            await message.edit_text(answered, reply_markup=None)
         else:
             await message.edit_reply_markup(reply_markup=None)
 
