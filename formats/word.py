@@ -37,8 +37,18 @@ def read_docx(data: bytes) -> SourceDocument:
             if block.text.strip():
                 paragraphs.append(block.text)
         elif isinstance(block, Table):
-            tables.append(tuple(_rows(block, numbered_styles)))
+            tables.extend(_tables_within(block, numbered_styles))
     return SourceDocument(tuple(paragraphs), tuple(tables))
+
+
+def _tables_within(table: Table, numbered_styles: frozenset[str]) -> list[tuple[SourceRow, ...]]:
+    """The table, then the tables nested in its cells: some documents lay the whole page out in
+    a one-cell table with the roadmap inside it."""
+    found = [tuple(_rows(table, numbered_styles))]
+    for nested in table._tbl.iter(qn("w:tbl")):
+        if nested is not table._tbl:
+            found.append(tuple(_rows(Table(nested, table._parent), numbered_styles)))
+    return found
 
 
 def _rows(table: Table, numbered_styles: frozenset[str]) -> list[SourceRow]:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from domain.deadlines import Period, ScheduleKind, read_deadline
 from domain.roadmap.cells import one_line
 
-MEASURE_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?$")
+MEASURE_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})[.)]?$")  # «1», «1.2.», «3)»
 _SAMPLE_PERIOD = Period(date(2026, 1, 1), date(2030, 12, 31))
 _INITIALS = re.compile(
     r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s*[А-ЯЁ]\.\s*(?:[А-ЯЁ]\.)?|[А-ЯЁ]\.\s*[А-ЯЁ]\.\s*[А-ЯЁ][а-яё]+"

@@ -8,6 +8,7 @@ is then judged by its header words and by its cells; a coordinator's choice over
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -261,6 +262,7 @@ def _assign(
     chosen = set(choice.values())
 
     _settle_titles(roles, profiles, chosen)
+    _settle_deadlines(roles, labels, chosen)
     free = [i for i in range(width) if i not in roles and not profiles[i].empty]
 
     def take(role: Column, score: float, column: int | None) -> None:
@@ -327,6 +329,22 @@ def _settle_titles(
         if column < measure and profiles[column].distinct <= 0.5 and column not in chosen:
             roles[column] = (Column.SECTION, roles[column][1])
         elif column != measure:
+            roles[column] = (Column.UNUSED, roles[column][1])
+
+
+def _settle_deadlines(
+    roles: dict[int, tuple[Column, Source]], labels: tuple[str, ...], chosen: set[int]
+) -> None:
+    """«Срок начала | Срок окончания»: the report is due at the end, so that one is the deadline;
+    other deadline-like columns are not used."""
+    deadlines = sorted(i for i, (c, _s) in roles.items() if c is Column.DEADLINE)
+    if len(deadlines) < 2:
+        return
+    fixed = [i for i in deadlines if i in chosen]
+    ends = [i for i in deadlines if re.search(r"оконч|заверш|исполнен|выполнен", normal(labels[i]))]
+    keep = fixed[0] if fixed else (ends[0] if ends else deadlines[0])
+    for column in deadlines:
+        if column != keep:
             roles[column] = (Column.UNUSED, roles[column][1])
 
 

@@ -99,3 +99,45 @@ def test_a_sheet_formatted_far_below_its_table_is_not_too_long() -> None:
     workbook.save(buffer)
     draft = build_draft(read_roadmap_file("plan.xlsx", buffer.getvalue()), fallback_year=2026)
     assert [m.title for m in draft.measures] == ["Совещание"]
+
+
+def test_start_and_end_columns_the_end_is_the_deadline() -> None:
+    text = "\n".join(
+        [
+            "План мероприятий на 2026 год",
+            "№\tМероприятие\tСрок начала\tСрок окончания\tОтветственный",
+            "1)\tПодготовка к ГИА\tянварь 2026\tмай 2026\tРуководители ОО",
+            "2)\tАнализ результатов\tиюнь 2026\tавгуст 2026\tУО",
+        ]
+    )
+    draft = build_draft(read_roadmap_file("plan.txt", text.encode()), fallback_year=2026)
+    assert [(m.number, m.deadline_text) for m in draft.measures] == [
+        ("1", "май 2026"),
+        ("2", "август 2026"),
+    ]
+
+
+def test_a_roadmap_table_nested_in_a_layout_table() -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Дорожная карта на 2026 год")
+    frame = document.add_table(rows=1, cols=1)
+    inner = frame.cell(0, 0).add_table(rows=3, cols=4)
+    values = [
+        ["№", "Мероприятие", "Срок", "Ответственный"],
+        ["1.", "Совещание директоров", "март 2026", "УО"],
+        ["2.", "Семинар для методистов", "апрель 2026", "ИМЦ, методист Петрова А.А."],
+    ]
+    for row, texts in zip(inner.rows, values, strict=True):
+        for cell, value in zip(row.cells, texts, strict=True):
+            cell.text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    draft = build_draft(read_roadmap_file("plan.docx", buffer.getvalue()), fallback_year=2026)
+    assert [(m.title, m.deadline_text) for m in draft.measures] == [
+        ("Совещание директоров", "март 2026"),
+        ("Семинар для методистов", "апрель 2026"),
+    ]
