@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 
 from bench.results import record
 from bench.seeding import add_roadmap
@@ -135,28 +136,54 @@ def naive(workdir: Path, jobs: int = 3000) -> float:
     return jobs / elapsed
 
 
-async def due_query_ms(db_url: str, runs: int = 7) -> tuple[float, int, int]:
-    """Median time of one claim over the full table, with a fresh batch due each run."""
+async def due_query_ms(db_url: str, runs: int = 7) -> tuple[float, float, int, int]:
+    """Median time of one claim over the full table, a fresh batch due each run: (steady-state
+    ms, after-downtime ms, total rows, claimed).
+
+    Steady state is the scheduler's every tick: the bot was up, so what was due before has gone
+    out (marked sent here, outside the timing) and the claim takes what fell due at 10:00.
+    After downtime, everything since the last run is late: the claim turns the 500 oldest into
+    catch-ups (issue 13), which is more work, done once after an outage."""
     engine = create_engine(db_url)
     factory = create_session_factory(engine)
     async with factory() as session:
         total = int(await session.scalar(select(func.count(Reminder.id))) or 0)
         await session.execute(text("ANALYZE"))
         await session.commit()
-    timings = []
-    claimed = 0
-    now = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
-    for run in range(runs):
-        moment = now + timedelta(days=run)
+        # Moments a minute after a reminder time with a full batch due (10:00 in Irkutsk).
+        busy = await session.scalars(
+            select(Reminder.due_at)
+            .where(Reminder.due_at >= datetime(2026, 3, 2, tzinfo=UTC))
+            .group_by(Reminder.due_at)
+            .having(func.count() >= 500)
+            .order_by(Reminder.due_at)
+            .limit(runs)
+        )
+        moments = [due + timedelta(minutes=1) for due in busy]
+    steady: list[float] = []
+    downtime: list[float] = []
+    claimed = 500
+    for moment in moments:
+        async with factory() as session:
+            started = time.perf_counter()
+            await claim_due(UnitOfWork(session), moment, limit=500)
+            downtime.append((time.perf_counter() - started) * 1000)
+            await session.rollback()
+        async with factory() as session:
+            await session.execute(
+                update(Reminder)
+                .where(Reminder.state == "pending", Reminder.due_at < moment - timedelta(hours=1))
+                .values(state="sent")
+            )
+            await session.commit()
         async with factory() as session:
             started = time.perf_counter()
             batch = await claim_due(UnitOfWork(session), moment, limit=500)
-            timings.append((time.perf_counter() - started) * 1000)
-            claimed = len(batch)
+            steady.append((time.perf_counter() - started) * 1000)
+            claimed = min(claimed, len(batch))
             await session.rollback()  # measure the same work every run
     await engine.dispose()
-    timings.sort()
-    return timings[len(timings) // 2], total, claimed
+    return statistics.median(steady), statistics.median(downtime), total, claimed
 
 
 def main() -> None:
@@ -175,10 +202,18 @@ def main() -> None:
     )
     print(f"ratio: {ours_rate / naive_rate:.0f}x (target >= 50x)")
     record("reminder rows planned", ours_rate, "rows/s", baseline=naive_rate, target=">= 50")
-    median, total, claimed = asyncio.run(due_query_ms(db_url))
+    median, after_downtime, total, claimed = asyncio.run(due_query_ms(db_url))
     record(f"due-reminder query over {total:,} rows", median, "ms", target="< 200")
+    record(
+        f"claim after downtime over {total:,} rows (500 late -> catch-ups)", after_downtime, "ms"
+    )
     print(
-        f"due-reminder query over {total:,} rows (claims {claimed} due): {median:.0f} ms median (target < 200 ms)"
+        f"due-reminder query over {total:,} rows (claims {claimed} due at least, each run): "
+        f"{median:.0f} ms median (target < 200 ms)"
+    )
+    print(
+        f"claim after downtime over {total:,} rows (500 late reminders become catch-ups): "
+        f"{after_downtime:.0f} ms median"
     )
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import Select, delete, select, tuple_, update
 
 from domain.reminders.calendar import WorkCalendar, russian_calendar
 from domain.reminders.catch_up import DueReminder, latest_per_recipient
@@ -184,25 +184,34 @@ async def _hold_catch_ups_for_window(
     stands for the regular reminders of the same measure due later in today's window: those
     are skipped, so the person hears of it once, as early as possible."""
     held: list[ReminderView] = []
+    going: dict[str, set[tuple[int, int]]] = {}  # time zone -> (occurrence, person)
+    openings: dict[str, datetime] = {}
     for view in views:
         if not is_catch_up(view.kind):
             continue
-        zone = ZoneInfo(view.timezone)
-        opening = window.next_opening(now, _calendar(now), zone)
-        if opening > now:
-            await uow.session.execute(
-                update(Reminder).where(Reminder.id == view.reminder_id).values(due_at=opening)
+        if view.timezone not in openings:
+            openings[view.timezone] = window.next_opening(
+                now, _calendar(now), ZoneInfo(view.timezone)
             )
+        if openings[view.timezone] > now:
             held.append(view)
-            continue
+        else:
+            going.setdefault(view.timezone, set()).add((view.occurrence_id, view.person_id))
+    # One statement per time zone, not one per reminder: after an outage a batch holds hundreds.
+    for zone_name, opening in openings.items():
+        ids = [v.reminder_id for v in held if v.timezone == zone_name]
+        if ids:
+            await uow.session.execute(
+                update(Reminder).where(Reminder.id.in_(ids)).values(due_at=opening)
+            )
+    for zone_name, pairs in going.items():
         await uow.session.execute(
             update(Reminder)
             .where(
-                Reminder.occurrence_id == view.occurrence_id,
-                Reminder.person_id == view.person_id,
+                tuple_(Reminder.occurrence_id, Reminder.person_id).in_(sorted(pairs)),
                 Reminder.state == "pending",
                 Reminder.due_at > now,
-                Reminder.due_at <= window.closing_of(now, zone),
+                Reminder.due_at <= window.closing_of(now, ZoneInfo(zone_name)),
                 Reminder.kind.not_like(CATCH_UP + "%"),
             )
             .values(state="skipped")
