@@ -77,6 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="until", type=date.fromisoformat, help="last report day")
     export.add_argument("--out", type=Path, help="file to write (default: a name with the date)")
 
+    calendar = commands.add_parser(
+        "calendar", help="write open deadlines as an .ics file for a calendar app"
+    )
+    who = calendar.add_mutually_exclusive_group(required=True)
+    who.add_argument("--person", help="full name as in the bot: their own deadlines")
+    who.add_argument("--all", action="store_true", help="every school's (the coordinator's)")
+    calendar.add_argument("--org", help="with --all: only this organisation's deadlines")
+    calendar.add_argument("--out", type=Path, help="file to write (default: deadlines.ics)")
+
     deadlines = commands.add_parser(
         "deadlines", help="read deadline texts from stdin (one per line), print JSON lines"
     )

@@ -104,6 +104,18 @@ def run_command(args: argparse.Namespace) -> int:
                 as_json=args.json,
             )
         )
+    if args.command == "calendar":
+        from bot.calendar_cli import run_calendar
+
+        return asyncio.run(
+            run_calendar(
+                settings,
+                person_name=args.person,
+                everyone=args.all,
+                organisation=args.org,
+                out=args.out,
+            )
+        )
     if args.command == "export":
         from bot.export_cli import run_export  # writes spreadsheets: loads openpyxl, aiogram
 

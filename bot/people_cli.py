@@ -15,6 +15,7 @@ from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.people import import_school_heads, invite_everyone
+from storage.usecases.planning import sync_occurrences
 
 
 async def run_people(
@@ -35,6 +36,7 @@ async def run_people(
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
             imported = await import_school_heads(uow, heads, now=SystemClock().now())
+            await sync_occurrences(uow)  # as in the chat: new schools' deadlines exist at once
             await uow.commit()
             print(
                 f"rows: {len(heads)}, new schools: {imported.schools_added}, "

@@ -287,7 +287,17 @@ async def main() -> None:
         )
 
         transcript.step(
-            "14. Another district's plan names its deadline column «Этап»: one tap on the right "
+            "14. Deadlines in everyone's calendar: Пётр takes his as an .ics file; the CLI "
+            "writes the coordinator's calendar of every school"
+        )
+        calendar_message = await petr.ask("/calendar")
+        (outdir / "Сроки (Пётр, СОШ № 2).ics").write_bytes(
+            _file_content(world, calendar_message, "document")
+        )
+        await cli(env, "calendar", "--all", "--out", str(outdir / "Все сроки.ics"))
+
+        transcript.step(
+            "15. Another district's plan names its deadline column «Этап»: one tap on the right "
             "column, and the next file with that header needs none"
         )
         await anna.upload(district_plan(2026), "План работы 2026.docx")
@@ -304,7 +314,7 @@ async def main() -> None:
         plan_file.write_bytes(district_plan(2027))
         await cli(env, "import", str(plan_file), "--dry-run", "--columns", "deadline=3")
 
-        transcript.step("15. What the database now holds")
+        transcript.step("16. What the database now holds")
         async with app.session_factory() as session:
             people = (
                 await session.scalars(select(Person).where(Person.telegram_user_id.is_not(None)))

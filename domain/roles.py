@@ -27,6 +27,7 @@ class Command(StrEnum):
     CANCEL = "cancel"
     DIGEST = "digest"
     EXPORT = "export"
+    CALENDAR = "calendar"
 
 
 # Order matters: it is the order of the command menu and of /help.
@@ -35,6 +36,7 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.HELP,
         Command.DIGEST,
         Command.EXPORT,
+        Command.CALENDAR,
         Command.IMPORT,
         Command.MEASURES,
         Command.PEOPLE,
@@ -46,6 +48,7 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.HELP,
         Command.REPORT,
         Command.MY,
+        Command.CALENDAR,
         Command.EXPORT,
         Command.CANCEL,
         Command.LANG,

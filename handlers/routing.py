@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import (
+    calendar,
     digest,
     errors,
     export,
@@ -39,6 +40,7 @@ def build_router() -> Router:
         measures.build_router(),
         digest.build_router(),
         export.build_router(),
+        calendar.build_router(),
         reminders.build_router(),
         fallback.build_router(),  # last: catches whatever nobody else handled
     )

@@ -22,6 +22,7 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.CANCEL: N_("Stop what you are doing now"),
     Command.DIGEST: N_("Who is late: the overdue digest with a chart"),
     Command.EXPORT: N_("Spreadsheet of all answers, laid out like the official report"),
+    Command.CALENDAR: N_("Deadlines for your calendar app (.ics)"),
 }
 
 ROLE_NAMES: dict[Role, str] = {

@@ -59,6 +59,7 @@ COORDINATOR_MENU = [
     "/help",
     "/digest",
     "/export",
+    "/calendar",
     "/import",
     "/measures",
     "/people",
@@ -66,4 +67,4 @@ COORDINATOR_MENU = [
     "/template",
     "/lang",
 ]
-RESPONSIBLE_MENU = ["/help", "/report", "/my", "/export", "/cancel", "/lang"]
+RESPONSIBLE_MENU = ["/help", "/report", "/my", "/calendar", "/export", "/cancel", "/lang"]

@@ -473,3 +473,35 @@ def test_import_asks_for_a_column_and_takes_it_with_columns(tmp_path: Path) -> N
     wrong = cli("import", str(plan), "--columns", "when=3", env=env, cwd=tmp_path)
     assert wrong.returncode == 2 and "unknown role 'when'" in wrong.stderr
     assert not (tmp_path / "r.sqlite3").exists()
+
+
+def test_calendar_writes_a_persons_deadlines_and_everyones(tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    from tests.fixtures.people import people_xlsx
+
+    env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}", "BOT__USERNAME": "rk_bot"}
+    # The roadmap first, then the list: the new schools get the measures «for every school»
+    # and their deadlines at once, as in the chat.
+    seed = str(SEEDS / "000_8c94794e8422f1fe.txt")
+    assert cli("import", seed, env=env, cwd=tmp_path).returncode == 0
+    people = tmp_path / "people.xlsx"
+    people.write_bytes(people_xlsx())
+    assert cli("people", str(people), env=env, cwd=tmp_path).returncode == 0
+
+    mine = cli(
+        "calendar", "--person", "Иванова Мария Петровна", "--out", "m.ics", env=env, cwd=tmp_path
+    )
+    assert mine.returncode == 0, mine.stderr
+    events = Calendar.from_ical((tmp_path / "m.ics").read_bytes()).walk("VEVENT")
+    assert events and all("СОШ № 1" in str(event["summary"]) for event in events)
+    assert "https://t.me/rk_bot" in str(events[0]["description"])
+
+    everyone = cli("calendar", "--all", "--out", "all.ics", env=env, cwd=tmp_path)
+    assert everyone.returncode == 0, everyone.stderr
+    assert len(Calendar.from_ical((tmp_path / "all.ics").read_bytes()).walk("VEVENT")) > len(events)
+
+    nobody = cli("calendar", "--person", "Нет Такого", env=env, cwd=tmp_path)
+    assert nobody.returncode == 2 and "nobody is named «Нет Такого»" in nobody.stderr
+    neither = cli("calendar", env=env, cwd=tmp_path)
+    assert neither.returncode == 2 and "--person" in neither.stderr

@@ -31,6 +31,14 @@ class PersonRepository:
             )
         )
 
+    async def named(self, full_name: str) -> list[Person]:
+        """Everyone with this name, in any organisation (names are not unique)."""
+        return list(
+            await self._session.scalars(
+                select(Person).where(Person.name_key == name_key(full_name)).order_by(Person.id)
+            )
+        )
+
     async def add(
         self,
         *,

@@ -1,0 +1,71 @@
+"""Deadlines as an iCalendar (.ics) file: one all-day event per due date, with a reminder at
+09:00 the day before, that Яндекс Календарь, Outlook and Google Calendar import."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Alarm, Calendar, Event
+
+from domain.progress.calendar import DeadlineEvent
+
+PRODUCT = "-//roadmap-bot//deadlines//RU"
+# An all-day event starts at midnight: 15 hours before is 09:00 on the day before.
+ALARM_BEFORE = timedelta(hours=15)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarTexts:
+    """Words the file shows, already translated for its reader."""
+
+    name: str  # «Сроки дорожной карты»
+    deadline: str  # «Срок»: the event's title starts with it
+    planned_result: str  # «Ожидаемый результат»
+    report_here: str  # «Отчитаться в боте»
+    alarm: str  # «Завтра срок»
+
+
+def calendar_file(
+    events: Sequence[DeadlineEvent],
+    texts: CalendarTexts,
+    *,
+    timezone: str,
+    bot_link: str | None,
+    host: str = "roadmap-bot",
+) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", texts.name)
+    calendar.add("x-wr-timezone", timezone)  # all-day dates are the roadmap's local days
+    stamp = datetime.now(UTC)
+    for item in events:
+        event = Event()
+        event.add("uid", f"occurrence-{item.occurrence_id}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.due_on)
+        event.add("dtend", item.due_on + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+        title = f"{texts.deadline}: {item.measure_number}. {item.measure_title}"
+        if item.organisation:
+            title += f" ({item.organisation})"
+        event.add("summary", title)
+        description = []
+        if item.planned_result:
+            description.append(f"{texts.planned_result}: {item.planned_result}")
+        if bot_link:
+            description.append(f"{texts.report_here}: {bot_link}")
+            event.add("url", bot_link)
+        if description:
+            event.add("description", "\n".join(description))
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{texts.alarm}: {item.measure_number}. {item.measure_title}")
+        alarm.add("trigger", -ALARM_BEFORE)
+        event.add_component(alarm)
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())

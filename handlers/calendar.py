@@ -1,0 +1,54 @@
+"""/calendar: the person's open deadlines as an .ics file for their calendar app; for the
+coordinator, every school's."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, Router
+from aiogram.filters import Command as CommandFilter
+from aiogram.types import BufferedInputFile, Message
+from aiogram.utils.i18n import gettext as _
+
+from domain.clock import Clock
+from domain.roles import Command, Role
+from formats.calendar_file import calendar_file
+from handlers.calendar_texts import calendar_texts
+from handlers.filters import Joined
+from handlers.roles import refuse_unless
+from storage.models import Person
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.calendar import deadline_events
+
+
+def build_router() -> Router:
+    router = Router(name="calendar")
+    router.message.register(cmd_calendar, CommandFilter(Command.CALENDAR.value), Joined())
+    return router
+
+
+async def cmd_calendar(
+    message: Message, person: Person, uow: UnitOfWork, clock: Clock, bot: Bot, timezone: ZoneInfo
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.CALENDAR, "calendar"):
+        await message.answer(refusal)
+        return
+    everyone = person.role == Role.COORDINATOR.value
+    events = await deadline_events(uow, None if everyone else person)
+    uow.audit.add(at=clock.now(), action="calendar", person_id=person.id)
+    await uow.commit()
+    if not events:
+        await message.answer(_("You have no open deadlines, so there is nothing to add."))
+        return
+    me = await bot.me()
+    link = f"https://t.me/{me.username}" if me.username else None
+    data = calendar_file(events, calendar_texts(), timezone=timezone.key, bot_link=link)
+    await message.answer_document(
+        BufferedInputFile(data, _("Deadlines.ics")),
+        caption=_(
+            "Deadlines in the file: {count}. Open the file on your phone or computer, or "
+            "import it in Яндекс Календарь, Outlook or Google Calendar: each deadline is an "
+            "all-day event with a reminder at 9:00 the day before. Send /calendar again after "
+            "new deadlines appear; the events are updated, not doubled."
+        ).format(count=len(events)),
+    )

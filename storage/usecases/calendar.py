@@ -1,0 +1,40 @@
+"""Open deadlines for a calendar: a person's own, or every school's for the coordinator."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from domain.progress.calendar import DeadlineEvent
+from storage.models import Assignment, Measure, Occurrence, Organisation, Person
+from storage.unit_of_work import UnitOfWork
+
+
+async def deadline_events(
+    uow: UnitOfWork, person: Person | None, *, organisation: str | None = None
+) -> list[DeadlineEvent]:
+    """Open occurrences, by due date: ``person``'s own (theirs or their school's), or, with
+    ``person=None``, everyone's, optionally one organisation's."""
+    query = (
+        select(
+            Occurrence.id,
+            Occurrence.due_on,
+            Measure.number,
+            Measure.title,
+            Measure.result_text,
+            Organisation.name,
+        )
+        .join(Assignment, Assignment.id == Occurrence.assignment_id)
+        .join(Measure, Measure.id == Occurrence.measure_id)
+        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
+        .where(Occurrence.status == "open")
+        .order_by(Occurrence.due_on, Measure.position, Organisation.name)
+    )
+    if person is not None:
+        mine = [Assignment.person_id == person.id]
+        if person.organisation_id is not None:
+            mine.append(Assignment.organisation_id == person.organisation_id)
+        query = query.where(or_(*mine))
+    if organisation is not None:
+        query = query.where(Organisation.name == organisation)
+    rows = await uow.session.execute(query)
+    return [DeadlineEvent(*row) for row in rows]

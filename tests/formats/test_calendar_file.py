@@ -1,0 +1,42 @@
+"""The .ics file, parsed back: all-day events, the alarm, user text kept as text."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from icalendar import Calendar, Event
+
+from domain.progress.calendar import DeadlineEvent
+from formats.calendar_file import CalendarTexts, calendar_file
+
+TEXTS = CalendarTexts("Сроки", "Срок", "Ожидаемый результат", "Отчитаться", "Завтра срок")
+
+
+def test_events_round_trip_with_awkward_text() -> None:
+    tricky = "Отчёт; «кавычки», запятые,\nновая строка и \\ обратная черта <b>не html</b>"
+    events = [
+        DeadlineEvent(7, date(2026, 4, 17), "П3.2", tricky, "Справка; протокол", "СОШ № 1"),
+        DeadlineEvent(8, date(2026, 11, 1), "1.1", "Мониторинг", "", None),
+    ]
+    data = calendar_file(events, TEXTS, timezone="Asia/Irkutsk", bot_link=None)
+    calendar = Calendar.from_ical(data)
+    parsed = [e for e in calendar.walk("VEVENT") if isinstance(e, Event)]
+
+    assert calendar["x-wr-calname"] == "Сроки"
+    assert [str(e["uid"]) for e in parsed] == [
+        "occurrence-7@roadmap-bot",
+        "occurrence-8@roadmap-bot",
+    ]
+    assert str(parsed[0]["summary"]) == f"Срок: П3.2. {tricky} (СОШ № 1)"
+    assert str(parsed[0]["description"]) == "Ожидаемый результат: Справка; протокол"
+    assert parsed[0].decoded("dtstart") == date(2026, 4, 17)
+    assert parsed[0].decoded("dtend") == date(2026, 4, 18)
+    assert "description" not in parsed[1] and "url" not in parsed[1]
+    alarms = list(parsed[1].walk("VALARM"))
+    assert len(alarms) == 1 and alarms[0].decoded("trigger") == -timedelta(hours=15)
+
+
+def test_an_empty_calendar_is_still_a_valid_file() -> None:
+    calendar = Calendar.from_ical(calendar_file([], TEXTS, timezone="Asia/Irkutsk", bot_link=None))
+    assert list(calendar.walk("VEVENT")) == []
+    assert calendar["version"] == "2.0"
