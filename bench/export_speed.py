@@ -23,7 +23,7 @@ from bench.results import record
 from bench.seeding import seed_answers
 from bot.i18n import build_i18n
 from domain.progress import AnswerRow
-from handlers.export import write_export
+from handlers.export import write_document, write_export
 from storage.engine import create_engine, create_session_factory
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.export import answer_rows, export_scope, latest_roadmap
@@ -77,9 +77,24 @@ async def run() -> dict[str, float]:
     async def baseline() -> None:
         frame.to_excel(workdir / "pandas.xlsx", sheet_name="Ответы", index=False, engine="openpyxl")
 
+    async def document() -> None:
+        async with factory() as session:
+            with i18n.context(), i18n.use_locale("ru"):
+                data = await write_document(UnitOfWork(session), scope, None)
+        assert data is not None
+        (workdir / "report.docx").write_bytes(data)
+
     our_seconds, our_mb = await _measure(ours)
     base_seconds, base_mb = await _measure(baseline)
+    doc_seconds, doc_mb = await _measure(document)
     await engine.dispose()
+    size_mb = (workdir / "report.docx").stat().st_size / 1e6
+    print(
+        f"the report as .docx ({SCHOOLS} schools x {MEASURES} measures, {size_mb:.1f} MB): "
+        f"{doc_seconds:.2f} s, peak {doc_mb:.0f} MB"
+    )
+    record(f"report .docx, {SCHOOLS} schools × {MEASURES} measures: time", doc_seconds, "s")
+    record(f"report .docx, {SCHOOLS} schools × {MEASURES} measures: peak memory", doc_mb, "MB")
     print(f"answers: {answers:,} ({frame.shape[1]} columns each)")
     print(f"ours (DB -> 3 sheets): {our_seconds:.2f} s, peak {our_mb:.0f} MB")
     print(f"pandas.DataFrame.to_excel (1 sheet): {base_seconds:.2f} s, peak {base_mb:.0f} MB")

@@ -76,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--from", dest="since", type=date.fromisoformat, help="first report day")
     export.add_argument("--to", dest="until", type=date.fromisoformat, help="last report day")
     export.add_argument("--out", type=Path, help="file to write (default: a name with the date)")
+    export.add_argument(
+        "--format",
+        choices=("xlsx", "docx"),
+        default="xlsx",
+        help="xlsx: every answer in three sheets; docx: the report ready to sign",
+    )
+    export.add_argument("--signer", help="with --format docx: who signs (default: a coordinator)")
 
     calendar = commands.add_parser(
         "calendar", help="write open deadlines as an .ics file for a calendar app"

@@ -120,7 +120,14 @@ def run_command(args: argparse.Namespace) -> int:
         from bot.export_cli import run_export  # writes spreadsheets: loads openpyxl, aiogram
 
         return asyncio.run(
-            run_export(settings, as_of=args.until or args.as_of, since=args.since, out=args.out)
+            run_export(
+                settings,
+                as_of=args.until or args.as_of,
+                since=args.since,
+                out=args.out,
+                file_format=args.format,
+                signer=args.signer,
+            )
         )
     raise AssertionError(args.command)
 

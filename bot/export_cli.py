@@ -10,31 +10,53 @@ from zoneinfo import ZoneInfo
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
 from bot.settings import Settings
-from handlers.export import write_export
+from handlers.export import write_document, write_export
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.export import export_scope
+from storage.usecases.export import export_scope, signer_for_command_line
 
 
 async def run_export(
-    settings: Settings, *, as_of: date | None, since: date | None, out: Path | None
+    settings: Settings,
+    *,
+    as_of: date | None,
+    since: date | None,
+    out: Path | None,
+    file_format: str = "xlsx",
+    signer: str | None = None,
 ) -> int:
     timezone = ZoneInfo(settings.timezone)
     day = as_of or SystemClock().now().astimezone(timezone).date()
     if since is not None and since > day:
         print("roadmap-bot export: --from is after --to", file=sys.stderr)
         return 2
-    target = out or Path(f"Отчет о реализации на {day:%Y-%m-%d}.xlsx")
+    target = out or Path(f"Отчет о реализации на {day:%Y-%m-%d}.{file_format}")
     i18n = build_i18n(settings.default_locale)
     engine = create_engine(settings.db.url)
     try:
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
+            uow = UnitOfWork(session)
+            scope = export_scope(day, timezone, since=since)
             with i18n.context(), i18n.use_locale(settings.default_locale):
-                written = await write_export(
-                    UnitOfWork(session), export_scope(day, timezone, since=since), target
-                )
+                if file_format == "docx":
+                    person = await signer_for_command_line(uow, signer)
+                    if person is None or not (person.position or "").strip():
+                        who = signer or "the first coordinator"
+                        print(
+                            f"roadmap-bot export: no position known for {who}; the signature "
+                            "block is left to fill in by hand (a coordinator sets it in the "
+                            "chat when exporting the document)",
+                            file=sys.stderr,
+                        )
+                        person = None
+                    data = await write_document(uow, scope, person)
+                    written = data is not None
+                    if data is not None:
+                        target.write_bytes(data)
+                else:
+                    written = await write_export(uow, scope, target)
     finally:
         await engine.dispose()
     if not written:

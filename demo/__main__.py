@@ -271,11 +271,23 @@ async def main() -> None:
             await anna.press(_buttons(digest_parts[-1])[0])
             await anna.next_message()
 
-        transcript.step("13. The coordinator exports the implementation report; so does the CLI")
+        transcript.step(
+            "13. The coordinator exports the implementation report: the spreadsheet, and the "
+            "document ready to sign (she gives her position once for the signature); so does "
+            "the CLI"
+        )
         await anna.ask("/export")
-        exported = anna.inbox()[-1]
+        await anna.press("Таблица (.xlsx)")
+        exported = await anna.next_message()
         (outdir / "Отчет о реализации (из чата).xlsx").write_bytes(
             _file_content(world, exported, "document")
+        )
+        await anna.ask("/export")
+        await anna.press("Документ (.docx)")
+        await anna.next_message()
+        document = await anna.ask("Заместитель начальника Управления образованием УКМО")
+        (outdir / "Отчет о реализации (из чата).docx").write_bytes(
+            _file_content(world, document, "document")
         )
         await cli(
             env,

@@ -82,3 +82,7 @@ class ExtensionCb(CallbackData, prefix="v1ext"):
 
 class DigestOrgCb(CallbackData, prefix="v1dg"):
     key: str  # o<organisation id> | p<person id>: whose measures to show in detail
+
+
+class ExportCb(CallbackData, prefix="v1exp"):
+    fmt: str  # xlsx | docx

@@ -505,3 +505,19 @@ def test_calendar_writes_a_persons_deadlines_and_everyones(tmp_path: Path) -> No
     assert nobody.returncode == 2 and "nobody is named «Нет Такого»" in nobody.stderr
     neither = cli("calendar", env=env, cwd=tmp_path)
     assert neither.returncode == 2 and "--person" in neither.stderr
+
+
+def test_export_as_a_document_from_the_command_line(tmp_path: Path) -> None:
+    import docx
+
+    env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}"}
+    seed = str(SEEDS / "002_9a2ca02883d7d4ea.txt")
+    assert cli("import", seed, env=env, cwd=tmp_path).returncode == 0
+    result = cli("export", "--format", "docx", "--as-of", "2025-05-01", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "signature block is left to fill in by hand" in result.stderr
+    written = tmp_path / "Отчет о реализации на 2025-05-01.docx"
+    document = docx.Document(str(written))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Таблица 2" in text and "В дорожной карте 27 мероприятий." in text
+    assert document.tables[1].rows[0].cells[0].text.startswith("____")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select, update
 
 from domain.progress import (
     AnswerRow,
@@ -17,6 +17,7 @@ from domain.progress import (
     SummaryGrid,
     on_time_share,
 )
+from domain.progress.report_figures import OccurrenceOutcome, ReportFigures, count_figures
 from domain.roles import Role
 from storage.models import (
     Assignment,
@@ -221,3 +222,49 @@ async def answer_rows(
             )
             for row in batch
         ]
+
+
+async def report_figures(uow: UnitOfWork, roadmap: Roadmap, scope: ExportScope) -> ReportFigures:
+    """The counts the written report's summary states, from the same facts as «Отчет»."""
+    measures = int(
+        await uow.session.scalar(
+            select(func.count(Measure.id)).where(Measure.roadmap_id == roadmap.id)
+        )
+        or 0
+    )
+    facts = await _facts(uow, roadmap, scope)
+    return count_figures(
+        measures,
+        (
+            OccurrenceOutcome(
+                due_on=fact.due_on,
+                latest_report=fact.latest_report,
+                closed=fact.closed,
+                done_on=fact.latest_at.date()
+                if fact.latest_at is not None and fact.latest_report == "done"
+                else None,
+            )
+            for fact in facts
+        ),
+        scope.as_of,
+    )
+
+
+async def set_position(uow: UnitOfWork, person_id: int, position: str) -> None:
+    """The signer's position, for the signature block of the written report."""
+    await uow.session.execute(
+        update(Person).where(Person.id == person_id).values(position=position)
+    )
+
+
+async def signer_for_command_line(uow: UnitOfWork, name: str | None) -> Person | None:
+    """``--signer NAME``, or the coordinator who joined first."""
+    if name:
+        found = await uow.people.named(name)
+        return found[0] if found else None
+    return await uow.session.scalar(
+        select(Person)
+        .where(Person.role == Role.COORDINATOR.value, Person.is_active.is_(True))
+        .order_by(Person.joined_at.is_(None), Person.joined_at, Person.id)
+        .limit(1)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
+import docx
 import openpyxl
 import pytest
 
@@ -15,6 +16,7 @@ from standin.users import button_texts
 from tests.conftest import RunningBot
 from tests.handlers.test_reports import reminded
 from tests.handlers.test_reports import report_without_evidence as report
+from tests.support import audit_actions
 
 HOSTILE = '=HYPERLINK("http://evil.example/","Отчёт")'
 MONDAY_0900_IRKUTSK = datetime(2026, 4, 20, 1, 0, tzinfo=UTC)
@@ -100,7 +102,9 @@ async def test_a_quiet_week_is_one_line(running_bot: RunningBot) -> None:
         "просрочек нет, на этой неделе сроков нет, вашего решения ничего не ждёт."
     )
     assert "photo" not in answer
-    assert "ещё не загружена" in (await coordinator.ask("/export"))["text"]
+    await coordinator.ask("/export")
+    await coordinator.press("Таблица (.xlsx)")
+    assert "ещё не загружена" in (await coordinator.next_message())["text"]
 
 
 async def test_export_for_the_coordinator_and_for_a_head(running_bot: RunningBot) -> None:
@@ -110,6 +114,9 @@ async def test_export_for_the_coordinator_and_for_a_head(running_bot: RunningBot
     running_bot.clock.set(MONDAY_0900_IRKUTSK)
 
     await coordinator.send("/export")
+    choice = await next_text_with(coordinator, "Какой отчёт нужен")
+    assert button_texts(choice) == ["Таблица (.xlsx)", "Документ (.docx)"]
+    await coordinator.press("Таблица (.xlsx)")
     sent = await next_with(coordinator, "document")
     document = sent["document"]
     assert isinstance(document, dict)
@@ -129,6 +136,8 @@ async def test_export_for_the_coordinator_and_for_a_head(running_bot: RunningBot
     assert "СОШ № 1" in summary and "СОШ № 2" in summary
 
     await maria.send("/export")
+    await next_text_with(maria, "Какой отчёт нужен")
+    await maria.press("Таблица (.xlsx)")
     mine = workbook_of(running_bot, await next_with(maria, "document"))
     assert [row[2] for row in mine["Ответы"].iter_rows(min_row=2, values_only=True)] == ["СОШ № 1"]
     assert [row[0] for row in mine["Свод"].iter_rows(min_row=2, values_only=True)] == ["СОШ № 1"]
@@ -173,6 +182,57 @@ async def test_refusals_and_limits(
     assert "нет ни просроченных" in str((await next_with(coordinator, "text"))["text"])
 
     monkeypatch.setattr(export_handlers, "TELEGRAM_DOCUMENT_LIMIT", 1_000)
-    too_big = await coordinator.ask("/export")
-    assert "больше, чем позволяет Telegram" in too_big["text"]
-    assert "roadmap-bot export" in too_big["text"]
+    await coordinator.send("/export")
+    await next_text_with(coordinator, "Какой отчёт нужен")
+    await coordinator.press("Таблица (.xlsx)")
+    too_big = await next_text_with(coordinator, "Telegram")
+    assert "больше, чем позволяет Telegram" in str(too_big["text"])
+    assert "roadmap-bot export" in str(too_big["text"])
+
+
+def document_of(bot: RunningBot, message: dict[str, object]) -> docx.document.Document:
+    document = message["document"]
+    assert isinstance(document, dict)
+    assert str(document["file_name"]).endswith(".docx")
+    return docx.Document(io.BytesIO(bot.world.files[document["file_id"]].content))
+
+
+async def test_the_report_as_a_document_ready_to_sign(running_bot: RunningBot) -> None:
+    coordinator, maria, _petr, _reminder = await reminded(running_bot)
+    await report(maria, "Выполнено", HOSTILE)
+    running_bot.clock.set(MONDAY_0900_IRKUTSK)
+
+    await coordinator.send("/export")
+    await next_text_with(coordinator, "Какой отчёт нужен")
+    await coordinator.press("Документ (.docx)")
+    question = await next_text_with(coordinator, "Какая у вас должность")
+    assert "блок подписи" in str(question["text"])
+    await coordinator.send("x")
+    assert "не длиннее 200 символов" in str(
+        (await next_text_with(coordinator, "должность"))["text"]
+    )
+    await coordinator.send("Заместитель начальника Управления образованием")
+    sent = await next_with(coordinator, "document")
+    assert "готовый к подписи" in str(sent["caption"])
+    document = document_of(running_bot, sent)
+
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "ОТЧЕТ" in text and "по состоянию на 20.04.2026" in text
+    assert "Утверждена приказом № 61 от 20.02.2026" in text
+    assert "В дорожной карте 22 мероприятия." in text  # the plural form for 22
+    assert "ожидалось" in text and "Доля выполненных в срок" in text
+    table, signature = document.tables
+    p32 = next(row for row in table.rows if row.cells[0].text == "П3.2")
+    assert f"СОШ № 1 — Выполнено: {HOSTILE}" in p32.cells[5].text
+    assert "СОШ № 2 — Просрочено" in p32.cells[5].text
+    assert signature.rows[0].cells[0].text == "Заместитель начальника Управления образованием"
+    assert signature.rows[0].cells[2].text == "Антипина Анна Михайловна"
+    assert ("export.docx", "ok") in await audit_actions(running_bot.session_factory)
+
+    # The position is kept: the next document comes at once.
+    await coordinator.send("/export")
+    await next_text_with(coordinator, "Какой отчёт нужен")
+    await coordinator.press("Документ (.docx)")
+    assert document_of(running_bot, await next_with(coordinator, "document")).tables
+    forged = await coordinator.press_data("v1exp:pdf")
+    assert forged["show_alert"] and "больше не действует" in str(forged["text"])
