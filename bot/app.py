@@ -9,6 +9,7 @@ import signal
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Dispatcher
@@ -88,7 +89,9 @@ def build_dispatcher(
     session_factory: async_sessionmaker[AsyncSession],
     i18n: I18n,
     clock: Clock,
+    subscriptions: str | None = None,
 ) -> Dispatcher:
+    """``subscriptions``: the base URL of calendar subscriptions, when a web server serves them."""
     storage, isolation = build_fsm_storage(settings.redis, session_factory, clock)
     dispatcher = Dispatcher(
         storage=storage,
@@ -98,6 +101,7 @@ def build_dispatcher(
         invite_ttl=timedelta(days=settings.invite_ttl_days),
         evidence_dir=Path(settings.evidence_dir),
         report_notifications=settings.report_notifications,
+        calendar_url=subscriptions,
         events_isolation=isolation,  # one update at a time per user: no races in a conversation
     )
     dispatcher.update.outer_middleware(UpdateLogContextMiddleware())
@@ -117,6 +121,18 @@ async def _on_startup(bot: Bot, i18n: I18n) -> None:
     me = await bot.me()
     logger.info("bot @%s is up", me.username)
     await set_default_menus(bot, i18n)
+
+
+CALENDAR_PATH = "/calendar"
+
+
+def calendar_url(settings: Settings) -> str | None:
+    """Where calendar apps fetch subscriptions: the webhook's public origin, whose HTTP server
+    serves them (long polling has no server to ask: the caller passes ``None`` then)."""
+    if not settings.webhook.url:
+        return None
+    parts = urlsplit(settings.webhook.url)
+    return f"{parts.scheme}://{parts.netloc}{CALENDAR_PATH}"
 
 
 class Application:
@@ -141,8 +157,13 @@ class Application:
         self.engine = create_engine(settings.db.url)
         self.session_factory = create_session_factory(self.engine)
         i18n = build_i18n(settings.default_locale)
+        self.i18n = i18n
         self.dispatcher = build_dispatcher(
-            settings=settings, session_factory=self.session_factory, i18n=i18n, clock=self.clock
+            settings=settings,
+            session_factory=self.session_factory,
+            i18n=i18n,
+            clock=self.clock,
+            subscriptions=calendar_url(settings) if self.webhook else None,
         )
         storage = self.dispatcher.storage
         self.redis = storage.redis if isinstance(storage, RedisStorage) else None

@@ -53,7 +53,48 @@ def build_web_app(app: Application) -> web.Application:
     setup_application(web_app, app.dispatcher, bot=app.bot)
     web_app.router.add_get("/healthz", _health(app))
     web_app.router.add_get("/metrics", _metrics(app))
+    web_app.router.add_get("/calendar/{token}.ics", _calendar(app))
     return web_app
+
+
+def _calendar(app: Application) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """A calendar app refreshing a subscription. An unknown, revoked or malformed token gets
+    the same bare 404 as any missing page: nothing tells a guesser it came close."""
+
+    async def calendar(request: web.Request) -> web.Response:
+        from formats.calendar_file import calendar_file
+        from handlers.calendar_texts import calendar_texts
+        from storage.unit_of_work import UnitOfWork
+        from storage.usecases.calendar import deadline_events, person_by_calendar_token
+
+        async with app.session_factory() as session:
+            uow = UnitOfWork(session)
+            person = await person_by_calendar_token(uow, request.match_info["token"])
+            if person is None:
+                raise web.HTTPNotFound()
+            everyone = person.role == "coordinator"
+            organisation = request.query.get("org") if everyone else None
+            events = await deadline_events(
+                uow, None if everyone else person, organisation=organisation
+            )
+        locale = person.locale or app.settings.default_locale
+        with app.i18n.context(), app.i18n.use_locale(locale):
+            data = calendar_file(
+                events,
+                calendar_texts(),
+                timezone=app.settings.timezone,
+                bot_link=f"https://t.me/{app.settings.bot.username}"
+                if app.settings.bot.username
+                else None,
+            )
+        return web.Response(
+            body=data,
+            content_type="text/calendar",
+            charset="utf-8",
+            headers={"Cache-Control": "private, max-age=900"},
+        )
+
+    return calendar
 
 
 def _health(app: Application) -> Callable[[web.Request], Awaitable[web.Response]]:

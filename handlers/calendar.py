@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Router
 from aiogram.filters import Command as CommandFilter
+from aiogram.filters import CommandObject
 from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -18,7 +19,7 @@ from handlers.filters import Joined
 from handlers.roles import refuse_unless
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.calendar import deadline_events
+from storage.usecases.calendar import calendar_token, deadline_events
 
 
 def build_router() -> Router:
@@ -28,15 +29,28 @@ def build_router() -> Router:
 
 
 async def cmd_calendar(
-    message: Message, person: Person, uow: UnitOfWork, clock: Clock, bot: Bot, timezone: ZoneInfo
+    message: Message,
+    command: CommandObject,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    bot: Bot,
+    timezone: ZoneInfo,
+    calendar_url: str | None,
 ) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.CALENDAR, "calendar"):
         await message.answer(refusal)
         return
+    reset = (command.args or "").strip().lower() == "reset"
     everyone = person.role == Role.COORDINATOR.value
     events = await deadline_events(uow, None if everyone else person)
-    uow.audit.add(at=clock.now(), action="calendar", person_id=person.id)
+    token = await calendar_token(uow, person, renew=reset) if calendar_url else None
+    uow.audit.add(
+        at=clock.now(), action="calendar.reset" if reset else "calendar", person_id=person.id
+    )
     await uow.commit()
+    if token is not None:
+        await message.answer(subscription_text(f"{calendar_url}/{token}.ics", reset=reset))
     if not events:
         await message.answer(_("You have no open deadlines, so there is nothing to add."))
         return
@@ -52,3 +66,18 @@ async def cmd_calendar(
             "new deadlines appear; the events are updated, not doubled."
         ).format(count=len(events)),
     )
+
+
+def subscription_text(url: str, *, reset: bool) -> str:
+    lines = [
+        _("A new private address; the old one no longer works.")
+        if reset
+        else _("Your private calendar address (keep it to yourself):"),
+        url,
+        _(
+            "Add it in your calendar app as a subscription («Добавить календарь по ссылке» / "
+            "«Subscribe from web»): the deadlines then stay up to date by themselves. If the "
+            "address got into the wrong hands, send /calendar reset for a new one."
+        ),
+    ]
+    return "\n".join(lines)

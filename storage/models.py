@@ -74,6 +74,8 @@ class Person(Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     email: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(50))
+    # The secret part of the person's calendar subscription URL; a new one revokes the old.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     unreachable_since_at: Mapped[datetime | None]
     unreachable_reason: Mapped[str | None] = mapped_column(String(200))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+import secrets
+
+from sqlalchemy import or_, select, update
 
 from domain.progress.calendar import DeadlineEvent
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person
@@ -38,3 +40,24 @@ async def deadline_events(
         query = query.where(Organisation.name == organisation)
     rows = await uow.session.execute(query)
     return [DeadlineEvent(*row) for row in rows]
+
+
+async def calendar_token(uow: UnitOfWork, person: Person, *, renew: bool = False) -> str:
+    """The person's subscription token, made on first use; ``renew`` replaces it, so every URL
+    handed out before stops working."""
+    if person.calendar_token and not renew:
+        return person.calendar_token
+    token = secrets.token_urlsafe(32)  # 256 bits: not guessable, not enumerable
+    await uow.session.execute(
+        update(Person).where(Person.id == person.id).values(calendar_token=token)
+    )
+    person.calendar_token = token
+    return token
+
+
+async def person_by_calendar_token(uow: UnitOfWork, token: str) -> Person | None:
+    if not token or len(token) > 64:
+        return None
+    return await uow.session.scalar(
+        select(Person).where(Person.calendar_token == token, Person.is_active.is_(True))
+    )

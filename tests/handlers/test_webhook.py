@@ -195,3 +195,39 @@ async def test_a_report_started_on_one_replica_is_finished_on_the_other(
         assert "Новый отчёт" in notice["text"]
         await asyncio.sleep(0.5)
         assert coordinator.unread() == []  # told once, not once per replica
+
+
+async def test_calendar_subscription_is_served_and_revocable(
+    standin: StandInServer, db_url: str, clock: MutableClock, tmp_path: Path
+) -> None:
+    from icalendar import Calendar
+
+    async with (
+        webhook_replicas(standin, db_url, clock, tmp_path, count=1) as replicas,
+        ClientSession() as http,
+    ):
+        maria = await replicas.bot.joined("Мария")
+        subscription = await maria.ask("/calendar")
+        lines = str(subscription["text"]).splitlines()
+        assert lines[0] == "Ваш личный адрес календаря (никому его не передавайте):"
+        url = lines[1]
+        assert url.startswith(replicas.balancer.base_url + "/calendar/") and url.endswith(".ics")
+        async with http.get(url) as response:
+            assert response.status == 200
+            assert response.content_type == "text/calendar"
+            calendar = Calendar.from_ical(await response.read())
+        assert calendar["x-wr-calname"] == "Сроки дорожной карты"
+
+        token = url.rsplit("/", 1)[1].removesuffix(".ics")
+        for guess in (token[:-1] + ("A" if token[-1] != "A" else "B"), "x" * 200, ""):
+            async with http.get(f"{replicas.balancer.base_url}/calendar/{guess}.ics") as response:
+                assert response.status == 404
+                assert "Мария" not in await response.text()
+
+        renewed = await maria.ask("/calendar reset")
+        new_url = str(renewed["text"]).splitlines()[1]
+        assert new_url != url
+        async with http.get(url) as response:
+            assert response.status == 404  # the old address is revoked
+        async with http.get(new_url) as response:
+            assert response.status == 200
