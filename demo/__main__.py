@@ -297,6 +297,16 @@ async def main() -> None:
             "--out",
             str(outdir / "Отчет о реализации на 2026-04-20.xlsx"),
         )
+        await cli(
+            env,
+            "export",
+            "--format",
+            "docx",
+            "--as-of",
+            "2026-04-20",
+            "--out",
+            str(outdir / "Отчет о реализации на 2026-04-20.docx"),
+        )
 
         transcript.step(
             "14. Deadlines in everyone's calendar: Пётр takes his as an .ics file; the CLI "
@@ -351,7 +361,10 @@ async def main() -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(polling, 10)
     print("\nDemo finished: everything above ran offline against the local Telegram stand-in.")
-    print(f"The digest (digest.txt, digest.png) and the spreadsheets are in {outdir}")
+    print(
+        "The digest (digest.txt, digest.png), the reports (.xlsx, .docx) and the calendars "
+        f"(.ics) are in {outdir}"
+    )
     for produced in sorted(outdir.iterdir()):
         print(f"  {produced.name}  ({produced.stat().st_size:,} bytes)")
 
