@@ -7,7 +7,7 @@ import asyncio
 import tempfile
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command as CommandFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -25,7 +25,7 @@ from domain.roles import Command
 from formats.report_document import report_document
 from formats.report_workbook import ReportWorkbook
 from handlers.callbacks import ExportCb
-from handlers.filters import Joined
+from handlers.filters import HasText, Joined, in_state
 from handlers.report_document_texts import document_texts
 from handlers.roles import refuse_unless
 from handlers.texts import export_names
@@ -51,7 +51,7 @@ def build_router() -> Router:
     router = Router(name="export")
     router.message.register(cmd_export, CommandFilter(Command.EXPORT.value), Joined())
     router.callback_query.register(on_export_choice, ExportCb.filter(), Joined())
-    router.message.register(on_position, ExportForm.position, F.text, Joined())
+    router.message.register(on_position, in_state(ExportForm.position), HasText(), Joined())
     return router
 
 
