@@ -30,6 +30,7 @@ def squeeze(text: str) -> str:
 # Each marker is tried on the text and on its squeezed form; patterns avoid spaces for that.
 ON_REQUEST = re.compile(
     r"позапрос|понеобходимост|померенеобходимост|принеобходимост|потребовани|пообращени"
+    r"|померепоступлени|померепотребност|померевозникновени"
 )
 EXTERNAL = re.compile(
     r"пографик|поплан|поотдельн|согласнографик|согласноплан|пораспис|посрокам"

@@ -73,6 +73,8 @@ P2026 = Period.parse("2026-2030")
         ("2027-2028 гг.", Schedule(ScheduleKind.RECURRING, dates("2027-12-31", "2028-12-31"))),
         ("в сроки, установленные министерством", Schedule(ScheduleKind.EXTERNAL)),
         ("по мере необходимости", Schedule(ScheduleKind.ON_REQUEST)),
+        ("По мере поступления", Schedule(ScheduleKind.ON_REQUEST)),
+        ("по мере возникновения потребности", Schedule(ScheduleKind.ON_REQUEST)),
         ("", Schedule(ScheduleKind.UNKNOWN)),
         ("непонятно что", Schedule(ScheduleKind.UNKNOWN)),
         ("31.02.2026", Schedule(ScheduleKind.UNKNOWN)),
