@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from domain.progress.export import ReportLine
+from domain.progress.export import ReportLine, actual_result
 
 # №, deadline, measure, responsible, planned result, actual result: widths in cm on landscape A4
 COLUMN_WIDTHS = (1.3, 3.0, 7.0, 4.0, 4.5, 7.9)
@@ -132,25 +132,6 @@ def _table(
         for cell, value in zip(cells, values, strict=True):
             cell.text = value  # line breaks become <w:br/>, the rest is plain text
     _widths(table)
-
-
-def actual_result(line: ReportLine, answer_names: Mapping[str, str]) -> str:
-    """What was reported: a person's own measure in one line; a measure for every school one
-    line per school, named («СОШ № 1 — Выполнено: …»), as in the spreadsheet."""
-
-    def said(standing: str, text: str | None) -> str:
-        word = answer_names.get(standing, standing)
-        return f"{word}: {text}" if text else word
-
-    if not line.answers:
-        return ""
-    if len(line.answers) == 1 and not line.answers[0].is_school:
-        only = line.answers[0]
-        return said(only.standing.value, only.text)
-    return "\n".join(
-        f"{answer.organisation} — {said(answer.standing.value, answer.text)}"
-        for answer in line.answers
-    )
 
 
 def _repeat_as_header(tr: object) -> None:

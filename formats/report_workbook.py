@@ -21,6 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.progress import WORST_FIRST, AnswerRow, ReportLine, Standing, SummaryGrid
+from domain.progress.export import actual_result
 from formats.sheet_stream import StreamedRows, Styled, Value, splice
 from formats.templates import safe_text
 
@@ -90,25 +91,9 @@ class ReportWorkbook:
                 line.title,
                 line.responsible,
                 line.planned_result,
-                self._actual(line),
+                actual_result(line, self._names),
             )
             sheet.append([_cell(sheet, value, border=True) for value in values])
-
-    def _actual(self, line: ReportLine) -> str:
-        if not line.answers:
-            return ""
-        if len(line.answers) == 1 and not line.answers[0].is_school:
-            (only,) = line.answers  # a person's own measure: the responsible column names them
-            return self._answer_text(only.standing, only.text)
-        # Each school's line names it, even when only one school has answered so far.
-        return "\n".join(
-            f"{answer.organisation} — {self._answer_text(answer.standing, answer.text)}"
-            for answer in line.answers
-        )
-
-    def _answer_text(self, standing: Standing, text: str | None) -> str:
-        word = self._names.get(standing.value, standing.value)
-        return f"{word}: {text}" if text else word
 
     # --- «Свод» -----------------------------------------------------------------------------
 
