@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Replicas started together all migrate on start-up; on PostgreSQL they queue on this lock (held
 # to the end of the migration's transaction), and each one after the first finds nothing to do.
 MIGRATION_LOCK = 0x526F61646D6170  # "Roadmap"
+SQLITE_MIGRATION_WAIT = 120.0  # seconds a starting replica waits for another's migration
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -32,6 +36,22 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
 
 
 async def _run(engine: AsyncEngine, action: object) -> None:
+    """On SQLite the replicas queue on the database's write lock instead: one that waited past
+    the busy timeout (a long migration on a loaded machine) tries again, and then finds the
+    work done."""
+    deadline = time.monotonic() + SQLITE_MIGRATION_WAIT
+    while True:
+        try:
+            await _run_once(engine, action)
+            return
+        except OperationalError as error:
+            locked = engine.dialect.name == "sqlite" and "locked" in str(error.orig)
+            if not locked or time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.5)
+
+
+async def _run_once(engine: AsyncEngine, action: object) -> None:
     def run_sync(connection: Connection) -> None:
         config = alembic_config()
         # env.py uses this connection instead of opening its own (Alembic's asyncio cookbook).

@@ -134,3 +134,26 @@ async def test_concurrent_read_modify_write_loses_no_update(sqlite_engine: Async
     await asyncio.gather(*(increment() for _ in range(10)))
     async with factory() as session:
         assert (await session.execute(text("SELECT value FROM counter"))).scalar_one() == 10
+
+
+async def test_sqlite_replicas_wait_for_a_slow_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A replica whose wait for the write lock runs out (a long migration on a loaded machine:
+    here the busy timeout is 1 ms) tries again instead of failing to start."""
+    import storage.engine
+
+    monkeypatch.setattr(storage.engine, "SQLITE_BUSY_TIMEOUT_MS", 1)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'slow.sqlite3'}"
+    engines = [create_engine(url) for _ in range(3)]
+    try:
+        async with asyncio.timeout(120):
+            await asyncio.gather(*(upgrade(engine) for engine in engines))
+        async with engines[0].connect() as connection:
+            versions = (
+                await connection.execute(text("SELECT version_num FROM alembic_version"))
+            ).all()
+        assert len(versions) == 1
+    finally:
+        for engine in engines:
+            await engine.dispose()
