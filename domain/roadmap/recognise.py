@@ -188,12 +188,14 @@ def _recognise(
     width = max(len(row) for row in grid)
     labels = tuple(_label(header_rows, column) for column in range(width))
     rows = list(tables[index][start + depth :])
+    cleaned = list(grid[start + depth :])
     for later_index in range(index + 1, len(tables)):
         later = grids[later_index]
         if not later or max(len(row) for row in later) != width:
             break
         rows.extend(tables[later_index])
-    data = [tuple(clean_cell(c) for c in row.cells) for row in rows[:_SAMPLE_ROWS]]
+        cleaned.extend(later)
+    data = cleaned[:_SAMPLE_ROWS]
     headers = {_key(row) for row in header_rows}
     data = [
         row + ("",) * (width - len(row))
@@ -320,9 +322,11 @@ def _settle_titles(
             roles[sections[-1]] = (Column.TITLE, Source.HEADER)
         return
     fixed = [i for i in titles if i in chosen]
-    measure = fixed[0] if fixed else titles[-1]
-    if not fixed:
-        # The rightmost title-like column whose cells differ row to row is the measure.
+    if fixed:
+        measure = fixed[0]
+    else:
+        # The leftmost title-like column whose cells differ row to row is the measure; merged
+        # ones left of it are hierarchy.
         varied = [i for i in titles if profiles[i].distinct > 0.5 or profiles[i].filled < 3]
         measure = varied[0] if varied else titles[-1]
     for column in titles:
