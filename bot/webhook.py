@@ -65,18 +65,14 @@ def _calendar(app: Application) -> Callable[[web.Request], Awaitable[web.Respons
         from formats.calendar_file import calendar_file
         from handlers.calendar_texts import calendar_texts
         from storage.unit_of_work import UnitOfWork
-        from storage.usecases.calendar import deadline_events, person_by_calendar_token
+        from storage.usecases.calendar import calendar_of, person_by_calendar_token
 
         async with app.session_factory() as session:
             uow = UnitOfWork(session)
             person = await person_by_calendar_token(uow, request.match_info["token"])
             if person is None:
                 raise web.HTTPNotFound()
-            everyone = person.role == "coordinator"
-            organisation = request.query.get("org") if everyone else None
-            events = await deadline_events(
-                uow, None if everyone else person, organisation=organisation
-            )
+            events = await calendar_of(uow, person, organisation=request.query.get("org"))
         locale = person.locale or app.settings.default_locale
         with app.i18n.context(), app.i18n.use_locale(locale):
             data = calendar_file(

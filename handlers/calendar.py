@@ -12,14 +12,14 @@ from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
-from domain.roles import Command, Role
+from domain.roles import Command
 from formats.calendar_file import calendar_file
 from handlers.calendar_texts import calendar_texts
 from handlers.filters import Joined
 from handlers.roles import refuse_unless
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.calendar import calendar_token, deadline_events
+from storage.usecases.calendar import calendar_of, calendar_token
 
 
 def build_router() -> Router:
@@ -42,8 +42,7 @@ async def cmd_calendar(
         await message.answer(refusal)
         return
     reset = (command.args or "").strip().lower() == "reset"
-    everyone = person.role == Role.COORDINATOR.value
-    events = await deadline_events(uow, None if everyone else person)
+    events = await calendar_of(uow, person)
     token = await calendar_token(uow, person, renew=reset) if calendar_url else None
     uow.audit.add(
         at=clock.now(), action="calendar.reset" if reset else "calendar", person_id=person.id

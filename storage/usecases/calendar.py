@@ -7,6 +7,7 @@ import secrets
 from sqlalchemy import or_, select, update
 
 from domain.progress.calendar import DeadlineEvent
+from domain.roles import Role
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -61,3 +62,13 @@ async def person_by_calendar_token(uow: UnitOfWork, token: str) -> Person | None
     return await uow.session.scalar(
         select(Person).where(Person.calendar_token == token, Person.is_active.is_(True))
     )
+
+
+async def calendar_of(
+    uow: UnitOfWork, person: Person, *, organisation: str | None = None
+) -> list[DeadlineEvent]:
+    """What a person's calendar holds: a coordinator's, every school's (one school's with
+    ``organisation``); anyone else's, their own."""
+    if person.role == Role.COORDINATOR.value:
+        return await deadline_events(uow, None, organisation=organisation)
+    return await deadline_events(uow, person)
