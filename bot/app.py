@@ -24,23 +24,29 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
 from bot.conversation_store import ConversationFlushMiddleware, DatabaseStorage
+from bot.email_setup import email_composer, smtp_server
 from bot.i18n import build_i18n
 from bot.logs import REPLICA
 from bot.retry import RetryRequestMiddleware
 from bot.settings import RedisSection, Settings
 from bot.update_log_context import UpdateLogContextMiddleware
-from bot.webhook import check_webhook_settings, serve_webhook
+from bot.webhook import EMAIL_PATH, check_webhook_settings, serve_webhook
 from domain.clock import Clock
+from domain.invitations import deep_link
 from handlers.digest import WeeklyDigest
+from handlers.email_jobs import DailyEmails, DigestEmails, JoinLinks
+from handlers.email_texts import JoinLink
 from handlers.menus import set_default_menus
 from handlers.middlewares import IdentityMiddleware, PersonLocaleMiddleware, UnitOfWorkMiddleware
 from handlers.reminders import ReminderTexts
 from handlers.report_batch import ReportBatch
 from handlers.routing import build_router
 from scheduler.clock_jobs import ClockJob, ReminderPlanner, SharedRuns, build_scheduler
+from scheduler.email_outbox import EmailOutbox
 from scheduler.metrics import ReminderCounters
 from scheduler.outbox import ReminderOutbox
 from scheduler.sender import TelegramSender
+from scheduler.smtp import SmtpSender
 from storage.engine import create_engine, create_session_factory
 from storage.identity_cache import PersonCache
 from storage.migrate import upgrade
@@ -48,6 +54,7 @@ from storage.migrate import upgrade
 logger = logging.getLogger(__name__)
 REPORT_BATCH_JOB = "send_new_reports"
 WEEKLY_DIGEST_JOB = "send_weekly_digest"
+DAILY_EMAIL_JOB = "compose_daily_emails"
 
 
 class MissingTokenError(RuntimeError):
@@ -126,13 +133,18 @@ async def _on_startup(bot: Bot, i18n: I18n) -> None:
 CALENDAR_PATH = "/calendar"
 
 
-def calendar_url(settings: Settings) -> str | None:
-    """Where calendar apps fetch subscriptions: the webhook's public origin, whose HTTP server
-    serves them (long polling has no server to ask: the caller passes ``None`` then)."""
+def public_url(settings: Settings, path: str) -> str | None:
+    """A page of the bot's own HTTP server as the world reaches it: the webhook's public
+    origin (long polling has no server to ask: the caller passes ``None`` then)."""
     if not settings.webhook.url:
         return None
     parts = urlsplit(settings.webhook.url)
-    return f"{parts.scheme}://{parts.netloc}{CALENDAR_PATH}"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def calendar_url(settings: Settings) -> str | None:
+    """Where calendar apps fetch subscriptions."""
+    return public_url(settings, CALENDAR_PATH)
 
 
 class Application:
@@ -190,6 +202,22 @@ class Application:
         self.weekly_digest = WeeklyDigest(
             self.bot, self.session_factory, i18n, self.clock, ZoneInfo(settings.timezone)
         )
+        self.email_outbox: EmailOutbox | None = None
+        self.daily_emails: DailyEmails | None = None
+        self.digest_emails: DigestEmails | None = None
+        if settings.email.enabled:
+            composer = email_composer(
+                settings,
+                self.session_factory,
+                i18n,
+                self.clock,
+                unsubscribe_base=public_url(settings, EMAIL_PATH) if self.webhook else None,
+            )
+            self.email_outbox = EmailOutbox(
+                self.session_factory, SmtpSender(smtp_server(settings.email)), self.clock
+            )
+            self.daily_emails = DailyEmails(composer, self._join_links())
+            self.digest_emails = DigestEmails(composer)
         self.scheduler = build_scheduler(
             self.outbox,
             self.planner,
@@ -197,7 +225,22 @@ class Application:
             plan_every=timedelta(minutes=options.plan_minutes),
             extra=self._clock_jobs(),
             once=SharedRuns(self.session_factory, self.clock, REPLICA),
+            email_outbox=self.email_outbox,
         )
+
+    def _join_links(self) -> JoinLinks:
+        """Each messenger's invitation link for a token (the bot's name asked once)."""
+
+        async def links(token: str) -> list[JoinLink]:
+            username = self.settings.bot.username or (await self.bot.me()).username or ""
+            return [JoinLink("Telegram", deep_link(username, token))]
+
+        return links
+
+    async def _weekly(self) -> None:
+        await self.weekly_digest.send()
+        if self.digest_emails is not None:
+            await self.digest_emails.queue()
 
     def _clock_jobs(self) -> list[ClockJob]:
         jobs: list[ClockJob] = []
@@ -214,11 +257,24 @@ class Application:
             jobs.append(
                 ClockJob(
                     WEEKLY_DIGEST_JOB,
-                    self.weekly_digest.send,
+                    self._weekly,
                     CronTrigger(
                         day_of_week=digest.day_of_week,
                         hour=digest.hour,
                         minute=digest.minute,
+                        timezone=self.settings.timezone,
+                    ),
+                )
+            )
+        if self.daily_emails is not None:
+            email = self.settings.email
+            jobs.append(
+                ClockJob(
+                    DAILY_EMAIL_JOB,
+                    self.daily_emails.queue,
+                    CronTrigger(
+                        hour=int(email.daily_time[:2]),
+                        minute=int(email.daily_time[3:]),
                         timezone=self.settings.timezone,
                     ),
                 )

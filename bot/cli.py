@@ -93,6 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.add_argument("--org", help="with --all: only this organisation's deadlines")
     calendar.add_argument("--out", type=Path, help="file to write (default: deadlines.ics)")
 
+    email = commands.add_parser("email", help="check the e-mail settings, send the digest now")
+    email_commands = email.add_subparsers(dest="email_command", required=True)
+    email_test = email_commands.add_parser(
+        "test", help="send one test e-mail through EMAIL__HOST and say what failed, if anything"
+    )
+    email_test.add_argument("--to", required=True, help="address to send the test e-mail to")
+    email_digest = email_commands.add_parser(
+        "digest", help="send the weekly digest e-mail now (chart inline, report attached)"
+    )
+    email_digest.add_argument(
+        "--to", help="only to this address (default: coordinators who turned it on in /email)"
+    )
+
     deadlines = commands.add_parser(
         "deadlines", help="read deadline texts from stdin (one per line), print JSON lines"
     )

@@ -42,6 +42,9 @@ def run_command(args: argparse.Namespace) -> int:
         if not _has_token(settings):
             print(MISSING_TOKEN, file=sys.stderr)
             return 2
+        if settings.email.enabled and (problem := settings.email.problem()):
+            print(f"roadmap-bot run: {problem}", file=sys.stderr)
+            return 2
         # aiogram takes seconds to import; only the commands that talk to Telegram pay for it.
         from aiogram.exceptions import TelegramUnauthorizedError
 
@@ -116,6 +119,10 @@ def run_command(args: argparse.Namespace) -> int:
                 out=args.out,
             )
         )
+    if args.command == "email":
+        from bot.email_cli import run_email  # composes e-mails: loads aiogram's i18n, openpyxl
+
+        return asyncio.run(run_email(settings, args.email_command, to=args.to))
     if args.command == "export":
         from bot.export_cli import run_export  # writes spreadsheets: loads openpyxl, aiogram
 

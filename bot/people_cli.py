@@ -42,6 +42,13 @@ async def run_people(
                 f"rows: {len(heads)}, new schools: {imported.schools_added}, "
                 f"new people: {imported.people_added}, assignments added: {imported.assignments_added}"
             )
+            for head in heads:
+                if head.email_problem:
+                    print(
+                        f"not an e-mail address, saved without it: {head.full_name} "
+                        f"({head.school}): «{head.email_problem}»",
+                        file=sys.stderr,
+                    )
             if invite and username:
                 await _print_links(uow, settings, username)
     finally:

@@ -147,6 +147,50 @@ class DigestSection(BaseModel):
         return int(self.time[3:])
 
 
+class EmailSection(BaseModel):
+    """SMTP for people in no messenger (reminders) and coordinators who want the digest by
+    e-mail. No HOST: no e-mail at all."""
+
+    model_config = {"populate_by_name": True}
+
+    host: str | None = None  # e.g. smtp.yandex.ru or the department's mail server
+    port: int = Field(default=587, ge=1, le=65535)
+    user: str | None = None
+    password: SecretStr | None = None
+    # EMAIL__FROM: who the e-mails are from, e.g. «Управление образования <bot@edu.example.ru>».
+    sender: str | None = Field(default=None, alias="from")
+    starttls: bool = True  # STARTTLS on 587; EMAIL__TLS=true for implicit TLS (port 465)
+    tls: bool = False
+    timeout: float = Field(default=30, gt=0, le=300)
+    # The day's e-mail of what is due and overdue goes out at this local time, on working days.
+    daily_time: str = "09:00"
+
+    @field_validator("daily_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        if not _CLOCK_TIME.fullmatch(value):
+            raise ValueError("EMAIL__DAILY_TIME must be HH:MM on a 24-hour clock, e.g. 09:00")
+        return value
+
+    @model_validator(mode="after")
+    def _tls_or_starttls(self) -> EmailSection:
+        if self.tls:
+            self.starttls = False  # implicit TLS already encrypts; STARTTLS on top is refused
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+    def problem(self) -> str | None:
+        """What sending still needs, in words for the person setting it up."""
+        if not self.host:
+            return "EMAIL__HOST is not set: give the SMTP server, e.g. smtp.yandex.ru"
+        if not self.sender:
+            return "EMAIL__FROM is not set: give the sender, e.g. bot@edu.example.ru"
+        return None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_nested_delimiter="__",
@@ -161,6 +205,7 @@ class Settings(BaseSettings):
     digest: DigestSection = DigestSection()
     webhook: WebhookSection = WebhookSection()
     redis: RedisSection = RedisSection()
+    email: EmailSection = EmailSection()
     timezone: str = "Asia/Irkutsk"
     default_locale: str = "ru"
     invite_ttl_days: int = Field(default=14, ge=1, le=365)

@@ -22,6 +22,9 @@ from sqlalchemy import text
 from bot.logs import REPLICA
 from bot.settings import Settings
 
+# Where unsubscribe links point (the same origin as the webhook and calendar subscriptions).
+EMAIL_PATH = "/email/unsubscribe"
+
 if TYPE_CHECKING:
     from bot.app import Application
 
@@ -54,7 +57,44 @@ def build_web_app(app: Application) -> web.Application:
     web_app.router.add_get("/healthz", _health(app))
     web_app.router.add_get("/metrics", _metrics(app))
     web_app.router.add_get("/calendar/{token}.ics", _calendar(app))
+    unsubscribe = _unsubscribe(app)
+    web_app.router.add_get(EMAIL_PATH + "/{token}", unsubscribe)
+    web_app.router.add_post(EMAIL_PATH + "/{token}", unsubscribe)
     return web_app
+
+
+def _unsubscribe(app: Application) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """The unsubscribe link of every e-mail: GET shows the person's setting with a button,
+    POST changes it (the button, or a mail program's one-click «Отписаться»). An unknown token
+    gets a bare 404, as for calendars."""
+
+    async def unsubscribe(request: web.Request) -> web.Response:
+        from handlers.email_pages import SUBSCRIBE, email_page
+        from storage.unit_of_work import UnitOfWork
+        from storage.usecases.email import person_by_email_token, set_email_wanted
+
+        changed = False
+        async with app.session_factory() as session:
+            uow = UnitOfWork(session)
+            person = await person_by_email_token(uow, request.match_info["token"])
+            if person is None:
+                raise web.HTTPNotFound()
+            if request.method == "POST":
+                form = await request.post()
+                # One-click from a mail program posts «List-Unsubscribe=One-Click».
+                wanted = form.get("action") == SUBSCRIBE
+                await set_email_wanted(uow, person, wanted, app.clock.now())
+                await uow.commit()
+                changed = True
+            subscribed = person.email_opt_out_at is None
+            locale = person.locale or app.settings.default_locale
+        with app.i18n.context(), app.i18n.use_locale(locale):
+            page = email_page(subscribed=subscribed, changed=changed, language=locale)
+        return web.Response(
+            text=page, content_type="text/html", headers={"Cache-Control": "no-store"}
+        )
+
+    return unsubscribe
 
 
 def _calendar(app: Application) -> Callable[[web.Request], Awaitable[web.Response]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from domain.email_address import read_address
 from domain.roadmap.cells import clean_cell, one_line
 from domain.roadmap.draft import ImportProblemError, ProblemCode, SourceDocument
 
@@ -16,7 +17,6 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("name", re.compile(r"ф\.?\s*и\.?\s*о|фамили|руководител|директор")),
     ("school", re.compile(r"школ|организац|учрежден|^оо$|наименован")),
 )
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_PEOPLE = 5_000
 
 
@@ -28,6 +28,8 @@ class SchoolHead:
     email: str | None
     phone: str | None
     low_results: bool  # the school is on the ШНОР list
+    # What was typed in the e-mail cell when it is not an address (the list says so).
+    email_problem: str | None = None
 
 
 def read_people(document: SourceDocument) -> list[SchoolHead]:
@@ -65,14 +67,15 @@ def _rows(columns: dict[str, int], rows: list[tuple[str, ...]]) -> list[SchoolHe
         school, name = cell("school"), cell("name")
         if not school or not name:
             continue
-        email = cell("email")
+        email = read_address(cell("email"))
         tag = cell("tag").lower()
         heads.append(
             SchoolHead(
                 school=school[:500],
                 full_name=name[:300],
                 position=cell("position")[:300] or "директор",
-                email=email if _EMAIL.match(email) else None,
+                email=email.address,
+                email_problem=email.problem,
                 phone=cell("phone")[:50] or None,
                 low_results=tag in {"да", "+", "шнор", "yes", "1", "x", "х"},
             )

@@ -28,6 +28,7 @@ class Command(StrEnum):
     DIGEST = "digest"
     EXPORT = "export"
     CALENDAR = "calendar"
+    EMAIL = "email"
 
 
 # Order matters: it is the order of the command menu and of /help.
@@ -37,6 +38,7 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.DIGEST,
         Command.EXPORT,
         Command.CALENDAR,
+        Command.EMAIL,
         Command.IMPORT,
         Command.MEASURES,
         Command.PEOPLE,
@@ -50,6 +52,7 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.MY,
         Command.CALENDAR,
         Command.EXPORT,
+        Command.EMAIL,
         Command.CANCEL,
         Command.LANG,
     ),

@@ -86,3 +86,8 @@ class DigestOrgCb(CallbackData, prefix="v1dg"):
 
 class ExportCb(CallbackData, prefix="v1exp"):
     fmt: str  # xlsx | docx
+
+
+class EmailCb(CallbackData, prefix="v1mail"):
+    setting: str  # emails | digest
+    on: bool

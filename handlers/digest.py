@@ -96,12 +96,7 @@ async def on_organisation(
 
 async def send_digest(bot: Bot, chat_id: int, digest: Digest) -> None:
     """Chart first (if there is anything to draw), then the text, buttons on its last part."""
-    if digest.by_organisation:
-        chart = standings_chart(
-            digest.worst_first(),
-            {what: standing_name(what) for what in Standing},
-            _("Measures by organisation on {date}").format(date=f"{digest.as_of:%d.%m.%Y}"),
-        )
+    if (chart := digest_chart(digest)) is not None:
         await bot.send_photo(
             chat_id, BufferedInputFile(chart, f"digest-{digest.as_of:%Y-%m-%d}.png")
         )
@@ -109,6 +104,17 @@ async def send_digest(bot: Bot, chat_id: int, digest: Digest) -> None:
     for number, text in enumerate(parts, start=1):
         last = number == len(parts)
         await bot.send_message(chat_id, text, reply_markup=_buttons(digest) if last else None)
+
+
+def digest_chart(digest: Digest) -> bytes | None:
+    """Each organisation's standings as a PNG, in the current language; nothing to draw: None."""
+    if not digest.by_organisation:
+        return None
+    return standings_chart(
+        digest.worst_first(),
+        {what: standing_name(what) for what in Standing},
+        _("Measures by organisation on {date}").format(date=f"{digest.as_of:%d.%m.%Y}"),
+    )
 
 
 def digest_entries(digest: Digest) -> list[str]:

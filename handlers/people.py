@@ -21,7 +21,7 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
 from domain.invitations import deep_link
-from domain.people_sheet import read_people
+from domain.people_sheet import SchoolHead, read_people
 from domain.roadmap.draft import ImportProblemError, ProblemCode
 from domain.roles import Command
 from formats.roadmap_files import read_roadmap_file
@@ -125,6 +125,27 @@ async def on_people_file(
         ),
         reply_markup=keyboard,
     )
+    if warning := bad_addresses_text(heads):
+        await message.answer(warning)
+
+
+def bad_addresses_text(heads: list[SchoolHead]) -> str | None:
+    """The rows whose e-mail cell holds no address: the rest of each row is saved, but nothing
+    can be e-mailed to them until the address is corrected."""
+    bad = [head for head in heads if head.email_problem]
+    if not bad:
+        return None
+    lines = [
+        _(
+            "These e-mail addresses could not be read, so no e-mail can reach these people "
+            "until they are corrected (everything else is saved). Correct them in the "
+            "spreadsheet and send it again, or the person sends /email name@school.ru in the bot:"
+        )
+    ]
+    lines += [f"• {head.full_name} ({head.school}): «{head.email_problem}»" for head in bad[:30]]
+    if len(bad) > 30:
+        lines.append(_("… and {count} more").format(count=len(bad) - 30))
+    return "\n".join(lines)
 
 
 def _people_problem(problem: ImportProblemError) -> str:

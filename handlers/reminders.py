@@ -76,7 +76,7 @@ class ReminderTexts:
 
 def reminder_text(view: ReminderView, today: date, locale: str) -> str:
     due = format_date(view.due_on, "d MMMM y", locale=locale)
-    when = _days_word(view.due_on, today)
+    when = days_word(view.due_on, today)
     lines = [
         _("⏰ Reminder: measure {number}").format(number=view.measure_number),
         view.measure_title,
@@ -130,11 +130,11 @@ def _summary_line(view: ReminderView, today: date, locale: str) -> str:
         number=view.measure_number,
         title=shorten(view.measure_title, SUMMARY_TITLE),
         date=due,
-        when=_days_word(view.due_on, today),
+        when=days_word(view.due_on, today),
     )
 
 
-def _days_word(due_on: date, today: date) -> str:
+def days_word(due_on: date, today: date) -> str:
     days = (due_on - today).days
     if days > 0:
         return ngettext("{n} day left", "{n} days left", days).format(n=days)

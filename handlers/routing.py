@@ -7,6 +7,7 @@ from aiogram import Router
 from handlers import (
     calendar,
     digest,
+    email_settings,
     errors,
     export,
     fallback,
@@ -41,6 +42,7 @@ def build_router() -> Router:
         digest.build_router(),
         export.build_router(),
         calendar.build_router(),
+        email_settings.build_router(),
         reminders.build_router(),
         fallback.build_router(),  # last: catches whatever nobody else handled
     )

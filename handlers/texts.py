@@ -23,6 +23,7 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.DIGEST: N_("Who is late: the overdue digest with a chart"),
     Command.EXPORT: N_("Spreadsheet of all answers, laid out like the official report"),
     Command.CALENDAR: N_("Deadlines for your calendar app (.ics)"),
+    Command.EMAIL: N_("Your e-mail address and which e-mails you get"),
 }
 
 ROLE_NAMES: dict[Role, str] = {

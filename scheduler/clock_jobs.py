@@ -15,6 +15,7 @@ from apscheduler.triggers.base import BaseTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
+from scheduler.email_outbox import EmailOutbox
 from scheduler.outbox import ReminderOutbox
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.job_runs import claim_job_run
@@ -23,6 +24,7 @@ from storage.usecases.planning import replan
 logger = logging.getLogger(__name__)
 
 DISPATCH_JOB = "dispatch_due_reminders"
+EMAIL_JOB = "dispatch_due_emails"
 PLAN_JOB = "plan_reminders"
 
 
@@ -119,6 +121,7 @@ def build_scheduler(
     plan_every: timedelta,
     extra: Sequence[ClockJob] = (),
     once: SharedRuns | None = None,
+    email_outbox: EmailOutbox | None = None,
 ) -> AsyncIOScheduler:
     """``once``: makes each ``extra`` job run in one replica only (reminders need no such
     thing: their claims already skip what another replica holds)."""
@@ -145,6 +148,15 @@ def build_scheduler(
         next_run_time=datetime.now(UTC),
         **common,
     )
+    if email_outbox is not None:
+        scheduler.add_job(
+            email_outbox.dispatch,
+            "interval",
+            seconds=tick.total_seconds(),
+            id=EMAIL_JOB,
+            next_run_time=datetime.now(UTC),
+            **common,
+        )
     for job in extra:
         func = job.func if once is None else OncePerFireTime(job, once)
         scheduler.add_job(func, job.trigger, id=job.id, **common)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -76,6 +77,13 @@ class Person(Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     # The secret part of the person's calendar subscription URL; a new one revokes the old.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # E-mail: the secret of the person's unsubscribe link; when they asked for no more e-mail;
+    # whether a coordinator wants the weekly digest by e-mail too; an address that bounced.
+    email_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    email_opt_out_at: Mapped[datetime | None]
+    digest_by_email: Mapped[bool] = mapped_column(default=False, server_default=false())
+    email_unreachable_at: Mapped[datetime | None]
+    email_unreachable_reason: Mapped[str | None] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
     unreachable_since_at: Mapped[datetime | None]
     unreachable_reason: Mapped[str | None] = mapped_column(String(200))
@@ -275,6 +283,45 @@ class Reminder(Base):
             sqlite_where=sql_text("state = 'sending'"),
             postgresql_where=sql_text("state = 'sending'"),
         ),
+    )
+
+
+class EmailMessage(Base):
+    """The e-mail outbox: every e-mail is composed into a row (the whole MIME message) before it
+    is sent, so a restart or an SMTP server that is down loses nothing and sends nothing twice."""
+
+    __tablename__ = "emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))  # daily|digest|test
+    # One e-mail per purpose: "daily:<person>:<day>", "digest:<person>:<day>"; a second attempt
+    # to compose the same one (another replica, a rerun) is ignored.
+    key: Mapped[str] = mapped_column(String(128), unique=True)
+    day_on: Mapped[date | None] = mapped_column(Date)  # the local day it is for
+    # The deadlines a daily e-mail told of: one never told of is owed at once, like a catch-up.
+    occurrences: Mapped[list[int] | None] = mapped_column(JSON)
+    to_address: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(Text)
+    message: Mapped[bytes] = mapped_column(LargeBinary)
+    state: Mapped[str] = mapped_column(
+        String(16), default="pending"
+    )  # +sending|sent|failed|bounced
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index(
+            "ix_emails_pending_next_attempt_at",
+            "next_attempt_at",
+            sqlite_where=sql_text("state = 'pending'"),
+            postgresql_where=sql_text("state = 'pending'"),
+        ),
+        Index("ix_emails_person_id_kind_day_on", "person_id", "kind", "day_on"),
     )
 
 

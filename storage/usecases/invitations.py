@@ -150,3 +150,21 @@ async def redeem_invitation(
         now=now,
     )
     return Redemption(outcome, invitee)
+
+
+async def invite_person(
+    uow: UnitOfWork, person_id: int, *, now: datetime, ttl: timedelta = DEFAULT_TTL
+) -> tuple[str, datetime]:
+    """A fresh single-use link for someone already known (the day's e-mail carries one); the
+    token and when it expires."""
+    token = new_token()
+    expires_at = now + ttl
+    await uow.invitations.add(
+        token_digest=token_digest(token),
+        person_id=person_id,
+        created_by_id=None,
+        now=now,
+        expires_at=expires_at,
+    )
+    uow.audit.add(at=now, action="invitation.email", person_id=None, details={"for": person_id})
+    return token, expires_at

@@ -1,0 +1,49 @@
+"""E-mail wiring shared by the running bot and the command line: the SMTP server from the
+settings and the composer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.settings import EmailSection, Settings
+from domain.clock import Clock
+from handlers.email_jobs import EmailComposer
+from scheduler.smtp import SmtpServer
+
+
+def smtp_server(email: EmailSection) -> SmtpServer:
+    assert email.host is not None and email.sender is not None
+    return SmtpServer(
+        host=email.host,
+        port=email.port,
+        sender=email.sender,
+        user=email.user,
+        password=email.password.get_secret_value() if email.password else None,
+        starttls=email.starttls,
+        tls=email.tls,
+        timeout=email.timeout,
+    )
+
+
+def email_composer(
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    i18n: I18n,
+    clock: Clock,
+    *,
+    unsubscribe_base: str | None,
+) -> EmailComposer:
+    assert settings.email.sender is not None
+    return EmailComposer(
+        session_factory,
+        i18n,
+        clock,
+        ZoneInfo(settings.timezone),
+        sender=settings.email.sender,
+        unsubscribe_base=unsubscribe_base,
+        invite_ttl=timedelta(days=settings.invite_ttl_days),
+    )
