@@ -237,7 +237,8 @@ class Application:
 
         return links
 
-    async def _weekly(self) -> None:
+    async def weekly(self) -> None:
+        """The weekly job: the digest in the chat, and by e-mail to who asked for it."""
         await self.weekly_digest.send()
         if self.digest_emails is not None:
             await self.digest_emails.queue()
@@ -257,7 +258,7 @@ class Application:
             jobs.append(
                 ClockJob(
                     WEEKLY_DIGEST_JOB,
-                    self._weekly,
+                    self.weekly,
                     CronTrigger(
                         day_of_week=digest.day_of_week,
                         hour=digest.hour,

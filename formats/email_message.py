@@ -88,7 +88,6 @@ def compose(letter: Letter, envelope: Envelope, now: datetime) -> bytes:
     message["Date"] = format_datetime(now)
     domain = parseaddr(envelope.sender)[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = make_msgid(domain=domain)
-    message["Content-Language"] = letter.language
     # RFC 3834: an automatic message, so out-of-office replies do not answer it.
     message["Auto-Submitted"] = "auto-generated"
     if envelope.unsubscribe_url:
@@ -114,6 +113,8 @@ def compose(letter: Letter, envelope: Envelope, now: datetime) -> bytes:
             subtype=attachment.subtype,
             filename=attachment.filename,
         )
+    # After the content: setting the content drops every Content-* header set before.
+    message["Content-Language"] = letter.language
     return message.as_bytes()
 
 

@@ -21,6 +21,7 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
 from domain.invitations import deep_link
+from domain.labels import shorten
 from domain.people_sheet import SchoolHead, read_people
 from domain.roadmap.draft import ImportProblemError, ProblemCode
 from domain.roles import Command
@@ -113,20 +114,21 @@ async def on_people_file(
             [InlineKeyboardButton(text=_("Invite everyone"), callback_data=InviteAllCb().pack())]
         ]
     )
-    await message.answer(
-        _(
-            "Saved: {rows} rows; new schools: {schools}, new people: {people}. Measures for "
-            "every school now include the new schools ({assignments} assignments added)."
-        ).format(
-            rows=len(heads),
-            schools=imported.schools_added,
-            people=imported.people_added,
-            assignments=imported.assignments_added,
-        ),
-        reply_markup=keyboard,
+    saved = _(
+        "Saved: {rows} rows; new schools: {schools}, new people: {people}. Measures for "
+        "every school now include the new schools ({assignments} assignments added)."
+    ).format(
+        rows=len(heads),
+        schools=imported.schools_added,
+        people=imported.people_added,
+        assignments=imported.assignments_added,
     )
-    if warning := bad_addresses_text(heads):
-        await message.answer(warning)
+    # One message: the button to invite everyone stays under the newest one.
+    warning = bad_addresses_text(heads)
+    await message.answer(saved + (f"\n\n{warning}" if warning else ""), reply_markup=keyboard)
+
+
+BAD_ADDRESSES_SHOWN = 15
 
 
 def bad_addresses_text(heads: list[SchoolHead]) -> str | None:
@@ -142,9 +144,14 @@ def bad_addresses_text(heads: list[SchoolHead]) -> str | None:
             "spreadsheet and send it again, or the person sends /email name@school.ru in the bot:"
         )
     ]
-    lines += [f"• {head.full_name} ({head.school}): «{head.email_problem}»" for head in bad[:30]]
-    if len(bad) > 30:
-        lines.append(_("… and {count} more").format(count=len(bad) - 30))
+    # Short lines, few of them: the list shares one message (4,096 characters) with the summary.
+    lines += [
+        f"• {shorten(head.full_name, 50)} ({shorten(head.school, 50)}): "
+        f"«{shorten(head.email_problem or '', 50)}»"
+        for head in bad[:BAD_ADDRESSES_SHOWN]
+    ]
+    if len(bad) > BAD_ADDRESSES_SHOWN:
+        lines.append(_("… and {count} more").format(count=len(bad) - BAD_ADDRESSES_SHOWN))
     return "\n".join(lines)
 
 

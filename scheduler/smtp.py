@@ -91,7 +91,9 @@ class SmtpSender:
         except aiosmtplib.SMTPAuthenticationError as refused:
             return SmtpResult(EmailOutcome.RETRY, Failure.LOGIN, refused.code, refused.message)
         except aiosmtplib.SMTPSenderRefused as refused:
-            return SmtpResult(EmailOutcome.RETRY, Failure.SENDER, refused.code, refused.message)
+            # 530: the server wants a login before it takes anything.
+            failure = Failure.LOGIN if refused.code == 530 else Failure.SENDER
+            return SmtpResult(EmailOutcome.RETRY, failure, refused.code, refused.message)
         except aiosmtplib.SMTPDataError as refused:
             return SmtpResult(EmailOutcome.RETRY, Failure.MESSAGE, refused.code, refused.message)
         except aiosmtplib.SMTPNotSupported as missing:
@@ -103,7 +105,8 @@ class SmtpSender:
         except (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPServerDisconnected) as down:
             return SmtpResult(EmailOutcome.RETRY, Failure.CONNECT, None, str(down))
         except aiosmtplib.SMTPException as failure:
-            return SmtpResult(EmailOutcome.RETRY, Failure.OTHER, None, str(failure))
+            kind = Failure.TLS if "TLS" in str(failure) else Failure.OTHER
+            return SmtpResult(EmailOutcome.RETRY, kind, None, str(failure))
         except OSError as failure:  # TLS handshake, DNS: the server could not be talked to
             kind = Failure.TLS if "ssl" in type(failure).__name__.lower() else Failure.CONNECT
             return SmtpResult(EmailOutcome.RETRY, kind, None, str(failure))

@@ -17,6 +17,7 @@ from bot.settings import (
     DEFAULT_DB_URL,
     TELEGRAM_API_URL,
     DigestSection,
+    EmailSection,
     RedisSection,
     SchedulerSection,
     Settings,
@@ -93,9 +94,13 @@ def test_every_variable_is_documented_in_the_example() -> None:
     names |= {f"WEBHOOK__{name.upper()}" for name in WebhookSection.model_fields}
     names |= {f"REDIS__{name.upper()}" for name in RedisSection.model_fields}
     names |= {
+        f"EMAIL__{(field.alias or name).upper()}"
+        for name, field in EmailSection.model_fields.items()
+    }
+    names |= {
         name.upper()
         for name in Settings.model_fields
-        if name not in ("bot", "db", "scheduler", "digest", "webhook", "redis")
+        if name not in ("bot", "db", "scheduler", "digest", "webhook", "redis", "email")
     }
     for name in names:
         assert f"\n{name}=" in example or f"\n# {name}=" in example, name
@@ -521,3 +526,68 @@ def test_export_as_a_document_from_the_command_line(tmp_path: Path) -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Таблица 2" in text and "В дорожной карте 27 мероприятий." in text
     assert document.tables[1].rows[0].cells[0].text.startswith("____")
+
+
+def test_email_test_says_what_failed_and_sends_when_it_can(tmp_path: Path) -> None:
+    from standin.smtp import MailServer, free_port
+
+    base = {"EMAIL__FROM": "Управление образования <bot@uo.ru>", "EMAIL__STARTTLS": "false"}
+    unset = cli("email", "test", "--to", "a@uo.ru", env={}, cwd=tmp_path)
+    assert unset.returncode == 2 and "EMAIL__HOST is not set" in unset.stderr
+
+    nobody = {**base, "EMAIL__HOST": "127.0.0.1", "EMAIL__PORT": str(free_port())}
+    down = cli("email", "test", "--to", "a@uo.ru", env=nobody, cwd=tmp_path)
+    assert down.returncode == 1
+    assert "Could not connect to 127.0.0.1" in down.stderr and "EMAIL__PORT" in down.stderr
+
+    bad_address = cli("email", "test", "--to", "a@uo", env=nobody, cwd=tmp_path)
+    assert bad_address.returncode == 2 and "«a@uo» is not an e-mail address" in bad_address.stderr
+
+    with MailServer(login=("bot@uo.ru", "secret")) as mail:
+        server = {**base, "EMAIL__HOST": "127.0.0.1", "EMAIL__PORT": str(mail.port)}
+        login = {**server, "EMAIL__USER": "bot@uo.ru", "EMAIL__PASSWORD": "wrong"}
+        refused = cli("email", "test", "--to", "a@uo.ru", env=login, cwd=tmp_path)
+        assert refused.returncode == 1
+        assert "refused the login: check EMAIL__USER and EMAIL__PASSWORD" in refused.stderr
+        assert mail.received == []
+
+        login["EMAIL__PASSWORD"] = "secret"
+        sent = cli("email", "test", "--to", "a@uo.ru", env=login, cwd=tmp_path)
+        assert sent.returncode == 0, sent.stderr
+        assert f"sent to a@uo.ru through 127.0.0.1:{mail.port}" in sent.stdout
+        (message,) = mail.received
+        assert message["Subject"] == "Бот дорожной карты: проверочное письмо"
+        assert message["From"].addresses[0].username == "bot"
+
+
+def test_email_digest_goes_to_an_address_or_says_who_turns_it_on(tmp_path: Path) -> None:
+    from standin.smtp import MailServer
+
+    with MailServer() as mail:
+        env = {
+            "DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}",
+            "EMAIL__HOST": "127.0.0.1",
+            "EMAIL__PORT": str(mail.port),
+            "EMAIL__FROM": "bot@uo.ru",
+            "EMAIL__STARTTLS": "false",
+        }
+        assert (
+            cli("import", str(SEEDS / "000_8c94794e8422f1fe.txt"), env=env, cwd=tmp_path).returncode
+            == 0
+        )
+        nobody = cli("email", "digest", env=env, cwd=tmp_path)
+        assert nobody.returncode == 1 and "/email" in nobody.stderr
+
+        sent = cli("email", "digest", "--to", "anna@uo.ru", env=env, cwd=tmp_path)
+        assert sent.returncode == 0, sent.stderr
+        assert "1 composed, 1 sent" in sent.stdout
+        (digest,) = mail.mailbox.to("anna@uo.ru")
+        assert digest["Subject"].startswith("Сводка по дорожной карте на ")
+        (attachment,) = list(digest.iter_attachments())
+        assert str(attachment.get_filename()).endswith(".xlsx")
+
+
+def test_run_with_e_mail_half_set_up_says_what_is_missing(tmp_path: Path) -> None:
+    result = cli("run", env={"BOT__TOKEN": "1:x", "EMAIL__HOST": "smtp.uo.ru"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "EMAIL__FROM is not set" in result.stderr

@@ -40,6 +40,10 @@ async def test_people_list_then_links_for_everyone(running_bot: RunningBot) -> N
     await coordinator.upload(people_xlsx(), "руководители.xlsx")
     summary = await coordinator.next_message()
     assert "новых школ: 3, новых людей: 3" in summary["text"]
+    # The one address that is not one is named; the row itself is saved without it.
+    assert "Эти адреса почты не удалось прочитать" in summary["text"]
+    assert "• Сидорова Анна Ивановна (МОУ СОШ № 3 г. Усть-Кута): «not-an-email»" in summary["text"]
+    assert "school1@uk.ru" not in summary["text"]
 
     await coordinator.press("Пригласить всех")
     links = await coordinator.next_message()

@@ -231,3 +231,60 @@ async def test_calendar_subscription_is_served_and_revocable(
             assert response.status == 404  # the old address is revoked
         async with http.get(new_url) as response:
             assert response.status == 200
+
+
+async def test_the_unsubscribe_link_asks_and_the_button_or_one_click_unsubscribes(
+    standin: StandInServer, db_url: str, clock: MutableClock, tmp_path: Path
+) -> None:
+    from storage.usecases.email import email_token
+    from tests.support import unit_of_work
+
+    async with (
+        webhook_replicas(standin, db_url, clock, tmp_path, count=1) as replicas,
+        ClientSession() as http,
+    ):
+        factory = replicas.bot.session_factory
+        await replicas.bot.invite("Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
+        await replicas.bot.invite("Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
+        async with unit_of_work(factory) as uow:
+            people = {p.full_name: p for p in await uow.session.scalars(select(Person))}
+            maria_token = await email_token(uow, people["Иванова Мария Петровна"].id)
+            petr_token = await email_token(uow, people["Петров Пётр Петрович"].id)
+            await uow.commit()
+        base = replicas.balancer.base_url + "/email/unsubscribe/"
+
+        async def opted_out(name: str) -> bool:
+            async with factory() as session:
+                person = await session.scalar(select(Person).where(Person.full_name == name))
+                assert person is not None
+                return person.email_opt_out_at is not None
+
+        async with http.get(base + maria_token) as response:
+            assert response.status == 200
+            page = await response.text()
+        assert "Отписаться от писем бота дорожной карты?" in page
+        assert 'name="action" value="unsubscribe"' in page
+        assert not await opted_out("Иванова Мария Петровна")  # opening the link changes nothing
+
+        async with http.post(base + maria_token, data={"action": "unsubscribe"}) as response:
+            assert "Вы отписались." in await response.text()
+        assert await opted_out("Иванова Мария Петровна")
+        assert not await opted_out("Петров Пётр Петрович")
+
+        # A mail program's own «Отписаться» button (RFC 8058).
+        async with http.post(base + petr_token, data={"List-Unsubscribe": "One-Click"}) as response:
+            assert response.status == 200
+        assert await opted_out("Петров Пётр Петрович")
+
+        async with http.post(base + maria_token, data={"action": "subscribe"}) as response:
+            assert "Письма снова включены." in await response.text()
+        assert not await opted_out("Иванова Мария Петровна")
+
+        before = await row_counts(factory)
+        guess = maria_token[:-1] + ("A" if maria_token[-1] != "A" else "B")
+        for token in (guess, "x" * 200):
+            async with http.post(base + token, data={"action": "unsubscribe"}) as response:
+                assert response.status == 404
+                assert "Мария" not in await response.text()
+        assert await row_counts(factory) == before
+        assert not await opted_out("Иванова Мария Петровна")

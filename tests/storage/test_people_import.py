@@ -23,7 +23,9 @@ def test_the_list_is_read_by_meaning() -> None:
         "Петров Пётр Петрович",
         True,
     )
-    assert heads[2].email is None  # «not-an-email» is dropped, not stored
+    assert heads[2].email is None  # «not-an-email» is not stored, but reported
+    assert heads[2].email_problem == "not-an-email"
+    assert (heads[0].email, heads[0].email_problem) == ("school1@uk.ru", None)
 
 
 async def test_group_measures_reach_schools_imported_later(

@@ -1,0 +1,235 @@
+"""The day's e-mail for people in no messenger, through the e-mail outbox, to a real SMTP
+server in the test process: who gets it, what it says, once a day, retries, bounces."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.i18n import build_i18n
+from demo.documents import seed_document
+from domain.people_sheet import SchoolHead
+from domain.roadmap.build import build_draft
+from handlers.email_jobs import DailyEmails, EmailComposer
+from handlers.email_texts import JoinLink
+from scheduler.email_outbox import EmailOutbox, EmailStats
+from scheduler.smtp import SmtpSender, SmtpServer
+from standin.smtp import MailServer
+from storage.models import EmailMessage as EmailRow
+from storage.models import Person
+from storage.usecases.email import MAX_EMAIL_ATTEMPTS
+from storage.usecases.people import import_school_heads
+from storage.usecases.planning import sync_occurrences
+from storage.usecases.roadmaps import save_roadmap
+from tests.support import MutableClock, audit_actions, unit_of_work
+
+IRKUTSK = ZoneInfo("Asia/Irkutsk")
+Factory = async_sessionmaker[AsyncSession]
+UNSUBSCRIBE = "https://bot.example.ru/email/unsubscribe"
+
+
+def morning(day: str) -> datetime:
+    return datetime.fromisoformat(f"{day}T09:00").replace(tzinfo=IRKUTSK).astimezone(UTC)
+
+
+@pytest.fixture
+def mail() -> Iterator[MailServer]:
+    with MailServer() as server:
+        yield server
+
+
+async def links(token: str) -> list[JoinLink]:
+    return [JoinLink("Telegram", f"https://t.me/roadmap_bot?start={token}")]
+
+
+class Post:
+    """The day's e-mails composed and handed to the test's SMTP server."""
+
+    def __init__(self, factory: Factory, clock: MutableClock, port: int) -> None:
+        composer = EmailComposer(
+            factory,
+            build_i18n("ru"),
+            clock,
+            IRKUTSK,
+            sender="Управление образования <bot@edu.example.ru>",
+            unsubscribe_base=UNSUBSCRIBE,
+        )
+        self.daily = DailyEmails(composer, links)
+        self.outbox = EmailOutbox(
+            factory,
+            SmtpSender(SmtpServer("127.0.0.1", port, "bot@edu.example.ru", starttls=False)),
+            clock,
+        )
+
+    async def day(self) -> tuple[int, EmailStats]:
+        return await self.daily.queue(), await self.outbox.dispatch()
+
+
+async def setup(factory: Factory, clock: MutableClock) -> dict[str, int]:
+    """The Ust-Kut roadmap; three heads with addresses: one never joined, one in the chat,
+    one who blocked the bot."""
+    heads = [
+        SchoolHead("СОШ № 1", "Иванова Мария Петровна", "директор", "maria@sosh1.ru", None, False),
+        SchoolHead("СОШ № 2", "Петров Пётр Петрович", "директор", "petr@sosh2.ru", None, False),
+        SchoolHead("СОШ № 3", "Сидорова Ольга Ивановна", "директор", "olga@sosh3.ru", None, False),
+    ]
+    async with unit_of_work(factory) as uow:
+        await import_school_heads(uow, heads, now=clock.now())
+        await save_roadmap(
+            uow,
+            build_draft(seed_document("ust_kut"), fallback_year=2026),
+            now=clock.now(),
+            timezone="Asia/Irkutsk",
+        )
+        await sync_occurrences(uow)
+        people = {p.full_name: p for p in await uow.session.scalars(select(Person))}
+        petr, olga = people["Петров Пётр Петрович"], people["Сидорова Ольга Ивановна"]
+        petr.telegram_user_id = petr.telegram_chat_id = 2002
+        olga.telegram_user_id = olga.telegram_chat_id = 2003
+        olga.unreachable_since_at = clock.now()
+        await uow.commit()
+    return {name: person.id for name, person in people.items()}
+
+
+def body(message: EmailMessage) -> str:
+    plain = message.get_body(("plain",))
+    assert plain is not None
+    return str(plain.get_content())
+
+
+async def test_who_is_in_no_messenger_gets_one_e_mail_a_day_with_links(
+    session_factory: Factory, mail: MailServer
+) -> None:
+    clock = MutableClock(morning("2026-04-03"))  # П3.2 is due on 17 April: 14 days ahead
+    await setup(session_factory, clock)
+    post = Post(session_factory, clock, mail.port)
+
+    queued, stats = await post.day()
+    assert (queued, stats.sent) == (2, 2)
+    assert mail.mailbox.to("petr@sosh2.ru") == []  # in the chat: reminded there
+    (maria,) = mail.mailbox.to("maria@sosh1.ru")
+    (olga,) = mail.mailbox.to("olga@sosh3.ru")  # blocked the bot: e-mail reaches her
+    text = body(maria)
+    assert maria["Subject"].startswith("Дорожная карта: ")
+    assert "Здравствуйте, Иванова Мария Петровна!" in text
+    assert "П3.2" in text and "срок 17 апреля 2026" in text
+    assert "https://t.me/roadmap_bot?start=" in text
+    assert maria["List-Unsubscribe"].startswith(f"<{UNSUBSCRIBE}/")
+    assert maria["Content-Language"] == "ru"
+    assert "П3.2" in body(olga)
+
+    assert await post.day() == (0, EmailStats())  # the same day again: nothing more
+
+    clock.set(morning("2026-04-06"))  # no reminder of П3.2 falls between the 3rd and the 6th
+    await post.day()
+    assert all("П3.2" not in body(m) for m in mail.mailbox.to("maria@sosh1.ru")[1:])
+    clock.set(morning("2026-04-10"))  # 7 days before
+    await post.day()
+    assert "П3.2" in body(mail.mailbox.to("maria@sosh1.ru")[-1])
+
+
+async def test_refused_for_now_is_sent_once_after_the_backoff(
+    session_factory: Factory, mail: MailServer
+) -> None:
+    clock = MutableClock(morning("2026-04-03"))
+    await setup(session_factory, clock)
+    post = Post(session_factory, clock, mail.port)
+    mail.mailbox.refuse_next.extend(["451 4.3.0 Mailbox busy", "421 4.7.0 Try again later"])
+
+    _queued, stats = await post.day()
+    assert (stats.sent, stats.retried) == (0, 2)
+    assert await post.outbox.dispatch() == EmailStats()  # not before the backoff
+    clock.advance(timedelta(minutes=1))
+    stats = await post.outbox.dispatch()
+    assert stats.sent == 2
+    assert len(mail.mailbox.to("maria@sosh1.ru")) == 1  # once
+    async with session_factory() as session:
+        rows = list(await session.scalars(select(EmailRow)))
+    assert {(row.state, row.attempts) for row in rows} == {("sent", 2)}
+
+
+async def test_an_address_that_bounces_makes_the_person_unreachable_by_e_mail(
+    session_factory: Factory, mail: MailServer
+) -> None:
+    clock = MutableClock(morning("2026-04-03"))
+    ids = await setup(session_factory, clock)
+    mail.mailbox.refused_addresses["maria@sosh1.ru"] = "550 5.1.1 No such user here"
+    post = Post(session_factory, clock, mail.port)
+
+    _queued, stats = await post.day()
+    assert (stats.sent, stats.bounced) == (1, 1)
+    async with session_factory() as session:
+        maria = await session.get(Person, ids["Иванова Мария Петровна"])
+        assert maria is not None and maria.email_unreachable_at == clock.now()
+        assert "550" in (maria.email_unreachable_reason or "")
+    assert ("email.bounced", "ok") in await audit_actions(session_factory)
+    clock.set(morning("2026-04-10"))
+    await post.day()
+    assert mail.mailbox.to("maria@sosh1.ru") == []  # no more tries at a dead address
+
+
+async def test_a_server_that_keeps_refusing_is_given_up_after_the_attempts(
+    session_factory: Factory, mail: MailServer
+) -> None:
+    clock = MutableClock(morning("2026-04-03"))
+    await setup(session_factory, clock)
+    post = Post(session_factory, clock, mail.port)
+    mail.mailbox.refuse_next.extend(["554 5.6.0 Message refused"] * (2 * MAX_EMAIL_ATTEMPTS))
+
+    await post.day()
+    for _ in range(MAX_EMAIL_ATTEMPTS):
+        clock.advance(timedelta(hours=13))
+        await post.outbox.dispatch()
+    async with session_factory() as session:
+        rows = list(await session.scalars(select(EmailRow)))
+    assert {(row.state, row.attempts) for row in rows} == {("failed", MAX_EMAIL_ATTEMPTS)}
+    assert all("554" in (row.last_error or "") for row in rows)
+    assert mail.received == []
+
+
+async def test_nothing_waits_when_the_server_is_down_and_nothing_is_lost(
+    session_factory: Factory,
+) -> None:
+    clock = MutableClock(morning("2026-04-03"))
+    await setup(session_factory, clock)
+    with MailServer() as mail:
+        down_port = mail.port  # nothing listens there once the block ends
+    post = Post(session_factory, clock, down_port)
+    _queued, stats = await post.day()
+    assert stats.retried == 2 and "connect" in stats.last_error
+    with MailServer() as back:
+        post.outbox = EmailOutbox(
+            session_factory,
+            SmtpSender(SmtpServer("127.0.0.1", back.port, "bot@edu.example.ru", starttls=False)),
+            clock,
+        )
+        clock.advance(timedelta(minutes=1))
+        assert (await post.outbox.dispatch()).sent == 2
+
+
+async def test_joined_or_unsubscribed_meanwhile_the_waiting_e_mail_is_dropped(
+    session_factory: Factory, mail: MailServer
+) -> None:
+    clock = MutableClock(morning("2026-04-03"))
+    ids = await setup(session_factory, clock)
+    post = Post(session_factory, clock, mail.port)
+    mail.mailbox.refuse_next.extend(["451 4.3.0 Busy", "451 4.3.0 Busy"])
+    await post.day()
+    async with unit_of_work(session_factory) as uow:
+        maria = await uow.people.get(ids["Иванова Мария Петровна"])
+        olga = await uow.people.get(ids["Сидорова Ольга Ивановна"])
+        assert maria is not None and olga is not None
+        maria.telegram_user_id = maria.telegram_chat_id = 2001  # joined through her link
+        olga.email_opt_out_at = clock.now()  # unsubscribed
+        await uow.commit()
+    clock.advance(timedelta(minutes=1))
+    assert (await post.outbox.dispatch()).sent == 0
+    async with session_factory() as session:
+        assert set(await session.scalars(select(EmailRow.state))) == {"cancelled"}
+    assert mail.received == []
