@@ -10,17 +10,19 @@ import shlex
 import sys
 import tempfile
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from bot.app import Application
-from bot.settings import BotSection, DbSection, SchedulerSection, Settings
+from bot.settings import BotSection, DbSection, EmailSection, SchedulerSection, Settings
 from demo.documents import district_plan, people_xlsx, seed_document, to_docx
 from demo.transcript import Transcript
 from domain.roles import Role, commands_for
 from standin import SimulatedUser, StandInServer, World
+from standin.smtp import MailServer
 from storage.models import AuditEvent, Measure, Person, Reminder
 
 SCHOOLS = [
@@ -99,6 +101,21 @@ async def main() -> None:
     outdir = workdir / "out"  # the digest (text and chart) and the spreadsheets, to open
     outdir.mkdir()
     db_url = f"sqlite+aiosqlite:///{workdir / 'demo.sqlite3'}"
+    with MailServer() as mail:  # the department's mail server, local like Telegram's
+        await _demo(workdir, outdir, db_url, mail)
+    print(
+        "\nDemo finished: everything above ran offline against the local Telegram stand-in "
+        "and a local mail server."
+    )
+    print(
+        "The digest (digest.txt, digest.png), the reports (.xlsx, .docx), the calendars "
+        f"(.ics) and the e-mails (.eml) are in {outdir}"
+    )
+    for produced in sorted(outdir.iterdir()):
+        print(f"  {produced.name}  ({produced.stat().st_size:,} bytes)")
+
+
+async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> None:
     async with StandInServer() as standin:
         world = standin.world
         transcript = Transcript(world)
@@ -106,6 +123,12 @@ async def main() -> None:
             bot=BotSection(token=world.token, api_url=standin.base_url, polling_timeout=2),
             db=DbSection(url=db_url),
             scheduler=SchedulerSection(tick_seconds=0.3, plan_minutes=0.1),
+            email=EmailSection(
+                host="127.0.0.1",
+                port=mail.port,
+                sender="Управление образованием УКМО <roadmap@uo-ukmo.example.ru>",
+                starttls=False,
+            ),
             evidence_dir=str(workdir / "evidence"),
             _env_file=None,
         )
@@ -182,13 +205,23 @@ async def main() -> None:
         await maria.press("Напомнить завтра")
 
         transcript.step(
-            "8. Пётр blocks the bot; on Monday his reminder fails and the coordinator is told"
+            "8. Пётр blocks the bot; on Monday his reminder fails and the coordinator is told. "
+            "The day's e-mail (the job runs at 09:00 on working days) reaches him and Ольга, "
+            "who has not joined yet: what is due, and her personal link to join"
         )
         petr.block()
         clock.set_local("2026-04-06T10:00")
         await anna.next_message(timeout=20)
         await maria.next_message(timeout=20)
         await maria.next_message(timeout=20)
+        assert app.daily_emails is not None and app.email_outbox is not None
+        await app.daily_emails.queue()
+        await app.email_outbox.dispatch()
+        for address in ("sosh3@example.ru", "sosh2@example.ru"):
+            for letter in mail.mailbox.to(address):
+                _show_email(transcript, letter)
+        (olga_letter,) = mail.mailbox.to("sosh3@example.ru")
+        (outdir / "Письмо (Ольга, СОШ № 3).eml").write_bytes(olga_letter.as_bytes())
 
         transcript.step(
             "9. Мария reports «Выполнено» with a PDF; the coordinator returns it, then accepts"
@@ -254,11 +287,19 @@ async def main() -> None:
 
         transcript.step(
             "12. Monday 20 April, 09:00: the weekly digest reaches the coordinator (the job the "
-            "scheduler runs every Monday)"
+            "scheduler runs every Monday), in the chat and, as she asked in /email, by e-mail "
+            "with the chart and the report attached"
         )
+        await anna.ask("/email antipina@uo-ukmo.example.ru")
+        await anna.next_message()
+        await anna.press("Сводка по почте: включить")
         clock.set_local("2026-04-20T09:00")
         anna.skip_unread()
-        await app.weekly_digest.send()
+        await app.weekly()
+        await app.email_outbox.dispatch()
+        (digest_letter,) = mail.mailbox.to("antipina@uo-ukmo.example.ru")
+        _show_email(transcript, digest_letter)
+        (outdir / "Сводка (письмо координатору).eml").write_bytes(digest_letter.as_bytes())
         chart = await anna.next_message()
         digest_parts = [await anna.next_message()]
         while anna.unread():
@@ -360,13 +401,17 @@ async def main() -> None:
         await standin.api.wake_pollers()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(polling, 10)
-    print("\nDemo finished: everything above ran offline against the local Telegram stand-in.")
-    print(
-        "The digest (digest.txt, digest.png), the reports (.xlsx, .docx) and the calendars "
-        f"(.ics) are in {outdir}"
-    )
-    for produced in sorted(outdir.iterdir()):
-        print(f"  {produced.name}  ({produced.stat().st_size:,} bytes)")
+
+
+def _show_email(transcript: Transcript, letter: EmailMessage) -> None:
+    """An e-mail as its reader's mail program lists it: who, subject, the text, attachments."""
+    plain = letter.get_body(("plain",))
+    text = str(plain.get_content()) if plain is not None else ""
+    attached = [str(part.get_filename()) for part in letter.iter_attachments()]
+    lines = [f"✉ e-mail to {letter['To']}: «{letter['Subject']}»"]
+    lines += ["   " + line for line in text.strip().splitlines() if line.strip()]
+    lines += [f"   📎 {name}" for name in attached]
+    transcript.note("\n".join(lines))
 
 
 def _file_content(world: World, message: dict[str, object], kind: str) -> bytes:

@@ -41,7 +41,9 @@ def calendar_file(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", texts.name)
-    calendar.add("x-wr-timezone", timezone)  # all-day dates are the roadmap's local days
+    # All-day dates are the roadmap's local days: its time zone, the bot's when it has none.
+    zones = {item.timezone for item in events if item.timezone}
+    calendar.add("x-wr-timezone", zones.pop() if len(zones) == 1 else timezone)
     stamp = datetime.now(UTC)
     for item in events:
         event = Event()

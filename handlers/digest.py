@@ -20,7 +20,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
-from domain.progress import Digest, DigestItem, Standing, split_into_messages
+from domain.progress import Digest, DigestItem, Standing, Unreachable, split_into_messages
 from domain.roles import Command
 from formats.charts import standings_chart
 from handlers.callbacks import DigestOrgCb
@@ -149,14 +149,7 @@ def digest_entries(digest: Digest) -> list[str]:
         )
     if digest.unreachable:
         entries.append(_("Cannot be reached ({count}):").format(count=len(digest.unreachable)))
-        entries.extend(
-            "• "
-            + who.name
-            + (f" ({who.organisation})" if who.organisation else "")
-            + " — "
-            + (_("has not joined the bot") if who.never_joined else _("blocked the bot"))
-            for who in digest.unreachable
-        )
+        entries.extend(_unreachable_line(who) for who in digest.unreachable)
     if digest.reports_waiting:
         entries.append(
             _("Reports waiting for your decision ({count}):").format(
@@ -175,6 +168,21 @@ def digest_entries(digest: Digest) -> list[str]:
             for e in digest.extensions_waiting
         )
     return entries
+
+
+def _unreachable_line(who: Unreachable) -> str:
+    line = (
+        "• "
+        + who.name
+        + (f" ({who.organisation})" if who.organisation else "")
+        + " — "
+        + (_("has not joined the bot") if who.never_joined else _("blocked the bot"))
+    )
+    if who.email:
+        return line + "; " + _("reminders go by e-mail to {address}").format(address=who.email)
+    if who.email_bounced:
+        return line + "; " + _("the mail server refused their e-mail address")
+    return line
 
 
 _TOTALS_ORDER = (

@@ -14,3 +14,4 @@ class DeadlineEvent:
     measure_title: str
     planned_result: str
     organisation: str | None  # whose deadline, for the coordinator's calendar of all schools
+    timezone: str | None = None  # the roadmap's: its due dates are days there

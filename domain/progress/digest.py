@@ -25,6 +25,9 @@ class Unreachable:
     name: str
     organisation: str | None
     never_joined: bool  # else: joined, then blocked the bot or lost the account
+    # Where the day's e-mail reaches them instead; None: no address, unsubscribed or bounced.
+    email: str | None = None
+    email_bounced: bool = False
 
 
 @dataclass(frozen=True, slots=True)

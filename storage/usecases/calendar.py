@@ -8,7 +8,7 @@ from sqlalchemy import or_, select, update
 
 from domain.progress.calendar import DeadlineEvent
 from domain.roles import Role
-from storage.models import Assignment, Measure, Occurrence, Organisation, Person
+from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Roadmap
 from storage.unit_of_work import UnitOfWork
 
 
@@ -25,9 +25,11 @@ async def deadline_events(
             Measure.title,
             Measure.result_text,
             Organisation.name,
+            Roadmap.timezone,
         )
         .join(Assignment, Assignment.id == Occurrence.assignment_id)
         .join(Measure, Measure.id == Occurrence.measure_id)
+        .join(Roadmap, Roadmap.id == Measure.roadmap_id)
         .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
         .where(Occurrence.status == "open")
         .order_by(Occurrence.due_on, Measure.position, Organisation.name)

@@ -149,7 +149,14 @@ async def load_digest(uow: UnitOfWork, today: date) -> Digest:
 
 async def _unreachable(uow: UnitOfWork) -> list[Unreachable]:
     rows = await uow.session.execute(
-        select(Person.full_name, Organisation.name, Person.telegram_user_id)
+        select(
+            Person.full_name,
+            Organisation.name,
+            Person.telegram_user_id,
+            Person.email,
+            Person.email_opt_out_at,
+            Person.email_unreachable_at,
+        )
         .outerjoin(Organisation, Organisation.id == Person.organisation_id)
         .where(
             Person.is_active.is_(True),
@@ -158,7 +165,16 @@ async def _unreachable(uow: UnitOfWork) -> list[Unreachable]:
         )
         .order_by(Organisation.name, Person.full_name)
     )
-    return [Unreachable(name, org, never_joined=tid is None) for name, org, tid in rows]
+    return [
+        Unreachable(
+            name,
+            org,
+            never_joined=tid is None,
+            email=email if opted_out is None and bounced is None else None,
+            email_bounced=bounced is not None,
+        )
+        for name, org, tid, email, opted_out, bounced in rows
+    ]
 
 
 def _where_label() -> ColumnElement[str]:

@@ -40,3 +40,12 @@ def test_an_empty_calendar_is_still_a_valid_file() -> None:
     calendar = Calendar.from_ical(calendar_file([], TEXTS, timezone="Asia/Irkutsk", bot_link=None))
     assert list(calendar.walk("VEVENT")) == []
     assert calendar["version"] == "2.0"
+
+
+def test_the_time_zone_is_the_roadmaps() -> None:
+    yakutsk = [DeadlineEvent(9, date(2026, 5, 1), "2.1", "Семинар", "", None, "Asia/Yakutsk")]
+    data = calendar_file(yakutsk, TEXTS, timezone="Asia/Irkutsk", bot_link=None)
+    assert Calendar.from_ical(data)["x-wr-timezone"] == "Asia/Yakutsk"
+    mixed = [*yakutsk, DeadlineEvent(10, date(2026, 5, 2), "2.2", "Совет", "", None, "Asia/Omsk")]
+    data = calendar_file(mixed, TEXTS, timezone="Asia/Irkutsk", bot_link=None)
+    assert Calendar.from_ical(data)["x-wr-timezone"] == "Asia/Irkutsk"  # the bot's, then

@@ -54,3 +54,23 @@ def test_not_done_is_kept_apart_from_overdue_and_explained() -> None:
     assert totals[2].startswith("Просрочено — срок прошёл, а о выполнении не сообщили")
     assert "Ответили «Не выполнено» (1):" in entries
     assert "• 01.11 1.1 — СОШ № 2" in entries
+
+
+def test_the_unreachable_say_whether_e_mail_reaches_them() -> None:
+    digest = Digest(as_of=TODAY)
+    digest.unreachable = [
+        Unreachable("Иванова М. П.", "СОШ № 1", never_joined=True, email="sosh1@uk.ru"),
+        Unreachable("Петров П. П.", "СОШ № 2", never_joined=False, email_bounced=True),
+        Unreachable("Сидорова О. И.", "СОШ № 3", never_joined=True),
+    ]
+    i18n = build_i18n("ru")
+    with i18n.context(), i18n.use_locale("ru"):
+        entries = digest_entries(digest)
+    assert (
+        "• Иванова М. П. (СОШ № 1) — не подключился(ась) к боту; напоминания идут на почту "
+        "sosh1@uk.ru"
+    ) in entries
+    assert (
+        "• Петров П. П. (СОШ № 2) — заблокировал(а) бота; почтовый сервер отклонил адрес почты"
+    ) in entries
+    assert "• Сидорова О. И. (СОШ № 3) — не подключился(ась) к боту" in entries
