@@ -60,6 +60,7 @@ COORDINATOR_MENU = [
     "/digest",
     "/export",
     "/calendar",
+    "/email",
     "/import",
     "/measures",
     "/people",
@@ -67,4 +68,13 @@ COORDINATOR_MENU = [
     "/template",
     "/lang",
 ]
-RESPONSIBLE_MENU = ["/help", "/report", "/my", "/calendar", "/export", "/cancel", "/lang"]
+RESPONSIBLE_MENU = [
+    "/help",
+    "/report",
+    "/my",
+    "/calendar",
+    "/export",
+    "/email",
+    "/cancel",
+    "/lang",
+]

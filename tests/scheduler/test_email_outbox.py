@@ -233,3 +233,26 @@ async def test_joined_or_unsubscribed_meanwhile_the_waiting_e_mail_is_dropped(
     async with session_factory() as session:
         assert set(await session.scalars(select(EmailRow.state))) == {"cancelled"}
     assert mail.received == []
+
+
+async def test_a_server_that_never_answers_is_a_timeout_to_try_again() -> None:
+    import asyncio
+
+    from scheduler.smtp import EmailOutcome, Failure
+
+    done = asyncio.Event()
+
+    async def silent(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await done.wait()  # accepts the connection, never greets
+        writer.close()
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        sender = SmtpSender(SmtpServer("127.0.0.1", port, "bot@uo.ru", starttls=False, timeout=0.3))
+        result = await sender.send("a@uo.ru", b"Subject: x\r\n\r\nx\r\n")
+    finally:
+        done.set()
+        server.close()
+        await server.wait_closed()
+    assert (result.outcome, result.failure) == (EmailOutcome.RETRY, Failure.TIMEOUT)
