@@ -29,6 +29,8 @@ class Command(StrEnum):
     EXPORT = "export"
     CALENDAR = "calendar"
     EMAIL = "email"
+    ASK = "ask"
+    REQUESTS = "requests"
 
 
 # Order matters: it is the order of the command menu and of /help.
@@ -36,6 +38,8 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
     Role.COORDINATOR: (
         Command.HELP,
         Command.DIGEST,
+        Command.ASK,
+        Command.REQUESTS,
         Command.EXPORT,
         Command.CALENDAR,
         Command.EMAIL,

@@ -91,3 +91,21 @@ class ExportCb(CallbackData, prefix="v1exp"):
 class EmailCb(CallbackData, prefix="v1mail"):
     setting: str  # emails | digest
     on: bool
+
+
+class FormCb(CallbackData, prefix="v1form"):
+    """«Форма»: the request's form to fill, sent as a file."""
+
+    occurrence_id: int
+
+
+class AskCb(CallbackData, prefix="v1ask"):
+    """A step of /ask: who (all | tag | pick | done), a school toggled (id), send or cancel."""
+
+    action: str
+    value: int = 0
+
+
+class RequestCb(CallbackData, prefix="v1req"):
+    request_id: int
+    action: str  # collect | withdraw

@@ -19,7 +19,7 @@ from domain.reminders.policy import ReminderPolicy
 from handlers.callbacks import PickCb, SnoozeCb
 from handlers.filters import Joined
 from handlers.report_keyboards import report_buttons
-from storage.models import Person
+from storage.models import REQUEST_MEASURE, Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.outbox import (
     ReminderView,
@@ -28,6 +28,7 @@ from storage.usecases.outbox import (
     occurrence_timezone,
     snooze,
 )
+from storage.usecases.requests import REQUEST_SENT
 
 MAX_RESULT = 400
 SNOOZE_DAYS = (1, 3)
@@ -49,8 +50,9 @@ class ReminderTexts:
     ) -> tuple[str, InlineKeyboardMarkup | None]:
         locale = view.locale or self._i18n.default_locale
         with self._i18n.context(), self._i18n.use_locale(locale):
+            request = view.measure_kind == REQUEST_MEASURE
             return reminder_text(view, today_local, locale), report_buttons(
-                view.occurrence_id, snooze=True
+                view.occurrence_id, snooze=True, form=request and bool(view.planned_result)
             )
 
     def summary(
@@ -77,6 +79,8 @@ class ReminderTexts:
 def reminder_text(view: ReminderView, today: date, locale: str) -> str:
     due = format_date(view.due_on, "d MMMM y", locale=locale)
     when = days_word(view.due_on, today)
+    if view.measure_kind == REQUEST_MEASURE:
+        return _request_text(view, due, when)
     lines = [
         _("⏰ Reminder: measure {number}").format(number=view.measure_number),
         view.measure_title,
@@ -87,6 +91,24 @@ def reminder_text(view: ReminderView, today: date, locale: str) -> str:
             "…" if len(view.planned_result) > MAX_RESULT else ""
         )
         lines.append(_("Expected: {result}").format(result=result))
+    lines.append(_("Due: {date} — {when}").format(date=due, when=when))
+    return "\n".join(lines)
+
+
+def _request_text(view: ReminderView, due: str, when: str) -> str:
+    heading = (
+        _("📨 A request from the education department, № {number}")
+        if view.kind == REQUEST_SENT
+        else _("⏰ Reminder: request № {number}")
+    )
+    lines = [heading.format(number=view.measure_number), view.measure_title, ""]
+    if view.planned_result:  # the form's file name
+        lines.append(
+            _(
+                "Fill in the form «{form}» (button «📎 The form to fill»), then press «Done» "
+                "and send the filled file."
+            ).format(form=view.planned_result)
+        )
     lines.append(_("Due: {date} — {when}").format(date=due, when=when))
     return "\n".join(lines)
 

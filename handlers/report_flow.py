@@ -3,6 +3,7 @@ and «Перенести срок»."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from datetime import date, timedelta
@@ -20,6 +21,7 @@ from aiogram.utils.i18n import gettext as _
 from domain.clock import Clock
 from domain.labels import shorten
 from domain.roles import Command
+from formats.request_forms import FormProblem, Problem, check_answer, read_template
 from handlers.callbacks import PickCb, ReportCb, ReportStartCb, ReportStepCb
 from handlers.files import DownloadError, download
 from handlers.filters import Joined, in_state
@@ -30,12 +32,14 @@ from handlers.report_keyboards import (
     step_buttons,
 )
 from handlers.report_notify import notify_coordinators, report_summary
+from handlers.request_texts import form_problems_text
 from handlers.roles import refuse_unless
 from handlers.texts import status_name
 from storage.evidence import (
     MAX_EVIDENCE_BYTES,
     EvidenceRefusedError,
     check_evidence,
+    evidence_path,
     store_evidence,
 )
 from storage.models import Person
@@ -51,6 +55,7 @@ from storage.usecases.reports import (
     request_extension,
     save_report,
 )
+from storage.usecases.requests import request_of_occurrence
 
 logger = logging.getLogger(__name__)
 MAX_TEXT = 2000
@@ -211,10 +216,14 @@ async def on_report_button(
         )
         return
     await state.clear()
+    request = await request_of_occurrence(uow, view.occurrence_id)
     await state.update_data(
         occurrence_id=view.occurrence_id,
         status=callback_data.action,
         buttons_message=query.message.message_id if isinstance(query.message, Message) else None,
+        # «Done» on a request with a spreadsheet form: the answer is the filled form.
+        form_sha=request.form_sha256 if request and _is_sheet(request.form_name) else None,
+        form_name=request.form_name if request else None,
     )
     await query.answer()
     if query.message is None:
@@ -247,6 +256,15 @@ async def on_text(message: Message, state: FSMContext) -> None:
         return
     await state.update_data(text=text)
     await state.set_state(ReportForm.evidence)
+    data = await state.get_data()
+    if data.get("form_sha") and data.get("status") == "done":
+        await message.answer(
+            _("Now send the filled form «{form}» as a file (.xlsx).").format(
+                form=data["form_name"]
+            ),
+            reply_markup=step_buttons((_("Cancel"), "cancel")),
+        )
+        return
     await message.answer(
         _(
             "Attach evidence if you have it: a file, a photo or a link to a page. If not, press «Without a file or link»."
@@ -268,8 +286,35 @@ async def on_evidence(message: Message, state: FSMContext, bot: Bot, evidence_di
             )
         )
         return
+    data = await state.get_data()
+    if data.get("form_sha") and data.get("status") == "done":
+        problems = await _form_problems(evidence, str(data["form_sha"]), evidence_dir)
+        if problems is not None:
+            await message.answer(form_problems_text(problems, str(data.get("form_name") or "")))
+            return
     await state.update_data(evidence=_as_dict(evidence))
     await _ask_to_confirm(message, state)
+
+
+async def _form_problems(
+    evidence: Evidence, template_sha: str, directory: Path
+) -> list[FormProblem] | None:
+    """What keeps the file from being merged; ``None`` when it is the form, filled in."""
+    if evidence.sha256 is None:  # a link or a photo
+        return [FormProblem(Problem.NOT_A_SPREADSHEET)]
+    template_file = evidence_path(directory, template_sha)
+    answer_file = evidence_path(directory, evidence.sha256)
+
+    def check() -> list[FormProblem]:
+        template = read_template(template_file.read_bytes())
+        return check_answer(template, answer_file.read_bytes(), evidence.file_name or "form.xlsx")
+
+    problems = await asyncio.to_thread(check)
+    return problems or None
+
+
+def _is_sheet(name: str | None) -> bool:
+    return bool(name) and str(name).lower().endswith(".xlsx")
 
 
 def _evidence_refusal(reason: str) -> str:
@@ -344,6 +389,12 @@ async def on_step(
             await query.message.answer(_("Stopped. Nothing was saved."))
         return
     if callback_data.action == "skip_evidence" and current == ReportForm.evidence.state:
+        data = await state.get_data()
+        if data.get("form_sha") and data.get("status") == "done":
+            await query.answer(
+                _("This request needs the filled form: send it as a file."), show_alert=True
+            )
+            return
         await query.answer()
         await state.update_data(evidence=None)
         if isinstance(query.message, Message):

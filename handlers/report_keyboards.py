@@ -5,10 +5,12 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
-from handlers.callbacks import ExtensionCb, ReportCb, ReportStepCb, ReviewCb, SnoozeCb
+from handlers.callbacks import ExtensionCb, FormCb, ReportCb, ReportStepCb, ReviewCb, SnoozeCb
 
 
-def report_buttons(occurrence_id: int, *, snooze: bool) -> InlineKeyboardMarkup:
+def report_buttons(occurrence_id: int, *, snooze: bool, form: bool = False) -> InlineKeyboardMarkup:
+    """``form``: the request carries a form to fill; a button sends it."""
+
     def button(text: str, action: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(
             text=text, callback_data=ReportCb(occurrence_id=occurrence_id, action=action).pack()
@@ -18,6 +20,16 @@ def report_buttons(occurrence_id: int, *, snooze: bool) -> InlineKeyboardMarkup:
         [button(_("Done"), "done"), button(_("In progress"), "in_progress")],
         [button(_("Not done"), "not_done"), button(_("Move the deadline"), "extend")],
     ]
+    if form:
+        rows.insert(
+            0,
+            [
+                InlineKeyboardButton(
+                    text=_("📎 The form to fill"),
+                    callback_data=FormCb(occurrence_id=occurrence_id).pack(),
+                )
+            ],
+        )
     if snooze:
         rows.append(
             [

@@ -19,6 +19,7 @@ from handlers import (
     reminders,
     report_flow,
     report_review,
+    requests,
     roadmap_import,
     start,
 )
@@ -36,6 +37,7 @@ def build_router() -> Router:
         # must not be taken for a roadmap.
         report_review.build_router(),
         report_flow.build_router(),
+        requests.build_router(),  # before the roadmap import: it takes a form file after /ask
         people.build_router(),  # before the roadmap import: it takes files after /people
         roadmap_import.build_router(),
         measures.build_router(),

@@ -24,6 +24,8 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.EXPORT: N_("Spreadsheet of all answers, laid out like the official report"),
     Command.CALENDAR: N_("Deadlines for your calendar app (.ics)"),
     Command.EMAIL: N_("Your e-mail address and which e-mails you get"),
+    Command.ASK: N_("Ask the schools for something by a date, with a form to fill"),
+    Command.REQUESTS: N_("Open requests: who has answered, the merged answers"),
 }
 
 ROLE_NAMES: dict[Role, str] = {

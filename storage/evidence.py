@@ -48,3 +48,8 @@ def store_evidence(directory: Path, file_name: str, data: bytes) -> tuple[str, i
         partial.write_bytes(data)
         partial.replace(target)  # never a half-written file under the final name
     return digest, len(data)
+
+
+def evidence_path(directory: Path, digest: str) -> Path:
+    """Where ``store_evidence`` kept the file with this SHA-256."""
+    return directory / digest[:2] / digest

@@ -37,6 +37,10 @@ NAMING = {
 }
 
 
+ROADMAP_MEASURE = "roadmap"
+REQUEST_MEASURE = "request"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map: ClassVar[dict[Any, Any]] = {
@@ -156,8 +160,40 @@ class Measure(Base):
     assignee_specs: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     from_order: Mapped[bool] = mapped_column(default=False, server_default=false())
     reminder_policy: Mapped[dict[str, Any] | None]
+    # "roadmap": a measure of the approved roadmap; "request": a coordinator's request to
+    # schools, which rides on a measure so reminders, reports and the digest work unchanged,
+    # but is no line of the official report.
+    kind: Mapped[str] = mapped_column(
+        String(16), default=ROADMAP_MEASURE, server_default=ROADMAP_MEASURE
+    )
 
     __table_args__ = (UniqueConstraint("roadmap_id", "number"),)
+
+
+class Request(Base):
+    """A coordinator's request to schools: its text, deadline, addressees and form to fill."""
+
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The measure that carries its occurrences (one per addressee).
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measures.id", ondelete="CASCADE"), unique=True
+    )
+    # The roadmap measure it was made under («по запросу»), if any.
+    parent_measure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("measures.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    due_text: Mapped[str] = mapped_column(Text, default="")
+    due_on: Mapped[date] = mapped_column(Date)
+    addressees: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    form_name: Mapped[str | None] = mapped_column(String(300))
+    form_sha256: Mapped[str | None] = mapped_column(String(64))  # kept with the evidence files
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open|withdrawn
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]
 
 
 class Assignment(Base):

@@ -58,6 +58,8 @@ async def audit_actions(factory: async_sessionmaker[AsyncSession]) -> list[tuple
 COORDINATOR_MENU = [
     "/help",
     "/digest",
+    "/ask",
+    "/requests",
     "/export",
     "/calendar",
     "/email",

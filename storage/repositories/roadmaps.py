@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    ROADMAP_MEASURE,
     Assignment,
     Measure,
     Occurrence,
@@ -49,7 +50,9 @@ class RoadmapRepository:
 
     async def measures(self, roadmap_id: int) -> list[Measure]:
         rows = await self._session.scalars(
-            select(Measure).where(Measure.roadmap_id == roadmap_id).order_by(Measure.position)
+            select(Measure)
+            .where(Measure.roadmap_id == roadmap_id, Measure.kind == ROADMAP_MEASURE)
+            .order_by(Measure.position)
         )
         return list(rows)
 
@@ -59,7 +62,7 @@ class RoadmapRepository:
         )
         rows = await self._session.scalars(
             select(Measure)
-            .where(Measure.roadmap_id == roadmap_id, condition)
+            .where(Measure.roadmap_id == roadmap_id, Measure.kind == ROADMAP_MEASURE, condition)
             .order_by(Measure.position)
         )
         return list(rows)

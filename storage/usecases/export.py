@@ -20,6 +20,7 @@ from domain.progress import (
 from domain.progress.report_figures import OccurrenceOutcome, ReportFigures, count_figures
 from domain.roles import Role
 from storage.models import (
+    ROADMAP_MEASURE,
     Assignment,
     Measure,
     Occurrence,
@@ -88,7 +89,9 @@ async def report_content(
     """«Отчет» lines (sections and measures in the document's order) and the «Свод» grid."""
     measures = list(
         await uow.session.scalars(
-            select(Measure).where(Measure.roadmap_id == roadmap.id).order_by(Measure.position)
+            select(Measure)
+            .where(Measure.roadmap_id == roadmap.id, Measure.kind == ROADMAP_MEASURE)
+            .order_by(Measure.position)
         )
     )
     sections = {
@@ -143,6 +146,7 @@ async def _facts(uow: UnitOfWork, roadmap: Roadmap, scope: ExportScope) -> list[
     """Occurrences due by ``as_of`` or answered in the window."""
     query = facts_query(before=scope.before, since=scope.since).where(
         Measure.roadmap_id == roadmap.id,
+        Measure.kind == ROADMAP_MEASURE,  # requests are answers («Ответы»), not report lines
         or_(Occurrence.due_on <= scope.as_of, StatusReport.id.is_not(None)),
     )
     rows = await uow.session.execute(scope.restrict(query).order_by(Occurrence.due_on))
@@ -228,7 +232,9 @@ async def report_figures(uow: UnitOfWork, roadmap: Roadmap, scope: ExportScope) 
     """The counts the written report's summary states, from the same facts as «Отчет»."""
     measures = int(
         await uow.session.scalar(
-            select(func.count(Measure.id)).where(Measure.roadmap_id == roadmap.id)
+            select(func.count(Measure.id)).where(
+                Measure.roadmap_id == roadmap.id, Measure.kind == ROADMAP_MEASURE
+            )
         )
         or 0
     )

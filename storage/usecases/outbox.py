@@ -48,6 +48,7 @@ class ReminderView:
     deadline_text: str
     due_on: date
     timezone: str
+    measure_kind: str = "roadmap"  # or "request": a coordinator's request (its own wording)
 
 
 async def claim_due(
@@ -239,6 +240,7 @@ def _views(reminder_ids: list[int]) -> Select[*tuple[Any, ...]]:
             Measure.deadline_text,
             Occurrence.due_on,
             Roadmap.timezone,
+            Measure.kind,
         )
         .join(Occurrence, Occurrence.id == Reminder.occurrence_id)
         .join(Measure, Measure.id == Occurrence.measure_id)

@@ -1,0 +1,502 @@
+"""/ask: the coordinator's request to schools (text → who → deadline → form → preview → send);
+/requests: the open ones with who has answered, the merged workbook, withdrawal; «📎 The form
+to fill» under a request's reminder."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command as CommandFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+from babel.dates import format_date
+
+from domain.clock import Clock
+from domain.labels import shorten
+from domain.requests import AddresseeKind, Addressees, DueProblem, read_request_due
+from domain.roadmap.draft import ImportProblemError
+from domain.roles import Command
+from formats.request_forms import FormTemplateError, UnreadableFormError, read_template
+from handlers.callbacks import AskCb, FormCb, RequestCb
+from handlers.filters import HasDocument, HasText, Joined, in_state
+from handlers.request_collect import merged_workbook
+from handlers.roadmap_import import fetch_file
+from handlers.roles import refuse_unless
+from storage.evidence import EvidenceRefusedError, evidence_path, store_evidence
+from storage.models import Person
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.outbox import is_recipient
+from storage.usecases.requests import (
+    Form,
+    NoAddresseesError,
+    open_requests,
+    request_of_occurrence,
+    send_request,
+    withdraw_request,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_REQUEST_TEXT = 3000
+SCHOOLS_SHOWN = 20  # school buttons at a time; typing part of a name narrows the list
+TELEGRAM_DOCUMENT_LIMIT = 50 * 1024 * 1024
+
+
+class AskForm(StatesGroup):
+    text = State()
+    who = State()
+    pick = State()
+    due = State()
+    form = State()
+    confirm = State()
+
+
+def build_router() -> Router:
+    router = Router(name="requests")
+    router.message.register(cmd_ask, CommandFilter(Command.ASK.value), Joined())
+    router.message.register(cmd_requests, CommandFilter(Command.REQUESTS.value), Joined())
+    router.message.register(on_text, in_state(AskForm.text), HasText(), Joined())
+    router.message.register(on_search, in_state(AskForm.pick), HasText(), Joined())
+    router.message.register(on_due, in_state(AskForm.due), HasText(), Joined())
+    router.message.register(on_form, in_state(AskForm.form), HasDocument(), Joined())
+    router.callback_query.register(on_ask_button, AskCb.filter(), Joined())
+    router.callback_query.register(on_request_button, RequestCb.filter(), Joined())
+    router.callback_query.register(on_form_button, FormCb.filter(), Joined())
+    return router
+
+
+async def cmd_ask(
+    message: Message, person: Person, uow: UnitOfWork, clock: Clock, state: FSMContext
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.ASK, "request.ask"):
+        await message.answer(refusal)
+        return
+    await state.clear()
+    await state.set_state(AskForm.text)
+    await message.answer(
+        _(
+            "Write the request to the schools in one message, as you would write the letter: "
+            "what you need and in what form. The deadline and a form to fill come next."
+        ),
+        reply_markup=_cancel_button(),
+    )
+
+
+async def on_text(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
+    text = (message.text or "").strip()
+    if len(text) > MAX_REQUEST_TEXT:
+        await message.answer(
+            _("That is longer than {limit} characters. Please shorten it.").format(
+                limit=MAX_REQUEST_TEXT
+            )
+        )
+        return
+    await state.update_data(text=text, picked=[])
+    await state.set_state(AskForm.who)
+    schools = [o for o in await uow.organisations.list_all() if o.kind == "school"]
+    tagged = sum(1 for school in schools if "ШНОР" in (school.tags or []))
+    rows = [[_ask_button(_("All schools ({count})").format(count=len(schools)), "all")]]
+    if tagged:
+        rows.append([_ask_button(_("ШНОР schools ({count})").format(count=tagged), "tag")])
+    rows.append([_ask_button(_("Choose schools"), "pick")])
+    rows.append([_ask_button(_("Cancel"), "cancel")])
+    await message.answer(
+        _("Who is it for?"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
+    )
+
+
+async def on_search(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
+    """Part of a school's name typed while choosing: the buttons show the schools that match."""
+    await _show_schools(message, state, uow, search=(message.text or "").strip(), edit=False)
+
+
+async def on_due(
+    message: Message, state: FSMContext, clock: Clock, timezone: ZoneInfo, person: Person
+) -> None:
+    text = (message.text or "").strip()
+    today = clock.now().astimezone(timezone).date()
+    reading = read_request_due(text, today)
+    if reading.problem is DueProblem.PAST and reading.due_on is not None:
+        await message.answer(
+            _("{date} has already passed. Which date should the schools answer by?").format(
+                date=_day(reading.due_on, person)
+            )
+        )
+        return
+    if reading.problem is not None or reading.due_on is None:
+        await message.answer(
+            _(
+                "I could not read one date in «{text}». Write it like «до 10.12», «18 декабря» "
+                "or «18.12.2026»."
+            ).format(text=text[:100])
+        )
+        return
+    await state.update_data(due_on=reading.due_on.isoformat(), due_text=text)
+    await state.set_state(AskForm.form)
+    await message.answer(
+        _(
+            "The deadline is {date}. Attach a form to fill (an Excel table .xlsx, or a Word "
+            "document .docx), or press «Without a form»."
+        ).format(date=_day(reading.due_on, person)),
+        reply_markup=InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_ask_button(_("Without a form"), "noform")],
+                [_ask_button(_("Cancel"), "cancel")],
+            ]
+        ),
+    )
+
+
+async def on_form(
+    message: Message, state: FSMContext, bot: Bot, evidence_dir: Path, person: Person
+) -> None:
+    document = message.document
+    assert document is not None
+    name = document.file_name or "form.xlsx"
+    if not name.lower().endswith((".xlsx", ".docx")):
+        await message.answer(_("A form must be an Excel table (.xlsx) or a Word document (.docx)."))
+        return
+    try:
+        data = await fetch_file(bot, document.file_id, document.file_size)
+        if name.lower().endswith(".xlsx"):
+            await asyncio.to_thread(read_template, data, name)
+        digest, _size = store_evidence(evidence_dir, name, data)
+    except (ImportProblemError, EvidenceRefusedError, UnreadableFormError):
+        await message.answer(_("I could not read this file. Please send the form again."))
+        return
+    except FormTemplateError:
+        await message.answer(
+            _(
+                "I found no table in this workbook: a form needs a header row with the names "
+                "of its columns. Please send it again."
+            )
+        )
+        return
+    await state.update_data(form_name=name, form_sha=digest)
+    await _preview(message, state, person)
+
+
+async def on_ask_button(
+    query: CallbackQuery,
+    callback_data: AskCb,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    state: FSMContext,
+    timezone: ZoneInfo,
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.ASK, "request.ask"):
+        await query.answer(refusal, show_alert=True)
+        return
+    current = await state.get_state()
+    action = callback_data.action
+    message = query.message if isinstance(query.message, Message) else None
+    if action == "cancel":
+        await state.clear()
+        await query.answer(_("Cancelled."))
+        if message is not None:
+            await message.answer(_("The request was not sent."))
+        return
+    expected = {
+        "all": AskForm.who,
+        "tag": AskForm.who,
+        "pick": AskForm.who,
+        "toggle": AskForm.pick,
+        "picked": AskForm.pick,
+        "noform": AskForm.form,
+        "send": AskForm.confirm,
+    }
+    if action not in expected or current != expected[action].state or message is None:
+        await query.answer(
+            _("This button is no longer valid. Send /ask to start again."), show_alert=True
+        )
+        return
+    await query.answer()
+    if action in ("all", "tag"):
+        kind = AddresseeKind.ALL if action == "all" else AddresseeKind.TAG
+        await state.update_data(who=Addressees(kind, "ШНОР" if action == "tag" else None).as_json())
+        await _ask_due(message, state)
+    elif action == "pick":
+        await state.set_state(AskForm.pick)
+        await _show_schools(message, state, uow, search="", edit=False)
+    elif action == "toggle":
+        data = await state.get_data()
+        toggled = set(data.get("picked") or []) ^ {callback_data.value}
+        await state.update_data(picked=sorted(toggled))
+        await _show_schools(message, state, uow, search=data.get("search") or "", edit=True)
+    elif action == "picked":
+        chosen = list((await state.get_data()).get("picked") or [])
+        if not chosen:
+            await message.answer(_("Choose at least one school, or press «Cancel»."))
+            return
+        await state.update_data(
+            who=Addressees(AddresseeKind.ORGANISATIONS, None, tuple(chosen)).as_json()
+        )
+        await _ask_due(message, state)
+    elif action == "noform":
+        await state.update_data(form_name=None, form_sha=None)
+        await _preview(message, state, person)
+    else:
+        await _send(message, state, person, uow, clock, timezone)
+
+
+async def _ask_due(message: Message, state: FSMContext) -> None:
+    await state.set_state(AskForm.due)
+    await message.answer(
+        _("By when? Write the date: «до 10.12», «18 декабря» or «18.12.2026»."),
+        reply_markup=_cancel_button(),
+    )
+
+
+async def _show_schools(
+    message: Message, state: FSMContext, uow: UnitOfWork, *, search: str, edit: bool
+) -> None:
+    data = await state.get_data()
+    picked = set(data.get("picked") or [])
+    await state.update_data(search=search)
+    schools = [o for o in await uow.organisations.list_all() if o.kind == "school"]
+    needle = search.lower()
+    shown = [o for o in schools if needle in o.name.lower()][:SCHOOLS_SHOWN]
+    rows = [
+        [
+            _ask_button(
+                ("✅ " if school.id in picked else "") + shorten(school.name, 50),
+                "toggle",
+                school.id,
+            )
+        ]
+        for school in shown
+    ]
+    rows.append([_ask_button(_("Done ({count})").format(count=len(picked)), "picked")])
+    rows.append([_ask_button(_("Cancel"), "cancel")])
+    markup = InlineKeyboardMarkup(inline_keyboard=rows)
+    if edit:
+        try:
+            await message.edit_reply_markup(reply_markup=markup)
+        except TelegramAPIError:  # the same markup again, or the message is gone
+            logger.debug("school buttons not edited")
+        return
+    text = (
+        _("Tap the schools to choose them, then «Done». To find a school, type part of its name.")
+        if not search
+        else _("Schools matching «{search}»: {count}").format(
+            search=search[:50], count=len([o for o in schools if needle in o.name.lower()])
+        )
+    )
+    await message.answer(text, reply_markup=markup)
+
+
+async def _preview(message: Message, state: FSMContext, person: Person) -> None:
+    data = await state.get_data()
+    await state.set_state(AskForm.confirm)
+    lines = [
+        _("Please check the request:"),
+        data["text"],
+        "",
+        _("To: {who}").format(who=_who(Addressees.from_json(data["who"]))),
+        _("Deadline: {date}").format(date=_day(date.fromisoformat(data["due_on"]), person)),
+        _("Form: {form}").format(form=data.get("form_name") or _("none")),
+    ]
+    await message.answer(
+        "\n".join(lines),
+        reply_markup=InlineKeyboardMarkup(
+            inline_keyboard=[[_ask_button(_("Send"), "send"), _ask_button(_("Cancel"), "cancel")]]
+        ),
+    )
+
+
+async def _send(
+    message: Message,
+    state: FSMContext,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    timezone: ZoneInfo,
+) -> None:
+    data = await state.get_data()
+    form = Form(data["form_name"], data["form_sha"]) if data.get("form_sha") else None
+    try:
+        sent = await send_request(
+            uow,
+            text=data["text"],
+            due_text=data["due_text"],
+            due_on=date.fromisoformat(data["due_on"]),
+            addressees=Addressees.from_json(data["who"]),
+            now=clock.now(),
+            form=form,
+            created_by_id=person.id,
+            timezone=timezone.key,
+        )
+    except NoAddresseesError:
+        await uow.rollback()
+        await message.answer(
+            _(
+                "Nobody to send it to: there are no such schools yet. Load the schools with "
+                "/people, or choose others."
+            )
+        )
+        return
+    await uow.commit()
+    await state.clear()
+    await message.answer(
+        ngettext(
+            "Request № {number} is sent to {count} addressee; {now} of them are in the chat "
+            "and have it now, the others get it when they join (or by e-mail). /requests shows "
+            "who has answered.",
+            "Request № {number} is sent to {count} addressees; {now} of them are in the chat "
+            "and have it now, the others get it when they join (or by e-mail). /requests shows "
+            "who has answered.",
+            sent.organisations,
+        ).format(number=sent.number, count=sent.organisations, now=sent.told_now)
+    )
+
+
+async def cmd_requests(message: Message, person: Person, uow: UnitOfWork, clock: Clock) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.REQUESTS, "request.list"):
+        await message.answer(refusal)
+        return
+    standings = await open_requests(uow)
+    if not standings:
+        await message.answer(_("There are no open requests. Send /ask to make one."))
+        return
+    for standing in standings[:20]:
+        lines = [
+            _("Request № {number} — due {date}").format(
+                number=standing.number, date=_day(standing.due_on, person)
+            ),
+            shorten(standing.text, 300),
+            _("Answered: {answered} of {total}").format(
+                answered=standing.answered, total=standing.total
+            ),
+        ]
+        if standing.missing:
+            lines.append(
+                _("Not yet: {names}").format(names="; ".join(standing.missing[:15]))
+                + (" …" if len(standing.missing) > 15 else "")
+            )
+        buttons = []
+        if standing.form_name and standing.form_name.lower().endswith(".xlsx"):
+            buttons.append(
+                InlineKeyboardButton(
+                    text=_("Merged answers (.xlsx)"),
+                    callback_data=RequestCb(
+                        request_id=standing.request_id, action="collect"
+                    ).pack(),
+                )
+            )
+        buttons.append(
+            InlineKeyboardButton(
+                text=_("Withdraw"),
+                callback_data=RequestCb(request_id=standing.request_id, action="withdraw").pack(),
+            )
+        )
+        await message.answer(
+            "\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons])
+        )
+
+
+async def on_request_button(
+    query: CallbackQuery,
+    callback_data: RequestCb,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    evidence_dir: Path,
+    bot: Bot,
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.REQUESTS, "request.list"):
+        await query.answer(refusal, show_alert=True)
+        return
+    message = query.message if isinstance(query.message, Message) else None
+    if callback_data.action == "collect":
+        merged = await merged_workbook(uow, callback_data.request_id, evidence_dir)
+        if merged is None:
+            await query.answer(_("This button is no longer valid."), show_alert=True)
+            return
+        await query.answer()
+        name, data, answered, missing = merged
+        if message is not None and len(data) <= TELEGRAM_DOCUMENT_LIMIT:
+            await message.answer_document(
+                BufferedInputFile(data, name),
+                caption=_(
+                    "Answers merged: {answered}; not answered: {missing} (the sheet «Не ответили»)."
+                ).format(answered=answered, missing=missing),
+            )
+        return
+    if callback_data.action != "withdraw":
+        await query.answer(_("This button is no longer valid."), show_alert=True)
+        return
+    withdrawn = await withdraw_request(uow, callback_data.request_id, clock.now(), person.id)
+    await uow.commit()
+    if not withdrawn:
+        await query.answer(_("This request is already closed."), show_alert=True)
+        return
+    await query.answer(_("Withdrawn."))
+    if message is not None:
+        await message.answer(
+            _("The request is withdrawn: reminders about it stop; answers already given stay.")
+        )
+
+
+async def on_form_button(
+    query: CallbackQuery,
+    callback_data: FormCb,
+    person: Person,
+    uow: UnitOfWork,
+    evidence_dir: Path,
+) -> None:
+    request = await request_of_occurrence(uow, callback_data.occurrence_id)
+    allowed = request is not None and await is_recipient(uow, callback_data.occurrence_id, person)
+    if request is None or not allowed or not request.form_sha256 or not request.form_name:
+        await query.answer(_("This button is no longer valid."), show_alert=True)
+        return
+    path = evidence_path(evidence_dir, request.form_sha256)
+    if not path.exists():
+        await query.answer(_("The form file is missing; ask the coordinator."), show_alert=True)
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer_document(
+            BufferedInputFile(path.read_bytes(), request.form_name),
+            caption=_(
+                "Fill in this form without changing its columns, then press «Done» under the "
+                "request and send the file back."
+            ),
+        )
+
+
+def _who(addressees: Addressees) -> str:
+    if addressees.kind is AddresseeKind.ALL:
+        return _("all schools")
+    if addressees.kind is AddresseeKind.TAG:
+        return _("schools tagged {tag}").format(tag=addressees.tag)
+    return ngettext("{count} chosen school", "{count} chosen schools", len(addressees.ids)).format(
+        count=len(addressees.ids)
+    )
+
+
+def _day(day: date, person: Person) -> str:
+    return format_date(day, "d MMMM y (EEEE)", locale=person.locale or "ru")
+
+
+def _ask_button(text: str, action: str, value: int = 0) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=AskCb(action=action, value=value).pack())
+
+
+def _cancel_button() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[_ask_button(_("Cancel"), "cancel")]])

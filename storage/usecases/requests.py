@@ -1,0 +1,351 @@
+"""The coordinator's requests to schools: sent (each addressee gets an occurrence, so reminders,
+reports, the digest and the export treat it like a roadmap measure), withdrawn, followed, and
+their answers gathered for the merged workbook."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select, update
+
+from domain.requests import AddresseeKind, Addressees
+from storage.bulk import insert_ignoring_duplicates
+from storage.models import (
+    REQUEST_MEASURE,
+    Assignment,
+    Measure,
+    Occurrence,
+    Organisation,
+    Person,
+    Reminder,
+    Request,
+    Roadmap,
+    StatusReport,
+)
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.planning import plan_due_reminders, sync_occurrences
+
+# The reminder that brings a new request to each addressee at once.
+REQUEST_SENT = "request"
+# Requests sort after every measure of their roadmap.
+_POSITION_BASE = 1_000_000
+
+
+class NoAddresseesError(ValueError):
+    """Nobody matches: no schools yet, no school with that tag, unknown ids."""
+
+
+@dataclass(frozen=True, slots=True)
+class SentRequest:
+    request_id: int
+    measure_id: int
+    number: str
+    organisations: int  # schools (or people) it went to
+    told_now: int  # of them, people in the chat who hear of it at once
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    name: str
+    sha256: str
+
+
+async def send_request(
+    uow: UnitOfWork,
+    *,
+    text: str,
+    due_text: str,
+    due_on: date,
+    addressees: Addressees,
+    now: datetime,
+    form: Form | None = None,
+    parent_measure_id: int | None = None,
+    created_by_id: int | None = None,
+    timezone: str = "Asia/Irkutsk",
+) -> SentRequest:
+    """Save the request and give every addressee its occurrence; the ones in the chat get a
+    reminder due now. Raises ``NoAddresseesError`` before writing anything."""
+    organisations, people = await _resolve(uow, addressees)
+    if not organisations and not people:
+        raise NoAddresseesError(addressees.kind.value)
+    roadmap = await _roadmap_for(uow, parent_measure_id, due_on, now, timezone)
+    count = await uow.session.scalar(select(func.count(Request.id))) or 0
+    measure = Measure(
+        roadmap_id=roadmap.id,
+        number=f"З-{count + 1}",
+        position=_POSITION_BASE + count + 1,
+        title=text,
+        deadline_text=due_text,
+        schedule_kind="once",
+        schedule_due=[due_on.isoformat()],
+        responsible_text="",
+        result_text=form.name if form else "",
+        kind=REQUEST_MEASURE,
+    )
+    uow.session.add(measure)
+    await uow.session.flush()
+    request = Request(
+        measure_id=measure.id,
+        parent_measure_id=parent_measure_id,
+        text=text,
+        due_text=due_text,
+        due_on=due_on,
+        addressees=addressees.as_json(),
+        form_name=form.name if form else None,
+        form_sha256=form.sha256 if form else None,
+        state="open",
+        created_by_id=created_by_id,
+        created_at=now,
+    )
+    uow.session.add(request)
+    await uow.session.flush()
+    measure.number = f"З-{request.id}"  # unique: the request's own number
+    for organisation_id in organisations:
+        uow.session.add(Assignment(measure_id=measure.id, organisation_id=organisation_id))
+    for person_id in people:
+        uow.session.add(Assignment(measure_id=measure.id, person_id=person_id))
+    await uow.session.flush()
+    await sync_occurrences(uow, [measure.id])
+    told = await _tell_now(uow, measure.id, now)
+    await plan_due_reminders(uow, now, [measure.id])
+    uow.audit.add(
+        at=now,
+        action="request.send",
+        person_id=created_by_id,
+        details={"request_id": request.id, "addressees": len(organisations) + len(people)},
+    )
+    return SentRequest(
+        request.id, measure.id, measure.number, len(organisations) + len(people), told
+    )
+
+
+async def _resolve(uow: UnitOfWork, addressees: Addressees) -> tuple[list[int], list[int]]:
+    """(organisation ids, person ids) the request goes to."""
+    if addressees.kind is AddresseeKind.PEOPLE:
+        found = await uow.session.scalars(
+            select(Person.id).where(Person.id.in_(addressees.ids), Person.is_active.is_(True))
+        )
+        return [], sorted(found)
+    schools = list(
+        await uow.session.execute(
+            select(Organisation.id, Organisation.tags).where(Organisation.kind == "school")
+        )
+    )
+    if addressees.kind is AddresseeKind.ALL:
+        return sorted(i for i, _tags in schools), []
+    if addressees.kind is AddresseeKind.TAG:
+        return sorted(i for i, tags in schools if addressees.tag in (tags or [])), []
+    known = {i for i, _tags in schools}
+    return sorted(i for i in set(addressees.ids) if i in known), []
+
+
+async def _roadmap_for(
+    uow: UnitOfWork, parent_measure_id: int | None, due_on: date, now: datetime, timezone: str
+) -> Roadmap:
+    """The parent measure's roadmap, else the latest; a department with no roadmap yet gets
+    a roadmap «Запросы управления образования» to hold its requests."""
+    if parent_measure_id is not None:
+        parent = await uow.session.get(Measure, parent_measure_id)
+        if parent is not None:
+            roadmap = await uow.session.get(Roadmap, parent.roadmap_id)
+            if roadmap is not None:
+                return roadmap
+    latest = await uow.session.scalar(select(Roadmap).order_by(Roadmap.id.desc()).limit(1))
+    if latest is not None:
+        return latest
+    roadmap = Roadmap(
+        title="Запросы управления образования",
+        period_start_on=date(now.year, 1, 1),
+        period_end_on=date(max(now.year, due_on.year), 12, 31),
+        timezone=timezone,
+        created_at=now,
+    )
+    uow.session.add(roadmap)
+    await uow.session.flush()
+    return roadmap
+
+
+async def _tell_now(uow: UnitOfWork, measure_id: int, now: datetime) -> int:
+    """A reminder due now for everyone in the chat the request reaches: they hear of it at
+    once, whatever the reminder policy would say about a deadline this far ahead."""
+    rows = await uow.session.execute(
+        select(Occurrence.id, Assignment.person_id, Assignment.organisation_id)
+        .join(Assignment, Assignment.id == Occurrence.assignment_id)
+        .where(Occurrence.measure_id == measure_id, Occurrence.status == "open")
+    )
+    reachable = (
+        Person.telegram_chat_id.is_not(None),
+        Person.is_active.is_(True),
+        Person.unreachable_since_at.is_(None),
+    )
+    by_org: dict[int, list[int]] = defaultdict(list)
+    for member, school in await uow.session.execute(
+        select(Person.id, Person.organisation_id).where(Person.role == "responsible", *reachable)
+    ):
+        if school is not None:
+            by_org[school].append(member)
+    joined = set(await uow.session.scalars(select(Person.id).where(*reachable)))
+    reminders = []
+    for occurrence_id, person_id, organisation_id in rows:
+        if person_id is not None:
+            recipients = [person_id] if person_id in joined else []
+        else:
+            recipients = by_org.get(organisation_id or 0, [])
+        reminders += [
+            {
+                "occurrence_id": occurrence_id,
+                "person_id": recipient,
+                "kind": REQUEST_SENT,
+                "due_at": now,
+                "state": "pending",
+                "attempts": 0,
+            }
+            for recipient in recipients
+        ]
+    return await insert_ignoring_duplicates(uow.session, Reminder.__table__, reminders)  # type: ignore[arg-type]
+
+
+async def withdraw_request(uow: UnitOfWork, request_id: int, now: datetime, by: int | None) -> bool:
+    """Stop it: open occurrences cancelled, reminders stopped; answers already given stay."""
+    request = await uow.session.get(Request, request_id)
+    if request is None or request.state != "open":
+        return False
+    request.state = "withdrawn"
+    request.withdrawn_at = now
+    open_ids = list(
+        await uow.session.scalars(
+            select(Occurrence.id).where(
+                Occurrence.measure_id == request.measure_id, Occurrence.status == "open"
+            )
+        )
+    )
+    if open_ids:
+        await uow.session.execute(
+            update(Occurrence).where(Occurrence.id.in_(open_ids)).values(status="cancelled")
+        )
+        await uow.session.execute(
+            update(Reminder)
+            .where(Reminder.occurrence_id.in_(open_ids), Reminder.state == "pending")
+            .values(state="cancelled")
+        )
+    uow.audit.add(
+        at=now, action="request.withdraw", person_id=by, details={"request_id": request_id}
+    )
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class RequestStanding:
+    request_id: int
+    number: str
+    text: str
+    due_on: date
+    form_name: str | None
+    answered: int
+    total: int
+    missing: list[str]  # who has not answered, by name
+
+
+async def open_requests(uow: UnitOfWork) -> list[RequestStanding]:
+    requests = list(
+        await uow.session.execute(
+            select(Request, Measure.number)
+            .join(Measure, Measure.id == Request.measure_id)
+            .where(Request.state == "open")
+            .order_by(Request.due_on, Request.id)
+        )
+    )
+    standings = []
+    for request, number in requests:
+        answered, missing = await _answered(uow, request.measure_id)
+        standings.append(
+            RequestStanding(
+                request.id,
+                number,
+                request.text,
+                request.due_on,
+                request.form_name,
+                len(answered),
+                len(answered) + len(missing),
+                missing,
+            )
+        )
+    return standings
+
+
+async def _answered(uow: UnitOfWork, measure_id: int) -> tuple[dict[str, StatusReport], list[str]]:
+    """Each addressee's latest «done» report (by name), and the names of the rest."""
+    rows = await uow.session.execute(
+        select(Occurrence.id, Organisation.name, Person.full_name)
+        .join(Assignment, Assignment.id == Occurrence.assignment_id)
+        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
+        .outerjoin(Person, Person.id == Assignment.person_id)
+        .where(Occurrence.measure_id == measure_id, Occurrence.status != "cancelled")
+        .order_by(Organisation.name, Person.full_name)
+    )
+    names = {occurrence: organisation or person or "—" for occurrence, organisation, person in rows}
+    latest: dict[int, StatusReport] = {}
+    for report in await uow.session.scalars(
+        select(StatusReport)
+        .where(StatusReport.occurrence_id.in_(list(names)))
+        .order_by(StatusReport.id)
+    ):
+        latest[report.occurrence_id] = report  # the later answer replaces the earlier
+    answered = {
+        names[occurrence]: report
+        for occurrence, report in latest.items()
+        if report.status == "done" and report.review != "returned"
+    }
+    missing = [name for occurrence, name in names.items() if name not in answered]
+    return answered, missing
+
+
+@dataclass(frozen=True, slots=True)
+class CollectedAnswers:
+    request_id: int
+    number: str
+    text: str
+    form_name: str | None
+    form_sha256: str | None
+    answers: list[tuple[str, str]]  # (organisation, sha256 of its checked file)
+    missing: list[str]
+
+
+async def collect_answers(uow: UnitOfWork, request_id: int) -> CollectedAnswers | None:
+    row = (
+        await uow.session.execute(
+            select(Request, Measure.number)
+            .join(Measure, Measure.id == Request.measure_id)
+            .where(Request.id == request_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    request, number = row
+    answered, missing = await _answered(uow, request.measure_id)
+    files = [
+        (name, report.evidence_sha256)
+        for name, report in answered.items()
+        if report.evidence_sha256 is not None
+    ]
+    without_file = [name for name, report in answered.items() if report.evidence_sha256 is None]
+    return CollectedAnswers(
+        request.id,
+        number,
+        request.text,
+        request.form_name,
+        request.form_sha256,
+        sorted(files),
+        sorted(missing + without_file),
+    )
+
+
+async def request_of_occurrence(uow: UnitOfWork, occurrence_id: int) -> Request | None:
+    """The request an occurrence answers, or ``None`` for a roadmap measure's."""
+    return await uow.session.scalar(
+        select(Request)
+        .join(Occurrence, Occurrence.measure_id == Request.measure_id)
+        .where(Occurrence.id == occurrence_id)
+    )

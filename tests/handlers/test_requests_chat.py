@@ -1,0 +1,166 @@
+"""/ask and /requests in the chat: a request with a form goes to the schools, a head fills it
+(first with a mistake the bot explains), the coordinator gets the merged answers; bad input
+and forged buttons change nothing."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from sqlalchemy import select
+
+from domain.roles import Role
+from formats.request_forms import read_template
+from handlers.callbacks import AskCb, FormCb, RequestCb
+from standin import SimulatedUser
+from standin.users import button_texts
+from storage.models import Occurrence, Reminder, Request, StatusReport
+from tests.conftest import RunningBot
+from tests.fixtures.forms import filled_form, form_template
+from tests.support import row_counts
+
+
+async def schools_and_heads(bot: RunningBot) -> tuple[SimulatedUser, SimulatedUser, SimulatedUser]:
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    maria = await bot.join_as("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
+    petr = await bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
+    return anna, maria, petr
+
+
+async def ask_with_form(anna: SimulatedUser, due: str = "до 18.12") -> dict[str, object]:
+    await anna.ask("/ask")
+    who = await anna.ask("Прошу предоставить сведения о численности обучающихся по форме.")
+    assert button_texts(who)[0] == "Всем школам (2)"
+    await anna.press("Всем школам (2)")
+    await anna.next_message()
+    form_question = await anna.ask(due)
+    assert "18 декабря 2026" in str(form_question["text"])
+    await anna.upload(form_template(), "Форма численности.xlsx")
+    preview = await anna.next_message()
+    assert "Кому: все школы" in str(preview["text"])
+    assert "Форма: Форма численности.xlsx" in str(preview["text"])
+    await anna.press("Отправить")
+    return await anna.next_message()
+
+
+async def test_a_request_with_a_form_is_answered_checked_and_merged(
+    running_bot: RunningBot,
+) -> None:
+    anna, maria, petr = await schools_and_heads(running_bot)
+    sent = await ask_with_form(anna)
+    assert "Запрос № З-1 отправлен 2 адресатам" in str(sent["text"])
+
+    request = await maria.next_message(timeout=15)  # at once, not by the reminder policy
+    assert str(request["text"]).startswith("📨 Запрос управления образования № З-1")
+    assert "Форма численности.xlsx" in str(request["text"])
+    await petr.next_message(timeout=15)
+    await maria.press("📎 Форма для заполнения")
+    form = await maria.next_message()
+    content = running_bot.world.files[form["document"]["file_id"]].content  # type: ignore[index]
+    assert read_template(content) == read_template(form_template())  # the form as sent
+
+    # A mistake first: the bot says where and what, and keeps nothing.
+    await maria.press("Выполнено")
+    await maria.next_message()
+    asked = await maria.ask("Заполнили форму")
+    assert "пришлите заполненную форму «Форма численности.xlsx» файлом" in str(asked["text"])
+    await maria.upload(filled_form(counts=(25, "двадцать семь", 30)), "СОШ 1.xlsx")
+    refused = await maria.next_message()
+    assert (
+        "на листе «Сведения», строка 4, столбец «Количество учащихся»: нужно число, а не "
+        "«двадцать семь»"
+    ) in str(refused["text"])
+    await maria.upload(filled_form(), "СОШ 1.xlsx")
+    await maria.next_message()  # please check
+    await maria.press("Сохранить")
+    await maria.next_message()
+
+    await anna.world.wait_until(
+        lambda: any("Новый отчёт" in str(m.get("text")) for m in anna.inbox()), 5
+    )
+    standing = await anna.ask("/requests")
+    assert "Ответили: 1 из 2" in str(standing["text"])
+    assert "Ещё нет: СОШ № 2" in str(standing["text"])
+    await anna.press("Сводные ответы (.xlsx)")
+    merged = await anna.next_message()
+    data = running_bot.world.files[merged["document"]["file_id"]].content  # type: ignore[index]
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    rows = list(workbook["Сведения"].iter_rows(values_only=True))
+    assert rows[0] == ("Организация", "Класс", "Количество учащихся", "Дата проверки", "Примечание")
+    assert [row[:3] for row in rows[1:]] == [
+        ("СОШ № 1", "1 класс", 25),
+        ("СОШ № 1", "2 класс", 27),
+        ("СОШ № 1", "3 класс", 30),
+    ]
+    assert list(workbook["Не ответили"].iter_rows(values_only=True)) == [
+        ("Организация",),
+        ("СОШ № 2",),
+    ]
+
+    # Withdrawn: Пётр's reminders stop.
+    await anna.press("Отозвать")
+    async with running_bot.session_factory() as session:
+        state = await session.scalar(select(Request.state))
+        open_left = await session.scalar(select(Occurrence).where(Occurrence.status == "open"))
+        pending = await session.scalar(
+            select(Reminder).where(Reminder.state == "pending", Reminder.kind != "request")
+        )
+    assert state == "withdrawn" and open_left is None and pending is None
+
+
+async def test_what_is_refused_while_asking(running_bot: RunningBot) -> None:
+    anna, maria, _petr = await schools_and_heads(running_bot)
+    before = await row_counts(running_bot.session_factory)
+
+    refused = await maria.ask("/ask")
+    assert "только координатор" in str(refused["text"])
+    forged = await maria.press_data(AskCb(action="send").pack())
+    assert forged["show_alert"]
+    collect = await maria.press_data(RequestCb(request_id=1, action="collect").pack())
+    assert collect["show_alert"]
+
+    await anna.ask("/ask")
+    await anna.ask("Сведения о кадрах")
+    await anna.press("Выбрать школы")
+    await anna.next_message()
+    await anna.press("Готово (0)")
+    nobody = await anna.next_message()
+    assert "Выберите хотя бы одну школу" in str(nobody["text"])
+    found = await anna.ask("№ 2")
+    assert button_texts(found)[0] == "СОШ № 2"
+    await anna.press("СОШ № 2")
+    await anna.world.wait_until(lambda: "Готово (1)" in button_texts(anna.inbox()[-1]), 5)
+    assert button_texts(anna.inbox()[-1])[0] == "✅ СОШ № 2"  # the same message, edited
+    await anna.press("Готово (1)")
+    await anna.next_message()
+    past = await anna.ask("01.02.2026")
+    assert "уже прошло" in str(past["text"])
+    vague = await anna.ask("в течение недели")
+    assert "не удалось прочитать одну дату" in str(vague["text"]).lower()
+    await anna.ask("до 18 декабря")
+    macro = await anna.ask_upload(b"not a workbook", "форма.pdf")
+    assert ".xlsx" in str(macro["text"])
+    broken = await anna.ask_upload(b"PK\x03\x04garbage", "форма.xlsx")
+    assert "Пришлите форму ещё раз" in str(broken["text"])
+    stale = await anna.press_data(AskCb(action="all").pack())
+    assert stale["show_alert"]  # a button of an earlier step
+    await anna.press("Отмена")
+    assert await row_counts(running_bot.session_factory) == before
+
+    form = await maria.press_data(FormCb(occurrence_id=999).pack())
+    assert form["show_alert"]
+
+
+async def test_a_head_cannot_skip_the_form_or_send_a_link(running_bot: RunningBot) -> None:
+    anna, maria, _petr = await schools_and_heads(running_bot)
+    await ask_with_form(anna)
+    await maria.next_message(timeout=15)
+    await maria.press("Выполнено")
+    await maria.next_message()
+    await maria.ask("Готово")
+    link = await maria.ask("https://sosh1.example.ru/forma")
+    assert "не книга Excel" in str(link["text"])
+    macro = await maria.ask_upload(filled_form(), "СОШ 1.xlsm")
+    assert "макросы" in str(macro["text"])
+    async with running_bot.session_factory() as session:
+        assert await session.scalar(select(StatusReport)) is None
