@@ -56,7 +56,7 @@ async def test_a_request_with_a_form_is_answered_checked_and_merged(
     await petr.next_message(timeout=15)
     await maria.press("📎 Форма для заполнения")
     form = await maria.next_message()
-    content = running_bot.world.files[form["document"]["file_id"]].content  # type: ignore[index]
+    content = running_bot.world.files[form["document"]["file_id"]].content
     assert read_template(content) == read_template(form_template())  # the form as sent
 
     # A mistake first: the bot says where and what, and keeps nothing.
@@ -83,7 +83,7 @@ async def test_a_request_with_a_form_is_answered_checked_and_merged(
     assert "Ещё нет: СОШ № 2" in str(standing["text"])
     await anna.press("Сводные ответы (.xlsx)")
     merged = await anna.next_message()
-    data = running_bot.world.files[merged["document"]["file_id"]].content  # type: ignore[index]
+    data = running_bot.world.files[merged["document"]["file_id"]].content
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     rows = list(workbook["Сведения"].iter_rows(values_only=True))
     assert rows[0] == ("Организация", "Класс", "Количество учащихся", "Дата проверки", "Примечание")
