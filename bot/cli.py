@@ -106,6 +106,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--to", help="only to this address (default: coordinators who turned it on in /email)"
     )
 
+    ask = commands.add_parser("ask", help="send a request to schools, as /ask does in the chat")
+    ask.add_argument("--text", required=True, help="what the schools are asked for")
+    ask.add_argument(
+        "--to", required=True, help="all, tag:ШНОР, or org:NAME[;NAME…] (schools as in the list)"
+    )
+    ask.add_argument("--due", required=True, help="the deadline, e.g. «до 18.12» or 18.12.2026")
+    ask.add_argument("--form", type=Path, help="an .xlsx form to fill (or a .docx to attach)")
+    ask.add_argument("--measure", help="the roadmap measure it belongs to, e.g. 2.3")
+    collect = commands.add_parser(
+        "collect", help="write the merged answers of a request with an .xlsx form"
+    )
+    collect.add_argument("request_id", type=int, help="the request's id (printed by ask)")
+    collect.add_argument("--out", type=Path, help="file to write (default: a name with its №)")
+
     deadlines = commands.add_parser(
         "deadlines", help="read deadline texts from stdin (one per line), print JSON lines"
     )

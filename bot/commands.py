@@ -119,6 +119,23 @@ def run_command(args: argparse.Namespace) -> int:
                 out=args.out,
             )
         )
+    if args.command == "ask":
+        from bot.request_cli import run_ask
+
+        return asyncio.run(
+            run_ask(
+                settings,
+                text=args.text,
+                to=args.to,
+                due=args.due,
+                form_file=args.form,
+                measure=args.measure,
+            )
+        )
+    if args.command == "collect":
+        from bot.request_cli import run_collect
+
+        return asyncio.run(run_collect(settings, args.request_id, args.out))
     if args.command == "email":
         from bot.email_cli import run_email  # composes e-mails: loads aiogram's i18n, openpyxl
 

@@ -411,15 +411,20 @@ def _cell_value(element: object, shared: list[str], date_styles: set[int]) -> Va
     if kind == "inlineStr":
         return _plain("".join(element.itertext()))  # type: ignore[attr-defined]
     raw = element.findtext(_NS + "v")  # type: ignore[attr-defined]
-    if raw is None:
-        return None
+    if not raw:
+        # A formula with no value saved (the check refuses those; be safe anyway): its text.
+        formula = element.findtext(_NS + "f")  # type: ignore[attr-defined]
+        return _plain("=" + formula) if formula else None
     if kind == "s":
         return _plain(shared[int(raw)])
     if kind in ("str", "e"):
         return _plain(raw)
     if kind == "b":
         return "да" if raw == "1" else "нет"
-    number = float(raw)
+    try:
+        number = float(raw)
+    except ValueError:
+        return _plain(raw)
     if int(element.get("s", "0")) in date_styles:  # type: ignore[attr-defined]
         moment = from_excel(number)
         return moment.date() if isinstance(moment, datetime) and not moment.time() else moment

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 from pydantic import ValidationError
 
@@ -591,3 +592,59 @@ def test_run_with_e_mail_half_set_up_says_what_is_missing(tmp_path: Path) -> Non
     result = cli("run", env={"BOT__TOKEN": "1:x", "EMAIL__HOST": "smtp.uo.ru"}, cwd=tmp_path)
     assert result.returncode == 2
     assert "EMAIL__FROM is not set" in result.stderr
+
+
+def test_ask_and_collect_from_the_command_line(tmp_path: Path) -> None:
+    from tests.fixtures.forms import form_template
+    from tests.fixtures.people import people_xlsx
+
+    env = {
+        "DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}",
+        "EVIDENCE_DIR": str(tmp_path / "evidence"),
+    }
+    people = tmp_path / "people.xlsx"
+    people.write_bytes(people_xlsx())
+    assert cli("people", str(people), env=env, cwd=tmp_path).returncode == 0
+    form = tmp_path / "Форма.xlsx"
+    form.write_bytes(form_template())
+
+    vague = cli("ask", "--text", "Сведения", "--to", "all", "--due", "скоро", env=env, cwd=tmp_path)
+    assert vague.returncode == 2 and "--due «скоро» is not one date" in vague.stderr
+    nobody = cli(
+        "ask",
+        "--text",
+        "Сведения",
+        "--to",
+        "org:Нет такой",
+        "--due",
+        "31.12.2099",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert nobody.returncode == 2 and "org:NAME" in nobody.stderr
+    sent = cli(
+        "ask",
+        "--text",
+        "Прошу предоставить сведения о численности",
+        "--to",
+        "tag:ШНОР",
+        "--due",
+        "31.12.2099",
+        "--form",
+        str(form),
+        env=env,
+        cwd=tmp_path,
+    )
+    assert sent.returncode == 0, sent.stderr
+    assert "request З-1 (id 1) sent to 1 addressees, due 31.12.2099" in sent.stdout
+
+    merged = cli("collect", "1", "--out", "ответы.xlsx", env=env, cwd=tmp_path)
+    assert merged.returncode == 0, merged.stderr
+    assert "0 answers merged, 1 not answered" in merged.stdout
+    workbook = openpyxl.load_workbook(tmp_path / "ответы.xlsx")
+    assert [r[0] for r in workbook["Не ответили"].iter_rows(values_only=True)] == [
+        "Организация",
+        "МОУ СОШ № 2 г. Усть-Кута",  # the one ШНОР school of the list
+    ]
+    missing = cli("collect", "7", env=env, cwd=tmp_path)
+    assert missing.returncode == 2 and "no such request" in missing.stderr
