@@ -20,7 +20,14 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
-from domain.progress import Digest, DigestItem, Standing, Unreachable, split_into_messages
+from domain.progress import (
+    Digest,
+    DigestItem,
+    OpenRequest,
+    Standing,
+    Unreachable,
+    split_into_messages,
+)
 from domain.roles import Command
 from formats.charts import standings_chart
 from handlers.callbacks import DigestOrgCb
@@ -147,6 +154,9 @@ def digest_entries(digest: Digest) -> list[str]:
             f"• {item.due_on:%d.%m} {item.measure_number} — {item.organisation}"
             for item in digest.due_soon
         )
+    if digest.requests:
+        entries.append(_("Open requests ({count}):").format(count=len(digest.requests)))
+        entries.extend(_request_line(request, digest.as_of) for request in digest.requests)
     if digest.unreachable:
         entries.append(_("Cannot be reached ({count}):").format(count=len(digest.unreachable)))
         entries.extend(_unreachable_line(who) for who in digest.unreachable)
@@ -168,6 +178,23 @@ def digest_entries(digest: Digest) -> list[str]:
             for e in digest.extensions_waiting
         )
     return entries
+
+
+def _request_line(request: OpenRequest, today: date) -> str:
+    line = _("• № {number} «{text}» — due {date}: answered {answered} of {total}").format(
+        number=request.number,
+        text=_shorten(request.text),
+        date=f"{request.due_on:%d.%m.%Y}",
+        answered=request.answered,
+        total=request.total,
+    )
+    if request.missing and request.due_on < today:
+        shown = "; ".join(request.missing[:ITEMS_PER_ORGANISATION])
+        more = len(request.missing) - ITEMS_PER_ORGANISATION
+        line += (
+            "\n  " + _("late: {names}").format(names=shown) + (f" … (+{more})" if more > 0 else "")
+        )
+    return line
 
 
 def _unreachable_line(who: Unreachable) -> str:

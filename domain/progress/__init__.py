@@ -4,6 +4,7 @@ from domain.progress.digest import (
     Digest,
     DigestItem,
     ExtensionWaiting,
+    OpenRequest,
     ReportWaiting,
     Unreachable,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "Digest",
     "DigestItem",
     "ExtensionWaiting",
+    "OpenRequest",
     "ReportLine",
     "ReportWaiting",
     "SchoolAnswer",

@@ -46,6 +46,18 @@ class ExtensionWaiting:
     requested_on: date
 
 
+@dataclass(frozen=True, slots=True)
+class OpenRequest:
+    """A coordinator's request still open: how many answered, who has not."""
+
+    number: str
+    text: str
+    due_on: date
+    answered: int
+    total: int
+    missing: tuple[str, ...]
+
+
 @dataclass
 class Digest:
     as_of: date
@@ -57,6 +69,7 @@ class Digest:
     unreachable: list[Unreachable] = field(default_factory=list)
     reports_waiting: list[ReportWaiting] = field(default_factory=list)
     extensions_waiting: list[ExtensionWaiting] = field(default_factory=list)
+    requests: list[OpenRequest] = field(default_factory=list)
 
     def count(self, organisation: str, what: Standing) -> None:
         self.totals[what] += 1
@@ -72,6 +85,7 @@ class Digest:
             or self.unreachable
             or self.reports_waiting
             or self.extensions_waiting
+            or self.requests
         )
 
     def worst_first(self) -> list[tuple[str, Counter[Standing]]]:

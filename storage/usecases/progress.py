@@ -14,6 +14,7 @@ from domain.progress import (
     Digest,
     DigestItem,
     ExtensionWaiting,
+    OpenRequest,
     ReportWaiting,
     Standing,
     Unreachable,
@@ -30,6 +31,7 @@ from storage.models import (
 )
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.occurrence_context import in_context, whose
+from storage.usecases.requests import open_requests
 
 DUE_SOON_DAYS = 7
 
@@ -144,6 +146,10 @@ async def load_digest(uow: UnitOfWork, today: date) -> Digest:
     digest.unreachable = await _unreachable(uow)
     digest.reports_waiting = await _reports_waiting(uow)
     digest.extensions_waiting = await _extensions_waiting(uow)
+    digest.requests = [
+        OpenRequest(r.number, r.text, r.due_on, r.answered, r.total, tuple(r.missing))
+        for r in await open_requests(uow)
+    ]
     return digest
 
 

@@ -74,3 +74,24 @@ def test_the_unreachable_say_whether_e_mail_reaches_them() -> None:
         "• Петров П. П. (СОШ № 2) — заблокировал(а) бота; почтовый сервер отклонил адрес почты"
     ) in entries
     assert "• Сидорова О. И. (СОШ № 3) — не подключился(ась) к боту" in entries
+
+
+def test_open_requests_show_answered_of_total_and_who_is_late() -> None:
+    from domain.progress import OpenRequest
+
+    digest = Digest(as_of=TODAY)
+    digest.requests = [
+        OpenRequest("З-1", "Сведения о численности", date(2026, 11, 20), 15, 20, ("СОШ № 16",)),
+        OpenRequest("З-2", "Кадры", date(2026, 12, 10), 0, 3, ("СОШ № 1", "СОШ № 2", "СОШ № 3")),
+    ]
+    assert not digest.is_quiet
+    i18n = build_i18n("ru")
+    with i18n.context(), i18n.use_locale("ru"):
+        entries = digest_entries(digest)
+    assert "Открытые запросы (2):" in entries
+    late = next(e for e in entries if "З-1" in e)
+    assert late == (
+        "• № З-1 «Сведения о численности» — срок 20.11.2026: ответили 15 из 20\n"
+        "  не ответили в срок: СОШ № 16"
+    )
+    assert next(e for e in entries if "З-2" in e).endswith("ответили 0 из 3")  # not late yet
