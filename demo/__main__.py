@@ -18,7 +18,14 @@ from sqlalchemy import func, select
 
 from bot.app import Application
 from bot.settings import BotSection, DbSection, EmailSection, SchedulerSection, Settings
-from demo.documents import district_plan, people_xlsx, seed_document, to_docx
+from demo.documents import (
+    demo_filled_form,
+    demo_form,
+    district_plan,
+    people_xlsx,
+    seed_document,
+    to_docx,
+)
 from demo.transcript import Transcript
 from domain.roles import Role, commands_for
 from standin import SimulatedUser, StandInServer, World
@@ -137,6 +144,7 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
             "BOT__TOKEN": world.token,
             "BOT__API_URL": standin.base_url,
             "DB__URL": db_url,
+            "EVIDENCE_DIR": str(workdir / "evidence"),
         }
         print(f"Telegram stand-in on {standin.base_url}; database {workdir / 'demo.sqlite3'}")
 
@@ -216,7 +224,7 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         await maria.next_message(timeout=20)
         assert app.daily_emails is not None and app.email_outbox is not None
         await app.daily_emails.queue()
-        await app.email_outbox.dispatch()
+        await _delivered(mail, "sosh3@example.ru", "sosh2@example.ru")
         for address in ("sosh3@example.ru", "sosh2@example.ru"):
             for letter in mail.mailbox.to(address):
                 _show_email(transcript, letter)
@@ -296,7 +304,7 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         clock.set_local("2026-04-20T09:00")
         anna.skip_unread()
         await app.weekly()
-        await app.email_outbox.dispatch()
+        await _delivered(mail, "antipina@uo-ukmo.example.ru")
         (digest_letter,) = mail.mailbox.to("antipina@uo-ukmo.example.ru")
         _show_email(transcript, digest_letter)
         (outdir / "Сводка (письмо координатору).eml").write_bytes(digest_letter.as_bytes())
@@ -377,12 +385,64 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         plan_file.write_bytes(district_plan(2027))
         await cli(env, "import", str(plan_file), "--dry-run", "--columns", "deadline=3")
 
-        transcript.step("16. What the database now holds")
+        transcript.step(
+            "16. A request beyond the roadmap: the coordinator asks every school for a form by "
+            "Friday; Мария's first file has a word where a number goes, and the bot says where; "
+            "Ольга answers too; the coordinator gets one merged workbook (the CLI writes it too)"
+        )
+        await anna.ask("/ask")
+        await anna.ask(
+            "Прошу в срок до 24.04 предоставить сведения о численности обучающихся по форме."
+        )
+        await anna.press("Всем школам (3)")
+        await anna.next_message()
+        await anna.ask("до 24.04")
+        await anna.upload(demo_form(), "Численность обучающихся.xlsx")
+        await anna.next_message()
+        await anna.press("Отправить")
+        await anna.next_message()
+        for head in (maria, olga):
+            head.skip_unread()
+            request = await head.next_message(timeout=20)
+            while "Запрос управления образования" not in str(request.get("text")):
+                request = await head.next_message(timeout=20)
+        await maria.press("📎 Форма для заполнения")
+        await maria.next_message()
+        await maria.press("Выполнено")
+        await maria.next_message()
+        await maria.ask("Сведения по форме")
+        await maria.ask_upload(demo_filled_form(("24", "двадцать два", "26")), "СОШ 1.xlsx")
+        await maria.upload(demo_filled_form((24, 22, 26)), "СОШ 1.xlsx")
+        await maria.next_message()
+        await maria.press("Сохранить")
+        await maria.next_message()
+        await olga.press("Выполнено")
+        await olga.next_message()
+        await olga.ask("Направляем сведения")
+        await olga.upload(demo_filled_form((31, 28, 30)), "СОШ 3.xlsx")
+        await olga.next_message()
+        await olga.press("Сохранить")
+        await olga.next_message()
+        standing = await anna.ask("/requests")
+        while "Ответили" not in str(standing.get("text")):  # after the reports' notices
+            standing = await anna.next_message()
+        await anna.press("Сводные ответы (.xlsx)")
+        merged = await anna.next_message()
+        (outdir / "Запрос З-1 — сводные ответы.xlsx").write_bytes(
+            _file_content(world, merged, "document")
+        )
+        await cli(
+            env, "collect", "1", "--out", str(outdir / "Запрос З-1 (из командной строки).xlsx")
+        )
+
+        transcript.step("17. What the database now holds")
         async with app.session_factory() as session:
             people = (
                 await session.scalars(select(Person).where(Person.telegram_user_id.is_not(None)))
             ).all()
-            measure_count = await session.scalar(select(func.count(Measure.id)))
+            measure_count = await session.scalar(
+                select(func.count(Measure.id)).where(Measure.kind == "roadmap")
+            )
             refused = await session.scalar(
                 select(func.count(AuditEvent.id)).where(AuditEvent.outcome != "ok")
             )
@@ -401,6 +461,16 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         await standin.api.wake_pollers()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(polling, 10)
+
+
+async def _delivered(mail: MailServer, *addresses: str) -> None:
+    """Wait for the outbox (the scheduler's job, every few tenths of a second here) to hand
+    an e-mail for each address to the mail server."""
+    for _ in range(200):
+        if all(mail.mailbox.to(address) for address in addresses):
+            return
+        await asyncio.sleep(0.05)
+    raise RuntimeError(f"no e-mail reached {addresses}")
 
 
 def _show_email(transcript: Transcript, letter: EmailMessage) -> None:
