@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from bot.clock import SystemClock
-from bot.email_setup import email_composer, smtp_server
-from bot.i18n import build_i18n
 from bot.settings import Settings
 from domain.email_address import normalise
-from formats.email_message import Envelope, compose
-from handlers.email_jobs import DigestEmails
-from handlers.email_texts import test_letter
-from scheduler.email_outbox import EmailOutbox
-from scheduler.smtp import EmailOutcome, Failure, SmtpResult, SmtpSender, SmtpServer
-from storage.engine import create_engine, create_session_factory
-from storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    from scheduler.smtp import SmtpResult, SmtpServer
 
 
 async def run_email(settings: Settings, command: str, *, to: str | None) -> int:
@@ -27,6 +21,9 @@ async def run_email(settings: Settings, command: str, *, to: str | None) -> int:
     if to and address is None:
         print(f"roadmap-bot email: «{to}» is not an e-mail address", file=sys.stderr)
         return 2
+    # Loaded only once the settings are known to be usable: composing loads aiogram's i18n.
+    from bot.email_setup import smtp_server
+
     server = smtp_server(settings.email)
     if command == "test":
         assert address is not None
@@ -35,8 +32,14 @@ async def run_email(settings: Settings, command: str, *, to: str | None) -> int:
 
 
 async def _test(settings: Settings, server: SmtpServer, to: str) -> int:
-    i18n = build_i18n(settings.default_locale)
-    with i18n.context(), i18n.use_locale(settings.default_locale):
+    from bot.i18n import DOMAIN, LOCALES_DIR, compile_catalogs
+    from formats.email_message import Envelope, compose
+    from handlers.email_test_text import test_letter
+    from handlers.translation import command_line_locale
+    from scheduler.smtp import EmailOutcome, SmtpSender
+
+    compile_catalogs()
+    with command_line_locale(settings.default_locale, LOCALES_DIR, DOMAIN):
         letter = test_letter(f"{server.host}:{server.port}", settings.default_locale)
     message = compose(letter, Envelope(server.sender, to), datetime.now(UTC))
     result = await SmtpSender(server).send(to, message)
@@ -48,6 +51,15 @@ async def _test(settings: Settings, server: SmtpServer, to: str) -> int:
 
 
 async def _digest(settings: Settings, server: SmtpServer, to: str | None) -> int:
+    from bot.clock import SystemClock
+    from bot.email_setup import email_composer
+    from bot.i18n import build_i18n
+    from handlers.email_jobs import DigestEmails
+    from scheduler.email_outbox import EmailOutbox
+    from scheduler.smtp import SmtpSender
+    from storage.engine import create_engine, create_session_factory
+    from storage.migrate import upgrade
+
     engine = create_engine(settings.db.url)
     try:
         await upgrade(engine)
@@ -82,6 +94,8 @@ async def _digest(settings: Settings, server: SmtpServer, to: str | None) -> int
 
 def explain(result: SmtpResult, server: SmtpServer) -> str:
     """The SMTP answer in words an administrator can act on."""
+    from scheduler.smtp import Failure
+
     where = f"{server.host}:{server.port}"
     advice = {
         Failure.CONNECT: f"Could not connect to {where}: check EMAIL__HOST and EMAIL__PORT, "

@@ -4,15 +4,18 @@ settings and the composer."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from aiogram.utils.i18n import I18n
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from bot.settings import EmailSection, Settings
-from domain.clock import Clock
-from handlers.email_jobs import EmailComposer
 from scheduler.smtp import SmtpServer
+
+if TYPE_CHECKING:  # composing e-mails loads aiogram; `email test` needs only the server
+    from aiogram.utils.i18n import I18n
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from domain.clock import Clock
+    from handlers.email_jobs import EmailComposer
 
 
 def smtp_server(email: EmailSection) -> SmtpServer:
@@ -37,6 +40,8 @@ def email_composer(
     *,
     unsubscribe_base: str | None,
 ) -> EmailComposer:
+    from handlers.email_jobs import EmailComposer
+
     assert settings.email.sender is not None
     return EmailComposer(
         session_factory,

@@ -183,18 +183,3 @@ def _unsubscribe(url: str | None) -> Block:
             )
         )
     return Links([Link(_("Unsubscribe from these e-mails"), url)])
-
-
-def test_letter(server: str, locale: str) -> Letter:
-    return Letter(
-        _("Roadmap bot: test e-mail"),
-        [
-            Paragraph(
-                _(
-                    "This e-mail was sent by «roadmap-bot email test» through {server}. If you "
-                    "are reading it, the bot can send e-mail."
-                ).format(server=server)
-            )
-        ],
-        language=locale,
-    )
