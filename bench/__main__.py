@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
-from bench import export_speed, import_speed, planning, report_speed, results, sending, wave
+from bench import (
+    export_speed,
+    import_speed,
+    merge_speed,
+    planning,
+    report_speed,
+    results,
+    sending,
+    wave,
+)
 
 if __name__ == "__main__":
     import_speed.main()
@@ -11,5 +20,6 @@ if __name__ == "__main__":
     planning.main()
     report_speed.main()
     export_speed.main()
+    merge_speed.main()
     wave.main()
     print(f"figures written to {results.write()}")
