@@ -8,10 +8,11 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from domain.deadlines import Schedule, ScheduleKind
-from handlers.callbacks import MeasureEditCb, SectionCb
+from handlers.callbacks import AskCb, MeasureEditCb, SectionCb
 from handlers.schedule_text import describe_schedule
 from storage.models import Measure
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.requests import requests_under
 
 MAX_NAMES = 15
 MAX_RESULT = 600
@@ -62,6 +63,15 @@ async def measure_card(
     lines.append(
         _("Reports received: {count}").format(count=reports) if reports else _("No reports yet.")
     )
+    requests = await requests_under(uow, measure.id)
+    if requests:
+        lines.append(_("Requests made under this measure:"))
+        lines.extend(
+            _("• № {number} — due {date}: answered {answered} of {total}").format(
+                number=r.number, date=f"{r.due_on:%d.%m.%Y}", answered=r.answered, total=r.total
+            )
+            for r in requests[:MAX_NAMES]
+        )
     keyboard = InlineKeyboardMarkup(
         inline_keyboard=[
             [
@@ -73,6 +83,12 @@ async def measure_card(
                     text=_("Change responsible"),
                     callback_data=MeasureEditCb(measure_id=measure.id, field="assignees").pack(),
                 ),
+            ],
+            [
+                InlineKeyboardButton(
+                    text=_("Ask the schools"),
+                    callback_data=AskCb(action="measure", value=measure.id).pack(),
+                )
             ],
             [
                 InlineKeyboardButton(

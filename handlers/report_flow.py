@@ -16,6 +16,7 @@ from aiogram.filters import Command as CommandFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
@@ -32,6 +33,7 @@ from handlers.report_keyboards import (
     step_buttons,
 )
 from handlers.report_notify import notify_coordinators, report_summary
+from handlers.request_collect import send_when_complete
 from handlers.request_texts import form_problems_text
 from handlers.roles import refuse_unless
 from handlers.texts import status_name
@@ -380,6 +382,8 @@ async def on_step(
     state: FSMContext,
     bot: Bot,
     report_notifications: str,
+    evidence_dir: Path,
+    i18n: I18n,
 ) -> None:
     current = await state.get_state()
     if callback_data.action == "cancel":
@@ -437,6 +441,8 @@ async def on_step(
     await notify_coordinators(
         bot, coordinators, lambda: report_summary(card), lambda: review_buttons(card.report_id)
     )
+    if data.get("form_sha") and data["status"] == "done":
+        await send_when_complete(bot, i18n, uow, view.occurrence_id, evidence_dir)
 
 
 async def drop_buttons(bot: Bot, chat_id: int, message_ids: set[int | None]) -> None:

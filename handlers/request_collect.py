@@ -8,10 +8,17 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from aiogram import Bot
+from aiogram.types import BufferedInputFile
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
 from formats.request_forms import Answer, merge_answers, read_template
+from handlers.report_notify import tell_each_coordinator
 from storage.evidence import evidence_path
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.requests import collect_answers
+from storage.usecases.reports import coordinator_chats
+from storage.usecases.requests import collect_answers, request_of_occurrence
 
 
 async def merged_workbook(
@@ -42,3 +49,28 @@ async def merged_workbook(
 
     data = await asyncio.to_thread(merge)
     return f"Запрос № {collected.number} — ответы.xlsx", data, len(readable), len(missing)
+
+
+async def send_when_complete(
+    bot: Bot, i18n: I18n, uow: UnitOfWork, occurrence_id: int, evidence_dir: Path
+) -> None:
+    """The answer just saved was the last one: every coordinator gets the merged workbook
+    without asking (they may still ask /requests for it at any time)."""
+    request = await request_of_occurrence(uow, occurrence_id)
+    if request is None:
+        return
+    merged = await merged_workbook(uow, request.id, evidence_dir)
+    if merged is None or merged[3] > 0:  # someone has not answered yet
+        return
+    name, data, answered, _missing = merged
+
+    async def send(chat_id: int) -> None:  # in each coordinator's language
+        await bot.send_document(
+            chat_id,
+            BufferedInputFile(data, name),
+            caption=_("Every school has answered: the merged answers ({count}).").format(
+                count=answered
+            ),
+        )
+
+    await tell_each_coordinator(i18n, await coordinator_chats(uow), send)

@@ -206,6 +206,21 @@ async def on_ask_button(
     current = await state.get_state()
     action = callback_data.action
     message = query.message if isinstance(query.message, Message) else None
+    if action == "measure" and message is not None:  # «Ask the schools» on a measure's card
+        measure = await uow.roadmaps.get_measure(callback_data.value)
+        if measure is None:
+            await query.answer(_("This button is no longer valid."), show_alert=True)
+            return
+        await query.answer()
+        await state.clear()
+        await state.update_data(parent_measure_id=measure.id)
+        await state.set_state(AskForm.text)
+        await message.answer(
+            _("A request under measure {number}. Write it in one message: what you need and in "
+              "what form.").format(number=measure.number),
+            reply_markup=_cancel_button(),
+        )  # fmt: skip
+        return
     if action == "cancel":
         await state.clear()
         await query.answer(_("Cancelled."))
@@ -339,6 +354,7 @@ async def _send(
             addressees=Addressees.from_json(data["who"]),
             now=clock.now(),
             form=form,
+            parent_measure_id=data.get("parent_measure_id"),
             created_by_id=person.id,
             timezone=timezone.key,
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 
@@ -249,11 +250,20 @@ class RequestStanding:
 
 
 async def open_requests(uow: UnitOfWork) -> list[RequestStanding]:
+    return await _standings(uow, Request.state == "open")
+
+
+async def requests_under(uow: UnitOfWork, measure_id: int) -> list[RequestStanding]:
+    """Every request made under a roadmap measure, withdrawn ones included, oldest first."""
+    return await _standings(uow, Request.parent_measure_id == measure_id)
+
+
+async def _standings(uow: UnitOfWork, condition: Any) -> list[RequestStanding]:
     requests = list(
         await uow.session.execute(
             select(Request, Measure.number)
             .join(Measure, Measure.id == Request.measure_id)
-            .where(Request.state == "open")
+            .where(condition)
             .order_by(Request.due_on, Request.id)
         )
     )

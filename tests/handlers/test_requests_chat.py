@@ -164,3 +164,58 @@ async def test_a_head_cannot_skip_the_form_or_send_a_link(running_bot: RunningBo
     assert "макросы" in str(macro["text"])
     async with running_bot.session_factory() as session:
         assert await session.scalar(select(StatusReport)) is None
+
+
+async def test_a_request_under_a_measure_and_the_workbook_when_all_have_answered(
+    running_bot: RunningBot,
+) -> None:
+    from demo.documents import seed_document, to_docx
+
+    anna, maria, _petr = await schools_and_heads(running_bot)
+    await anna.upload(to_docx(seed_document("ust_kut")), "карта.docx")
+    await anna.next_message()
+    await anna.press("Подтвердить")
+    await anna.next_message()
+    sections = await anna.ask("/measures")
+    await anna.press(button_texts(sections)[0])
+    measures = await anna.next_message()
+    first = button_texts(measures)[0]
+    await anna.press(first)
+    card = await anna.next_message()
+    assert "Запросить у школ" in button_texts(card)
+    await anna.press("Запросить у школ")
+    started = await anna.next_message()
+    assert str(started["text"]).startswith("Запрос по мероприятию 1.1.")
+    await anna.ask("Пришлите протокол педсовета по форме.")
+    await anna.press("Выбрать школы")
+    await anna.next_message()
+    await anna.press("СОШ № 1")
+    await anna.world.wait_until(lambda: "Готово (1)" in button_texts(anna.inbox()[-1]), 5)
+    await anna.press("Готово (1)")
+    await anna.next_message()
+    await anna.ask("до 20.12")
+    await anna.upload(form_template(), "Форма.xlsx")
+    await anna.next_message()
+    await anna.press("Отправить")
+    await anna.next_message()
+
+    await maria.next_message(timeout=15)
+    await maria.press("Выполнено")
+    await maria.next_message()
+    await maria.ask("Заполнили")
+    await maria.upload(filled_form(), "СОШ 1.xlsx")
+    await maria.next_message()
+    await maria.press("Сохранить")
+    # The one addressee answered: the coordinator gets the merged workbook without asking.
+    await anna.world.wait_until(
+        lambda: any("Ответили все" in str(m.get("caption")) for m in anna.inbox()), 10
+    )
+    async with running_bot.session_factory() as session:
+        request = await session.scalar(select(Request))
+        assert request is not None and request.parent_measure_id is not None
+
+    await anna.press(first)  # the measure's card again: the request is listed
+    await anna.world.wait_until(
+        lambda: "Запросы по этому мероприятию" in str(anna.inbox()[-1].get("text")), 5
+    )
+    assert "• № З-1 — срок 20.12.2026: ответили 1 из 1" in str(anna.inbox()[-1]["text"])
