@@ -28,7 +28,7 @@ from storage.usecases.outbox import (
     occurrence_timezone,
     snooze,
 )
-from storage.usecases.requests import REQUEST_SENT
+from storage.usecases.requests import REQUEST_CHANGED, REQUEST_SENT
 
 MAX_RESULT = 400
 SNOOZE_DAYS = (1, 3)
@@ -96,11 +96,12 @@ def reminder_text(view: ReminderView, today: date, locale: str) -> str:
 
 
 def _request_text(view: ReminderView, due: str, when: str) -> str:
-    heading = (
-        _("📨 A request from the education department, № {number}")
-        if view.kind == REQUEST_SENT
-        else _("⏰ Reminder: request № {number}")
-    )
+    if view.kind == REQUEST_SENT:
+        heading = _("📨 A request from the education department, № {number}")
+    elif view.kind.startswith(REQUEST_CHANGED):
+        heading = _("✏️ Request № {number} has changed: here it is as it stands now")
+    else:
+        heading = _("⏰ Reminder: request № {number}")
     lines = [heading.format(number=view.measure_number), view.measure_title, ""]
     if view.planned_result:  # the form's file name
         lines.append(

@@ -44,6 +44,7 @@ from storage.usecases.outbox import is_recipient
 from storage.usecases.requests import (
     Form,
     NoAddresseesError,
+    amend_request,
     open_requests,
     request_of_occurrence,
     send_request,
@@ -55,6 +56,11 @@ logger = logging.getLogger(__name__)
 MAX_REQUEST_TEXT = 3000
 SCHOOLS_SHOWN = 20  # school buttons at a time; typing part of a name narrows the list
 TELEGRAM_DOCUMENT_LIMIT = 50 * 1024 * 1024
+
+
+class RequestEdit(StatesGroup):
+    due = State()
+    text = State()
 
 
 class AskForm(StatesGroup):
@@ -74,6 +80,8 @@ def build_router() -> Router:
     router.message.register(on_search, in_state(AskForm.pick), HasText(), Joined())
     router.message.register(on_due, in_state(AskForm.due), HasText(), Joined())
     router.message.register(on_form, in_state(AskForm.form), HasDocument(), Joined())
+    router.message.register(on_new_due, in_state(RequestEdit.due), HasText(), Joined())
+    router.message.register(on_new_text, in_state(RequestEdit.text), HasText(), Joined())
     router.callback_query.register(on_ask_button, AskCb.filter(), Joined())
     router.callback_query.register(on_request_button, RequestCb.filter(), Joined())
     router.callback_query.register(on_form_button, FormCb.filter(), Joined())
@@ -225,7 +233,7 @@ async def on_ask_button(
         await state.clear()
         await query.answer(_("Cancelled."))
         if message is not None:
-            await message.answer(_("The request was not sent."))
+            await message.answer(_("Stopped: nothing was sent or changed."))
         return
     expected = {
         "all": AskForm.who,
@@ -421,8 +429,19 @@ async def cmd_requests(message: Message, person: Person, uow: UnitOfWork, clock:
                 callback_data=RequestCb(request_id=standing.request_id, action="withdraw").pack(),
             )
         )
+        changes = [
+            InlineKeyboardButton(
+                text=_("Change the deadline"),
+                callback_data=RequestCb(request_id=standing.request_id, action="due").pack(),
+            ),
+            InlineKeyboardButton(
+                text=_("Change the text"),
+                callback_data=RequestCb(request_id=standing.request_id, action="text").pack(),
+            ),
+        ]
         await message.answer(
-            "\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons])
+            "\n".join(lines),
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons, changes]),
         )
 
 
@@ -433,7 +452,7 @@ async def on_request_button(
     uow: UnitOfWork,
     clock: Clock,
     evidence_dir: Path,
-    bot: Bot,
+    state: FSMContext,
 ) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.REQUESTS, "request.list"):
         await query.answer(refusal, show_alert=True)
@@ -454,6 +473,21 @@ async def on_request_button(
                 ).format(answered=answered, missing=missing),
             )
         return
+    if callback_data.action in ("due", "text"):
+        await query.answer()
+        await state.clear()
+        await state.update_data(request_id=callback_data.request_id)
+        await state.set_state(
+            RequestEdit.due if callback_data.action == "due" else RequestEdit.text
+        )
+        if message is not None:
+            await message.answer(
+                _("The new deadline? Write the date: «до 10.12», «18 декабря» or «18.12.2026».")
+                if callback_data.action == "due"
+                else _("The new text of the request, in one message:"),
+                reply_markup=_cancel_button(),
+            )
+        return
     if callback_data.action != "withdraw":
         await query.answer(_("This button is no longer valid."), show_alert=True)
         return
@@ -467,6 +501,66 @@ async def on_request_button(
         await message.answer(
             _("The request is withdrawn: reminders about it stop; answers already given stay.")
         )
+
+
+async def on_new_due(
+    message: Message,
+    state: FSMContext,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    timezone: ZoneInfo,
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.REQUESTS, "request.amend"):
+        await state.clear()
+        await message.answer(refusal)
+        return
+    text = (message.text or "").strip()
+    reading = read_request_due(text, clock.now().astimezone(timezone).date())
+    if reading.problem is not None or reading.due_on is None:
+        await message.answer(
+            _(
+                "I could not read one date from today on in «{text}». Write it like «до 10.12», "
+                "«18 декабря» or «18.12.2026»."
+            ).format(text=text[:100])
+        )
+        return
+    request_id = int((await state.get_data())["request_id"])
+    told = await amend_request(
+        uow, request_id, clock.now(), by=person.id, due_on=reading.due_on, due_text=text
+    )
+    await _amended(message, state, uow, told)
+
+
+async def on_new_text(
+    message: Message, state: FSMContext, person: Person, uow: UnitOfWork, clock: Clock
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.REQUESTS, "request.amend"):
+        await state.clear()
+        await message.answer(refusal)
+        return
+    text = (message.text or "").strip()
+    if len(text) > MAX_REQUEST_TEXT:
+        await message.answer(
+            _("That is longer than {limit} characters. Please shorten it.").format(
+                limit=MAX_REQUEST_TEXT
+            )
+        )
+        return
+    request_id = int((await state.get_data())["request_id"])
+    told = await amend_request(uow, request_id, clock.now(), by=person.id, text=text)
+    await _amended(message, state, uow, told)
+
+
+async def _amended(message: Message, state: FSMContext, uow: UnitOfWork, told: int | None) -> None:
+    await uow.commit()
+    await state.clear()
+    if told is None:
+        await message.answer(_("This request is already closed."))
+        return
+    await message.answer(
+        _("Changed. The addressees in the chat are told once: {count}.").format(count=told)
+    )
 
 
 async def on_form_button(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from domain.requests import AddresseeKind, Addressees
 from storage.bulk import insert_ignoring_duplicates
@@ -28,8 +28,10 @@ from storage.models import (
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.planning import plan_due_reminders, sync_occurrences
 
-# The reminder that brings a new request to each addressee at once.
+# The reminder that brings a new request to each addressee at once, and the one that tells
+# them of a change (its kind carries the time, so each change is told once).
 REQUEST_SENT = "request"
+REQUEST_CHANGED = "request_changed:"
 # Requests sort after every measure of their roadmap.
 _POSITION_BASE = 1_000_000
 
@@ -168,7 +170,9 @@ async def _roadmap_for(
     return roadmap
 
 
-async def _tell_now(uow: UnitOfWork, measure_id: int, now: datetime) -> int:
+async def _tell_now(
+    uow: UnitOfWork, measure_id: int, now: datetime, kind: str = REQUEST_SENT
+) -> int:
     """A reminder due now for everyone in the chat the request reaches: they hear of it at
     once, whatever the reminder policy would say about a deadline this far ahead."""
     rows = await uow.session.execute(
@@ -198,7 +202,7 @@ async def _tell_now(uow: UnitOfWork, measure_id: int, now: datetime) -> int:
             {
                 "occurrence_id": occurrence_id,
                 "person_id": recipient,
-                "kind": REQUEST_SENT,
+                "kind": kind,
                 "due_at": now,
                 "state": "pending",
                 "attempts": 0,
@@ -206,6 +210,61 @@ async def _tell_now(uow: UnitOfWork, measure_id: int, now: datetime) -> int:
             for recipient in recipients
         ]
     return await insert_ignoring_duplicates(uow.session, Reminder.__table__, reminders)  # type: ignore[arg-type]
+
+
+async def amend_request(
+    uow: UnitOfWork,
+    request_id: int,
+    now: datetime,
+    *,
+    by: int | None,
+    text: str | None = None,
+    due_on: date | None = None,
+    due_text: str | None = None,
+) -> int | None:
+    """A new text or deadline. Answers already given stay; every addressee still in the chat
+    is told once. Returns how many were told, or ``None`` for a closed or unknown request."""
+    request = await uow.session.get(Request, request_id)
+    if request is None or request.state != "open":
+        return None
+    measure = await uow.session.get(Measure, request.measure_id)
+    assert measure is not None
+    if text is not None:
+        request.text = measure.title = text
+    if due_on is not None:
+        request.due_on = due_on
+        request.due_text = measure.deadline_text = due_text or due_on.isoformat()
+        measure.schedule_due = [due_on.isoformat()]
+        # The addressees still owing an answer get the new date; who has answered is done
+        # (no second occurrence asks them again). The old date's reminders stop.
+        owing = list(
+            await uow.session.scalars(
+                select(Occurrence.id).where(
+                    Occurrence.measure_id == measure.id, Occurrence.status == "open"
+                )
+            )
+        )
+        if owing:
+            await uow.session.execute(
+                update(Occurrence).where(Occurrence.id.in_(owing)).values(due_on=due_on)
+            )
+            # Deleted, not cancelled: the planner writes each slot once per occurrence, and the
+            # new date's slots carry the same names.
+            await uow.session.execute(
+                delete(Reminder).where(
+                    Reminder.occurrence_id.in_(owing), Reminder.state == "pending"
+                )
+            )
+    await uow.session.flush()
+    told = await _tell_now(uow, measure.id, now, f"{REQUEST_CHANGED}{int(now.timestamp())}")
+    await plan_due_reminders(uow, now, [measure.id])
+    uow.audit.add(
+        at=now,
+        action="request.amend",
+        person_id=by,
+        details={"request_id": request_id, "text": text is not None, "due": due_on is not None},
+    )
+    return told
 
 
 async def withdraw_request(uow: UnitOfWork, request_id: int, now: datetime, by: int | None) -> bool:

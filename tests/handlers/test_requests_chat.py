@@ -4,7 +4,9 @@ and forged buttons change nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+from datetime import date
 
 import openpyxl
 from sqlalchemy import select
@@ -97,13 +99,28 @@ async def test_a_request_with_a_form_is_answered_checked_and_merged(
         ("СОШ № 2",),
     ]
 
+    # A later deadline: Пётр, who still owes an answer, is told once; Мария has answered.
+    petr.skip_unread()
+    maria.skip_unread()
+    await anna.press("Изменить срок")
+    await anna.next_message()
+    changed = await anna.ask("до 25.12")
+    assert "Адресатам в чате сообщено один раз: 1" in str(changed["text"])
+    told = await petr.next_message(timeout=15)
+    assert str(told["text"]).startswith("✏️ Запрос № З-1 изменён")
+    assert "25 декабря 2026" in str(told["text"])
+    await asyncio.sleep(0.5)
+    assert maria.unread() == []
+    async with running_bot.session_factory() as session:
+        assert await session.scalar(select(Request.due_on)) == date(2026, 12, 25)
+
     # Withdrawn: Пётр's reminders stop.
     await anna.press("Отозвать")
     async with running_bot.session_factory() as session:
         state = await session.scalar(select(Request.state))
         open_left = await session.scalar(select(Occurrence).where(Occurrence.status == "open"))
         pending = await session.scalar(
-            select(Reminder).where(Reminder.state == "pending", Reminder.kind != "request")
+            select(Reminder).where(Reminder.state == "pending", Reminder.kind.not_like("request%"))
         )
     assert state == "withdrawn" and open_left is None and pending is None
 
