@@ -76,3 +76,16 @@ def commands_for(role: Role | None) -> tuple[Command, ...]:
 
 def may_use(role: Role | None, command: Command) -> bool:
     return command in commands_for(role)
+
+
+# A responsible person at a methodical centre or the department (not a school head) may send
+# schools requests under the measures assigned to them.
+METHODIST_COMMANDS: tuple[Command, ...] = (Command.ASK, Command.REQUESTS)
+
+
+def menu_commands(role: Role | None, *, methodist: bool = False) -> tuple[Command, ...]:
+    """The command menu: the role's commands, and a methodist's requests after /report."""
+    commands = commands_for(role)
+    if not methodist or role is not Role.RESPONSIBLE:
+        return commands
+    return commands[:3] + METHODIST_COMMANDS + commands[3:]

@@ -16,6 +16,7 @@ from handlers.filters import Joined
 from handlers.menus import set_person_menu
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.requests import is_methodist
 
 # Each language is named in itself, so a person who cannot read the current one finds theirs.
 _LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
@@ -76,4 +77,5 @@ async def on_lang_chosen(
             await bot.send_message(
                 query.message.chat.id, _("Done: I will speak English with you now.")
             )
-    await set_person_menu(bot, i18n, person, callback_data.locale)
+    methodist = await is_methodist(uow, person)
+    await set_person_menu(bot, i18n, person, callback_data.locale, methodist=methodist)

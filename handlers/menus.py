@@ -7,18 +7,20 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from aiogram.utils.i18n import I18n
 
 from domain.locales import SUPPORTED_LOCALES
-from domain.roles import Role, commands_for
+from domain.roles import Role, menu_commands
 from handlers.texts import COMMAND_DESCRIPTIONS
 from storage.models import Person
 
 
-def menu_for(i18n: I18n, role: Role | None, locale: str) -> list[BotCommand]:
+def menu_for(
+    i18n: I18n, role: Role | None, locale: str, *, methodist: bool = False
+) -> list[BotCommand]:
     return [
         BotCommand(
             command=command.value,
             description=i18n.gettext(COMMAND_DESCRIPTIONS[command], locale=locale),
         )
-        for command in commands_for(role)
+        for command in menu_commands(role, methodist=methodist)
     ]
 
 
@@ -30,10 +32,12 @@ async def set_default_menus(bot: Bot, i18n: I18n) -> None:
         await bot.set_my_commands(menu_for(i18n, None, locale), scope=scope, language_code=locale)
 
 
-async def set_person_menu(bot: Bot, i18n: I18n, person: Person, locale: str) -> None:
+async def set_person_menu(
+    bot: Bot, i18n: I18n, person: Person, locale: str, *, methodist: bool = False
+) -> None:
     if person.telegram_chat_id is None:
         return
     await bot.set_my_commands(
-        menu_for(i18n, Role(person.role), locale),
+        menu_for(i18n, Role(person.role), locale, methodist=methodist),
         scope=BotCommandScopeChat(chat_id=person.telegram_chat_id),
     )

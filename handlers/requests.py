@@ -30,13 +30,12 @@ from domain.clock import Clock
 from domain.labels import shorten
 from domain.requests import AddresseeKind, Addressees, DueProblem, read_request_due
 from domain.roadmap.draft import ImportProblemError
-from domain.roles import Command
+from domain.roles import Command, Role
 from formats.request_forms import FormTemplateError, UnreadableFormError, read_template
 from handlers.callbacks import AskCb, FormCb, RequestCb
 from handlers.filters import HasDocument, HasText, Joined, in_state
 from handlers.request_collect import merged_workbook
 from handlers.roadmap_import import fetch_file
-from handlers.roles import refuse_unless
 from storage.evidence import EvidenceRefusedError, evidence_path, store_evidence
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -45,7 +44,11 @@ from storage.usecases.requests import (
     Form,
     NoAddresseesError,
     amend_request,
+    is_methodist,
+    may_manage,
+    may_request_under,
     open_requests,
+    own_measures,
     request_of_occurrence,
     send_request,
     withdraw_request,
@@ -56,6 +59,13 @@ logger = logging.getLogger(__name__)
 MAX_REQUEST_TEXT = 3000
 SCHOOLS_SHOWN = 20  # school buttons at a time; typing part of a name narrows the list
 TELEGRAM_DOCUMENT_LIMIT = 50 * 1024 * 1024
+
+
+def ONLY_COORDINATOR() -> str:  # noqa: N802 - reads as the constant text it is
+    return _(
+        "Only the coordinator, or a methodist for their own measures, can do this. If you "
+        "think you need it, ask the coordinator."
+    )
 
 
 class RequestEdit(StatesGroup):
@@ -91,8 +101,8 @@ def build_router() -> Router:
 async def cmd_ask(
     message: Message, person: Person, uow: UnitOfWork, clock: Clock, state: FSMContext
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.ASK, "request.ask"):
-        await message.answer(refusal)
+    if person.role != Role.COORDINATOR.value:
+        await _offer_own_measures(message, person, uow, clock)
         return
     await state.clear()
     await state.set_state(AskForm.text)
@@ -103,6 +113,47 @@ async def cmd_ask(
         ),
         reply_markup=_cancel_button(),
     )
+
+
+async def _offer_own_measures(
+    message: Message, person: Person, uow: UnitOfWork, clock: Clock
+) -> None:
+    """A methodist asks under one of their measures: which one?"""
+    measures = await own_measures(uow, person) if await is_methodist(uow, person) else []
+    if not measures:
+        await _refuse(uow, clock, person, "request.ask")
+        await message.answer(
+            _(
+                "Requests to schools are sent by the coordinator, and by methodists under the "
+                "measures assigned to them. There are none assigned to you."
+            )
+        )
+        return
+    rows = [
+        [_ask_button(shorten(f"{m.number}. {m.title}", 60), "measure", m.id)]
+        for m in measures[:SCHOOLS_SHOWN]
+    ]
+    await message.answer(
+        _("Under which of your measures is the request?"),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+    )
+
+
+async def _refuse(uow: UnitOfWork, clock: Clock, person: Person, action: str) -> None:
+    uow.audit.add(at=clock.now(), action=action, outcome="forbidden", person_id=person.id)
+    await uow.commit()
+
+
+async def _may_ask(
+    uow: UnitOfWork, person: Person, state: FSMContext, measure_id: int | None
+) -> bool:
+    """Coordinators: any request. A methodist: under their own measure, the one this
+    conversation started from (or the one a button names)."""
+    if person.role == Role.COORDINATOR.value:
+        return True
+    if measure_id is None:
+        measure_id = (await state.get_data()).get("parent_measure_id")
+    return await may_request_under(uow, person, measure_id)
 
 
 async def on_text(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
@@ -208,8 +259,10 @@ async def on_ask_button(
     state: FSMContext,
     timezone: ZoneInfo,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.ASK, "request.ask"):
-        await query.answer(refusal, show_alert=True)
+    named = callback_data.value if callback_data.action == "measure" else None
+    if not await _may_ask(uow, person, state, named):
+        await _refuse(uow, clock, person, "request.ask")
+        await query.answer(ONLY_COORDINATOR(), show_alert=True)
         return
     current = await state.get_state()
     action = callback_data.action
@@ -391,10 +444,12 @@ async def _send(
 
 
 async def cmd_requests(message: Message, person: Person, uow: UnitOfWork, clock: Clock) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.REQUESTS, "request.list"):
-        await message.answer(refusal)
+    coordinator = person.role == Role.COORDINATOR.value
+    if not coordinator and not await is_methodist(uow, person):
+        await _refuse(uow, clock, person, "request.list")
+        await message.answer(ONLY_COORDINATOR())
         return
-    standings = await open_requests(uow)
+    standings = await open_requests(uow, sent_by=None if coordinator else person.id)
     if not standings:
         await message.answer(_("There are no open requests. Send /ask to make one."))
         return
@@ -454,8 +509,9 @@ async def on_request_button(
     evidence_dir: Path,
     state: FSMContext,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.REQUESTS, "request.list"):
-        await query.answer(refusal, show_alert=True)
+    if not await may_manage(uow, person, callback_data.request_id):
+        await _refuse(uow, clock, person, "request.manage")
+        await query.answer(ONLY_COORDINATOR(), show_alert=True)
         return
     message = query.message if isinstance(query.message, Message) else None
     if callback_data.action == "collect":
@@ -511,9 +567,11 @@ async def on_new_due(
     clock: Clock,
     timezone: ZoneInfo,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.REQUESTS, "request.amend"):
+    request_id = int((await state.get_data())["request_id"])
+    if not await may_manage(uow, person, request_id):
         await state.clear()
-        await message.answer(refusal)
+        await _refuse(uow, clock, person, "request.amend")
+        await message.answer(ONLY_COORDINATOR())
         return
     text = (message.text or "").strip()
     reading = read_request_due(text, clock.now().astimezone(timezone).date())
@@ -525,7 +583,6 @@ async def on_new_due(
             ).format(text=text[:100])
         )
         return
-    request_id = int((await state.get_data())["request_id"])
     told = await amend_request(
         uow, request_id, clock.now(), by=person.id, due_on=reading.due_on, due_text=text
     )
@@ -535,9 +592,11 @@ async def on_new_due(
 async def on_new_text(
     message: Message, state: FSMContext, person: Person, uow: UnitOfWork, clock: Clock
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.REQUESTS, "request.amend"):
+    request_id = int((await state.get_data())["request_id"])
+    if not await may_manage(uow, person, request_id):
         await state.clear()
-        await message.answer(refusal)
+        await _refuse(uow, clock, person, "request.amend")
+        await message.answer(ONLY_COORDINATOR())
         return
     text = (message.text or "").strip()
     if len(text) > MAX_REQUEST_TEXT:
@@ -547,7 +606,6 @@ async def on_new_text(
             )
         )
         return
-    request_id = int((await state.get_data())["request_id"])
     told = await amend_request(uow, request_id, clock.now(), by=person.id, text=text)
     await _amended(message, state, uow, told)
 

@@ -20,6 +20,7 @@ from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.invitations import redeem_invitation
 from storage.usecases.planning import plan_due_reminders
+from storage.usecases.requests import is_methodist
 
 
 def build_router() -> Router:
@@ -59,7 +60,8 @@ async def cmd_start_with_token(
         locale = person.locale or i18n.default_locale
         with i18n.use_locale(locale):
             await message.answer(_welcome(person) + "\n\n" + help_text(Role(person.role)))
-        await set_person_menu(bot, i18n, person, locale)
+        methodist = await is_methodist(uow, person)
+        await set_person_menu(bot, i18n, person, locale, methodist=methodist)
         return
     await message.answer(_refusal(redemption.outcome, redemption.person))
 

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from domain.requests import AddresseeKind, Addressees
 from storage.bulk import insert_ignoring_duplicates
 from storage.models import (
     REQUEST_MEASURE,
+    ROADMAP_MEASURE,
     Assignment,
     Measure,
     Occurrence,
@@ -308,8 +309,12 @@ class RequestStanding:
     missing: list[str]  # who has not answered, by name
 
 
-async def open_requests(uow: UnitOfWork) -> list[RequestStanding]:
-    return await _standings(uow, Request.state == "open")
+async def open_requests(uow: UnitOfWork, *, sent_by: int | None = None) -> list[RequestStanding]:
+    """Every open request, or (``sent_by``) those one person sent."""
+    condition = Request.state == "open"
+    if sent_by is not None:
+        condition = condition & (Request.created_by_id == sent_by)
+    return await _standings(uow, condition)
 
 
 async def requests_under(uow: UnitOfWork, measure_id: int) -> list[RequestStanding]:
@@ -418,3 +423,48 @@ async def request_of_occurrence(uow: UnitOfWork, occurrence_id: int) -> Request 
         .join(Occurrence, Occurrence.measure_id == Request.measure_id)
         .where(Occurrence.id == occurrence_id)
     )
+
+
+async def is_methodist(uow: UnitOfWork, person: Person) -> bool:
+    """A responsible person who works not at a school but at a methodical centre or the
+    department: they may ask schools for things under their own measures."""
+    if person.role != "responsible" or person.organisation_id is None:
+        return False
+    kind = await uow.session.scalar(
+        select(Organisation.kind).where(Organisation.id == person.organisation_id)
+    )
+    return kind is not None and kind != "school"
+
+
+async def own_measures(uow: UnitOfWork, person: Person) -> list[Measure]:
+    """Roadmap measures assigned to the person or to their organisation."""
+    mine = [Assignment.person_id == person.id]
+    if person.organisation_id is not None:
+        mine.append(Assignment.organisation_id == person.organisation_id)
+    rows = await uow.session.scalars(
+        select(Measure)
+        .join(Assignment, Assignment.measure_id == Measure.id)
+        .where(Measure.kind == ROADMAP_MEASURE, or_(*mine))
+        .distinct()
+        .order_by(Measure.roadmap_id.desc(), Measure.position)
+    )
+    return list(rows)
+
+
+async def may_request_under(uow: UnitOfWork, person: Person, measure_id: int | None) -> bool:
+    """Coordinators: always. A methodist: under a measure assigned to them."""
+    if person.role == "coordinator":
+        return True
+    if measure_id is None or not await is_methodist(uow, person):
+        return False
+    return any(measure.id == measure_id for measure in await own_measures(uow, person))
+
+
+async def may_manage(uow: UnitOfWork, person: Person, request_id: int) -> bool:
+    """Coordinators manage every request; a methodist, the ones they sent."""
+    if person.role == "coordinator":
+        return True
+    creator = await uow.session.scalar(
+        select(Request.created_by_id).where(Request.id == request_id)
+    )
+    return creator == person.id and await is_methodist(uow, person)

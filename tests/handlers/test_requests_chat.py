@@ -129,8 +129,8 @@ async def test_what_is_refused_while_asking(running_bot: RunningBot) -> None:
     anna, maria, _petr = await schools_and_heads(running_bot)
     before = await row_counts(running_bot.session_factory)
 
-    refused = await maria.ask("/ask")
-    assert "только координатор" in str(refused["text"])
+    refused = await maria.ask("/ask")  # a school head sends no requests
+    assert "Запросы школам отправляет координатор" in str(refused["text"])
     forged = await maria.press_data(AskCb(action="send").pack())
     assert forged["show_alert"]
     collect = await maria.press_data(RequestCb(request_id=1, action="collect").pack())
@@ -236,3 +236,74 @@ async def test_a_request_under_a_measure_and_the_workbook_when_all_have_answered
         lambda: "Запросы по этому мероприятию" in str(anna.inbox()[-1].get("text")), 5
     )
     assert "• № З-1 — срок 20.12.2026: ответили 1 из 1" in str(anna.inbox()[-1]["text"])
+
+
+async def test_a_methodist_asks_under_their_own_measure_and_sees_only_their_requests(
+    running_bot: RunningBot,
+) -> None:
+    from demo.documents import seed_document, to_docx
+
+    anna, maria, _petr = await schools_and_heads(running_bot)
+    await anna.upload(to_docx(seed_document("ust_kut")), "карта.docx")
+    await anna.next_message()
+    await anna.press("Подтвердить")
+    await anna.next_message()
+    irina = await running_bot.join_as(
+        "Ирина",
+        "Методист Ирина Олеговна",
+        Role.RESPONSIBLE,
+        "МКУ РЦ УО УКМО (методический кабинет)",
+    )
+    await irina.world.wait_until(lambda: "/ask" in irina.menu(), 5)  # a methodist's menu
+    assert "/requests" in irina.menu() and "/ask" not in maria.menu()
+    # Her own overdue measure comes first, as a catch-up summary.
+    await irina.world.wait_until(lambda: any("📋" in str(m.get("text")) for m in irina.inbox()), 10)
+    irina.skip_unread()
+
+    choose = await irina.ask("/ask")
+    assert "По какому из ваших мероприятий запрос?" in str(choose["text"])
+    theirs = button_texts(choose)
+    assert theirs and all(
+        not label.startswith("П3.") for label in theirs
+    )  # the order's are the schools'
+    not_hers = await irina.press_data(AskCb(action="measure", value=10_000).pack())
+    assert not_hers["show_alert"]
+    await irina.press(theirs[0])
+    await irina.next_message()
+    await irina.ask("Пришлите план методической работы.")
+    await irina.press("Всем школам (2)")
+    await irina.next_message()
+    await irina.ask("до 20.12")
+    await irina.press("Без формы")
+    await irina.next_message()
+    await irina.press("Отправить")
+    await irina.world.wait_until(
+        lambda: any(
+            "Запрос № З-1 отправлен 2 адресатам" in str(m.get("text")) for m in irina.inbox()
+        ),
+        5,
+    )
+
+    await anna.ask("/ask")
+    await anna.ask("Сведения о кадрах")
+    await anna.press("Всем школам (2)")
+    await anna.next_message()
+    await anna.ask("до 21.12")
+    await anna.press("Без формы")
+    await anna.next_message()
+    await anna.press("Отправить")
+    await anna.next_message()
+
+    irina.skip_unread()
+    await irina.send("/requests")
+    await asyncio.sleep(0.5)
+    listed = [str(m.get("text")) for m in irina.unread() if "Запрос №" in str(m.get("text"))]
+    assert len(listed) == 1 and "З-1" in listed[0]  # the coordinator's З-2 is not hers
+    before = await row_counts(running_bot.session_factory)
+    forged = await irina.press_data(RequestCb(request_id=2, action="withdraw").pack())
+    assert forged["show_alert"]
+    assert await row_counts(running_bot.session_factory) == before
+    async with running_bot.session_factory() as session:
+        requests = list(await session.scalars(select(Request).order_by(Request.id)))
+    assert [r.state for r in requests] == ["open", "open"]
+    assert requests[0].parent_measure_id is not None
