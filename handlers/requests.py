@@ -158,12 +158,7 @@ async def _may_ask(
 
 async def on_text(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
     text = (message.text or "").strip()
-    if len(text) > MAX_REQUEST_TEXT:
-        await message.answer(
-            _("That is longer than {limit} characters. Please shorten it.").format(
-                limit=MAX_REQUEST_TEXT
-            )
-        )
+    if await _too_long(message, text):
         return
     await state.update_data(text=text, picked=[])
     await state.set_state(AskForm.who)
@@ -567,11 +562,8 @@ async def on_new_due(
     clock: Clock,
     timezone: ZoneInfo,
 ) -> None:
-    request_id = int((await state.get_data())["request_id"])
-    if not await may_manage(uow, person, request_id):
-        await state.clear()
-        await _refuse(uow, clock, person, "request.amend")
-        await message.answer(ONLY_COORDINATOR())
+    request_id = await _request_to_amend(message, state, person, uow, clock)
+    if request_id is None:
         return
     text = (message.text or "").strip()
     reading = read_request_due(text, clock.now().astimezone(timezone).date())
@@ -592,22 +584,38 @@ async def on_new_due(
 async def on_new_text(
     message: Message, state: FSMContext, person: Person, uow: UnitOfWork, clock: Clock
 ) -> None:
-    request_id = int((await state.get_data())["request_id"])
-    if not await may_manage(uow, person, request_id):
-        await state.clear()
-        await _refuse(uow, clock, person, "request.amend")
-        await message.answer(ONLY_COORDINATOR())
+    request_id = await _request_to_amend(message, state, person, uow, clock)
+    if request_id is None:
         return
     text = (message.text or "").strip()
-    if len(text) > MAX_REQUEST_TEXT:
-        await message.answer(
-            _("That is longer than {limit} characters. Please shorten it.").format(
-                limit=MAX_REQUEST_TEXT
-            )
-        )
+    if await _too_long(message, text):
         return
     told = await amend_request(uow, request_id, clock.now(), by=person.id, text=text)
     await _amended(message, state, uow, told)
+
+
+async def _request_to_amend(
+    message: Message, state: FSMContext, person: Person, uow: UnitOfWork, clock: Clock
+) -> int | None:
+    """The request this change is for, if the person may change it (else they are told)."""
+    request_id = int((await state.get_data())["request_id"])
+    if await may_manage(uow, person, request_id):
+        return request_id
+    await state.clear()
+    await _refuse(uow, clock, person, "request.amend")
+    await message.answer(ONLY_COORDINATOR())
+    return None
+
+
+async def _too_long(message: Message, text: str) -> bool:
+    if len(text) <= MAX_REQUEST_TEXT:
+        return False
+    await message.answer(
+        _("That is longer than {limit} characters. Please shorten it.").format(
+            limit=MAX_REQUEST_TEXT
+        )
+    )
+    return True
 
 
 async def _amended(message: Message, state: FSMContext, uow: UnitOfWork, told: int | None) -> None:

@@ -11,6 +11,7 @@ from datetime import date
 import openpyxl
 from sqlalchemy import select
 
+from demo.documents import seed_document, to_docx
 from domain.roles import Role
 from formats.request_forms import read_template
 from handlers.callbacks import AskCb, FormCb, RequestCb
@@ -27,6 +28,13 @@ async def schools_and_heads(bot: RunningBot) -> tuple[SimulatedUser, SimulatedUs
     maria = await bot.join_as("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
     petr = await bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
     return anna, maria, petr
+
+
+async def import_ust_kut(coordinator: SimulatedUser) -> None:
+    await coordinator.upload(to_docx(seed_document("ust_kut")), "карта.docx")
+    await coordinator.next_message()
+    await coordinator.press("Подтвердить")
+    await coordinator.next_message()
 
 
 async def ask_with_form(anna: SimulatedUser, due: str = "до 18.12") -> dict[str, object]:
@@ -186,13 +194,8 @@ async def test_a_head_cannot_skip_the_form_or_send_a_link(running_bot: RunningBo
 async def test_a_request_under_a_measure_and_the_workbook_when_all_have_answered(
     running_bot: RunningBot,
 ) -> None:
-    from demo.documents import seed_document, to_docx
-
     anna, maria, _petr = await schools_and_heads(running_bot)
-    await anna.upload(to_docx(seed_document("ust_kut")), "карта.docx")
-    await anna.next_message()
-    await anna.press("Подтвердить")
-    await anna.next_message()
+    await import_ust_kut(anna)
     sections = await anna.ask("/measures")
     await anna.press(button_texts(sections)[0])
     measures = await anna.next_message()
@@ -241,13 +244,8 @@ async def test_a_request_under_a_measure_and_the_workbook_when_all_have_answered
 async def test_a_methodist_asks_under_their_own_measure_and_sees_only_their_requests(
     running_bot: RunningBot,
 ) -> None:
-    from demo.documents import seed_document, to_docx
-
     anna, maria, _petr = await schools_and_heads(running_bot)
-    await anna.upload(to_docx(seed_document("ust_kut")), "карта.docx")
-    await anna.next_message()
-    await anna.press("Подтвердить")
-    await anna.next_message()
+    await import_ust_kut(anna)
     irina = await running_bot.join_as(
         "Ирина",
         "Методист Ирина Олеговна",
