@@ -441,11 +441,11 @@ async def own_measures(uow: UnitOfWork, person: Person) -> list[Measure]:
     mine = [Assignment.person_id == person.id]
     if person.organisation_id is not None:
         mine.append(Assignment.organisation_id == person.organisation_id)
+    # By id through a subquery: PostgreSQL has no DISTINCT over the measures' JSON columns.
+    assigned = select(Assignment.measure_id).where(or_(*mine))
     rows = await uow.session.scalars(
         select(Measure)
-        .join(Assignment, Assignment.measure_id == Measure.id)
-        .where(Measure.kind == ROADMAP_MEASURE, or_(*mine))
-        .distinct()
+        .where(Measure.kind == ROADMAP_MEASURE, Measure.id.in_(assigned))
         .order_by(Measure.roadmap_id.desc(), Measure.position)
     )
     return list(rows)
