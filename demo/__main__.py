@@ -278,9 +278,11 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         olga = person(world, transcript, "Ольга", "Ольга (СОШ № 3)")
         await olga.ask(f"/start {token_of(fresh)}")
         await olga.wait_menu(RESPONSIBLE_MENU)
+        # The summary comes from the outbox's next tick: before or after her menu is set.
+        await world.wait_until(lambda: any("📋" in str(m.get("text")) for m in olga.inbox()), 20)
         olga.skip_unread()
-        await olga.next_message(timeout=20)
-        await olga.press(next(b for b in _buttons(olga.inbox()[-1]) if b.startswith("П3.2")))
+        summary = next(m for m in reversed(olga.inbox()) if "📋" in str(m.get("text")))
+        await olga.press(next(b for b in _buttons(summary) if b.startswith("П3.2")))
         await olga.next_message()
 
         transcript.step("11. What is refused, politely")
