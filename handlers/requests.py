@@ -43,6 +43,7 @@ from storage.usecases.outbox import is_recipient
 from storage.usecases.requests import (
     Form,
     NoAddresseesError,
+    addressable_people,
     amend_request,
     is_methodist,
     may_manage,
@@ -168,6 +169,7 @@ async def on_text(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
     if tagged:
         rows.append([_ask_button(_("ШНОР schools ({count})").format(count=tagged), "tag")])
     rows.append([_ask_button(_("Choose schools"), "pick")])
+    rows.append([_ask_button(_("Choose people"), "pickp")])
     rows.append([_ask_button(_("Cancel"), "cancel")])
     await message.answer(
         _("Who is it for?"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
@@ -176,7 +178,7 @@ async def on_text(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
 
 async def on_search(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
     """Part of a school's name typed while choosing: the buttons show the schools that match."""
-    await _show_schools(message, state, uow, search=(message.text or "").strip(), edit=False)
+    await _show_choices(message, state, uow, search=(message.text or "").strip(), edit=False)
 
 
 async def on_due(
@@ -287,6 +289,7 @@ async def on_ask_button(
         "all": AskForm.who,
         "tag": AskForm.who,
         "pick": AskForm.who,
+        "pickp": AskForm.who,
         "toggle": AskForm.pick,
         "picked": AskForm.pick,
         "noform": AskForm.form,
@@ -302,22 +305,23 @@ async def on_ask_button(
         kind = AddresseeKind.ALL if action == "all" else AddresseeKind.TAG
         await state.update_data(who=Addressees(kind, "ШНОР" if action == "tag" else None).as_json())
         await _ask_due(message, state)
-    elif action == "pick":
+    elif action in ("pick", "pickp"):
         await state.set_state(AskForm.pick)
-        await _show_schools(message, state, uow, search="", edit=False)
+        await state.update_data(pick_people=action == "pickp", picked=[])
+        await _show_choices(message, state, uow, search="", edit=False)
     elif action == "toggle":
         data = await state.get_data()
         toggled = set(data.get("picked") or []) ^ {callback_data.value}
         await state.update_data(picked=sorted(toggled))
-        await _show_schools(message, state, uow, search=data.get("search") or "", edit=True)
+        await _show_choices(message, state, uow, search=data.get("search") or "", edit=True)
     elif action == "picked":
-        chosen = list((await state.get_data()).get("picked") or [])
+        data = await state.get_data()
+        chosen = list(data.get("picked") or [])
         if not chosen:
-            await message.answer(_("Choose at least one school, or press «Cancel»."))
+            await message.answer(_("Choose at least one, or press «Cancel»."))
             return
-        await state.update_data(
-            who=Addressees(AddresseeKind.ORGANISATIONS, None, tuple(chosen)).as_json()
-        )
+        kind = AddresseeKind.PEOPLE if data.get("pick_people") else AddresseeKind.ORGANISATIONS
+        await state.update_data(who=Addressees(kind, None, tuple(chosen)).as_json())
         await _ask_due(message, state)
     elif action == "noform":
         await state.update_data(form_name=None, form_sha=None)
@@ -334,24 +338,20 @@ async def _ask_due(message: Message, state: FSMContext) -> None:
     )
 
 
-async def _show_schools(
+async def _show_choices(
     message: Message, state: FSMContext, uow: UnitOfWork, *, search: str, edit: bool
 ) -> None:
+    """Schools (or people) as buttons that toggle ✅; typing part of a name narrows them."""
     data = await state.get_data()
     picked = set(data.get("picked") or [])
+    people = bool(data.get("pick_people"))
     await state.update_data(search=search)
-    schools = [o for o in await uow.organisations.list_all() if o.kind == "school"]
+    choices = await (addressable_people(uow) if people else _schools(uow))
     needle = search.lower()
-    shown = [o for o in schools if needle in o.name.lower()][:SCHOOLS_SHOWN]
+    matching = [(ident, name) for ident, name in choices if needle in name.lower()]
     rows = [
-        [
-            _ask_button(
-                ("✅ " if school.id in picked else "") + shorten(school.name, 50),
-                "toggle",
-                school.id,
-            )
-        ]
-        for school in shown
+        [_ask_button(("✅ " if ident in picked else "") + shorten(name, 50), "toggle", ident)]
+        for ident, name in matching[:SCHOOLS_SHOWN]
     ]
     rows.append([_ask_button(_("Done ({count})").format(count=len(picked)), "picked")])
     rows.append([_ask_button(_("Cancel"), "cancel")])
@@ -360,16 +360,22 @@ async def _show_schools(
         try:
             await message.edit_reply_markup(reply_markup=markup)
         except TelegramAPIError:  # the same markup again, or the message is gone
-            logger.debug("school buttons not edited")
+            logger.debug("choice buttons not edited")
         return
-    text = (
-        _("Tap the schools to choose them, then «Done». To find a school, type part of its name.")
-        if not search
-        else _("Schools matching «{search}»: {count}").format(
-            search=search[:50], count=len([o for o in schools if needle in o.name.lower()])
+    if search:
+        text = _("Matching «{search}»: {count}").format(search=search[:50], count=len(matching))
+    elif people:
+        text = _("Tap the people to choose them, then «Done». To find someone, type part of "
+                 "their name or school.")  # fmt: skip
+    else:
+        text = _(
+            "Tap the schools to choose them, then «Done». To find a school, type part of its name."
         )
-    )
     await message.answer(text, reply_markup=markup)
+
+
+async def _schools(uow: UnitOfWork) -> list[tuple[int, str]]:
+    return [(o.id, o.name) for o in await uow.organisations.list_all() if o.kind == "school"]
 
 
 async def _preview(message: Message, state: FSMContext, person: Person) -> None:
@@ -661,6 +667,10 @@ def _who(addressees: Addressees) -> str:
         return _("all schools")
     if addressees.kind is AddresseeKind.TAG:
         return _("schools tagged {tag}").format(tag=addressees.tag)
+    if addressees.kind is AddresseeKind.PEOPLE:
+        return ngettext(
+            "{count} chosen person", "{count} chosen people", len(addressees.ids)
+        ).format(count=len(addressees.ids))
     return ngettext("{count} chosen school", "{count} chosen schools", len(addressees.ids)).format(
         count=len(addressees.ids)
     )

@@ -468,3 +468,17 @@ async def may_manage(uow: UnitOfWork, person: Person, request_id: int) -> bool:
         select(Request.created_by_id).where(Request.id == request_id)
     )
     return creator == person.id and await is_methodist(uow, person)
+
+
+async def addressable_people(uow: UnitOfWork) -> list[tuple[int, str]]:
+    """People a request may name one by one: active responsible people, «Name (organisation)»."""
+    rows = await uow.session.execute(
+        select(Person.id, Person.full_name, Organisation.name)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .where(Person.is_active.is_(True), Person.role == "responsible")
+        .order_by(Person.full_name)
+    )
+    return [
+        (ident, f"{name} ({organisation})" if organisation else name)
+        for ident, name, organisation in rows
+    ]

@@ -150,7 +150,7 @@ async def test_what_is_refused_while_asking(running_bot: RunningBot) -> None:
     await anna.next_message()
     await anna.press("Готово (0)")
     nobody = await anna.next_message()
-    assert "Выберите хотя бы одну школу" in str(nobody["text"])
+    assert "Выберите хотя бы одного адресата" in str(nobody["text"])
     found = await anna.ask("№ 2")
     assert button_texts(found)[0] == "СОШ № 2"
     await anna.press("СОШ № 2")
@@ -305,3 +305,28 @@ async def test_a_methodist_asks_under_their_own_measure_and_sees_only_their_requ
         requests = list(await session.scalars(select(Request).order_by(Request.id)))
     assert [r.state for r in requests] == ["open", "open"]
     assert requests[0].parent_measure_id is not None
+
+
+async def test_a_request_to_chosen_people_found_by_name(running_bot: RunningBot) -> None:
+    anna, maria, petr = await schools_and_heads(running_bot)
+    await anna.ask("/ask")
+    await anna.ask("Просьба подтвердить участие в семинаре.")
+    await anna.press("Выбрать людей")
+    await anna.next_message()
+    found = await anna.ask("иванова")
+    assert button_texts(found)[0] == "Иванова Мария Петровна (СОШ № 1)"
+    await anna.press("Иванова Мария Петровна (СОШ № 1)")
+    await anna.world.wait_until(lambda: "Готово (1)" in button_texts(anna.inbox()[-1]), 5)
+    await anna.press("Готово (1)")
+    await anna.next_message()
+    await anna.ask("до 20.12")
+    await anna.press("Без формы")
+    preview = await anna.next_message()
+    assert "Кому: 1 выбранный человек" in str(preview["text"])
+    await anna.press("Отправить")
+    sent = await anna.next_message()
+    assert "отправлен 1 адресату" in str(sent["text"])
+    request = await maria.next_message(timeout=15)
+    assert "Просьба подтвердить участие" in str(request["text"])
+    await asyncio.sleep(0.5)
+    assert petr.unread() == []
