@@ -58,9 +58,11 @@ async def cmd_start_with_token(
     if redemption.outcome is RedeemOutcome.OK and redemption.person is not None:
         person = redemption.person
         locale = person.locale or i18n.default_locale
-        with i18n.use_locale(locale):
-            await message.answer(_welcome(person) + "\n\n" + help_text(Role(person.role)))
         methodist = await is_methodist(uow, person)
+        with i18n.use_locale(locale):
+            await message.answer(
+                _welcome(person) + "\n\n" + help_text(Role(person.role), methodist=methodist)
+            )
         await set_person_menu(bot, i18n, person, locale, methodist=methodist)
         return
     await message.answer(_refusal(redemption.outcome, redemption.person))
@@ -108,6 +110,9 @@ async def cmd_start(message: Message, person: Person | None, uow: UnitOfWork, cl
         await uow.commit()
         await message.answer(how_to_join())
         return
+    methodist = await is_methodist(uow, person)
     await message.answer(
-        _("Hello, {name}!").format(name=person.full_name) + "\n\n" + help_text(Role(person.role))
+        _("Hello, {name}!").format(name=person.full_name)
+        + "\n\n"
+        + help_text(Role(person.role), methodist=methodist)
     )

@@ -257,6 +257,7 @@ async def test_a_methodist_asks_under_their_own_measure_and_sees_only_their_requ
     # Her own overdue measure comes first, as a catch-up summary.
     await irina.world.wait_until(lambda: any("📋" in str(m.get("text")) for m in irina.inbox()), 10)
     irina.skip_unread()
+    assert "/ask — " in str((await irina.ask("/help"))["text"])  # /help lists what the menu has
 
     choose = await irina.ask("/ask")
     assert "По какому из ваших мероприятий запрос?" in str(choose["text"])
