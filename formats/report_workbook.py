@@ -7,9 +7,8 @@ the memory of one row, not of a sheet held in memory.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -22,10 +21,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.progress import WORST_FIRST, AnswerRow, ReportLine, Standing, SummaryGrid
 from domain.progress.export import actual_result
-from formats.sheet_stream import StreamedRows, Styled, Value, splice
-from formats.templates import safe_text
+from formats.sheet_stream import (
+    StreamedRows,
+    Styled,
+    Value,
+    date_style_ids,
+    save_streamed,
+)
+from formats.sheet_stream import (
+    sheet_text as _plain,
+)
 
-EXCEL_CELL_LIMIT = 32_767
 REPORT_SHEET, SUMMARY_SHEET, ANSWERS_SHEET = "Отчет", "Свод", "Ответы"
 REPORT_WIDTHS = (7, 18, 45, 30, 35, 60)
 ANSWER_WIDTHS = (17, 28, 30, 9, 45, 12, 14, 60, 30, 25, 12, 35, 8)
@@ -149,7 +155,7 @@ class ReportWorkbook:
             "Версия",
         ]
         sheet.append([_cell(sheet, text, font=_BOLD) for text in header])
-        self._streamed = StreamedRows(2, _date_style_ids(sheet))
+        self._streamed = StreamedRows(2, date_style_ids(sheet))
         self._streamed_sheets.append((sheet, self._streamed))
 
     def add_answers(self, rows: Iterable[AnswerRow]) -> None:
@@ -176,26 +182,7 @@ class ReportWorkbook:
     def save(self, target: str | Path | IO[bytes]) -> None:
         last = self._streamed.count + 1
         self._answers.auto_filter.ref = f"A1:{get_column_letter(len(ANSWER_WIDTHS))}{last}"
-        with tempfile.TemporaryDirectory(prefix="roadmap-export-") as folder:
-            package = Path(folder) / "workbook.xlsx"
-            self._book.save(package)
-            # A sheet's path in the package is known once openpyxl has saved it.
-            paths = {sheet.path.lstrip("/"): rows for sheet, rows in self._streamed_sheets}
-            splice(package, paths, target)
-
-
-def _plain(value: str) -> str:
-    """A user's text for the streamed sheet (always written as text there): control
-    characters dropped, Excel's cell limit kept."""
-    value = safe_text(value)
-    return value if len(value) <= EXCEL_CELL_LIMIT else value[: EXCEL_CELL_LIMIT - 1] + "…"
-
-
-def _date_style_ids(sheet: WriteOnlyWorksheet) -> dict[type, int]:
-    """The workbook's style index for dates and date-times, as openpyxl would give them."""
-    moment = WriteOnlyCell(sheet, datetime(2026, 1, 1, 9, 0, tzinfo=UTC).replace(tzinfo=None))
-    day = WriteOnlyCell(sheet, date(2026, 1, 1))
-    return {datetime: moment.style_id, date: day.style_id}
+        save_streamed(self._book, self._streamed_sheets, target)
 
 
 def _cell(

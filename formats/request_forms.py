@@ -20,15 +20,17 @@ from typing import IO
 from xml.etree.ElementTree import iterparse
 
 import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.roadmap.draft import ImportProblemError
-from formats.report_workbook import EXCEL_CELL_LIMIT
 from formats.safety import FileKind, check_file
-from formats.sheet_stream import StreamedRows, Styled, Value, splice
-from formats.templates import safe_text
+from formats.sheet_stream import StreamedRows, Styled, Value, date_style_ids, save_streamed
+from formats.sheet_stream import sheet_text as _plain
 
 MAX_FORM_ROWS = 10_000  # data rows per sheet of one school's answer
 MAX_PROBLEMS = 10  # listed to the head; the rest are counted
@@ -317,14 +319,17 @@ def merge_answers(
     school first; then «Не ответили». Returns the rows merged. Values are copied as values:
     text stays text (never a formula), numbers and dates stay numbers and dates."""
     workbook = openpyxl.Workbook(write_only=True)
-    streamed: list[tuple[object, StreamedRows]] = []
+    streamed: list[tuple[WriteOnlyWorksheet, StreamedRows]] = []
     for form in template.sheets:
         sheet = workbook.create_sheet(form.title[:31])
         sheet.append(
-            [_bold_cell(sheet, ORGANISATION), *(_bold_cell(sheet, c.name) for c in form.columns)]
+            [
+                _header_cell(sheet, ORGANISATION),
+                *(_header_cell(sheet, c.name) for c in form.columns),
+            ]
         )
         sheet.freeze_panes = "B2"
-        streamed.append((sheet, StreamedRows(2, _date_styles(sheet))))
+        streamed.append((sheet, StreamedRows(2, date_style_ids(sheet))))
     merged = 0
     for answer in answers:
         grids = _read_values(answer.data, {form.title for form in template.sheets})
@@ -338,15 +343,10 @@ def merge_answers(
                 rows.append([name, *values])
                 merged += 1
     missing = workbook.create_sheet(NOT_ANSWERED)
-    missing.append([_bold_cell(missing, ORGANISATION)])
+    missing.append([_header_cell(missing, ORGANISATION)])
     for organisation in not_answered:
         missing.append([_text_cell(missing, organisation)])
-    with _spooled_package(workbook) as package:
-        paths = {
-            sheet.path.lstrip("/"): rows  # type: ignore[attr-defined]
-            for sheet, rows in streamed
-        }
-        splice(package, paths, target)
+    save_streamed(workbook, streamed, target)
     return merged
 
 
@@ -481,53 +481,16 @@ def _sheet_paths(package: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def _plain(value: str) -> str:
-    value = safe_text(value)
-    return value if len(value) <= EXCEL_CELL_LIMIT else value[: EXCEL_CELL_LIMIT - 1] + "…"
-
-
-def _bold_cell(sheet: object, text: str) -> object:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    cell = WriteOnlyCell(sheet, _plain(text))
-    cell.data_type = "s"
+def _header_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    cell = _text_cell(sheet, text)
     cell.font = Font(bold=True)
     return cell
 
 
-def _text_cell(sheet: object, text: str) -> object:
-    from openpyxl.cell import WriteOnlyCell
-
+def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, _plain(text))
-    cell.data_type = "s"
+    cell.data_type = "s"  # «=…» typed by a school stays text
     return cell
-
-
-def _date_styles(sheet: object) -> dict[type, int]:
-    from openpyxl.cell import WriteOnlyCell
-
-    moment = WriteOnlyCell(sheet, datetime(2026, 1, 1, 9, 0))  # noqa: DTZ001
-    day = WriteOnlyCell(sheet, date(2026, 1, 1))
-    return {datetime: moment.style_id, date: day.style_id}
-
-
-class _spooled_package:  # noqa: N801 - reads as the context manager it is
-    """The openpyxl-written package in a temporary folder, for ``splice`` to add rows to."""
-
-    def __init__(self, workbook: Workbook) -> None:
-        self._workbook = workbook
-
-    def __enter__(self) -> Path:
-        import tempfile
-
-        self._folder = tempfile.TemporaryDirectory(prefix="roadmap-merge-")
-        package = Path(self._folder.name) / "merged.xlsx"
-        self._workbook.save(package)
-        return package
-
-    def __exit__(self, *_exc: object) -> None:
-        self._folder.cleanup()
 
 
 __all__ = [

@@ -17,9 +17,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from formats.templates import safe_text
+
+EXCEL_CELL_LIMIT = 32_767
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
@@ -116,3 +122,31 @@ def _split_sheet_data(xml: str) -> tuple[str, str]:
     empty = re.search(r"<sheetData\s*/>", xml)
     assert empty is not None, "a worksheet always has sheetData"
     return xml[: empty.start()] + "<sheetData>", "</sheetData>" + xml[empty.end() :]
+
+
+def save_streamed(
+    workbook: Workbook,
+    streamed: list[tuple[WriteOnlyWorksheet, StreamedRows]],
+    target: str | Path | IO[bytes],
+) -> None:
+    """Save a write-only workbook with each sheet's streamed rows spliced in."""
+    with tempfile.TemporaryDirectory(prefix="roadmap-xlsx-") as folder:
+        package = Path(folder) / "workbook.xlsx"
+        workbook.save(package)
+        # A sheet's path in the package is known once openpyxl has saved it.
+        paths = {sheet.path.lstrip("/"): rows for sheet, rows in streamed}
+        splice(package, paths, target)
+
+
+def sheet_text(value: str) -> str:
+    """A user's text for a sheet (always written as text): control characters dropped,
+    Excel's cell limit kept."""
+    value = safe_text(value)
+    return value if len(value) <= EXCEL_CELL_LIMIT else value[: EXCEL_CELL_LIMIT - 1] + "…"
+
+
+def date_style_ids(sheet: WriteOnlyWorksheet) -> dict[type, int]:
+    """The workbook's style index for dates and date-times, as openpyxl would give them."""
+    moment = WriteOnlyCell(sheet, datetime(2026, 1, 1, 9, 0))  # noqa: DTZ001 - Excel has no zones
+    day = WriteOnlyCell(sheet, date(2026, 1, 1))
+    return {datetime: moment.style_id, date: day.style_id}
