@@ -96,8 +96,8 @@ async def plan_due_reminders(
     active, reachable): the slots still ahead and, for a recipient never reminded of it, one
     catch-up when the deadline is already near or past (imported late, joined late, assigned
     late, a moved deadline). Returns rows written."""
-    recipients_by_org = await _recipients_by_organisation(uow)
-    joined = await _joined_people(uow)
+    recipients_by_org = await recipients_by_organisation(uow)
+    joined = await joined_people(uow)
     query = (
         select(
             Occurrence.id,
@@ -210,7 +210,7 @@ def _plan(
     return cache.plans[key]
 
 
-async def _joined_people(uow: UnitOfWork) -> set[int]:
+async def joined_people(uow: UnitOfWork) -> set[int]:
     rows = await uow.session.scalars(
         select(Person.id).where(
             Person.telegram_chat_id.is_not(None),
@@ -221,7 +221,7 @@ async def _joined_people(uow: UnitOfWork) -> set[int]:
     return set(rows)
 
 
-async def _recipients_by_organisation(uow: UnitOfWork) -> dict[int, list[int]]:
+async def recipients_by_organisation(uow: UnitOfWork) -> dict[int, list[int]]:
     """The head and, where set, deputies: every joined responsible person of the organisation."""
     rows = await uow.session.execute(
         select(Person.organisation_id, Person.id).where(

@@ -4,7 +4,6 @@ their answers gathered for the merged workbook."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -27,7 +26,12 @@ from storage.models import (
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.planning import plan_due_reminders, sync_occurrences
+from storage.usecases.planning import (
+    joined_people,
+    plan_due_reminders,
+    recipients_by_organisation,
+    sync_occurrences,
+)
 
 # The reminder that brings a new request to each addressee at once, and the one that tells
 # them of a change (its kind carries the time, so each change is told once).
@@ -176,23 +180,16 @@ async def _tell_now(
 ) -> int:
     """A reminder due now for everyone in the chat the request reaches: they hear of it at
     once, whatever the reminder policy would say about a deadline this far ahead."""
-    rows = await uow.session.execute(
-        select(Occurrence.id, Assignment.person_id, Assignment.organisation_id)
-        .join(Assignment, Assignment.id == Occurrence.assignment_id)
-        .where(Occurrence.measure_id == measure_id, Occurrence.status == "open")
-    )
-    reachable = (
-        Person.telegram_chat_id.is_not(None),
-        Person.is_active.is_(True),
-        Person.unreachable_since_at.is_(None),
-    )
-    by_org: dict[int, list[int]] = defaultdict(list)
-    for member, school in await uow.session.execute(
-        select(Person.id, Person.organisation_id).where(Person.role == "responsible", *reachable)
-    ):
-        if school is not None:
-            by_org[school].append(member)
-    joined = set(await uow.session.scalars(select(Person.id).where(*reachable)))
+    rows = (
+        await uow.session.execute(
+            select(Occurrence.id, Assignment.person_id, Assignment.organisation_id)
+            .join(Assignment, Assignment.id == Occurrence.assignment_id)
+            .where(Occurrence.measure_id == measure_id, Occurrence.status == "open")
+        )
+    ).all()
+    # The same people the planner reminds: joined, active, reachable.
+    by_org = await recipients_by_organisation(uow)
+    joined = await joined_people(uow)
     reminders = []
     for occurrence_id, person_id, organisation_id in rows:
         if person_id is not None:
