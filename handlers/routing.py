@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import (
+    ask,
     calendar,
     digest,
     email_settings,
@@ -37,7 +38,8 @@ def build_router() -> Router:
         # must not be taken for a roadmap.
         report_review.build_router(),
         report_flow.build_router(),
-        requests.build_router(),  # before the roadmap import: it takes a form file after /ask
+        ask.build_router(),  # before the roadmap import: it takes a form file after /ask
+        requests.build_router(),
         people.build_router(),  # before the roadmap import: it takes files after /people
         roadmap_import.build_router(),
         measures.build_router(),
