@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.clock import Clock
 from domain.progress import Digest
 from domain.reminders.calendar import russian_calendar
+from domain.reminders.email_day import is_email_day
 from formats.email_message import Envelope, compose
 from handlers.digest import digest_chart
 from handlers.email_texts import JoinLink, daily_letter, digest_letter
@@ -88,7 +89,7 @@ class DailyEmails:
         """Compose today's e-mails into the outbox; returns how many. Safe to run twice."""
         composer = self._composer
         today = composer.today()
-        if not russian_calendar(today.year, today.year).is_working_day(today):
+        if not is_email_day(today, russian_calendar(today.year, today.year)):
             return 0
         async with composer.sessions() as session:
             recipients = await daily_recipients(UnitOfWork(session), today)

@@ -35,3 +35,9 @@ def in_todays_email(
     if not told_before or last_email_on is None:
         return any(day <= today for day in days)
     return any(last_email_on < day <= today for day in days)
+
+
+def is_email_day(day: date, calendar: WorkCalendar) -> bool:
+    """The day's e-mail goes on working days only, like the chat's reminders: what fell due
+    over a weekend or a holiday comes in the next working day's e-mail."""
+    return calendar.is_working_day(day)

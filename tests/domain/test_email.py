@@ -95,3 +95,11 @@ def test_never_told_it_comes_as_soon_as_its_first_reminder_has_passed() -> None:
 def test_after_the_last_overdue_reminder_the_policy_is_silent() -> None:
     last_overdue = date(2026, 5, 15)
     assert not included(last_overdue + timedelta(days=10), last_overdue, True)
+
+
+def test_the_days_e_mail_goes_on_working_days_only() -> None:
+    from domain.reminders.email_day import is_email_day
+
+    assert is_email_day(date(2026, 4, 20), CALENDAR)  # a Monday
+    assert not is_email_day(date(2026, 4, 18), CALENDAR)  # a Saturday
+    assert not is_email_day(date(2026, 5, 1), CALENDAR)  # a holiday

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 from sqlalchemy import select
@@ -331,3 +332,31 @@ async def test_a_request_to_chosen_people_found_by_name(running_bot: RunningBot)
     assert "Просьба подтвердить участие" in str(request["text"])
     await asyncio.sleep(0.5)
     assert petr.unread() == []
+
+
+async def test_a_closed_request_and_a_lost_form_file_are_said_plainly(
+    running_bot: RunningBot, tmp_path: Path
+) -> None:
+    anna, maria, _petr = await schools_and_heads(running_bot)
+    await ask_with_form(anna)
+    await maria.next_message(timeout=15)
+
+    # The template kept with the evidence files is gone (a restored backup without them).
+    for stored in (tmp_path / "evidence").rglob("*"):
+        if stored.is_file():
+            stored.unlink()
+    answer = await maria.press_data(FormCb(occurrence_id=1).pack())
+    assert answer["show_alert"] and "Файл формы не найден" in str(answer["text"])
+
+    standing = await anna.ask("/requests")
+    while "Ответили" not in str(standing.get("text")):
+        standing = await anna.next_message()
+    await anna.press("Изменить срок")  # started before the withdrawal below
+    await anna.next_message()
+    await anna.press_data(RequestCb(request_id=1, action="withdraw").pack())
+    again = await anna.press_data(RequestCb(request_id=1, action="withdraw").pack())
+    assert again["show_alert"] and "уже закрыт" in str(again["text"])
+    late = await anna.ask("до 25.12")
+    assert late["text"] == "Этот запрос уже закрыт."
+    after = await maria.press_data(FormCb(occurrence_id=1).pack())
+    assert after["show_alert"]  # withdrawn: the button no longer serves

@@ -256,3 +256,24 @@ async def test_a_server_that_never_answers_is_a_timeout_to_try_again() -> None:
         server.close()
         await server.wait_closed()
     assert (result.outcome, result.failure) == (EmailOutcome.RETRY, Failure.TIMEOUT)
+
+
+async def test_a_digest_whose_report_is_too_large_says_where_to_get_it(
+    session_factory: Factory, mail: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import handlers.email_jobs
+    from handlers.email_jobs import DigestEmails
+
+    clock = MutableClock(morning("2026-04-20"))
+    await setup(session_factory, clock)
+    post = Post(session_factory, clock, mail.port)
+    composer = EmailComposer(
+        session_factory, build_i18n("ru"), clock, IRKUTSK, sender="bot@edu.example.ru"
+    )
+    monkeypatch.setattr(handlers.email_jobs, "MAX_ATTACHMENT", 1_000)  # any report is larger
+
+    assert await DigestEmails(composer).queue(to="anna@uo.example.ru") == 1
+    await post.outbox.dispatch()
+    (digest,) = mail.mailbox.to("anna@uo.example.ru")
+    assert list(digest.iter_attachments()) == []
+    assert "Отчет не приложен: получите его в боте командой /export." in body(digest)
