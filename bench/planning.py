@@ -62,8 +62,8 @@ async def _seed(db_url: str) -> None:
                     "name_key": f"директор {i}",
                     "role": "responsible",
                     "organisation_id": org,
-                    "telegram_user_id": 10_000 + i,
-                    "telegram_chat_id": 10_000 + i,
+                    "user_address": 10_000 + i,
+                    "chat_address": 10_000 + i,
                     "is_active": True,
                     "created_at": now,
                 }

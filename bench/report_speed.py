@@ -126,7 +126,7 @@ async def conversations_per_second(bot: Bot, workdir: Path) -> tuple[float, int]
         occurrence_of = dict(
             (
                 await session.execute(
-                    select(Person.telegram_chat_id, Occurrence.id)
+                    select(Person.chat_address, Occurrence.id)
                     .join(Assignment, Assignment.organisation_id == Person.organisation_id)
                     .join(Occurrence, Occurrence.assignment_id == Assignment.id)
                 )

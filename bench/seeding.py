@@ -86,8 +86,8 @@ async def seed_due_reminders(
                         "name_key": name_key(f"Директор {i}"),
                         "role": "responsible",
                         "organisation_id": orgs[f"СОШ № {i}"],
-                        "telegram_user_id": chat,
-                        "telegram_chat_id": chat,
+                        "user_address": chat,
+                        "chat_address": chat,
                         "is_active": True,
                         "created_at": now,
                         "joined_at": now,
@@ -96,7 +96,7 @@ async def seed_due_reminders(
                 ],
             )
             people = dict((await session.execute(select(Person.organisation_id, Person.id))).all())
-            chats = dict((await session.execute(select(Person.id, Person.telegram_chat_id))).all())
+            chats = dict((await session.execute(select(Person.id, Person.chat_address))).all())
             await session.execute(
                 insert(Assignment),
                 [

@@ -189,7 +189,7 @@ async def seeded(db_url: str) -> dict[int, int]:
     engine = create_engine(db_url)
     async with create_session_factory(engine)() as session:
         rows = await session.execute(
-            select(Person.telegram_chat_id, Occurrence.id)
+            select(Person.chat_address, Occurrence.id)
             .join(Assignment, Assignment.organisation_id == Person.organisation_id)
             .join(Occurrence, Occurrence.assignment_id == Assignment.id)
         )

@@ -440,7 +440,7 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         transcript.step("17. What the database now holds")
         async with app.session_factory() as session:
             people = (
-                await session.scalars(select(Person).where(Person.telegram_user_id.is_not(None)))
+                await session.scalars(select(Person).where(Person.user_address.is_not(None)))
             ).all()
             measure_count = await session.scalar(
                 select(func.count(Measure.id)).where(Measure.kind == "roadmap")

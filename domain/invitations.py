@@ -49,16 +49,16 @@ class InvitationFacts:
     expires_at: datetime
     used_at: datetime | None
     person_id: int
-    person_telegram_id: int | None
+    person_address: int | None
 
 
 def judge_redemption(
     invitation: InvitationFacts | None,
-    telegram_user_id: int,
+    user_address: int,
     joined_person_id: int | None,
     now: datetime,
 ) -> RedeemOutcome:
-    """Decide whether ``telegram_user_id`` may join with this invitation at ``now``.
+    """Decide whether ``user_address`` may join with this invitation at ``now``.
 
     ``joined_person_id`` is the person this Telegram account already belongs to, if any.
     """
@@ -72,8 +72,8 @@ def judge_redemption(
     if invitation.used_at is not None:
         return RedeemOutcome.USED
     if (
-        invitation.person_telegram_id is not None
-        and invitation.person_telegram_id != telegram_user_id
+        invitation.person_address is not None
+        and invitation.person_address != user_address
     ):
         return RedeemOutcome.USED
     if now >= invitation.expires_at:

@@ -32,7 +32,7 @@ async def on_any_message(
             at=clock.now(),
             action="stranger.message",
             outcome="refused",
-            telegram_user_id=user_id,
+            user_address=user_id,
             details={"text": text[:100]},
         )
         await uow.commit()
@@ -69,7 +69,7 @@ async def on_unknown_button(
         action="button.unknown",
         outcome="refused",
         person_id=person.id if person else None,
-        telegram_user_id=query.from_user.id,
+        user_address=query.from_user.id,
         details={"data": (query.data or "")[:64]},
     )
     await uow.commit()

@@ -35,9 +35,9 @@ async def set_default_menus(bot: Bot, i18n: I18n) -> None:
 async def set_person_menu(
     bot: Bot, i18n: I18n, person: Person, locale: str, *, methodist: bool = False
 ) -> None:
-    if person.telegram_chat_id is None:
+    if person.chat_address is None:
         return
     await bot.set_my_commands(
         menu_for(i18n, Role(person.role), locale, methodist=methodist),
-        scope=BotCommandScopeChat(chat_id=person.telegram_chat_id),
+        scope=BotCommandScopeChat(chat_id=person.chat_address),
     )

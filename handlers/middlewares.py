@@ -60,7 +60,7 @@ class IdentityMiddleware(BaseMiddleware):
         person = await self._cache.get(uow.session, user.id)
         if person is not None:
             return person
-        person = await uow.people.get_by_telegram_id(user.id)
+        person = await uow.people.get_by_user_address(user.id)
         await uow.session.commit()
         if person is None or not person.is_active:
             return None

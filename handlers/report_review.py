@@ -285,4 +285,4 @@ async def on_extension(
             if approve
             else _("The coordinator did not move your deadline; it stays as it was.")
         ).format(date=f"{request.requested_on:%d.%m.%Y}")
-        await _tell(bot, author.telegram_chat_id, author.locale, text)
+        await _tell(bot, author.chat_address, author.locale, text)

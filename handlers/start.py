@@ -43,7 +43,7 @@ async def cmd_start_with_token(
     redemption = await redeem_invitation(
         uow,
         token=(command.args or "").strip(),
-        telegram_user_id=user.id,
+        user_address=user.id,
         chat_id=message.chat.id,
         username=user.username,
         locale=pick_locale(None, user.language_code, i18n.default_locale),
@@ -105,7 +105,7 @@ async def cmd_start(message: Message, person: Person | None, uow: UnitOfWork, cl
             at=clock.now(),
             action="stranger.start",
             outcome="refused",
-            telegram_user_id=message.from_user.id if message.from_user else None,
+            user_address=message.from_user.id if message.from_user else None,
         )
         await uow.commit()
         await message.answer(how_to_join())

@@ -45,23 +45,23 @@ class PersonCache:
     def enabled(self) -> bool:
         return self._ttl > 0
 
-    async def get(self, session: AsyncSession, telegram_user_id: int) -> Person | None:
+    async def get(self, session: AsyncSession, user_address: int) -> Person | None:
         """The active person with this Telegram account, bound to ``session``, or ``None`` when
         the cache does not know them (the caller then asks the database)."""
-        entry = self._entries.get(telegram_user_id)
+        entry = self._entries.get(user_address)
         if entry is None:
             return None
         stored_at, snapshot = entry
         if self._monotonic() - stored_at > self._ttl:
-            del self._entries[telegram_user_id]
+            del self._entries[user_address]
             return None
         return await session.merge(snapshot, load=False)
 
     def remember(self, person: Person) -> None:
-        if not self.enabled or person.telegram_user_id is None or not person.is_active:
+        if not self.enabled or person.user_address is None or not person.is_active:
             return
-        self._entries[person.telegram_user_id] = (self._monotonic(), _detached_copy(person))
-        self._entries.move_to_end(person.telegram_user_id)
+        self._entries[person.user_address] = (self._monotonic(), _detached_copy(person))
+        self._entries.move_to_end(person.user_address)
         while len(self._entries) > MAX_ENTRIES:
             self._entries.popitem(last=False)
 

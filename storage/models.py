@@ -73,8 +73,12 @@ class Person(Base):
     position: Mapped[str | None] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(16))  # domain.roles.Role
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
-    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The account the bot writes to now, as a messenger address (domain.messengers): a
+    # Telegram id as it is, a MAX id shifted past Telegram's range. All of a person's accounts
+    # are in messenger_accounts; these two columns copy the one in use. (The database keeps
+    # the columns' first names, from when Telegram was the only messenger.)
+    user_address: Mapped[int | None] = mapped_column("telegram_user_id", BigInteger, unique=True)
+    chat_address: Mapped[int | None] = mapped_column("telegram_chat_id", BigInteger)
     telegram_username: Mapped[str | None] = mapped_column(String(64))
     locale: Mapped[str | None] = mapped_column(String(8))
     email: Mapped[str | None] = mapped_column(String(200))
@@ -107,7 +111,7 @@ class Invitation(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
-    used_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    used_by_address: Mapped[int | None] = mapped_column("used_by_telegram_id", BigInteger)
 
 
 class Roadmap(Base):
@@ -300,7 +304,7 @@ class Reminder(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
-    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    sent_message_id: Mapped[int | None] = mapped_column("telegram_message_id", BigInteger)
     last_error: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
@@ -369,7 +373,7 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
-    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    user_address: Mapped[int | None] = mapped_column("telegram_user_id", BigInteger)
     action: Mapped[str] = mapped_column(String(64), index=True)
     outcome: Mapped[str] = mapped_column(String(32), default="ok")
     details: Mapped[dict[str, Any] | None]

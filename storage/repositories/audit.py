@@ -20,7 +20,7 @@ class AuditRepository:
         action: str,
         outcome: str = "ok",
         person_id: int | None = None,
-        telegram_user_id: int | None = None,
+        user_address: int | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
         self._session.add(
@@ -29,7 +29,7 @@ class AuditRepository:
                 action=action,
                 outcome=outcome,
                 person_id=person_id,
-                telegram_user_id=telegram_user_id,
+                user_address=user_address,
                 details=details,
             )
         )

@@ -37,6 +37,6 @@ class InvitationRepository:
             select(Invitation).where(Invitation.token_digest == token_digest)
         )
 
-    def mark_used(self, invitation: Invitation, *, telegram_user_id: int, now: datetime) -> None:
+    def mark_used(self, invitation: Invitation, *, user_address: int, now: datetime) -> None:
         invitation.used_at = now
-        invitation.used_by_telegram_id = telegram_user_id
+        invitation.used_by_address = user_address

@@ -16,9 +16,9 @@ class PersonRepository:
     async def get(self, person_id: int) -> Person | None:
         return await self._session.get(Person, person_id)
 
-    async def get_by_telegram_id(self, telegram_user_id: int) -> Person | None:
+    async def get_by_user_address(self, user_address: int) -> Person | None:
         return await self._session.scalar(
-            select(Person).where(Person.telegram_user_id == telegram_user_id)
+            select(Person).where(Person.user_address == user_address)
         )
 
     async def find(self, full_name: str, organisation_id: int | None) -> Person | None:
@@ -65,14 +65,14 @@ class PersonRepository:
         self,
         person: Person,
         *,
-        telegram_user_id: int,
+        user_address: int,
         chat_id: int,
         username: str | None,
         locale: str | None,
         now: datetime,
     ) -> None:
-        person.telegram_user_id = telegram_user_id
-        person.telegram_chat_id = chat_id
+        person.user_address = user_address
+        person.chat_address = chat_id
         person.telegram_username = username
         person.joined_at = now
         person.unreachable_since_at = None
@@ -86,7 +86,7 @@ class PersonRepository:
     async def list_joined(self) -> list[Person]:
         return list(
             await self._session.scalars(
-                select(Person).where(Person.telegram_user_id.is_not(None)).order_by(Person.id)
+                select(Person).where(Person.user_address.is_not(None)).order_by(Person.id)
             )
         )
 

@@ -74,7 +74,7 @@ def _reachable_by_email() -> list[Any]:
 
 def _in_no_messenger() -> Any:
     """Never joined, or blocked the bot: the chat cannot reach them."""
-    return or_(Person.telegram_chat_id.is_(None), Person.unreachable_since_at.is_not(None))
+    return or_(Person.chat_address.is_(None), Person.unreachable_since_at.is_not(None))
 
 
 async def daily_recipients(uow: UnitOfWork, today: date) -> list[DailyRecipient]:
@@ -368,7 +368,7 @@ def _no_longer_wanted(email: EmailMessage, person: Person) -> bool:
     if person.email_unreachable_at is not None:
         return True
     if email.kind == DAILY:
-        return person.telegram_chat_id is not None and person.unreachable_since_at is None
+        return person.chat_address is not None and person.unreachable_since_at is None
     if email.kind == DIGEST:
         return not person.digest_by_email
     return False

@@ -100,13 +100,13 @@ async def redeem_invitation(
     uow: UnitOfWork,
     *,
     token: str,
-    telegram_user_id: int,
+    user_address: int,
     chat_id: int,
     username: str | None,
     locale: str | None,
     now: datetime,
 ) -> Redemption:
-    """Join ``telegram_user_id`` as the invited person, or explain why not.
+    """Join ``user_address`` as the invited person, or explain why not.
 
     Every attempt is audited; nothing else changes unless the outcome is OK.
     """
@@ -116,34 +116,34 @@ async def redeem_invitation(
         else None
     )
     invitee = await uow.people.get(invitation.person_id) if invitation else None
-    joined = await uow.people.get_by_telegram_id(telegram_user_id)
+    joined = await uow.people.get_by_user_address(user_address)
     facts = (
         InvitationFacts(
             expires_at=invitation.expires_at,
             used_at=invitation.used_at,
             person_id=invitation.person_id,
-            person_telegram_id=invitee.telegram_user_id if invitee else None,
+            person_address=invitee.user_address if invitee else None,
         )
         if invitation is not None and invitee is not None and invitee.is_active
         else None
     )
-    outcome = judge_redemption(facts, telegram_user_id, joined.id if joined else None, now)
+    outcome = judge_redemption(facts, user_address, joined.id if joined else None, now)
     uow.audit.add(
         at=now,
         action="invitation.redeem",
         outcome=outcome.value,
         person_id=joined.id if joined else None,
-        telegram_user_id=telegram_user_id,
+        user_address=user_address,
         details={"invitation_id": invitation.id} if invitation else None,
     )
     if outcome is not RedeemOutcome.OK:
         return Redemption(outcome, joined if outcome is RedeemOutcome.ALREADY_JOINED else None)
 
     assert invitation is not None and invitee is not None
-    uow.invitations.mark_used(invitation, telegram_user_id=telegram_user_id, now=now)
+    uow.invitations.mark_used(invitation, user_address=user_address, now=now)
     uow.people.mark_joined(
         invitee,
-        telegram_user_id=telegram_user_id,
+        user_address=user_address,
         chat_id=chat_id,
         username=username,
         locale=locale,

@@ -232,7 +232,7 @@ def _views(reminder_ids: list[int]) -> Select[*tuple[Any, ...]]:
             Reminder.kind,
             Reminder.occurrence_id,
             Reminder.person_id,
-            Person.telegram_chat_id,
+            Person.chat_address,
             Person.locale,
             Measure.number,
             Measure.title,
@@ -250,7 +250,7 @@ def _views(reminder_ids: list[int]) -> Select[*tuple[Any, ...]]:
             Reminder.id.in_(reminder_ids),
             Occurrence.status == "open",
             Person.is_active.is_(True),
-            Person.telegram_chat_id.is_not(None),
+            Person.chat_address.is_not(None),
             Person.unreachable_since_at.is_(None),
         )
     )
@@ -269,7 +269,7 @@ async def mark_sent(
     await uow.session.execute(
         update(Reminder)
         .where(Reminder.id == reminder_id)
-        .values(state="sent", sent_at=now, telegram_message_id=message_id, last_error=None)
+        .values(state="sent", sent_at=now, sent_message_id=message_id, last_error=None)
     )
 
 
@@ -316,9 +316,9 @@ async def mark_unreachable(
         await uow.organisations.get(person.organisation_id) if person.organisation_id else None
     )
     coordinators = await uow.session.execute(
-        select(Person.telegram_chat_id, Person.locale).where(
+        select(Person.chat_address, Person.locale).where(
             Person.role == "coordinator",
-            Person.telegram_chat_id.is_not(None),
+            Person.chat_address.is_not(None),
             Person.is_active.is_(True),
             Person.id != person_id,
         )
@@ -410,7 +410,7 @@ async def mark_many_sent(
                     "id": reminder_id,
                     "state": "sent",
                     "sent_at": now,
-                    "telegram_message_id": message_id,
+                    "sent_message_id": message_id,
                     "last_error": None,
                 }
                 for reminder_id, message_id in sent
@@ -422,11 +422,11 @@ async def reminder_message_ids(uow: UnitOfWork, occurrence_id: int, person_id: i
     """The chat messages of this person's reminders about one occurrence that carry its report
     buttons (summaries list several measures and keep theirs)."""
     rows = await uow.session.scalars(
-        select(Reminder.telegram_message_id).where(
+        select(Reminder.sent_message_id).where(
             Reminder.occurrence_id == occurrence_id,
             Reminder.person_id == person_id,
             Reminder.state == "sent",
-            Reminder.telegram_message_id.is_not(None),
+            Reminder.sent_message_id.is_not(None),
             Reminder.kind.not_like(CATCH_UP + "%"),
         )
     )

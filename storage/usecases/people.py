@@ -74,7 +74,7 @@ async def invite_everyone(
     rows = await uow.session.execute(
         select(Person, Organisation.name)
         .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .where(Person.telegram_user_id.is_(None), Person.is_active.is_(True))
+        .where(Person.user_address.is_(None), Person.is_active.is_(True))
         .order_by(Organisation.name, Person.full_name)
     )
     lines = []

@@ -213,7 +213,7 @@ def _plan(
 async def joined_people(uow: UnitOfWork) -> set[int]:
     rows = await uow.session.scalars(
         select(Person.id).where(
-            Person.telegram_chat_id.is_not(None),
+            Person.chat_address.is_not(None),
             Person.is_active.is_(True),
             Person.unreachable_since_at.is_(None),
         )
@@ -227,7 +227,7 @@ async def recipients_by_organisation(uow: UnitOfWork) -> dict[int, list[int]]:
         select(Person.organisation_id, Person.id).where(
             Person.organisation_id.is_not(None),
             Person.role == "responsible",
-            Person.telegram_chat_id.is_not(None),
+            Person.chat_address.is_not(None),
             Person.is_active.is_(True),
             Person.unreachable_since_at.is_(None),
         )

@@ -158,7 +158,7 @@ async def _unreachable(uow: UnitOfWork) -> list[Unreachable]:
         select(
             Person.full_name,
             Organisation.name,
-            Person.telegram_user_id,
+            Person.user_address,
             Person.email,
             Person.email_opt_out_at,
             Person.email_unreachable_at,
@@ -167,7 +167,7 @@ async def _unreachable(uow: UnitOfWork) -> list[Unreachable]:
         .where(
             Person.is_active.is_(True),
             Person.role == "responsible",
-            or_(Person.telegram_user_id.is_(None), Person.unreachable_since_at.is_not(None)),
+            or_(Person.user_address.is_(None), Person.unreachable_since_at.is_not(None)),
         )
         .order_by(Organisation.name, Person.full_name)
     )

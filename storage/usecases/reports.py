@@ -185,7 +185,7 @@ async def save_report(
         due_on=view.due_on,
         organisation=view.organisation,
         author=person.full_name,
-        author_chat=person.telegram_chat_id,
+        author_chat=person.chat_address,
         author_locale=person.locale,
         status=status,
         text=text,
@@ -237,7 +237,7 @@ async def report_card(uow: UnitOfWork, report_id: int) -> ReportCard | None:
                     Occurrence.due_on,
                     Organisation.name,
                     Person.full_name,
-                    Person.telegram_chat_id,
+                    Person.chat_address,
                     Person.locale,
                     StatusReport.status,
                     StatusReport.text,
@@ -374,9 +374,9 @@ async def claim_unnotified_reports(
 
 async def coordinator_chats(uow: UnitOfWork) -> list[tuple[int, str | None]]:
     rows = await uow.session.execute(
-        select(Person.telegram_chat_id, Person.locale).where(
+        select(Person.chat_address, Person.locale).where(
             Person.role == "coordinator",
-            Person.telegram_chat_id.is_not(None),
+            Person.chat_address.is_not(None),
             Person.is_active.is_(True),
         )
     )

@@ -23,7 +23,7 @@ def facts(**overrides: object) -> InvitationFacts:
         "expires_at": NOW + timedelta(days=1),
         "used_at": None,
         "person_id": 7,
-        "person_telegram_id": None,
+        "person_address": None,
     }
     values.update(overrides)
     return InvitationFacts(**values)  # type: ignore[arg-type]
@@ -54,7 +54,7 @@ def test_deep_link() -> None:
         (None, None, NOW, RedeemOutcome.UNKNOWN),
         (facts(), None, NOW + timedelta(days=1), RedeemOutcome.EXPIRED),
         (facts(used_at=NOW), None, NOW, RedeemOutcome.USED),
-        (facts(person_telegram_id=555), None, NOW, RedeemOutcome.USED),
+        (facts(person_address=555), None, NOW, RedeemOutcome.USED),
         (facts(), 7, NOW, RedeemOutcome.ALREADY_JOINED),
         (facts(used_at=NOW), 7, NOW, RedeemOutcome.ALREADY_JOINED),
         (facts(), 8, NOW, RedeemOutcome.ACCOUNT_TAKEN),

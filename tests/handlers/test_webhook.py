@@ -81,10 +81,10 @@ async def test_requests_without_telegrams_secret_are_refused_and_change_nothing(
         assert await _joined(replicas.bot.session_factory, stranger.id) is True
 
 
-async def _joined(factory: async_sessionmaker[AsyncSession], telegram_user_id: int) -> bool:
+async def _joined(factory: async_sessionmaker[AsyncSession], user_address: int) -> bool:
     async with factory() as session:
         person = await session.scalar(
-            select(Person).where(Person.telegram_user_id == telegram_user_id)
+            select(Person).where(Person.user_address == user_address)
         )
         return person is not None
 

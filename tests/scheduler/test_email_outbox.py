@@ -90,8 +90,8 @@ async def setup(factory: Factory, clock: MutableClock) -> dict[str, int]:
         await sync_occurrences(uow)
         people = {p.full_name: p for p in await uow.session.scalars(select(Person))}
         petr, olga = people["Петров Пётр Петрович"], people["Сидорова Ольга Ивановна"]
-        petr.telegram_user_id = petr.telegram_chat_id = 2002
-        olga.telegram_user_id = olga.telegram_chat_id = 2003
+        petr.user_address = petr.chat_address = 2002
+        olga.user_address = olga.chat_address = 2003
         olga.unreachable_since_at = clock.now()
         await uow.commit()
     return {name: person.id for name, person in people.items()}
@@ -225,7 +225,7 @@ async def test_joined_or_unsubscribed_meanwhile_the_waiting_e_mail_is_dropped(
         maria = await uow.people.get(ids["Иванова Мария Петровна"])
         olga = await uow.people.get(ids["Сидорова Ольга Ивановна"])
         assert maria is not None and olga is not None
-        maria.telegram_user_id = maria.telegram_chat_id = 2001  # joined through her link
+        maria.user_address = maria.chat_address = 2001  # joined through her link
         olga.email_opt_out_at = clock.now()  # unsubscribed
         await uow.commit()
     clock.advance(timedelta(minutes=1))

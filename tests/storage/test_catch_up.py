@@ -54,8 +54,8 @@ async def add_school(factory: Factory, name: str, now: datetime, *, joined: bool
             name_key=name_key(f"Директор {name}"),
             role="responsible",
             organisation_id=school.id,
-            telegram_user_id=chat,
-            telegram_chat_id=chat,
+            user_address=chat,
+            chat_address=chat,
             created_at=now,
             joined_at=now if joined else None,
         )
@@ -68,7 +68,7 @@ async def join(factory: Factory, person_id: int, now: datetime) -> None:
     async with unit_of_work(factory) as uow:
         person = await uow.session.get(Person, person_id)
         assert person is not None
-        person.telegram_user_id = person.telegram_chat_id = 7000 + person_id
+        person.user_address = person.chat_address = 7000 + person_id
         person.joined_at = now
         await replan(uow, now)
         await uow.commit()

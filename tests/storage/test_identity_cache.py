@@ -27,7 +27,7 @@ async def joined_person(factory: async_sessionmaker[AsyncSession], telegram_id: 
         uow = UnitOfWork(session)
         person = await uow.people.add(full_name="Иванова Мария", role="responsible", now=NOW)
         uow.people.mark_joined(
-            person, telegram_user_id=telegram_id, chat_id=telegram_id, username=None,
+            person, user_address=telegram_id, chat_id=telegram_id, username=None,
             locale="ru", now=NOW,
         )  # fmt: skip
         await uow.commit()

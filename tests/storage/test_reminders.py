@@ -47,7 +47,7 @@ async def setup_ust_kut(factory: Factory, clock: MutableClock, schools: int = 2)
         )
         people = {p.full_name: p for p in await uow.session.scalars(select(Person))}
         for n, person in enumerate(people.values(), start=1):
-            person.telegram_user_id = person.telegram_chat_id = 1000 + n
+            person.user_address = person.chat_address = 1000 + n
         await uow.commit()
     return {name: p.id for name, p in people.items()}
 
@@ -209,7 +209,7 @@ async def test_past_deadlines_plan_nothing(session_factory: Factory, clock: Muta
             timezone="Asia/Irkutsk",
         )
         for person in await uow.session.scalars(select(Person)):
-            person.telegram_chat_id = person.telegram_user_id = 5000 + person.id
+            person.chat_address = person.user_address = 5000 + person.id
         await uow.commit()
     assert await plan(session_factory, datetime(2026, 11, 22, tzinfo=UTC)) == 0
 
@@ -224,7 +224,7 @@ async def test_unreachable_person_is_no_longer_reminded(
         coordinator = await uow.people.add(
             full_name="Антипина А.М.", role="coordinator", now=clock.now()
         )
-        coordinator.telegram_chat_id = coordinator.telegram_user_id = 42
+        coordinator.chat_address = coordinator.user_address = 42
         result = await mark_unreachable(
             uow, head, "Forbidden: bot was blocked by the user", clock.now()
         )
