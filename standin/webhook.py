@@ -11,10 +11,12 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from aiohttp import ClientError, ClientSession, ClientTimeout
 
-from standin.world import Json, WebhookTarget, World
+from standin.world import Json, WebhookTarget
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +38,40 @@ def chat_of(update: Json) -> int | None:
     return None
 
 
+class WebhookSource(Protocol):
+    """A stand-in's world as the pusher sees it (Telegram's and MAX's both)."""
+
+    webhook: WebhookTarget | None
+
+    def pending_updates(self) -> list[Json]: ...
+
+    def acknowledge(self, update_id: int) -> None: ...
+
+    async def notify(self) -> None: ...
+
+    async def wait_until(self, predicate: Callable[[], Any], timeout: float) -> Any: ...
+
+
+def as_is(update: Json) -> Json:
+    return update
+
+
 class WebhookPusher:
-    def __init__(self, world: World) -> None:
+    """``chat_of`` keeps a chat's updates in order; ``body_of`` is what goes over the wire
+    (MAX's updates carry no id, so its world wraps each one with the id it counts by)."""
+
+    def __init__(
+        self,
+        world: WebhookSource,
+        *,
+        secret_header: str = SECRET_HEADER,
+        chat_of: Callable[[Json], int | None] = chat_of,
+        body_of: Callable[[Json], Json] = as_is,
+    ) -> None:
         self.world = world
+        self._secret_header = secret_header
+        self._chat_of = chat_of
+        self._body_of = body_of
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._retry_at: dict[int, float] = {}
         self._failures: dict[int, int] = {}
@@ -81,7 +114,7 @@ class WebhookPusher:
         free = target.max_connections - len(self._in_flight)
         for update in self.world.pending_updates():
             update_id = update["update_id"]
-            chat = chat_of(update)
+            chat = self._chat_of(update)
             waiting = update_id in self._in_flight or self._retry_at.get(update_id, 0) > now
             if chat in busy or waiting:
                 busy.add(chat)  # a chat's later updates wait for its earlier ones
@@ -94,10 +127,11 @@ class WebhookPusher:
 
     async def _deliver(self, http: ClientSession, target: WebhookTarget, update: Json) -> None:
         update_id = update["update_id"]
-        headers = {SECRET_HEADER: target.secret_token} if target.secret_token else {}
+        headers = {self._secret_header: target.secret_token} if target.secret_token else {}
         error: str | None = None
         try:
-            async with http.post(target.url, json=update, headers=headers) as response:
+            body = self._body_of(update)
+            async with http.post(target.url, json=body, headers=headers) as response:
                 await response.read()
                 if not 200 <= response.status < 300:
                     error = f"Wrong response from the webhook: {response.status} {response.reason}"

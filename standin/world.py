@@ -78,44 +78,16 @@ class WebhookTarget:
 
 
 @dataclass
-class World:
-    token: str = "123456:STANDIN-TOKEN"
-    bot_username: str = "roadmap_standin_bot"
-    bot_first_name: str = "Дорожная карта"
+class Happenings:
+    """What any messenger's stand-in shares: the journal, call counts, faults and limits, and
+    a condition that wakes whoever waits for something to happen."""
+
     limits: RateLimits = field(default_factory=lambda: RateLimits(enabled=False))
     faults: FaultPlan = field(default_factory=FaultPlan)
-    users: dict[int, UserRecord] = field(default_factory=dict)
-    messages: dict[int, list[Json]] = field(default_factory=dict)  # chat -> messages in order
-    files: dict[str, FileRecord] = field(default_factory=dict)
-    commands: dict[tuple[str, str], list[Json]] = field(default_factory=dict)
-    callback_answers: dict[str, Json] = field(default_factory=dict)
     journal: list[JournalEntry] = field(default_factory=list)
     listeners: list[Callable[[JournalEntry], None]] = field(default_factory=list)
     calls: dict[str, int] = field(default_factory=dict)
-    webhook: WebhookTarget | None = None
-    delivered_by_webhook: list[int] = field(default_factory=list)  # update ids answered 2xx
-    _updates: list[Json] = field(default_factory=list)
-    _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
-    _message_ids: dict[int, itertools.count[int]] = field(default_factory=dict)
-    _user_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100_001))
     _changed: asyncio.Condition | None = None
-
-    @property
-    def bot_id(self) -> int:
-        return int(self.token.split(":")[0])
-
-    def bot_json(self) -> Json:
-        return {
-            "id": self.bot_id,
-            "is_bot": True,
-            "first_name": self.bot_first_name,
-            "username": self.bot_username,
-            "can_join_groups": False,
-            "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
-        }
-
-    # --- change notification -------------------------------------------------------------
 
     @property
     def changed(self) -> asyncio.Condition:
@@ -135,6 +107,39 @@ class World:
         self.journal.append(entry)
         for listener in self.listeners:
             listener(entry)
+
+
+@dataclass
+class World(Happenings):
+    token: str = "123456:STANDIN-TOKEN"
+    bot_username: str = "roadmap_standin_bot"
+    bot_first_name: str = "Дорожная карта"
+    users: dict[int, UserRecord] = field(default_factory=dict)
+    messages: dict[int, list[Json]] = field(default_factory=dict)  # chat -> messages in order
+    files: dict[str, FileRecord] = field(default_factory=dict)
+    commands: dict[tuple[str, str], list[Json]] = field(default_factory=dict)
+    callback_answers: dict[str, Json] = field(default_factory=dict)
+    webhook: WebhookTarget | None = None
+    delivered_by_webhook: list[int] = field(default_factory=list)  # update ids answered 2xx
+    _updates: list[Json] = field(default_factory=list)
+    _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _message_ids: dict[int, itertools.count[int]] = field(default_factory=dict)
+    _user_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100_001))
+
+    @property
+    def bot_id(self) -> int:
+        return int(self.token.split(":")[0])
+
+    def bot_json(self) -> Json:
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": self.bot_first_name,
+            "username": self.bot_username,
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     # --- users, messages, updates --------------------------------------------------------
 
