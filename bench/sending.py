@@ -22,7 +22,7 @@ from bot.clock import SystemClock
 from bot.i18n import build_i18n
 from handlers.reminders import ReminderTexts
 from scheduler.outbox import ReminderOutbox
-from scheduler.sender import TelegramSender
+from scheduler.sender import ChatSender
 from standin import RateLimits, StandInServer, World
 from storage.engine import create_engine, create_session_factory
 from storage.models import Reminder
@@ -45,7 +45,7 @@ async def run() -> None:
         engine = create_engine(db_url)
         outbox = ReminderOutbox(
             create_session_factory(engine),
-            TelegramSender(bot, per_second=LIMIT, per_chat_interval=1 / SCALE),
+            ChatSender(bot, per_second=LIMIT, per_chat_interval=1 / SCALE),
             ReminderTexts(build_i18n("ru")),
             SystemClock(),
             batch=2000,

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +18,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.methods import DeleteWebhook, GetMe
 from aiogram.utils.i18n import I18n
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,15 +28,20 @@ from bot.conversation_store import ConversationFlushMiddleware, DatabaseStorage
 from bot.email_setup import email_composer, smtp_server
 from bot.i18n import build_i18n
 from bot.logs import REPLICA
+from bot.max_api import MaxApi
+from bot.max_session import MaxSession
+from bot.max_updates import MaxUpdates
+from bot.messenger_session import MessengerSession
 from bot.retry import RetryRequestMiddleware
 from bot.settings import RedisSection, Settings
 from bot.update_log_context import UpdateLogContextMiddleware
 from bot.webhook import EMAIL_PATH, check_webhook_settings, serve_webhook
 from domain.clock import Clock
-from domain.invitations import deep_link
+from domain.invitations import deep_link, max_deep_link
+from domain.messengers import Messenger, messenger_of
 from handlers.digest import WeeklyDigest
-from handlers.email_jobs import DailyEmails, DigestEmails, JoinLinks
-from handlers.email_texts import JoinLink
+from handlers.email_jobs import DailyEmails, DigestEmails
+from handlers.join_links import JoinLink, JoinLinks
 from handlers.menus import set_default_menus
 from handlers.middlewares import IdentityMiddleware, PersonLocaleMiddleware, UnitOfWorkMiddleware
 from handlers.reminders import ReminderTexts
@@ -45,11 +51,12 @@ from scheduler.clock_jobs import ClockJob, ReminderPlanner, SharedRuns, build_sc
 from scheduler.email_outbox import EmailOutbox
 from scheduler.metrics import ReminderCounters
 from scheduler.outbox import ReminderOutbox
-from scheduler.sender import TelegramSender
+from scheduler.sender import ChatSender, Pacer
 from scheduler.smtp import SmtpSender
 from storage.engine import create_engine, create_session_factory
 from storage.identity_cache import PersonCache
 from storage.migrate import upgrade
+from storage.usecases.max_messages import MaxMessageIds
 
 logger = logging.getLogger(__name__)
 REPORT_BATCH_JOB = "send_new_reports"
@@ -61,15 +68,53 @@ class MissingTokenError(RuntimeError):
     pass
 
 
-def build_bot(settings: Settings, *, retry: bool = True) -> Bot:
-    """``retry=False`` for the reminder sender, which handles Telegram's errors itself (a 429
-    must pause all sending, not only the request that got it)."""
-    if settings.bot.token is None or not settings.bot.token.get_secret_value():
-        raise MissingTokenError("BOT__TOKEN")
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot.api_url))
+MAX_ONLY_TOKEN = "1:max-only"  # aiogram's Bot wants a Telegram-shaped token; MAX never sees it
+
+
+def build_max_session(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession], clock: Clock
+) -> MaxSession | None:
+    options = settings.max
+    if not options.enabled or options.token is None:
+        return None
+    api = MaxApi(
+        options.api_url, options.token.get_secret_value(), retry_after=options.retry_after_seconds
+    )
+    return MaxSession(
+        api,
+        MaxMessageIds(session_factory),
+        clock,
+        upload_attempts=options.upload_attempts,
+        upload_pause=options.upload_pause,
+        file_timeout=options.file_timeout,
+    )
+
+
+def build_bot(
+    settings: Settings,
+    *,
+    retry: bool = True,
+    session_factory: async_sessionmaker[AsyncSession] | None = None,
+    clock: Clock | None = None,
+) -> Bot:
+    """One bot for every configured messenger (``bot.messenger_session``). ``retry=False``
+    for the reminder sender, which handles the messengers' errors itself (a 429 must pause
+    all sending, not only the request that got it). MAX needs the database (``session_factory``)
+    for its message ids."""
+    telegram = None
+    token = MAX_ONLY_TOKEN
+    if settings.bot.token is not None and settings.bot.token.get_secret_value():
+        telegram = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot.api_url))
+        token = settings.bot.token.get_secret_value()
+    max_session = None
+    if session_factory is not None:
+        max_session = build_max_session(settings, session_factory, clock or SystemClock())
+    if telegram is None and max_session is None:
+        raise MissingTokenError("BOT__TOKEN or MAX__TOKEN")
+    session = MessengerSession(telegram, max_session)
     if retry:
         session.middleware(RetryRequestMiddleware())
-    return Bot(token=settings.bot.token.get_secret_value(), session=session)
+    return Bot(token=token, session=session)
 
 
 def build_fsm_storage(
@@ -136,9 +181,10 @@ CALENDAR_PATH = "/calendar"
 def public_url(settings: Settings, path: str) -> str | None:
     """A page of the bot's own HTTP server as the world reaches it: the webhook's public
     origin (long polling has no server to ask: the caller passes ``None`` then)."""
-    if not settings.webhook.url:
+    origin = settings.webhook.url or settings.max.webhook_url
+    if not origin:
         return None
-    parts = urlsplit(settings.webhook.url)
+    parts = urlsplit(origin)
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
@@ -165,9 +211,11 @@ class Application:
         if self.webhook:
             check_webhook_settings(settings)
         self.clock = clock or SystemClock()
-        self.bot = build_bot(settings)
         self.engine = create_engine(settings.db.url)
         self.session_factory = create_session_factory(self.engine)
+        self.bot = build_bot(settings, session_factory=self.session_factory, clock=self.clock)
+        self.telegram_enabled = settings.bot.enabled
+        self.max_session = _max_of(self.bot)
         i18n = build_i18n(settings.default_locale)
         self.i18n = i18n
         self.dispatcher = build_dispatcher(
@@ -181,15 +229,30 @@ class Application:
         self.redis = storage.redis if isinstance(storage, RedisStorage) else None
         self.counters = ReminderCounters()
         self._stopped = asyncio.Event()
-        self.outbox_bot = build_bot(settings, retry=False)
+        self.max_updates = (
+            MaxUpdates(
+                self.dispatcher,
+                self.bot,
+                self.max_session.max_api,
+                MaxMessageIds(self.session_factory),
+                self.clock,
+            )
+            if self.max_session is not None
+            else None
+        )
+        self.dispatcher["join_links"] = self._join_links()
+        self.outbox_bot = build_bot(
+            settings, retry=False, session_factory=self.session_factory, clock=self.clock
+        )
         options = settings.scheduler
         self.outbox = ReminderOutbox(
             self.session_factory,
-            TelegramSender(
+            ChatSender(
                 self.outbox_bot,
                 per_second=options.per_second,
                 per_chat_interval=options.per_chat_interval,
                 counters=self.counters,
+                pacers=self._pacers(),
             ),
             ReminderTexts(i18n),
             self.clock,
@@ -229,13 +292,43 @@ class Application:
         )
 
     def _join_links(self) -> JoinLinks:
-        """Each messenger's invitation link for a token (the bot's name asked once)."""
+        """Each messenger's invitation link for a token (each bot's name asked once)."""
+        names: dict[Messenger, str] = {}
+
+        async def name_in(messenger: Messenger) -> str:
+            if messenger not in names:
+                if messenger is Messenger.MAX:
+                    assert self.max_session is not None
+                    known = self.settings.max.username
+                    me = None if known else await self.max_session.make_request(self.bot, GetMe())
+                else:
+                    known = self.settings.bot.username
+                    me = None if known else await self.bot.me()
+                names[messenger] = known or (me.username if me else None) or ""
+            return names[messenger]
 
         async def links(token: str) -> list[JoinLink]:
-            username = self.settings.bot.username or (await self.bot.me()).username or ""
-            return [JoinLink("Telegram", deep_link(username, token))]
+            found = []
+            if self.telegram_enabled:
+                found.append(
+                    JoinLink("Telegram", deep_link(await name_in(Messenger.TELEGRAM), token))
+                )
+            if self.max_session is not None:
+                found.append(JoinLink("MAX", max_deep_link(await name_in(Messenger.MAX), token)))
+            return found
 
         return links
+
+    def _pacers(self) -> Callable[[int], Pacer]:
+        """Each messenger's limits, paced apart: a 429 from one does not stop the other."""
+        options = self.settings.scheduler
+        telegram = Pacer(options.per_second, options.per_chat_interval)
+        max_pacer = Pacer(self.settings.max.per_second, self.settings.max.per_chat_interval)
+
+        def pacer_of(chat_id: int) -> Pacer:
+            return max_pacer if messenger_of(chat_id) is Messenger.MAX else telegram
+
+        return pacer_of
 
     async def weekly(self) -> None:
         """The weekly job: the digest in the chat, and by e-mail to who asked for it."""
@@ -291,14 +384,20 @@ class Application:
             if self.webhook:
                 with self._stop_on_signals():
                     await serve_webhook(self, self._stopped)
+            elif self.telegram_enabled:
+                max_polling = await self._start_max_polling()
+                try:
+                    await self.bot.delete_webhook(drop_pending_updates=False)
+                    await self.dispatcher.start_polling(
+                        self.bot,
+                        polling_timeout=self.settings.bot.polling_timeout,
+                        close_bot_session=False,
+                        handle_signals=self.handle_signals,
+                    )
+                finally:
+                    await self._stop_max_polling(max_polling)
             else:
-                await self.bot.delete_webhook(drop_pending_updates=False)
-                await self.dispatcher.start_polling(
-                    self.bot,
-                    polling_timeout=self.settings.bot.polling_timeout,
-                    close_bot_session=False,
-                    handle_signals=self.handle_signals,
-                )
+                await self._poll_max_only()
         finally:
             if self.scheduler.running:
                 # Drain first: APScheduler's shutdown cancels a running job mid-send.
@@ -314,10 +413,41 @@ class Application:
             await self.engine.dispose()
 
     async def stop(self) -> None:
-        if self.webhook:
+        if self.webhook or not self.telegram_enabled:
             self._stopped.set()
         else:
             await self.dispatcher.stop_polling()
+
+    async def _start_max_polling(self) -> asyncio.Task[None] | None:
+        """MAX's long polling beside Telegram's (development; production uses webhooks)."""
+        if self.max_updates is None or self.max_session is None:
+            return None
+        await self.max_session.make_request(self.bot, DeleteWebhook())  # polling needs none
+        return asyncio.create_task(
+            self.max_updates.poll(self._stopped, timeout=self.settings.max.polling_timeout),
+            name="max-polling",
+        )
+
+    async def _stop_max_polling(self, task: asyncio.Task[None] | None) -> None:
+        if task is None or self.max_updates is None:
+            return
+        self._stopped.set()
+        task.cancel()  # it may be waiting on a long poll; the updates in hand still finish
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await self.max_updates.finish()
+
+    async def _poll_max_only(self) -> None:
+        """No Telegram: MAX's polling is the loop, with the Dispatcher's start and stop."""
+        workflow = {**self.dispatcher.workflow_data, "bot": self.bot}
+        await self.dispatcher.emit_startup(**workflow)
+        task = await self._start_max_polling()
+        try:
+            with self._stop_on_signals():
+                await self._stopped.wait()
+        finally:
+            await self._stop_max_polling(task)
+            await self.dispatcher.emit_shutdown(**workflow)
 
     @contextlib.contextmanager
     def _stop_on_signals(self) -> Iterator[None]:
@@ -334,3 +464,8 @@ class Application:
 
 async def run_bot(settings: Settings, *, clock: Clock | None = None, webhook: bool = False) -> None:
     await Application(settings, clock=clock, webhook=webhook).run()
+
+
+def _max_of(bot: Bot) -> MaxSession | None:
+    session = bot.session
+    return session.max if isinstance(session, MessengerSession) else None

@@ -22,12 +22,15 @@ from storage.unit_of_work import UnitOfWork
 from storage.usecases.invitations import issue_invitation
 
 MISSING_TOKEN = (
-    "roadmap-bot: BOT__TOKEN is not set. Get a bot token from @BotFather in Telegram "
-    "(https://t.me/BotFather) and put BOT__TOKEN=<token> into .env or the environment."
+    "roadmap-bot: neither BOT__TOKEN nor MAX__TOKEN is set. For Telegram, get a bot token "
+    "from @BotFather (https://t.me/BotFather) and put BOT__TOKEN=<token> into .env or the "
+    "environment; for MAX, copy the token from business.max.ru (Чат-боты → Интеграция) into "
+    "MAX__TOKEN. Set both to serve both messengers from one process."
 )
 WRONG_TOKEN = (
-    "roadmap-bot: Telegram did not accept BOT__TOKEN. Copy the token from @BotFather again "
-    "(/mybots, then API Token) into .env or the environment."
+    "roadmap-bot: the messenger did not accept the bot's token. For Telegram, copy BOT__TOKEN "
+    "from @BotFather again (/mybots, then API Token); for MAX, copy MAX__TOKEN from "
+    "business.max.ru again."
 )
 
 
@@ -39,7 +42,7 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
     configure_logging(settings.log_level, settings.log_format)
     if args.command == "run":
-        if not _has_token(settings):
+        if not (_has_token(settings) or settings.max.enabled):
             print(MISSING_TOKEN, file=sys.stderr)
             return 2
         if settings.email.enabled and (problem := settings.email.problem()):

@@ -15,6 +15,7 @@ from domain.locales import SUPPORTED_LOCALES
 from domain.reminders.window import SendingWindow
 
 TELEGRAM_API_URL = "https://api.telegram.org"
+MAX_API_URL = "https://platform-api2.max.ru"  # the older platform-api.max.ru is deprecated
 DEFAULT_DB_URL = "sqlite+aiosqlite:///./data/roadmap.sqlite3"
 _CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -25,6 +26,54 @@ class BotSection(BaseModel):
     # Used to print invitation links without asking Telegram; learned from getMe when empty.
     username: str | None = None
     polling_timeout: int = Field(default=30, ge=1, le=60)
+
+    @property
+    def enabled(self) -> bool:
+        return self.token is not None and bool(self.token.get_secret_value())
+
+
+class MaxSection(BaseModel):
+    """The bot in MAX. With MAX__TOKEN set the same process serves MAX beside Telegram (or
+    alone, without BOT__TOKEN)."""
+
+    token: SecretStr | None = None  # from business.max.ru → Чат-боты → Интеграция
+    api_url: str = MAX_API_URL
+    # Used in invitation links (https://max.ru/<username>?start=...); asked of MAX when empty.
+    username: str | None = None
+    polling_timeout: int = Field(default=30, ge=1, le=90)
+    # MAX allows about 30 requests a second per bot and 2 messages a second per chat.
+    per_second: float = Field(default=25, gt=0, le=1000)
+    per_chat_interval: float = Field(default=0.5, ge=0, le=60)
+    # MAX does not say how long to wait after a 429: this long, then again.
+    retry_after_seconds: float = Field(default=1, gt=0, le=600)
+    # A file just uploaded is refused («attachment.not.ready») until MAX has processed it.
+    upload_attempts: int = Field(default=8, ge=1, le=30)
+    upload_pause: float = Field(default=0.5, gt=0, le=30)
+    file_timeout: float = Field(default=30, gt=0, le=300)  # a file someone sent, from its URL
+    # Webhook mode (WEBHOOK__ENABLED): MAX POSTs updates to WEBHOOK_URL with WEBHOOK_SECRET in
+    # X-Max-Bot-Api-Secret; the bot's server takes them on WEBHOOK_PATH.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_path: str = "/max"
+
+    @property
+    def enabled(self) -> bool:
+        return self.token is not None and bool(self.token.get_secret_value())
+
+    def webhook_problem(self) -> str | None:
+        if not self.webhook_url:
+            return (
+                "MAX__WEBHOOK_URL is not set: give the public https address MAX should call, "
+                "e.g. https://bot.example.ru/max"
+            )
+        if self.webhook_secret is None or not re.fullmatch(
+            r"[A-Za-z0-9_-]{5,256}", self.webhook_secret.get_secret_value()
+        ):
+            return (
+                "MAX__WEBHOOK_SECRET is not set: choose 5-256 characters of A-Z a-z 0-9 _ - so "
+                "the bot can tell MAX's deliveries from anyone else's"
+            )
+        return None
 
 
 class WebhookSection(BaseModel):
@@ -200,6 +249,7 @@ class Settings(BaseSettings):
     )
 
     bot: BotSection = BotSection()
+    max: MaxSection = MaxSection()
     db: DbSection = DbSection()
     scheduler: SchedulerSection = SchedulerSection()
     digest: DigestSection = DigestSection()

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import SetWebhook
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -38,21 +39,31 @@ class WebhookConfigError(RuntimeError):
 
 
 def check_webhook_settings(settings: Settings) -> None:
-    problem = settings.webhook.problem()
+    """Each configured messenger's webhook needs its address and secret."""
+    problem = settings.webhook.problem() if settings.bot.enabled else None
+    if problem is None and settings.max.enabled:
+        problem = settings.max.webhook_problem()
     if problem is not None:
         raise WebhookConfigError(problem)
 
 
 def build_web_app(app: Application) -> web.Application:
     webhook = app.settings.webhook
-    assert webhook.secret is not None
     web_app = web.Application()
-    SimpleRequestHandler(
-        dispatcher=app.dispatcher,
-        bot=app.bot,
-        handle_in_background=False,
-        secret_token=webhook.secret.get_secret_value(),
-    ).register(web_app, path=webhook.path)
+    if app.telegram_enabled:
+        assert webhook.secret is not None
+        SimpleRequestHandler(
+            dispatcher=app.dispatcher,
+            bot=app.bot,
+            handle_in_background=False,
+            secret_token=webhook.secret.get_secret_value(),
+        ).register(web_app, path=webhook.path)
+    if app.max_updates is not None:
+        secret = app.settings.max.webhook_secret
+        assert secret is not None
+        web_app.router.add_post(
+            app.settings.max.webhook_path, app.max_updates.webhook_route(secret.get_secret_value())
+        )
     setup_application(web_app, app.dispatcher, bot=app.bot)
     web_app.router.add_get("/healthz", _health(app))
     web_app.router.add_get("/metrics", _metrics(app))
@@ -168,8 +179,29 @@ def _metrics(app: Application) -> Callable[[web.Request], Awaitable[web.Response
 
 
 async def _register(app: Application) -> None:
-    """Tell Telegram where to send updates. Every replica sets the same URL: the last call wins
-    and they agree."""
+    """Tell each messenger where to send updates. Every replica sets the same URL: the last
+    call wins and they agree."""
+    if app.telegram_enabled:
+        await _register_telegram(app)
+    if app.max_session is not None:
+        options = app.settings.max
+        assert options.webhook_url is not None and options.webhook_secret is not None
+        try:
+            await app.max_session.make_request(
+                app.bot,
+                SetWebhook(
+                    url=options.webhook_url,
+                    secret_token=options.webhook_secret.get_secret_value(),
+                ),
+            )
+        except TelegramBadRequest as error:
+            raise WebhookConfigError(
+                f"MAX refused MAX__WEBHOOK_URL={options.webhook_url} ({error.message}); it must "
+                "be a public https address with a trusted certificate"
+            ) from None
+
+
+async def _register_telegram(app: Application) -> None:
     webhook = app.settings.webhook
     assert webhook.url is not None and webhook.secret is not None
     try:
@@ -191,7 +223,6 @@ async def serve_webhook(app: Application, stopped: asyncio.Event) -> None:
     """Register the webhook with Telegram, listen until ``stopped`` is set, then stop taking
     updates and let those in hand finish."""
     webhook = app.settings.webhook
-    assert webhook.url is not None and webhook.secret is not None
     runner = web.AppRunner(build_web_app(app), access_log=None, shutdown_timeout=30)
     await runner.setup()
     site = web.TCPSite(runner, webhook.host, webhook.port)

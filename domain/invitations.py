@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-# Telegram allows at most 64 characters of A-Za-z0-9_- in a /start payload.
+# Telegram allows at most 64 characters of A-Za-z0-9_- in a /start payload, MAX 128.
 # 24 random bytes give 32 url-safe characters: 192 bits, far beyond guessing.
 _TOKEN_BYTES = 24
 _TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -33,6 +33,11 @@ def deep_link(bot_username: str, token: str) -> str:
     return f"https://t.me/{bot_username}?start={token}"
 
 
+def max_deep_link(bot_username: str, token: str) -> str:
+    """Opening it in MAX sends the bot ``bot_started`` with the token as its payload."""
+    return f"https://max.ru/{bot_username}?start={token}"
+
+
 class RedeemOutcome(StrEnum):
     OK = "ok"
     UNKNOWN = "unknown"
@@ -49,6 +54,7 @@ class InvitationFacts:
     expires_at: datetime
     used_at: datetime | None
     person_id: int
+    # The invitee's account in the messenger the link is opened in, if they joined there.
     person_address: int | None
 
 
@@ -71,10 +77,7 @@ def judge_redemption(
         return RedeemOutcome.ACCOUNT_TAKEN
     if invitation.used_at is not None:
         return RedeemOutcome.USED
-    if (
-        invitation.person_address is not None
-        and invitation.person_address != user_address
-    ):
+    if invitation.person_address is not None and invitation.person_address != user_address:
         return RedeemOutcome.USED
     if now >= invitation.expires_at:
         return RedeemOutcome.EXPIRED

@@ -99,17 +99,24 @@ def people_template() -> bytes:
     return _save(workbook)
 
 
-def invitation_links(rows: list[tuple[str, str, str, str]]) -> bytes:
-    """(organisation, full name, link, valid until) for each person, to send by e-mail."""
+def invitation_links(rows: list[tuple[str, str, list[tuple[str, str]], str]]) -> bytes:
+    """(organisation, full name, [(messenger, link)...], valid until) for each person, to
+    send by e-mail: a link column per messenger, any of which binds the person."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Приглашения"
-    _header(sheet, 1, ("Организация", "ФИО", "Ссылка-приглашение", "Действует до"))
-    for index, values in enumerate(rows, start=2):
+    messengers = [name for name, _link in rows[0][2]] if rows else ["Telegram"]
+    links = tuple(
+        "Ссылка-приглашение" if len(messengers) == 1 else f"Ссылка-приглашение ({name})"
+        for name in messengers
+    )
+    _header(sheet, 1, ("Организация", "ФИО", *links, "Действует до"))
+    for index, (organisation, name, person_links, until) in enumerate(rows, start=2):
+        values = [organisation, name, *(link for _messenger, link in person_links), until]
         for column, value in enumerate(values, start=1):
             write_text(sheet, index, column, value)
-    _widths(sheet, (40, 36, 60, 14))
+    _widths(sheet, (40, 36, *(60 for _ in links), 14))
     return _save(workbook)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,8 +17,9 @@ from domain.reminders.calendar import russian_calendar
 from domain.reminders.email_day import is_email_day
 from formats.email_message import Envelope, compose
 from handlers.digest import digest_chart
-from handlers.email_texts import JoinLink, daily_letter, digest_letter
+from handlers.email_texts import daily_letter, digest_letter
 from handlers.export import write_export
+from handlers.join_links import JoinLinks
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.email import (
@@ -40,8 +40,6 @@ logger = logging.getLogger(__name__)
 
 # Mail servers commonly refuse messages over 20-25 MB; base64 adds a third.
 MAX_ATTACHMENT = 14 * 1024 * 1024
-
-JoinLinks = Callable[[str], Awaitable[list[JoinLink]]]
 
 
 class EmailComposer:

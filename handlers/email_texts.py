@@ -4,7 +4,6 @@ language current (``I18n.use_locale``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from aiogram.utils.i18n import gettext as _
@@ -25,17 +24,12 @@ from formats.email_message import (
     Paragraph,
 )
 from handlers.digest import digest_entries
+from handlers.join_links import JoinLink
 from handlers.reminders import days_word
 from storage.usecases.email import DailyDeadline, DailyRecipient
 
 TITLE_CHARS = 200
 RESULT_CHARS = 300
-
-
-@dataclass(frozen=True, slots=True)
-class JoinLink:
-    messenger: str  # «Telegram», «MAX»
-    url: str
 
 
 def daily_letter(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command as CommandFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -13,10 +13,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
-from domain.invitations import deep_link
 from domain.roles import Command, Role, may_use
 from handlers.callbacks import CancelCb, InviteRoleCb
 from handlers.filters import HasText, Joined, in_state
+from handlers.join_links import JoinLinks, links_text
 from handlers.texts import role_name
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -114,7 +114,7 @@ async def on_person_details(
     state: FSMContext,
     uow: UnitOfWork,
     clock: Clock,
-    bot: Bot,
+    join_links: JoinLinks,
     timezone: ZoneInfo,
     invite_ttl: timedelta,
 ) -> None:
@@ -144,7 +144,7 @@ async def on_person_details(
     )
     await uow.commit()
     await state.clear()
-    me = await bot.me()
+    links = await join_links(issued.token)
     expires_on = issued.expires_at.astimezone(timezone).strftime("%d.%m.%Y")
     await message.answer(
         _(
@@ -154,6 +154,6 @@ async def on_person_details(
             name=issued.full_name,
             role=role_name(role),
             date=expires_on,
-            link=deep_link(me.username or "", issued.token),
+            link=links_text(links),
         )
     )

@@ -15,6 +15,7 @@ from domain.locales import pick_locale
 from storage.identity_cache import PersonCache
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.accounts import note_use, person_by_account
 from storage.usecases.outbox import welcome_back
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -46,21 +47,24 @@ class IdentityMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         uow: UnitOfWork = data["uow"]
-        person = await self._identify(uow, user) if user is not None else None
+        clock: Clock = data["clock"]
+        person = await self._identify(uow, user, clock) if user is not None else None
         if person is not None and person.unreachable_since_at is not None:
             # Writing to the bot means they unblocked it: remind them again from here on.
-            clock: Clock = data["clock"]
             await welcome_back(uow, person, clock.now())
             await uow.commit()
             self._cache.clear()
         data["person"] = person
         return await handler(event, data)
 
-    async def _identify(self, uow: UnitOfWork, user: User) -> Person | None:
+    async def _identify(self, uow: UnitOfWork, user: User, clock: Clock) -> Person | None:
         person = await self._cache.get(uow.session, user.id)
         if person is not None:
             return person
-        person = await uow.people.get_by_user_address(user.id)
+        person = await person_by_account(uow, user.id)
+        if person is not None and person.is_active and person.user_address != user.id:
+            # Their other messenger: it becomes the one reminders go to, unless they chose.
+            await note_use(uow, person, user.id, clock.now())
         await uow.session.commit()
         if person is None or not person.is_active:
             return None

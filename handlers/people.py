@@ -20,7 +20,6 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
-from domain.invitations import deep_link
 from domain.labels import shorten
 from domain.people_sheet import SchoolHead, read_people
 from domain.roadmap.draft import ImportProblemError, ProblemCode
@@ -30,6 +29,7 @@ from formats.templates import invitation_links, people_template, roadmap_templat
 from handlers.callbacks import InviteAllCb
 from handlers.filters import HasDocument, Joined, in_state
 from handlers.import_texts import problem_text
+from handlers.join_links import JoinLinks
 from handlers.roadmap_import import fetch_file
 from handlers.roles import refuse_unless
 from storage.models import Person
@@ -180,6 +180,7 @@ async def on_invite_all(
     bot: Bot,
     timezone: ZoneInfo,
     invite_ttl: timedelta,
+    join_links: JoinLinks,
 ) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, "people.invite_all"):
         await query.answer(refusal, show_alert=True)
@@ -192,12 +193,11 @@ async def on_invite_all(
     if not lines:
         await bot.send_message(query.message.chat.id, _("Everyone has already joined."))
         return
-    me = await bot.me()
     rows = [
         (
             line.organisation,
             line.full_name,
-            deep_link(me.username or "", line.invitation.token),
+            [(link.messenger, link.url) for link in await join_links(line.invitation.token)],
             line.invitation.expires_at.astimezone(timezone).strftime("%d.%m.%Y"),
         )
         for line in lines

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.clock import Clock
 from domain.reminders.plan import is_catch_up
 from domain.reminders.window import SendingWindow
-from scheduler.sender import Outcome, SendResult, TelegramSender
+from scheduler.sender import Outcome, SendResult, ChatSender
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.outbox import (
     DEFAULT_LATE_AFTER,
@@ -84,7 +84,7 @@ class ReminderOutbox:
     def __init__(
         self,
         session_factory: async_sessionmaker[AsyncSession],
-        sender: TelegramSender,
+        sender: ChatSender,
         renderer: ReminderRenderer,
         clock: Clock,
         *,

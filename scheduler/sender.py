@@ -1,8 +1,11 @@
-"""Sending to Telegram within its limits, and reading its answers.
+"""Sending to people's chats within the messengers' limits, and reading their answers.
 
-Global and per-chat pacing keep under ~30 messages/s and ~1/s per chat; a 429 pauses *all*
-sending for ``retry_after``; 5xx and network errors are retried with backoff a bounded number
-of times; 403 and «chat not found» mean the person cannot be reached and are not retried.
+Global and per-chat pacing keep under a messenger's limits (Telegram: ~30 messages/s and ~1/s
+per chat; MAX: ~30 requests/s and 2/s per chat); a 429 pauses *all* sending through that
+messenger for ``retry_after``; 5xx and network errors are retried with backoff a bounded
+number of times; 403 and «chat not found» mean the person cannot be reached there and are
+not retried. The bot's session takes each message to its messenger; the composition root
+gives a pacer per messenger (``pacers``), so nothing here asks which one a chat is in.
 """
 
 from __future__ import annotations
@@ -79,7 +82,7 @@ class Pacer:
             await asyncio.sleep(self._paused_until - self._clock())
 
 
-class TelegramSender:
+class ChatSender:
     def __init__(
         self,
         bot: Bot,
@@ -89,10 +92,13 @@ class TelegramSender:
         attempts: int = 4,
         base_delay: float = 0.5,
         counters: ReminderCounters | None = None,
+        pacers: Callable[[int], Pacer] | None = None,
     ) -> None:
+        """``pacers``: the pacer of a chat's messenger; by default one for all chats."""
         self._bot = bot
         self.counters = counters or ReminderCounters()
         self.pacer = Pacer(per_second, per_chat_interval)
+        self._pacer_of = pacers or (lambda _chat: self.pacer)
         self._attempts = attempts
         self._base_delay = base_delay
 
@@ -104,14 +110,15 @@ class TelegramSender:
         while attempt < self._attempts:
             if error:
                 self.counters.retried.inc()
-            await self.pacer.wait_turn(chat_id)
+            pacer = self._pacer_of(chat_id)
+            await pacer.wait_turn(chat_id)
             try:
                 message = await self._bot.send_message(chat_id, text, reply_markup=markup)
                 return SendResult(Outcome.SENT, message.message_id)
             except TelegramRetryAfter as flood:
                 # Not an attempt that failed: Telegram asked us to wait. Everyone waits.
-                logger.warning("429 from Telegram: pausing all sending for %ss", flood.retry_after)
-                self.pacer.pause(flood.retry_after)
+                logger.warning("429: pausing all sending there for %ss", flood.retry_after)
+                pacer.pause(flood.retry_after)
                 error = f"429 retry after {flood.retry_after}"
                 continue
             except TelegramForbiddenError as forbidden:

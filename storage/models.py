@@ -92,6 +92,9 @@ class Person(Base):
     digest_by_email: Mapped[bool] = mapped_column(default=False, server_default=false())
     email_unreachable_at: Mapped[datetime | None]
     email_unreachable_reason: Mapped[str | None] = mapped_column(String(200))
+    # The messenger reminders go to when the person is in both: set with /settings. Empty:
+    # the one they wrote from last.
+    messenger_choice: Mapped[str | None] = mapped_column(String(16))
     is_active: Mapped[bool] = mapped_column(default=True)
     unreachable_since_at: Mapped[datetime | None]
     unreachable_reason: Mapped[str | None] = mapped_column(String(200))
@@ -363,6 +366,40 @@ class EmailMessage(Base):
         ),
         Index("ix_emails_person_id_kind_day_on", "person_id", "kind", "day_on"),
     )
+
+
+class MessengerAccount(Base):
+    """A person's account in one messenger (domain.messengers.Messenger): bound by opening an
+    invitation there, unreachable there on its own (a head may block the bot in Telegram and
+    still be reached in MAX)."""
+
+    __tablename__ = "messenger_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    messenger: Mapped[str] = mapped_column(String(16))
+    user_address: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_address: Mapped[int] = mapped_column(BigInteger)
+    username: Mapped[str | None] = mapped_column(String(64))
+    joined_at: Mapped[datetime]
+    last_used_at: Mapped[datetime]
+    unreachable_since_at: Mapped[datetime | None]
+    unreachable_reason: Mapped[str | None] = mapped_column(String(200))
+
+    __table_args__ = (UniqueConstraint("person_id", "messenger"),)
+
+
+class MaxMessageId(Base):
+    """A MAX message's string id (``mid``, which edits and deletions need) by the number
+    handlers know it by (its ``seq``) in its chat. In the database, so a button pressed after a
+    restart, or on another replica, still edits its message."""
+
+    __tablename__ = "max_messages"
+
+    chat_address: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    mid: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class AuditEvent(Base):

@@ -17,9 +17,7 @@ class PersonRepository:
         return await self._session.get(Person, person_id)
 
     async def get_by_user_address(self, user_address: int) -> Person | None:
-        return await self._session.scalar(
-            select(Person).where(Person.user_address == user_address)
-        )
+        return await self._session.scalar(select(Person).where(Person.user_address == user_address))
 
     async def find(self, full_name: str, organisation_id: int | None) -> Person | None:
         return await self._session.scalar(

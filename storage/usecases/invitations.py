@@ -14,9 +14,11 @@ from domain.invitations import (
     new_token,
     token_digest,
 )
+from domain.messengers import messenger_of
 from domain.roles import Role
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.accounts import account_in, bind_account, person_by_account
 from storage.usecases.assignments import reach_every_school
 from storage.usecases.planning import sync_occurrences
 
@@ -116,13 +118,15 @@ async def redeem_invitation(
         else None
     )
     invitee = await uow.people.get(invitation.person_id) if invitation else None
-    joined = await uow.people.get_by_user_address(user_address)
+    joined = await person_by_account(uow, user_address)
     facts = (
         InvitationFacts(
             expires_at=invitation.expires_at,
             used_at=invitation.used_at,
             person_id=invitation.person_id,
-            person_address=invitee.user_address if invitee else None,
+            person_address=(
+                await account_in(uow, invitee, messenger_of(user_address)) if invitee else None
+            ),
         )
         if invitation is not None and invitee is not None and invitee.is_active
         else None
@@ -148,6 +152,9 @@ async def redeem_invitation(
         username=username,
         locale=locale,
         now=now,
+    )
+    await bind_account(
+        uow, invitee, user_address=user_address, chat_address=chat_id, username=username, now=now
     )
     return Redemption(outcome, invitee)
 

@@ -23,6 +23,7 @@ from domain.reminders.window import SendingWindow
 from storage.bulk import insert_ignoring_duplicates
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Reminder, Roadmap
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.accounts import fall_back
 from storage.usecases.planning import plan_due_reminders
 
 DEFAULT_LEASE = timedelta(minutes=2)
@@ -302,6 +303,8 @@ async def mark_unreachable(
     person = await uow.people.get(person_id)
     if person is None or person.unreachable_since_at is not None:
         return None
+    if await fall_back(uow, person, reason, now):
+        return None  # their other messenger reaches them; nobody needs to be told
     person.unreachable_since_at = now
     person.unreachable_reason = reason[:200]
     await uow.session.execute(

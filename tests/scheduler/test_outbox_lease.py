@@ -18,7 +18,7 @@ from bot.clock import SystemClock
 from bot.i18n import build_i18n
 from handlers.reminders import ReminderTexts
 from scheduler.outbox import ReminderOutbox
-from scheduler.sender import TelegramSender
+from scheduler.sender import ChatSender
 from standin import StandInServer
 from storage.engine import create_session_factory
 
@@ -49,7 +49,7 @@ async def test_a_slow_batch_is_not_taken_over_by_another_replica(
 
     def replica(bot: Bot) -> ReminderOutbox:
         # 20 messages/s: the 30-reminder batch takes 1.5 s, well past the 0.6 s lease.
-        sender = TelegramSender(bot, per_second=20, per_chat_interval=0)
+        sender = ChatSender(bot, per_second=20, per_chat_interval=0)
         return ReminderOutbox(
             create_session_factory(engine), sender, texts, SystemClock(), batch=CHATS, lease=LEASE
         )
