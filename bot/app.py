@@ -53,7 +53,7 @@ from scheduler.metrics import ReminderCounters
 from scheduler.outbox import ReminderOutbox
 from scheduler.sender import ChatSender, Pacer
 from scheduler.smtp import SmtpSender
-from storage.engine import create_engine, create_session_factory
+from storage.engine import create_engine, create_reader_engine, create_session_factory
 from storage.identity_cache import PersonCache
 from storage.migrate import upgrade
 from storage.usecases.max_messages import MaxMessageIds
@@ -71,18 +71,25 @@ class MissingTokenError(RuntimeError):
 MAX_ONLY_TOKEN = "1:max-only"  # aiogram's Bot wants a Telegram-shaped token; MAX never sees it
 
 
-def build_max_session(
-    settings: Settings, session_factory: async_sessionmaker[AsyncSession], clock: Clock
-) -> MaxSession | None:
+def build_max_ids(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession]
+) -> MaxMessageIds | None:
+    """Where MAX message ids are kept, shared by everything that talks to MAX."""
+    if not settings.max.enabled:
+        return None
+    return MaxMessageIds(session_factory, create_reader_engine(settings.db.url))
+
+
+def build_max_session(settings: Settings, ids: MaxMessageIds, clock: Clock) -> MaxSession | None:
     options = settings.max
-    if not options.enabled or options.token is None:
+    if options.token is None or not options.token.get_secret_value():
         return None
     api = MaxApi(
         options.api_url, options.token.get_secret_value(), retry_after=options.retry_after_seconds
     )
     return MaxSession(
         api,
-        MaxMessageIds(session_factory),
+        ids,
         clock,
         upload_attempts=options.upload_attempts,
         upload_pause=options.upload_pause,
@@ -94,21 +101,21 @@ def build_bot(
     settings: Settings,
     *,
     retry: bool = True,
-    session_factory: async_sessionmaker[AsyncSession] | None = None,
+    max_ids: MaxMessageIds | None = None,
     clock: Clock | None = None,
 ) -> Bot:
     """One bot for every configured messenger (``bot.messenger_session``). ``retry=False``
     for the reminder sender, which handles the messengers' errors itself (a 429 must pause
-    all sending, not only the request that got it). MAX needs the database (``session_factory``)
-    for its message ids."""
+    all sending, not only the request that got it). MAX needs ``max_ids``, where its message
+    ids are kept; without them the bot is Telegram's alone."""
     telegram = None
     token = MAX_ONLY_TOKEN
-    if settings.bot.token is not None and settings.bot.token.get_secret_value():
+    if settings.bot.enabled and settings.bot.token is not None:
         telegram = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot.api_url))
         token = settings.bot.token.get_secret_value()
     max_session = None
-    if session_factory is not None:
-        max_session = build_max_session(settings, session_factory, clock or SystemClock())
+    if max_ids is not None:
+        max_session = build_max_session(settings, max_ids, clock or SystemClock())
     if telegram is None and max_session is None:
         raise MissingTokenError("BOT__TOKEN or MAX__TOKEN")
     session = MessengerSession(telegram, max_session)
@@ -213,7 +220,8 @@ class Application:
         self.clock = clock or SystemClock()
         self.engine = create_engine(settings.db.url)
         self.session_factory = create_session_factory(self.engine)
-        self.bot = build_bot(settings, session_factory=self.session_factory, clock=self.clock)
+        self.max_ids = build_max_ids(settings, self.session_factory)
+        self.bot = build_bot(settings, max_ids=self.max_ids, clock=self.clock)
         self.telegram_enabled = settings.bot.enabled
         self.max_session = _max_of(self.bot)
         i18n = build_i18n(settings.default_locale)
@@ -231,19 +239,13 @@ class Application:
         self._stopped = asyncio.Event()
         self.max_updates = (
             MaxUpdates(
-                self.dispatcher,
-                self.bot,
-                self.max_session.max_api,
-                MaxMessageIds(self.session_factory),
-                self.clock,
+                self.dispatcher, self.bot, self.max_session.max_api, self.max_ids, self.clock
             )
-            if self.max_session is not None
+            if self.max_session is not None and self.max_ids is not None
             else None
         )
         self.dispatcher["join_links"] = self._join_links()
-        self.outbox_bot = build_bot(
-            settings, retry=False, session_factory=self.session_factory, clock=self.clock
-        )
+        self.outbox_bot = build_bot(settings, retry=False, max_ids=self.max_ids, clock=self.clock)
         options = settings.scheduler
         self.outbox = ReminderOutbox(
             self.session_factory,
@@ -410,6 +412,8 @@ class Application:
             await self.dispatcher.storage.close()
             await self.bot.session.close()
             await self.outbox_bot.session.close()
+            if self.max_ids is not None:
+                await self.max_ids.close()
             await self.engine.dispose()
 
     async def stop(self) -> None:

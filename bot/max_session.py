@@ -93,6 +93,7 @@ class MaxSession(BaseSession):
 
     async def close(self) -> None:
         await self.max_api.close()
+        await self._ids.flush()
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None
@@ -177,9 +178,7 @@ class MaxSession(BaseSession):
 
     async def _message(self, bot: Bot, raw: Json) -> Message:
         data, chat = message_json(raw)
-        await self._ids.remember(
-            [(chat, data["message_id"], str(raw["body"]["mid"]))], self._clock.now()
-        )
+        self._ids.remember([(chat, data["message_id"], str(raw["body"]["mid"]))], self._clock.now())
         return Message.model_validate(data, context={"bot": bot})
 
     async def _mid(self, method: TelegramMethod[Any], chat_id: Any, message_id: Any) -> str:

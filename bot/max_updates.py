@@ -50,7 +50,7 @@ class MaxUpdates:
         if converted is None:
             logger.debug("MAX update ignored: %s", raw.get("update_type"))
             return
-        await self._ids.remember(converted.mids, self._clock.now())
+        self._ids.remember(converted.mids, self._clock.now())
         update = Update.model_validate(converted.update, context={"bot": self._bot})
         await self._dispatcher.feed_update(self._bot, update)
 

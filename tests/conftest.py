@@ -13,9 +13,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import Application
-from bot.settings import BotSection, DbSection, SchedulerSection, Settings
+from bot.settings import BotSection, DbSection, MaxSection, SchedulerSection, Settings
 from domain.roles import Role
 from standin import SimulatedUser, StandInServer, World
+from standin.max import MaxStandIn, MaxUser, MaxWorld
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.usecases.invitations import issue_invitation
@@ -77,12 +78,36 @@ async def standin() -> AsyncIterator[StandInServer]:
         yield server
 
 
+@pytest.fixture
+async def max_standin() -> AsyncIterator[MaxStandIn]:
+    async with MaxStandIn(MaxWorld()) as server:
+        yield server
+
+
 @dataclass
 class RunningBot:
     app: Application
     standin: StandInServer
     session_factory: async_sessionmaker[AsyncSession]
     clock: MutableClock
+    max: MaxStandIn | None = None
+
+    @property
+    def max_world(self) -> MaxWorld:
+        assert self.max is not None, "this bot runs without MAX"
+        return self.max.world
+
+    def max_user(self, first_name: str, **fields: object) -> MaxUser:
+        return MaxUser.join(self.max_world, first_name, **fields)
+
+    async def join_in_max(
+        self, first_name: str, full_name: str, role: Role, org: str | None
+    ) -> MaxUser:
+        """A MAX user who opened their invitation's MAX link and read the welcome."""
+        user = self.max_user(first_name)
+        await user.ask(f"/start {await self.invite(full_name, role, org)}")
+        user.skip_unread()
+        return user
 
     @property
     def world(self) -> World:
@@ -121,9 +146,12 @@ class RunningBot:
         return user
 
 
-def make_settings(standin: StandInServer, db_url: str, evidence_dir: Path) -> Settings:
+def make_settings(
+    standin: StandInServer, db_url: str, evidence_dir: Path, max_standin: MaxStandIn | None = None
+) -> Settings:
     return Settings(
         bot=BotSection(token=standin.world.token, api_url=standin.base_url, polling_timeout=2),
+        max=max_settings(max_standin) if max_standin is not None else MaxSection(),
         db=DbSection(url=db_url),
         evidence_dir=str(evidence_dir),
         # Ticks fast so reminders due by the test's clock go out at once; no pacing per chat.
@@ -134,16 +162,35 @@ def make_settings(standin: StandInServer, db_url: str, evidence_dir: Path) -> Se
     )
 
 
+def max_settings(max_standin: MaxStandIn) -> MaxSection:
+    """MAX against its stand-in: short polls, no pacing per chat, quick upload retries."""
+    return MaxSection(
+        token=max_standin.world.token,
+        api_url=max_standin.base_url,
+        polling_timeout=2,
+        per_chat_interval=0,
+        upload_pause=0.05,
+        file_timeout=2,
+    )
+
+
 @contextlib.asynccontextmanager
 async def start_bot(
-    standin: StandInServer, settings: Settings, clock: MutableClock
+    standin: StandInServer,
+    settings: Settings,
+    clock: MutableClock,
+    max_standin: MaxStandIn | None = None,
 ) -> AsyncIterator[RunningBot]:
-    """The whole application, polling the stand-in, until the block ends."""
+    """The whole application, polling the stand-ins, until the block ends."""
     app = Application(settings, clock=clock, handle_signals=False)
     task = asyncio.create_task(app.run())
-    await standin.world.wait_until(lambda: standin.world.calls.get("getupdates", 0) > 0, 10)
+    if settings.bot.enabled:
+        await standin.world.wait_until(lambda: standin.world.calls.get("getupdates", 0) > 0, 10)
+    if max_standin is not None:
+        world = max_standin.world
+        await world.wait_until(lambda: world.calls.get("get_updates", 0) > 0, 10)
     try:
-        yield RunningBot(app, standin, app.session_factory, clock)
+        yield RunningBot(app, standin, app.session_factory, clock, max_standin)
     finally:
         await app.stop()
         await standin.api.wake_pollers()
@@ -157,4 +204,18 @@ async def running_bot(
 ) -> AsyncIterator[RunningBot]:
     settings = make_settings(standin, db_url, tmp_path / "evidence")
     async with start_bot(standin, settings, clock) as bot:
+        yield bot
+
+
+@pytest.fixture
+async def two_messenger_bot(
+    standin: StandInServer,
+    max_standin: MaxStandIn,
+    db_url: str,
+    clock: MutableClock,
+    tmp_path: Path,
+) -> AsyncIterator[RunningBot]:
+    """The bot in Telegram and in MAX at once, one process, one database."""
+    settings = make_settings(standin, db_url, tmp_path / "evidence", max_standin)
+    async with start_bot(standin, settings, clock, max_standin) as bot:
         yield bot
