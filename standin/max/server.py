@@ -13,6 +13,7 @@ import json
 import logging
 import secrets
 from typing import Any
+from urllib.parse import unquote
 
 from aiohttp import BodyPartReader, web
 
@@ -55,7 +56,7 @@ class MaxStandIn:
         self._pusher = WebhookPusher(
             self.world, secret_header=SECRET_HEADER, chat_of=update_user, body_of=update_body
         )
-        self._polls = 0
+        self._closing = asyncio.Event()
         self.base_url = ""
 
     def app(self) -> web.Application:
@@ -86,6 +87,7 @@ class MaxStandIn:
         return self.base_url
 
     async def stop(self) -> None:
+        self._closing.set()
         await self._pusher.stop()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -304,7 +306,8 @@ class MaxStandIn:
         async for part in reader:
             if isinstance(part, BodyPartReader) and part.name == "data":
                 content = await part.read()
-                record = self.world.add_file(content, part.filename or "file", kind)
+                name = unquote(part.filename or "file")  # aiohttp's client quotes it
+                record = self.world.add_file(content, name, kind)
                 record.not_ready_for = self.world.not_ready_uploads
                 if kind == "image":
                     return web.json_response({"photos": {"p1": {"token": record.token}}})
@@ -314,7 +317,10 @@ class MaxStandIn:
     async def _serve_file(self, request: web.Request) -> web.StreamResponse:
         token = request.match_info["token"]
         if token in self.world.unavailable_files:
-            await asyncio.sleep(3600)  # a URL that never answers; the client must give up
+            # A URL that never answers: the client must give up (until the stand-in stops).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), 3600)
+            return web.Response(status=503)
         record = self.world.files.get(token)
         if record is None:
             return web.Response(status=404, text="Not Found")
