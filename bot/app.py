@@ -245,6 +245,14 @@ class Application:
             else None
         )
         self.dispatcher["join_links"] = self._join_links()
+        self.dispatcher["messengers"] = [
+            messenger
+            for messenger, on in (
+                (Messenger.TELEGRAM, self.telegram_enabled),
+                (Messenger.MAX, self.max_session is not None),
+            )
+            if on
+        ]
         self.outbox_bot = build_bot(settings, retry=False, max_ids=self.max_ids, clock=self.clock)
         options = settings.scheduler
         self.outbox = ReminderOutbox(

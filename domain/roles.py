@@ -31,6 +31,7 @@ class Command(StrEnum):
     EMAIL = "email"
     ASK = "ask"
     REQUESTS = "requests"
+    SETTINGS = "settings"
 
 
 # Order matters: it is the order of the command menu and of /help.
@@ -43,6 +44,7 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.EXPORT,
         Command.CALENDAR,
         Command.EMAIL,
+        Command.SETTINGS,
         Command.IMPORT,
         Command.MEASURES,
         Command.PEOPLE,
@@ -57,10 +59,11 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.CALENDAR,
         Command.EXPORT,
         Command.EMAIL,
+        Command.SETTINGS,
         Command.CANCEL,
         Command.LANG,
     ),
-    Role.OBSERVER: (Command.HELP, Command.LANG),
+    Role.OBSERVER: (Command.HELP, Command.SETTINGS, Command.LANG),
 }
 
 # What someone who has not joined yet may use.

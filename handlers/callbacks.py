@@ -109,3 +109,8 @@ class AskCb(CallbackData, prefix="v1ask"):
 class RequestCb(CallbackData, prefix="v1req"):
     request_id: int
     action: str  # collect | withdraw
+
+
+class MessengerCb(CallbackData, prefix="v1msg"):
+    action: str  # use | last | link
+    messenger: str = ""

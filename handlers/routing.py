@@ -16,6 +16,7 @@ from handlers import (
     invitations,
     lang,
     measures,
+    messenger_settings,
     people,
     reminders,
     report_flow,
@@ -47,6 +48,7 @@ def build_router() -> Router:
         export.build_router(),
         calendar.build_router(),
         email_settings.build_router(),
+        messenger_settings.build_router(),
         reminders.build_router(),
         fallback.build_router(),  # last: catches whatever nobody else handled
     )

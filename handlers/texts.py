@@ -26,6 +26,7 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.EMAIL: N_("Your e-mail address and which e-mails you get"),
     Command.ASK: N_("Ask the schools for something by a date, with a form to fill"),
     Command.REQUESTS: N_("Open requests: who has answered, the merged answers"),
+    Command.SETTINGS: N_("Telegram or MAX: where the bot writes to you"),
 }
 
 ROLE_NAMES: dict[Role, str] = {

@@ -64,6 +64,7 @@ COORDINATOR_MENU = [
     "/export",
     "/calendar",
     "/email",
+    "/settings",
     "/import",
     "/measures",
     "/people",
@@ -78,6 +79,7 @@ RESPONSIBLE_MENU = [
     "/calendar",
     "/export",
     "/email",
+    "/settings",
     "/cancel",
     "/lang",
 ]

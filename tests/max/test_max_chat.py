@@ -80,3 +80,59 @@ async def test_a_forged_or_used_start_payload_in_max_is_refused_and_changes_noth
     again = await bot.max_user("Другой").ask(f"/start {token}")
     assert "уже использовано" in again["text"]
     assert ("invitation.redeem", "used") in await audit_actions(bot.session_factory)
+
+
+async def person_named(bot: RunningBot, full_name: str) -> Person:
+    async with bot.session_factory() as session:
+        found = await session.scalar(select(Person).where(Person.full_name == full_name))
+    assert found is not None
+    return found
+
+
+async def test_a_head_in_both_messengers_is_reminded_where_they_wrote_last_or_chose(
+    two_messenger_bot: RunningBot,
+) -> None:
+    bot = two_messenger_bot
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    maria_tg = await bot.join_as("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
+
+    settings = await maria_tg.ask("/settings")
+    assert "Telegram: подключён, напоминания приходят сюда" in settings["text"]
+    assert "MAX: не подключён" in settings["text"]
+    await maria_tg.press("Подключить MAX")
+    link_message = await maria_tg.next_message()
+    token = link_message["text"].rsplit("?start=", 1)[1]
+    maria_max = bot.max_user("Мария")
+    assert "Иванова Мария Петровна" in (await maria_max.ask(f"/start {token}"))["text"]
+    max_address = MAX_OFFSET + maria_max.id
+    assert (await person_named(bot, "Иванова Мария Петровна")).chat_address == max_address
+
+    await maria_tg.ask("/help")  # wrote from Telegram last: reminders follow
+    assert (await person_named(bot, "Иванова Мария Петровна")).chat_address == maria_tg.id
+    await maria_tg.ask("/settings")
+    await maria_tg.press("Напоминания — в MAX")
+    chosen = await person_named(bot, "Иванова Мария Петровна")
+    assert chosen.chat_address == max_address and chosen.messenger_choice == "max"
+    await maria_tg.ask("/help")  # a choice stays, wherever she writes from
+    assert (await person_named(bot, "Иванова Мария Петровна")).chat_address == max_address
+
+    # She blocks the bot in MAX: the reminder finds her in Telegram; nobody is told she is lost.
+    await anna.upload(to_docx(seed_document("ust_kut")), "карта.docx")
+    await anna.next_message()
+    await anna.press("Подтвердить")
+    await anna.next_message()
+    maria_max.block()
+    maria_tg.skip_unread()
+    bot.clock.set(APRIL_3)
+    reminder = await maria_tg.next_message(timeout=15)
+    assert "П3.2" in reminder["text"]
+    person = await person_named(bot, "Иванова Мария Петровна")
+    assert person.chat_address == maria_tg.id and person.unreachable_since_at is None
+    async with bot.session_factory() as session:
+        max_account = await session.scalar(
+            select(MessengerAccount).where(MessengerAccount.messenger == "max")
+        )
+    assert max_account is not None and max_account.unreachable_since_at is not None
+    assert ("person.messenger_fallback", "ok") in await audit_actions(bot.session_factory)
+    shown = await maria_tg.ask("/settings")
+    assert "MAX: бот не может вам туда написать" in shown["text"]
