@@ -175,7 +175,7 @@ async def send_spreadsheet(
         size = spool.tell()
         if size > TELEGRAM_DOCUMENT_LIMIT:
             await message.answer(
-                _("The spreadsheet is larger than Telegram allows (50 MB). Ask the "
+                _("The spreadsheet is larger than the messenger allows (50 MB). Ask the "
                   "administrator to run «roadmap-bot export» on the server.")
             )  # fmt: skip
             return
@@ -201,7 +201,7 @@ async def send_document(
         return
     if len(data) > TELEGRAM_DOCUMENT_LIMIT:
         await message.answer(
-            _("The document is larger than Telegram allows (50 MB). Ask the administrator to "
+            _("The document is larger than the messenger allows (50 MB). Ask the administrator to "
               "run «roadmap-bot export --format docx» on the server.")
         )  # fmt: skip
         return

@@ -71,7 +71,7 @@ class ReminderTexts:
             )
             return _(
                 "⚠ Reminders cannot be delivered to {who}: they blocked the bot or their "
-                "Telegram account is gone. Reminders to them are stopped; please contact them "
+                "messenger account is gone. Reminders to them are stopped; please contact them "
                 "by phone or e-mail."
             ).format(who=who)
 

@@ -323,7 +323,7 @@ def _evidence_refusal(reason: str) -> str:
     if reason == "too_large":
         return _("This file is larger than 20 MB. Please send a smaller file or a link.")
     if reason == "unreadable":
-        return _("I could not fetch this file from Telegram. Please send it again.")
+        return _("I could not fetch this file. Please send it again.")
     return _("Programs and scripts are not accepted. Please send a document, a photo or a link.")
 
 

@@ -79,7 +79,7 @@ def _refusal(outcome: RedeemOutcome, person: Person | None) -> str:
         )
     if outcome is RedeemOutcome.ACCOUNT_TAKEN:
         return _(
-            "This Telegram account has already joined the bot as another person, so it cannot "
+            "This messenger account has already joined the bot as another person, so it cannot "
             "use this invitation. If the invitation is meant for someone else, pass the link on "
             "to them."
         )

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -97,7 +98,7 @@ class RunningBot:
         assert self.max is not None, "this bot runs without MAX"
         return self.max.world
 
-    def max_user(self, first_name: str, **fields: object) -> MaxUser:
+    def max_user(self, first_name: str, **fields: Any) -> MaxUser:
         return MaxUser.join(self.max_world, first_name, **fields)
 
     async def join_in_max(

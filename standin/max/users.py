@@ -94,14 +94,26 @@ class MaxUser:
         await self.world.notify()
         return message
 
-    async def upload(self, content: bytes, file_name: str, kind: str = "file") -> Json:
-        """Send a file (``kind="image"`` for a photo); MAX gives the bot its URL."""
+    async def upload(
+        self,
+        content: bytes,
+        file_name: str,
+        kind: str = "file",
+        *,
+        declared_size: int | None = None,
+        unanswered: bool = False,
+    ) -> Json:
+        """Send a file (``kind="image"`` for a photo); MAX gives the bot its URL. A file may
+        claim another size than it has, and its URL may never answer."""
         self.record.started = True
         record = self.world.add_file(content, file_name, kind)
+        if unanswered:
+            self.world.unavailable_files.add(record.token)
         payload: Json = {"url": self.world.file_url(record), "token": record.token}
         attachment: Json = {"type": kind, "payload": payload}
         if kind == "file":
-            attachment.update(filename=file_name, size=len(content))
+            size = len(content) if declared_size is None else declared_size
+            attachment.update(filename=file_name, size=size)
         else:
             payload["photo_id"] = len(self.world.files)
         message = self.world.new_message(
@@ -185,6 +197,14 @@ class MaxUser:
     async def ask(self, text: str, timeout: float = 10.0) -> Json:
         self.skip_unread()
         await self.send(text)
+        return await self.next_message(timeout)
+
+    async def ask_upload(
+        self, content: bytes, file_name: str, timeout: float = 10.0, **options: Any
+    ) -> Json:
+        """Send a file (``upload``'s options) and wait for the bot's answer to it."""
+        self.skip_unread()
+        await self.upload(content, file_name, **options)
         return await self.next_message(timeout)
 
     def unread(self) -> list[Json]:

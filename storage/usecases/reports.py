@@ -146,7 +146,9 @@ async def save_report(
             person_id=person.id,
             status=status,
             text=text,
-            evidence_file_id=evidence.file_id,
+            evidence_file_id=evidence.file_id[:200]
+            if evidence.file_id
+            else None,  # a MAX URL may be longer
             evidence_file_name=evidence.file_name,
             evidence_sha256=evidence.sha256,
             evidence_size=evidence.size,

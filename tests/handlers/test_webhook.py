@@ -83,9 +83,7 @@ async def test_requests_without_telegrams_secret_are_refused_and_change_nothing(
 
 async def _joined(factory: async_sessionmaker[AsyncSession], user_address: int) -> bool:
     async with factory() as session:
-        person = await session.scalar(
-            select(Person).where(Person.user_address == user_address)
-        )
+        person = await session.scalar(select(Person).where(Person.user_address == user_address))
         return person is not None
 
 

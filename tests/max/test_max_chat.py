@@ -10,6 +10,7 @@ from sqlalchemy import select
 from demo.documents import seed_document, to_docx
 from domain.messengers import MAX_OFFSET, Messenger
 from domain.roles import Role
+from standin.max import MaxUser, as_seen
 from standin.users import button_texts
 from storage.models import MessengerAccount, Person, StatusReport
 from tests.conftest import RunningBot
@@ -58,6 +59,7 @@ async def test_a_head_in_max_reports_with_a_document_and_the_coordinator_in_tele
         (account,) = await session.scalars(
             select(MessengerAccount).where(MessengerAccount.person_id == report.person_id)
         )
+    assert report.evidence_sha256 is not None
     stored = tmp_path / "evidence" / report.evidence_sha256[:2] / report.evidence_sha256
     assert stored.read_bytes() == b"%PDF-1.4 protocol"
     assert report.review == "accepted"
@@ -80,6 +82,11 @@ async def test_a_forged_or_used_start_payload_in_max_is_refused_and_changes_noth
     again = await bot.max_user("Другой").ask(f"/start {token}")
     assert "уже использовано" in again["text"]
     assert ("invitation.redeem", "used") in await audit_actions(bot.session_factory)
+
+
+async def rows_of(bot: RunningBot, model: type) -> list:  # type: ignore[type-arg]
+    async with bot.session_factory() as session:
+        return list(await session.scalars(select(model)))
 
 
 async def person_named(bot: RunningBot, full_name: str) -> Person:
@@ -136,3 +143,61 @@ async def test_a_head_in_both_messengers_is_reminded_where_they_wrote_last_or_ch
     assert ("person.messenger_fallback", "ok") in await audit_actions(bot.session_factory)
     shown = await maria_tg.ask("/settings")
     assert "MAX: бот не может вам туда написать" in shown["text"]
+
+
+async def max_head_reminded(bot: RunningBot) -> tuple[MaxUser, MaxUser]:
+    """The Ust-Kut roadmap imported in Telegram; two heads in MAX, reminded on 3 April."""
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    maria = await bot.join_in_max("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
+    petr = await bot.join_in_max("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
+    await anna.upload(to_docx(seed_document("ust_kut")), "карта.docx")
+    await anna.next_message()
+    await anna.press("Подтвердить")
+    await anna.next_message()
+    maria.skip_unread()
+    petr.skip_unread()
+    bot.clock.set(APRIL_3)
+    await maria.next_message(timeout=15)
+    await petr.next_message(timeout=15)
+    return maria, petr
+
+
+async def test_files_that_cannot_be_fetched_in_max_are_refused_and_the_report_goes_on(
+    two_messenger_bot: RunningBot,
+) -> None:
+    bot = two_messenger_bot
+    maria, _petr = await max_head_reminded(bot)
+    await maria.press("Выполнено")
+    await maria.next_message()
+    await maria.ask("Провели методический день")
+
+    silent = await maria.ask_upload(b"%PDF-1.4", "Протокол.pdf", unanswered=True)
+    assert "Не удалось получить файл" in silent["text"]
+    huge = await maria.ask_upload(b"%PDF-1.4", "Видео.pdf", declared_size=25 * 1024 * 1024)
+    assert "больше 20 МБ" in huge["text"]
+    assert bot.max_world.calls.get("post_message")  # (the bot answered every time)
+    good = await maria.ask_upload(b"%PDF-1.4 protocol", "Протокол.pdf")
+    assert "Протокол.pdf" in good["text"]
+    await maria.press("Сохранить")
+    assert "сохранён" in (await maria.next_message())["text"]
+    (report,) = await rows_of(bot, StatusReport)
+    assert report.evidence_file_name == "Протокол.pdf"
+
+
+async def test_presses_on_someone_elses_message_or_with_forged_payloads_change_nothing(
+    two_messenger_bot: RunningBot,
+) -> None:
+    bot = two_messenger_bot
+    maria, petr = await max_head_reminded(bot)
+    marias_reminder = bot.max_world.bot_messages(maria.id)[-1]
+    before = await row_counts(bot.session_factory)
+    edits_before = [e for e in bot.max_world.journal if e.kind == "edit"]
+
+    _payload = as_seen(marias_reminder)["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    await petr.press_data(_payload, message=marias_reminder)
+    await petr.press_data("v1rep:" + "9" * 1500)  # longer than any button of ours
+
+    assert await row_counts(bot.session_factory) == before
+    assert [e for e in bot.max_world.journal if e.kind == "edit"] == edits_before
+    assert bot.max_world.bot_messages(maria.id)[-1] == marias_reminder
+    assert ("button.unknown", "refused") in await audit_actions(bot.session_factory)

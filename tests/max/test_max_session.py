@@ -171,7 +171,7 @@ async def test_an_upload_that_never_becomes_ready_is_an_error_not_a_lost_message
     max_standin.world.not_ready_uploads = 100
     bot = max_bot(max_standin, ids, upload_attempts=3)
     try:
-        with pytest.raises(TelegramBadRequest, match="attachment.not.ready"):
+        with pytest.raises(TelegramBadRequest, match=r"attachment\.not\.ready"):
             await bot.send_photo(max_address(maria.id), BufferedInputFile(b"\x89PNG", "chart.png"))
     finally:
         await bot.session.close()

@@ -17,7 +17,7 @@ from demo.documents import seed_document
 from domain.people_sheet import SchoolHead
 from domain.roadmap.build import build_draft
 from handlers.email_jobs import DailyEmails, EmailComposer
-from handlers.email_texts import JoinLink
+from handlers.join_links import JoinLink
 from scheduler.email_outbox import EmailOutbox, EmailStats
 from scheduler.smtp import SmtpSender, SmtpServer
 from standin.smtp import MailServer
