@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from bot.app import Application
 from bot.settings import RedisSection, Settings, WebhookSection
 from standin import StandInServer
 from standin.balancer import RoundRobinBalancer
+from standin.max import MaxStandIn
 from tests.conftest import RunningBot, make_settings
 from tests.e2e.harness import wait_healthy
 from tests.support import MutableClock
@@ -27,7 +29,9 @@ requires_redis = pytest.mark.skipif(
     not REDIS_URL, reason="needs Redis: set TEST_REDIS_URL (make test does when one answers)"
 )
 SECRET = "replica-test-secret_1"
+MAX_SECRET = "max-replica-secret_2"
 WEBHOOK_PATH = "/telegram"
+MAX_WEBHOOK_PATH = "/max"
 
 
 def free_port() -> int:
@@ -39,8 +43,18 @@ def free_port() -> int:
 def webhook_settings(
     base: Settings, *, public_url: str, port: int, redis_url: str | None, prefix: str
 ) -> Settings:
+    max_section = base.max
+    if max_section.enabled:
+        max_section = max_section.model_copy(
+            update={
+                "webhook_url": public_url + MAX_WEBHOOK_PATH,
+                "webhook_secret": SecretStr(MAX_SECRET),
+                "webhook_path": MAX_WEBHOOK_PATH,
+            }
+        )
     return base.model_copy(
         update={
+            "max": max_section,
             "webhook": WebhookSection(
                 enabled=True,
                 url=public_url + WEBHOOK_PATH,
@@ -71,13 +85,14 @@ async def webhook_replicas(
     *,
     count: int = 2,
     redis_url: str | None = None,
+    max_standin: MaxStandIn | None = None,
 ) -> AsyncIterator[Replicas]:
     ports = [free_port() for _ in range(count)]
     upstreams = [f"http://127.0.0.1:{port}" for port in ports]
     balancer = RoundRobinBalancer(upstreams)
     await balancer.start()
     prefix = f"roadmap_test_{uuid.uuid4().hex[:10]}"
-    base = make_settings(standin, db_url, tmp_path / "evidence")
+    base = make_settings(standin, db_url, tmp_path / "evidence", max_standin)
     apps = [
         Application(
             webhook_settings(
@@ -91,9 +106,15 @@ async def webhook_replicas(
     tasks = [asyncio.create_task(app.run()) for app in apps]
     try:
         await standin.world.wait_until(lambda: standin.world.webhook is not None, 15)
+        if max_standin is not None:
+            world = max_standin.world
+            await world.wait_until(lambda: world.webhook is not None, 15)
         await _wait_healthy(upstreams, tasks)
         yield Replicas(
-            apps, upstreams, balancer, RunningBot(apps[0], standin, apps[0].session_factory, clock)
+            apps,
+            upstreams,
+            balancer,
+            RunningBot(apps[0], standin, apps[0].session_factory, clock, max_standin),
         )
     finally:
         for app in apps:
