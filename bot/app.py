@@ -18,7 +18,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
-from aiogram.methods import DeleteWebhook, GetMe
+from aiogram.methods import DeleteWebhook
 from aiogram.utils.i18n import I18n
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,6 +27,7 @@ from bot.clock import SystemClock
 from bot.conversation_store import ConversationFlushMiddleware, DatabaseStorage
 from bot.email_setup import email_composer, smtp_server
 from bot.i18n import build_i18n
+from bot.join_links import BotNames, ask_bot_names
 from bot.logs import REPLICA
 from bot.max_api import MaxApi
 from bot.max_session import MaxSession
@@ -37,7 +38,6 @@ from bot.settings import RedisSection, Settings
 from bot.update_log_context import UpdateLogContextMiddleware
 from bot.webhook import EMAIL_PATH, check_webhook_settings, serve_webhook
 from domain.clock import Clock
-from domain.invitations import deep_link, max_deep_link
 from domain.messengers import Messenger, messenger_of
 from handlers.digest import WeeklyDigest
 from handlers.email_jobs import DailyEmails, DigestEmails
@@ -303,29 +303,12 @@ class Application:
 
     def _join_links(self) -> JoinLinks:
         """Each messenger's invitation link for a token (each bot's name asked once)."""
-        names: dict[Messenger, str] = {}
-
-        async def name_in(messenger: Messenger) -> str:
-            if messenger not in names:
-                if messenger is Messenger.MAX:
-                    assert self.max_session is not None
-                    known = self.settings.max.username
-                    me = None if known else await self.max_session.make_request(self.bot, GetMe())
-                else:
-                    known = self.settings.bot.username
-                    me = None if known else await self.bot.me()
-                names[messenger] = known or (me.username if me else None) or ""
-            return names[messenger]
+        asked: list[BotNames] = []
 
         async def links(token: str) -> list[JoinLink]:
-            found = []
-            if self.telegram_enabled:
-                found.append(
-                    JoinLink("Telegram", deep_link(await name_in(Messenger.TELEGRAM), token))
-                )
-            if self.max_session is not None:
-                found.append(JoinLink("MAX", max_deep_link(await name_in(Messenger.MAX), token)))
-            return found
+            if not asked:
+                asked.append(await ask_bot_names(self.settings))
+            return asked[0].links(token)
 
         return links
 

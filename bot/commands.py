@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from bot.clock import SystemClock
+from bot.join_links import BotNames, links_lines
 from bot.logs import configure_logging
 from bot.settings import Settings, load_settings
-from domain.invitations import deep_link
 from domain.roadmap.columns import Column
 from domain.roles import Role
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import downgrade, upgrade
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.invitations import issue_invitation
+
+if TYPE_CHECKING:
+    from bot.join_links import BotNames
 
 MISSING_TOKEN = (
     "roadmap-bot: neither BOT__TOKEN nor MAX__TOKEN is set. For Telegram, get a bot token "
@@ -86,9 +89,9 @@ def run_command(args: argparse.Namespace) -> int:
         except OSError as error:
             print(f"roadmap-bot: cannot read {args.file}: {error.strerror}", file=sys.stderr)
             return 2
-        username = (settings.bot.username or await_username(settings)) if args.invite else None
+        names = asyncio.run(_bot_names(settings)) if args.invite else None
         return asyncio.run(
-            run_people(settings, args.file.name, data, invite=args.invite, username=username)
+            run_people(settings, args.file.name, data, invite=args.invite, names=names)
         )
     if args.command == "import":
         from bot.import_cli import run_import  # reads documents: loads python-docx, openpyxl
@@ -183,18 +186,13 @@ async def _db_downgrade(settings: Settings, revision: str) -> int:
 
 
 async def _invite(settings: Settings, args: argparse.Namespace) -> int:
-    username = settings.bot.username or await _ask_bot_username(settings)
-    if username is None:
-        print(
-            "roadmap-bot: cannot build the link: set BOT__USERNAME (the bot's @name without @), "
-            "or BOT__TOKEN so the name can be asked from Telegram.",
-            file=sys.stderr,
-        )
+    names = await _bot_names(settings)
+    if names is None:
         return 2
     if args.all:
         from bot.people_cli import run_invite_all
 
-        return await run_invite_all(settings, username)
+        return await run_invite_all(settings, names)
     engine = create_engine(settings.db.url)
     try:
         await upgrade(engine)
@@ -212,29 +210,26 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
             await uow.commit()
     finally:
         await engine.dispose()
-    print(deep_link(username, issued.token))
+
+    print(links_lines(names.links(issued.token)))
     return 0
 
 
-def await_username(settings: Settings) -> str | None:
-    return asyncio.run(_ask_bot_username(settings))
+async def _bot_names(settings: Settings) -> BotNames | None:
+    """Each messenger's bot name, or ``None`` after saying which setting is missing."""
+    from bot.join_links import ask_bot_names
+
+    names = await ask_bot_names(settings)
+    if names.telegram or names.max:
+        return names
+    print(
+        "roadmap-bot: cannot build the link: set BOT__USERNAME (the Telegram bot's @name "
+        "without @) or MAX__USERNAME (the MAX bot's name), or BOT__TOKEN / MAX__TOKEN so the "
+        "name can be asked from the messenger.",
+        file=sys.stderr,
+    )
+    return None
 
 
 def _has_token(settings: Settings) -> bool:
-    return settings.bot.token is not None and bool(settings.bot.token.get_secret_value())
-
-
-async def _ask_bot_username(settings: Settings) -> str | None:
-    if not _has_token(settings):
-        return None
-    from bot.app import build_bot
-
-    bot = build_bot(settings)
-    try:
-        me = await bot.get_me()
-        return me.username
-    except Exception as error:  # any failure here means "ask the user to set it"
-        logging.getLogger(__name__).warning("getMe failed: %s", error)
-        return None
-    finally:
-        await bot.session.close()
+    return settings.bot.enabled

@@ -6,8 +6,8 @@ import sys
 from datetime import timedelta
 
 from bot.clock import SystemClock
+from bot.join_links import BotNames
 from bot.settings import Settings
-from domain.invitations import deep_link
 from domain.people_sheet import read_people
 from domain.roadmap.draft import ImportProblemError
 from formats.roadmap_files import read_roadmap_file
@@ -19,7 +19,7 @@ from storage.usecases.planning import sync_occurrences
 
 
 async def run_people(
-    settings: Settings, file_name: str, data: bytes, *, invite: bool, username: str | None
+    settings: Settings, file_name: str, data: bytes, *, invite: bool, names: BotNames | None
 ) -> int:
     try:
         heads = read_people(read_roadmap_file(file_name, data))
@@ -49,30 +49,30 @@ async def run_people(
                         f"({head.school}): «{head.email_problem}»",
                         file=sys.stderr,
                     )
-            if invite and username:
-                await _print_links(uow, settings, username)
+            if invite and names is not None:
+                await _print_links(uow, settings, names)
     finally:
         await engine.dispose()
     return 0
 
 
-async def run_invite_all(settings: Settings, username: str) -> int:
+async def run_invite_all(settings: Settings, names: BotNames) -> int:
     engine = create_engine(settings.db.url)
     try:
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
-            await _print_links(UnitOfWork(session), settings, username)
+            await _print_links(UnitOfWork(session), settings, names)
     finally:
         await engine.dispose()
     return 0
 
 
-async def _print_links(uow: UnitOfWork, settings: Settings, username: str) -> None:
+async def _print_links(uow: UnitOfWork, settings: Settings, names: BotNames) -> None:
+    """A line per person: organisation, name, then a link per messenger, tab-separated."""
     lines = await invite_everyone(
         uow, now=SystemClock().now(), ttl=timedelta(days=settings.invite_ttl_days)
     )
     await uow.commit()
     for line in lines:
-        print(
-            f"{line.organisation}\t{line.full_name}\t{deep_link(username, line.invitation.token)}"
-        )
+        links = "\t".join(link.url for link in names.links(line.invitation.token))
+        print(f"{line.organisation}\t{line.full_name}\t{links}")

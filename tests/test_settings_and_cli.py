@@ -19,6 +19,7 @@ from bot.settings import (
     TELEGRAM_API_URL,
     DigestSection,
     EmailSection,
+    MaxSection,
     RedisSection,
     SchedulerSection,
     Settings,
@@ -94,6 +95,7 @@ def test_every_variable_is_documented_in_the_example() -> None:
     names |= {f"DIGEST__{name.upper()}" for name in DigestSection.model_fields}
     names |= {f"WEBHOOK__{name.upper()}" for name in WebhookSection.model_fields}
     names |= {f"REDIS__{name.upper()}" for name in RedisSection.model_fields}
+    names |= {f"MAX__{name.upper()}" for name in MaxSection.model_fields}
     names |= {
         f"EMAIL__{(field.alias or name).upper()}"
         for name, field in EmailSection.model_fields.items()
@@ -101,7 +103,7 @@ def test_every_variable_is_documented_in_the_example() -> None:
     names |= {
         name.upper()
         for name in Settings.model_fields
-        if name not in ("bot", "db", "scheduler", "digest", "webhook", "redis", "email")
+        if name not in ("bot", "db", "scheduler", "digest", "webhook", "redis", "email", "max")
     }
     for name in names:
         assert f"\n{name}=" in example or f"\n# {name}=" in example, name
