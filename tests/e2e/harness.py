@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from standin import StandInServer
+from standin.max import MaxStandIn
 
 
 def bot_env(standin: StandInServer, db_url: str) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT__", "DB__"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT__", "DB__", "MAX__"))}
     return {
         **clean,
         "BOT__TOKEN": standin.world.token,
@@ -22,6 +23,17 @@ def bot_env(standin: StandInServer, db_url: str) -> dict[str, str]:
         "BOT__POLLING_TIMEOUT": "2",
         "DB__URL": db_url,
         "LOG_LEVEL": "INFO",
+    }
+
+
+def max_env(max_standin: MaxStandIn) -> dict[str, str]:
+    """MAX beside (or instead of) Telegram, against the MAX stand-in."""
+    return {
+        "MAX__TOKEN": max_standin.world.token,
+        "MAX__API_URL": max_standin.base_url,
+        "MAX__POLLING_TIMEOUT": "2",
+        "MAX__PER_CHAT_INTERVAL": "0",
+        "MAX__UPLOAD_PAUSE": "0.05",
     }
 
 
@@ -64,10 +76,17 @@ class BotProcess:
         self._log = log
         self.process: asyncio.subprocess.Process | None = None
 
-    async def start(self, standin: StandInServer, *, health_url: str | None = None) -> None:
-        """Start ``roadmap-bot run``; ready when it first polls or, in webhook mode
-        (``health_url``), when its health check answers 200."""
-        polls_before = standin.world.calls.get("getupdates", 0)
+    async def start(
+        self,
+        standin: StandInServer | None,
+        *,
+        health_url: str | None = None,
+        max_standin: MaxStandIn | None = None,
+    ) -> None:
+        """Start ``roadmap-bot run``; ready when it first polls each messenger or, in webhook
+        mode (``health_url``), when its health check answers 200."""
+        polls_before = standin.world.calls.get("getupdates", 0) if standin else 0
+        max_polls_before = max_standin.world.calls.get("get_updates", 0) if max_standin else 0
         with self._log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
@@ -82,13 +101,23 @@ class BotProcess:
         if health_url is not None:
             await wait_healthy(health_url, self._still_running, seconds=60)
             return
-        await standin.world.wait_until(
-            lambda: (
-                standin.world.calls.get("getupdates", 0) > polls_before
-                or (self.process is not None and self.process.returncode is not None)
-            ),
-            60,
-        )
+        if standin is not None:
+            await standin.world.wait_until(
+                lambda: (
+                    standin.world.calls.get("getupdates", 0) > polls_before
+                    or (self.process is not None and self.process.returncode is not None)
+                ),
+                60,
+            )
+        if max_standin is not None:
+            world = max_standin.world
+            await world.wait_until(
+                lambda: (
+                    world.calls.get("get_updates", 0) > max_polls_before
+                    or (self.process is not None and self.process.returncode is not None)
+                ),
+                60,
+            )
         assert self.process.returncode is None, self._log.read_text()
 
     def _still_running(self) -> None:
