@@ -14,15 +14,18 @@ from standin import StandInServer
 from standin.max import MaxStandIn
 
 
-def bot_env(standin: StandInServer, db_url: str) -> dict[str, str]:
+def base_env(db_url: str) -> dict[str, str]:
+    """The environment without any messenger (none of the caller's own settings leak in)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT__", "DB__", "MAX__"))}
+    return {**clean, "DB__URL": db_url, "LOG_LEVEL": "INFO"}
+
+
+def bot_env(standin: StandInServer, db_url: str) -> dict[str, str]:
     return {
-        **clean,
+        **base_env(db_url),
         "BOT__TOKEN": standin.world.token,
         "BOT__API_URL": standin.base_url,
         "BOT__POLLING_TIMEOUT": "2",
-        "DB__URL": db_url,
-        "LOG_LEVEL": "INFO",
     }
 
 

@@ -51,9 +51,7 @@ async def test_max_posts_to_the_webhook_with_its_secret_and_others_are_refused(
                 async with http.post(url, json=forged, headers=headers) as response:
                     assert response.status == 401
         assert await row_counts(replicas.bot.session_factory) == before
-        assert ("invitation.redeem", "ok") not in await audit_actions(
-            replicas.bot.session_factory
-        )
+        assert ("invitation.redeem", "ok") not in await audit_actions(replicas.bot.session_factory)
 
         # The real thing, through the balancer, to whichever replica: she joins and reports.
         maria = replicas.bot.max_user("Мария")
