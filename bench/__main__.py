@@ -6,6 +6,7 @@ from __future__ import annotations
 from bench import (
     export_speed,
     import_speed,
+    max_sending,
     merge_speed,
     planning,
     report_speed,
@@ -17,6 +18,7 @@ from bench import (
 if __name__ == "__main__":
     import_speed.main()
     sending.main()
+    max_sending.main()
     planning.main()
     report_speed.main()
     export_speed.main()
