@@ -244,3 +244,26 @@ def test_views_of_max_messages_read_like_telegrams() -> None:
     }
     seen = as_seen(raw)
     assert seen["reply_markup"]["inline_keyboard"] == [[{"text": "Да", "callback_data": "p"}]]
+
+
+async def test_a_stretch_of_429s_pauses_max_sending_and_loses_nothing(
+    max_standin: MaxStandIn, ids: MaxMessageIds
+) -> None:
+    from scheduler.sender import ChatSender, Outcome
+
+    maria = started(max_standin)
+    max_standin.world.faults.inject(Fault.retry(), method="post_message", times=3)
+    bot = max_bot(max_standin, ids)
+    sender = ChatSender(bot, per_second=30, per_chat_interval=0)
+    try:
+        started_at = asyncio.get_running_loop().time()
+        result = await sender.send(max_address(maria.id), "Напоминание", None)
+        waited = asyncio.get_running_loop().time() - started_at
+        maria.block()
+        blocked = await sender.send(max_address(maria.id), "Ещё", None)
+    finally:
+        await bot.session.close()
+    assert result.outcome is Outcome.SENT
+    assert waited >= 3  # three pauses of MAX__RETRY_AFTER_SECONDS, for everyone
+    assert [m["text"] for m in maria.inbox()] == ["Напоминание"]  # once
+    assert blocked.outcome is Outcome.UNREACHABLE
