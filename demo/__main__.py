@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from bot.app import Application
-from bot.settings import BotSection, DbSection, EmailSection, SchedulerSection, Settings
+from bot.settings import (
+    BotSection,
+    DbSection,
+    EmailSection,
+    MaxSection,
+    SchedulerSection,
+    Settings,
+)
 from demo.documents import (
     demo_filled_form,
     demo_form,
@@ -27,8 +34,10 @@ from demo.documents import (
     to_docx,
 )
 from demo.transcript import Transcript
+from domain.messengers import MAX_OFFSET
 from domain.roles import Role, commands_for
 from standin import SimulatedUser, StandInServer, World
+from standin.max import MaxStandIn, MaxUser, MaxWorld
 from standin.smtp import MailServer
 from storage.models import AuditEvent, Measure, Person, Reminder
 
@@ -102,6 +111,12 @@ def person(
     return user
 
 
+def max_person(world: MaxWorld, transcript: Transcript, first_name: str, label: str) -> MaxUser:
+    user = MaxUser.join(world, first_name, label=label)
+    transcript.name(user.id, label, "MAX")
+    return user
+
+
 async def main() -> None:
     logging.basicConfig(level=logging.ERROR)
     workdir = Path(tempfile.mkdtemp(prefix="roadmap-demo-"))
@@ -111,8 +126,8 @@ async def main() -> None:
     with MailServer() as mail:  # the department's mail server, local like Telegram's
         await _demo(workdir, outdir, db_url, mail)
     print(
-        "\nDemo finished: everything above ran offline against the local Telegram stand-in "
-        "and a local mail server."
+        "\nDemo finished: everything above ran offline against the local Telegram and MAX "
+        "stand-ins and a local mail server."
     )
     print(
         "The digest (digest.txt, digest.png), the reports (.xlsx, .docx), the calendars "
@@ -123,11 +138,21 @@ async def main() -> None:
 
 
 async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> None:
-    async with StandInServer() as standin:
+    async with StandInServer() as standin, MaxStandIn() as max_standin:
         world = standin.world
+        max_world = max_standin.world
         transcript = Transcript(world)
+        transcript.watch(max_world, "MAX")
         settings = Settings(
             bot=BotSection(token=world.token, api_url=standin.base_url, polling_timeout=2),
+            # One process serves both messengers: СОШ № 3 has moved to MAX.
+            max=MaxSection(
+                token=max_world.token,
+                api_url=max_standin.base_url,
+                polling_timeout=2,
+                per_chat_interval=0,
+                upload_pause=0.05,
+            ),
             db=DbSection(url=db_url),
             scheduler=SchedulerSection(tick_seconds=0.3, plan_minutes=0.1),
             email=EmailSection(
@@ -143,10 +168,15 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
             **os.environ,
             "BOT__TOKEN": world.token,
             "BOT__API_URL": standin.base_url,
+            "MAX__TOKEN": max_world.token,
+            "MAX__API_URL": max_standin.base_url,
             "DB__URL": db_url,
             "EVIDENCE_DIR": str(workdir / "evidence"),
         }
-        print(f"Telegram stand-in on {standin.base_url}; database {workdir / 'demo.sqlite3'}")
+        print(
+            f"Telegram stand-in on {standin.base_url}; MAX stand-in on {max_standin.base_url}; "
+            f"database {workdir / 'demo.sqlite3'}"
+        )
 
         transcript.step("1. The first coordinator is invited from the command line")
         link = await cli(
@@ -163,6 +193,7 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         app = Application(settings, clock=clock, handle_signals=False)
         polling = asyncio.create_task(app.run())
         await world.wait_until(lambda: world.calls.get("getupdates", 0) > 0, 30)
+        await max_world.wait_until(lambda: max_world.calls.get("get_updates", 0) > 0, 30)
 
         transcript.step("2. The coordinator opens the link and presses Start")
         anna = person(world, transcript, "Анна", "Анна (координатор)")
@@ -259,9 +290,9 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
 
         transcript.step(
             "10. Friday 17 April, 15:00: Мария gets what the skipped days' reminders said as one "
-            "summary; Ольга, the head of СОШ № 3, joins only now (her first link expired, the "
-            "coordinator prints a new one) and one message tells her what is due and what is "
-            "already late, each with its button"
+            "summary; Ольга, the head of СОШ № 3, joins only now and in MAX, where her school "
+            "has moved (her first link expired, the coordinator prints a new one: a Telegram "
+            "link and a MAX link); one message tells her what is due and what is already late"
         )
         clock.set_local("2026-04-17T15:00")
         await maria.next_message(timeout=20)  # the days the demo skipped, as one summary
@@ -275,11 +306,12 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
             "--org",
             "МОУ СОШ № 3 г. Усть-Кута",
         )
-        olga = person(world, transcript, "Ольга", "Ольга (СОШ № 3)")
-        await olga.ask(f"/start {token_of(fresh)}")
-        await olga.wait_menu(RESPONSIBLE_MENU)
-        # The summary comes from the outbox's next tick: before or after her menu is set.
-        await world.wait_until(lambda: any("📋" in str(m.get("text")) for m in olga.inbox()), 20)
+        olga = max_person(max_world, transcript, "Ольга", "Ольга (СОШ № 3, в MAX)")
+        await olga.ask(f"/start {token_of(fresh)}")  # she opens the MAX link
+        # The summary comes from the outbox's next tick.
+        await max_world.wait_until(
+            lambda: any("📋" in str(m.get("text")) for m in olga.inbox()), 20
+        )
         olga.skip_unread()
         summary = next(m for m in reversed(olga.inbox()) if "📋" in str(m.get("text")))
         await olga.press(next(b for b in _buttons(summary) if b.startswith("П3.2")))
@@ -421,7 +453,7 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         await olga.press("Выполнено")
         await olga.next_message()
         await olga.ask("Направляем сведения")
-        await olga.upload(demo_filled_form((31, 28, 30)), "СОШ 3.xlsx")
+        await olga.upload(demo_filled_form((31, 28, 30)), "СОШ 3.xlsx")  # a document, in MAX
         await olga.next_message()
         await olga.press("Сохранить")
         await olga.next_message()
@@ -455,12 +487,16 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
                 select(func.count(Reminder.id)).where(Reminder.state == "pending")
             )
         for joined in people:
-            transcript.note(f"joined: {joined.full_name:<28} {joined.role}")
+            where = (
+                "MAX" if joined.chat_address and joined.chat_address >= MAX_OFFSET else "Telegram"
+            )
+            transcript.note(f"joined: {joined.full_name:<28} {joined.role:<12} in {where}")
         transcript.note(f"measures: {measure_count}; refused attempts in the audit log: {refused}")
         transcript.note(f"reminders sent: {sent}; planned for later: {planned}")
 
         await app.stop()
         await standin.api.wake_pollers()
+        await max_standin.wake_pollers()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(polling, 10)
 
@@ -511,10 +547,9 @@ def _links(world: World, message: dict[str, object]) -> dict[str, str]:
     sheet = openpyxl.load_workbook(io.BytesIO(world.files[document["file_id"]].content)).active
     assert sheet is not None
     links = {}
-    for _org, name, link, _until in sheet.iter_rows(min_row=2, values_only=True):
-        links[str(name)] = token_of(str(link))
-        transcript_line = f"   {name}: {link}"
-        print(transcript_line)
+    for _org, name, *person_links, _until in sheet.iter_rows(min_row=2, values_only=True):
+        links[str(name)] = token_of(str(person_links[0]))  # one token: any link binds
+        print(f"   {name}: " + "  ".join(str(link) for link in person_links))
     return links
 
 

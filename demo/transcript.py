@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import textwrap
 
-from standin.world import JournalEntry, World
+from standin.world import Happenings, JournalEntry, World
 
 INDENT = "      "
 
 
 class Transcript:
     def __init__(self, world: World) -> None:
-        self._names: dict[int, str] = {}
-        world.listeners.append(self._on_entry)
+        self._names: dict[tuple[str, int], str] = {}
+        self.watch(world, "Telegram")
 
-    def name(self, chat_id: int, label: str) -> None:
-        self._names[chat_id] = label
+    def watch(self, world: Happenings, messenger: str) -> None:
+        """Print what happens in ``world`` too (the MAX stand-in beside Telegram's)."""
+        world.listeners.append(lambda entry: self._on_entry(entry, messenger))
+
+    def name(self, chat_id: int, label: str, messenger: str = "Telegram") -> None:
+        self._names[(messenger, chat_id)] = label
 
     @staticmethod
     def step(title: str) -> None:
@@ -25,11 +29,11 @@ class Transcript:
     def note(text: str) -> None:
         print(textwrap.indent(text, "   "), flush=True)
 
-    def _who(self, chat_id: int | None) -> str:
-        return self._names.get(chat_id or 0, str(chat_id))
+    def _who(self, chat_id: int | None, messenger: str) -> str:
+        return self._names.get((messenger, chat_id or 0), str(chat_id))
 
-    def _on_entry(self, entry: JournalEntry) -> None:
-        who = self._who(entry.chat_id)
+    def _on_entry(self, entry: JournalEntry, messenger: str) -> None:
+        who = self._who(entry.chat_id, messenger)
         if entry.kind == "user_text":
             print(f"👤 {who}: {entry.text}")
         elif entry.kind == "user_file":
@@ -54,7 +58,7 @@ class Transcript:
         elif entry.kind == "commands" and entry.chat_id is not None:
             print(f"☰ {who}'s command menu is now: {entry.text}")
         elif entry.kind == "error":
-            print(f"⚡ Telegram said to the bot: {entry.text}")
+            print(f"⚡ {messenger} said to the bot: {entry.text}")
 
 
 def _buttons(markup: object) -> list[str]:

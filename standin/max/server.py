@@ -185,7 +185,8 @@ class MaxStandIn:
         message = self.world.new_message(user, from_bot=True, body=message_body)
         files = [a for a in message_body.get("attachments", []) if a["type"] in ("file", "image")]
         kind = "bot_file" if files else "bot_text"
-        self.world.record(JournalEntry(kind, user.user_id, message_body.get("text") or ""))
+        extra = _journal_extra(message_body)
+        self.world.record(JournalEntry(kind, user.user_id, message_body.get("text") or "", extra))
         self._presses_handled(user.user_id)
         return {"message": message}
 
@@ -197,7 +198,14 @@ class MaxStandIn:
         body = await _json(request)
         update = self._message_body(body, partial=True)
         message["body"].update(update)
-        self.world.record(JournalEntry("edit", user.user_id, message["body"].get("text") or ""))
+        self.world.record(
+            JournalEntry(
+                "edit",
+                user.user_id,
+                message["body"].get("text") or "",
+                _journal_extra(message["body"]),
+            )
+        )
         self._presses_handled(user.user_id)
         return {"success": True}
 
@@ -356,6 +364,20 @@ async def _json(request: web.Request) -> Json:
     except json.JSONDecodeError as error:
         raise MaxError(400, "proto.payload", "Invalid JSON") from error
     return body if isinstance(body, dict) else {}
+
+
+def _journal_extra(body: Json) -> Json:
+    """What a transcript shows of a message: its buttons and its file."""
+    extra: Json = {}
+    for attachment in body.get("attachments") or []:
+        if attachment["type"] == "inline_keyboard":
+            rows = attachment["payload"]["buttons"]
+            extra["markup"] = {
+                "inline_keyboard": [[{"text": b["text"]} for b in row] for row in rows]
+            }
+        elif attachment["type"] in ("file", "image"):
+            extra.update(file_name=attachment.get("filename"), size=attachment.get("size"))
+    return extra
 
 
 def _error(error: MaxError) -> web.Response:
