@@ -1,4 +1,4 @@
-"""``dispatch_due_reminders``: claim what is due, send it within Telegram's limits, record it."""
+"""``dispatch_due_reminders``: claim what is due, send it within the messenger's limits, record it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.clock import Clock
 from domain.reminders.plan import is_catch_up
 from domain.reminders.window import SendingWindow
-from scheduler.sender import Outcome, SendResult, ChatSender
+from scheduler.sender import ChatSender, Outcome, SendResult
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.outbox import (
     DEFAULT_LATE_AFTER,
