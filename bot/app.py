@@ -18,7 +18,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
-from aiogram.methods import DeleteWebhook
+from aiogram.methods import DeleteWebhook, GetMe
 from aiogram.utils.i18n import I18n
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -372,6 +372,7 @@ class Application:
         """Migrate the database, then take updates until ``stop()``, SIGINT or SIGTERM."""
         try:
             await upgrade(self.engine)
+            await self._check_tokens()  # a wrong token stops us before any job starts
             if self.settings.scheduler.enabled:
                 self.scheduler.start()
             if self.webhook:
@@ -412,6 +413,13 @@ class Application:
             self._stopped.set()
         else:
             await self.dispatcher.stop_polling()
+
+    async def _check_tokens(self) -> None:
+        """Ask each messenger who the bot is: a refused token raises here, with nothing yet
+        running that would have to be stopped mid-transaction."""
+        await self.bot.me()
+        if self.telegram_enabled and self.max_session is not None:
+            await self.max_session.make_request(self.bot, GetMe())
 
     async def _start_max_polling(self) -> asyncio.Task[None] | None:
         """MAX's long polling beside Telegram's (development; production uses webhooks)."""

@@ -31,10 +31,25 @@ MISSING_TOKEN = (
     "MAX__TOKEN. Set both to serve both messengers from one process."
 )
 WRONG_TOKEN = (
-    "roadmap-bot: the messenger did not accept the bot's token. For Telegram, copy BOT__TOKEN "
-    "from @BotFather again (/mybots, then API Token); for MAX, copy MAX__TOKEN from "
-    "business.max.ru again."
+    "roadmap-bot: Telegram did not accept BOT__TOKEN. Copy the token from @BotFather again "
+    "(/mybots, then API Token) into .env or the environment."
 )
+WRONG_MAX_TOKEN = (
+    "roadmap-bot: MAX did not accept MAX__TOKEN. Copy the token from business.max.ru again "
+    "(Чат-боты → Интеграция) into .env or the environment."
+)
+WRONG_EITHER_TOKEN = (
+    "roadmap-bot: Telegram or MAX did not accept the bot's token. Copy BOT__TOKEN from "
+    "@BotFather again (/mybots, then API Token) and MAX__TOKEN from business.max.ru "
+    "(Чат-боты → Интеграция)."
+)
+
+
+def wrong_token(settings: Settings) -> str:
+    """What to say when a messenger refused the token, naming the one(s) configured."""
+    if settings.bot.enabled and settings.max.enabled:
+        return WRONG_EITHER_TOKEN
+    return WRONG_MAX_TOKEN if settings.max.enabled else WRONG_TOKEN
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -60,7 +75,7 @@ def run_command(args: argparse.Namespace) -> int:
         try:
             asyncio.run(run_bot(settings, webhook=args.webhook or settings.webhook.enabled))
         except TelegramUnauthorizedError:
-            print(WRONG_TOKEN, file=sys.stderr)
+            print(wrong_token(settings), file=sys.stderr)
             return 2
         except WebhookConfigError as error:
             print(f"roadmap-bot run --webhook: {error}", file=sys.stderr)

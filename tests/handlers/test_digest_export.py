@@ -185,7 +185,7 @@ async def test_refusals_and_limits(
     await coordinator.send("/export")
     await next_text_with(coordinator, "Какой отчёт нужен")
     await coordinator.press("Таблица (.xlsx)")
-    too_big = await next_text_with(coordinator, "Telegram")
+    too_big = await next_text_with(coordinator, "мессенджер")
     assert "больше, чем позволяет мессенджер" in str(too_big["text"])
     assert "roadmap-bot export" in str(too_big["text"])
 
