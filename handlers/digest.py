@@ -160,6 +160,8 @@ def digest_entries(digest: Digest) -> list[str]:
     if digest.unreachable:
         entries.append(_("Cannot be reached ({count}):").format(count=len(digest.unreachable)))
         entries.extend(_unreachable_line(who) for who in digest.unreachable)
+    if len(digest.reached_in) > 1 or digest.blocked_elsewhere:
+        entries.append(_reached_lines(digest))
     if digest.reports_waiting:
         entries.append(
             _("Reports waiting for your decision ({count}):").format(
@@ -198,18 +200,36 @@ def _request_line(request: OpenRequest, today: date) -> str:
 
 
 def _unreachable_line(who: Unreachable) -> str:
-    line = (
-        "• "
-        + who.name
-        + (f" ({who.organisation})" if who.organisation else "")
-        + " — "
-        + (_("has not joined the bot") if who.never_joined else _("blocked the bot"))
-    )
+    if who.never_joined:
+        state = _("has not joined the bot")
+    elif who.blocked_in:
+        state = _("blocked the bot in {messengers}").format(messengers=", ".join(who.blocked_in))
+    else:
+        state = _("blocked the bot")
+    line = "• " + who.name + (f" ({who.organisation})" if who.organisation else "") + " — " + state
     if who.email:
         return line + "; " + _("reminders go by e-mail to {address}").format(address=who.email)
     if who.email_bounced:
         return line + "; " + _("the mail server refused their e-mail address")
     return line
+
+
+def _reached_lines(digest: Digest) -> str:
+    """Where the heads are reached, when the bot is in more than one messenger."""
+    counts = ", ".join(f"{name}: {count}" for name, count in sorted(digest.reached_in.items()))
+    lines = [_("Heads reached in the chat: {counts}").format(counts=counts or "0")]
+    lines.extend(
+        "• "
+        + _(
+            "{name}{organisation} blocked the bot in {messenger}; reminders go to the other"
+        ).format(
+            name=name,
+            organisation=f" ({organisation})" if organisation else "",
+            messenger=messenger,
+        )
+        for name, organisation, messenger in digest.blocked_elsewhere
+    )
+    return "\n".join(lines)
 
 
 _TOTALS_ORDER = (

@@ -25,6 +25,8 @@ class Unreachable:
     name: str
     organisation: str | None
     never_joined: bool  # else: joined, then blocked the bot or lost the account
+    # The messengers («Telegram», «MAX») where they joined and blocked the bot, when known.
+    blocked_in: tuple[str, ...] = ()
     # Where the day's e-mail reaches them instead; None: no address, unsubscribed or bounced.
     email: str | None = None
     email_bounced: bool = False
@@ -70,6 +72,10 @@ class Digest:
     reports_waiting: list[ReportWaiting] = field(default_factory=list)
     extensions_waiting: list[ExtensionWaiting] = field(default_factory=list)
     requests: list[OpenRequest] = field(default_factory=list)
+    # Responsible people the bot reaches, by the messenger it writes to them in.
+    reached_in: dict[str, int] = field(default_factory=dict)
+    # Reached, but blocked the bot in another messenger: (name, organisation, blocked in).
+    blocked_elsewhere: list[tuple[str, str | None, str]] = field(default_factory=list)
 
     def count(self, organisation: str, what: Standing) -> None:
         self.totals[what] += 1

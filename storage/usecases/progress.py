@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
 
+from domain.messengers import messenger_label, messenger_of
 from domain.progress import (
     Digest,
     DigestItem,
@@ -30,6 +31,7 @@ from storage.models import (
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.accounts import accounts_by_person
 from storage.usecases.occurrence_context import in_context, whose
 from storage.usecases.requests import open_requests
 
@@ -144,6 +146,7 @@ async def load_digest(uow: UnitOfWork, today: date) -> Digest:
     digest.overdue.sort(key=lambda i: (i.organisation, i.due_on, i.measure_number))
     digest.not_done.sort(key=lambda i: (i.organisation, i.due_on, i.measure_number))
     digest.unreachable = await _unreachable(uow)
+    digest.reached_in, digest.blocked_elsewhere = await _reached(uow)
     digest.reports_waiting = await _reports_waiting(uow)
     digest.extensions_waiting = await _extensions_waiting(uow)
     digest.requests = [
@@ -156,6 +159,7 @@ async def load_digest(uow: UnitOfWork, today: date) -> Digest:
 async def _unreachable(uow: UnitOfWork) -> list[Unreachable]:
     rows = await uow.session.execute(
         select(
+            Person.id,
             Person.full_name,
             Organisation.name,
             Person.user_address,
@@ -171,16 +175,55 @@ async def _unreachable(uow: UnitOfWork) -> list[Unreachable]:
         )
         .order_by(Organisation.name, Person.full_name)
     )
+    found = rows.all()
+    accounts = await accounts_by_person(uow, [row[0] for row in found])
     return [
         Unreachable(
             name,
             org,
             never_joined=tid is None,
+            blocked_in=tuple(
+                messenger_label(messenger)
+                for messenger, reachable in accounts.get(person_id, [])
+                if not reachable
+            ),
             email=email if opted_out is None and bounced is None else None,
             email_bounced=bounced is not None,
         )
-        for name, org, tid, email, opted_out, bounced in rows
+        for person_id, name, org, tid, email, opted_out, bounced in found
     ]
+
+
+async def _reached(
+    uow: UnitOfWork,
+) -> tuple[dict[str, int], list[tuple[str, str | None, str]]]:
+    """Reachable responsible people by the messenger in use, and those of them who blocked
+    the bot in their other messenger."""
+    rows = (
+        await uow.session.execute(
+            select(Person.id, Person.full_name, Organisation.name, Person.chat_address)
+            .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+            .where(
+                Person.is_active.is_(True),
+                Person.role == "responsible",
+                Person.chat_address.is_not(None),
+                Person.unreachable_since_at.is_(None),
+            )
+            .order_by(Organisation.name, Person.full_name)
+        )
+    ).all()
+    counts: dict[str, int] = {}
+    for *_person, chat in rows:
+        label = messenger_label(messenger_of(chat or 0))
+        counts[label] = counts.get(label, 0) + 1
+    accounts = await accounts_by_person(uow, [row[0] for row in rows])
+    elsewhere: list[tuple[str, str | None, str]] = [
+        (name, org, messenger_label(messenger))
+        for person_id, name, org, _chat in rows
+        for messenger, reachable in accounts.get(person_id, [])
+        if not reachable
+    ]
+    return counts, elsewhere
 
 
 def _where_label() -> ColumnElement[str]:

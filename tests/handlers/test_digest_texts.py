@@ -95,3 +95,26 @@ def test_open_requests_show_answered_of_total_and_who_is_late() -> None:
         "  не ответили в срок: СОШ № 16"
     )
     assert next(e for e in entries if "З-2" in e).endswith("ответили 0 из 3")  # not late yet
+
+
+def test_who_is_reached_where_when_the_bot_is_in_both_messengers() -> None:
+    digest = Digest(as_of=TODAY)
+    digest.unreachable = [
+        Unreachable("Петров П. П.", "СОШ № 2", never_joined=False, blocked_in=("Telegram", "MAX")),
+        Unreachable("Сидорова О. И.", "СОШ № 3", never_joined=False),
+    ]
+    digest.reached_in = {"Telegram": 20, "MAX": 8}
+    digest.blocked_elsewhere = [("Иванова М. П.", "СОШ № 1", "Telegram")]
+    i18n = build_i18n("ru")
+    with i18n.context(), i18n.use_locale("ru"):
+        text = "\n".join(digest_entries(digest))
+    assert "Петров П. П. (СОШ № 2) — заблокировал(а) бота в Telegram, MAX" in text
+    assert "Сидорова О. И. (СОШ № 3) — заблокировал(а) бота" in text
+    assert "напоминания в чате: MAX: 8, Telegram: 20" in text
+    assert "Иванова М. П. (СОШ № 1) заблокировал(а) бота в Telegram; напоминания идут" in text
+
+    telegram_only = Digest(as_of=TODAY)
+    telegram_only.unreachable = digest.unreachable
+    telegram_only.reached_in = {"Telegram": 20}
+    with i18n.context(), i18n.use_locale("ru"):
+        assert "напоминания в чате" not in "\n".join(digest_entries(telegram_only))
