@@ -144,6 +144,16 @@ async def test_a_head_in_both_messengers_is_reminded_where_they_wrote_last_or_ch
     shown = await maria_tg.ask("/settings")
     assert "MAX: бот не может вам туда написать" in shown["text"]
 
+    # The coordinator's digest says where the heads are reached, and who blocked the bot where.
+    anna.skip_unread()
+    await anna.send("/digest")
+    await bot.world.wait_until(
+        lambda: any("Руководители, до которых" in str(m.get("text")) for m in anna.unread()), 10
+    )
+    digest = " ".join(str(m.get("text")) for m in anna.unread())
+    assert "Руководители, до которых доходят напоминания в чате: Telegram: 1" in digest
+    assert "Иванова Мария Петровна (СОШ № 1) заблокировал(а) бота в MAX" in digest
+
 
 async def max_head_reminded(bot: RunningBot) -> tuple[MaxUser, MaxUser]:
     """The Ust-Kut roadmap imported in Telegram; two heads in MAX, reminded on 3 April."""
@@ -201,13 +211,3 @@ async def test_presses_on_someone_elses_message_or_with_forged_payloads_change_n
     assert [e for e in bot.max_world.journal if e.kind == "edit"] == edits_before
     assert bot.max_world.bot_messages(maria.id)[-1] == marias_reminder
     assert ("button.unknown", "refused") in await audit_actions(bot.session_factory)
-
-    # The coordinator's digest says where the heads are reached, and who blocked the bot where.
-    anna.skip_unread()
-    await anna.send("/digest")
-    await bot.world.wait_until(
-        lambda: any("Руководители, до которых" in str(m.get("text")) for m in anna.unread()), 10
-    )
-    digest = " ".join(str(m.get("text")) for m in anna.unread())
-    assert "Руководители, до которых доходят напоминания в чате: Telegram: 1" in digest
-    assert "Иванова Мария Петровна (СОШ № 1) заблокировал(а) бота в MAX" in digest
