@@ -10,6 +10,7 @@ from sqlalchemy import select
 from demo.documents import seed_document, to_docx
 from domain.messengers import MAX_OFFSET, Messenger
 from domain.roles import Role
+from standin import SimulatedUser
 from standin.max import MaxUser, as_seen
 from standin.users import button_texts
 from storage.models import MessengerAccount, Person, StatusReport
@@ -155,8 +156,9 @@ async def test_a_head_in_both_messengers_is_reminded_where_they_wrote_last_or_ch
     assert "Иванова Мария Петровна (СОШ № 1) заблокировал(а) бота в MAX" in digest
 
 
-async def max_head_reminded(bot: RunningBot) -> tuple[MaxUser, MaxUser]:
-    """The Ust-Kut roadmap imported in Telegram; two heads in MAX, reminded on 3 April."""
+async def max_head_reminded(bot: RunningBot) -> tuple[SimulatedUser, MaxUser, MaxUser]:
+    """The coordinator in Telegram imports the Ust-Kut roadmap; two heads in MAX are reminded
+    on 3 April."""
     anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
     maria = await bot.join_in_max("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
     petr = await bot.join_in_max("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
@@ -169,14 +171,15 @@ async def max_head_reminded(bot: RunningBot) -> tuple[MaxUser, MaxUser]:
     bot.clock.set(APRIL_3)
     await maria.next_message(timeout=15)
     await petr.next_message(timeout=15)
-    return maria, petr
+    anna.skip_unread()
+    return anna, maria, petr
 
 
 async def test_files_that_cannot_be_fetched_in_max_are_refused_and_the_report_goes_on(
     two_messenger_bot: RunningBot,
 ) -> None:
     bot = two_messenger_bot
-    maria, _petr = await max_head_reminded(bot)
+    _anna, maria, _petr = await max_head_reminded(bot)
     await maria.press("Выполнено")
     await maria.next_message()
     await maria.ask("Провели методический день")
@@ -198,7 +201,7 @@ async def test_presses_on_someone_elses_message_or_with_forged_payloads_change_n
     two_messenger_bot: RunningBot,
 ) -> None:
     bot = two_messenger_bot
-    maria, petr = await max_head_reminded(bot)
+    _anna, maria, petr = await max_head_reminded(bot)
     marias_reminder = bot.max_world.bot_messages(maria.id)[-1]
     before = await row_counts(bot.session_factory)
     edits_before = [e for e in bot.max_world.journal if e.kind == "edit"]
@@ -211,3 +214,43 @@ async def test_presses_on_someone_elses_message_or_with_forged_payloads_change_n
     assert [e for e in bot.max_world.journal if e.kind == "edit"] == edits_before
     assert bot.max_world.bot_messages(maria.id)[-1] == marias_reminder
     assert ("button.unknown", "refused") in await audit_actions(bot.session_factory)
+
+
+async def test_in_max_a_photo_as_evidence_a_returned_report_and_an_extension(
+    two_messenger_bot: RunningBot, tmp_path: Path
+) -> None:
+    bot = two_messenger_bot
+    anna, maria, petr = await max_head_reminded(bot)
+
+    await maria.press("Выполнено")
+    await maria.next_message()
+    await maria.ask("Стенд оформлен")
+    summary = await maria.ask_upload(b"\xff\xd8\xff photo of the stand", "stand.jpg", kind="image")
+    assert "Статус: Выполнено" in summary["text"]
+    await maria.press("Сохранить")
+    await maria.next_message()
+    await bot.world.wait_until(
+        lambda: any("Новый отчёт" in str(m.get("text")) for m in anna.unread()), 10
+    )
+    await anna.press("Вернуть с комментарием")
+    await anna.next_message()
+    await anna.ask("Нужен приказ")
+    returned = await maria.next_message()
+    assert "возвращён: Нужен приказ" in returned["text"]
+    assert "Выполнено" in button_texts(returned)  # buttons again, in MAX
+
+    await petr.ask("/my")
+    await petr.press("Перенести срок")
+    await petr.next_message()
+    await petr.ask("30.04.2026")
+    await petr.ask("Ждём решения педсовета 28 апреля")
+    await bot.world.wait_until(
+        lambda: any("просит перенести" in str(m.get("text")) for m in anna.unread()), 10
+    )
+    await anna.press("Одобрить")
+    assert "перенёс ваш срок на 30.04.2026" in (await petr.next_message())["text"]
+
+    (report,) = await rows_of(bot, StatusReport)
+    assert report.evidence_sha256 is not None and report.review == "returned"
+    stored = tmp_path / "evidence" / report.evidence_sha256[:2] / report.evidence_sha256
+    assert stored.read_bytes() == b"\xff\xd8\xff photo of the stand"
