@@ -171,7 +171,7 @@ def max_settings(max_standin: MaxStandIn) -> MaxSection:
         polling_timeout=2,
         per_chat_interval=0,
         upload_pause=0.05,
-        file_timeout=2,
+        file_timeout=1,
     )
 
 

@@ -87,7 +87,8 @@ class MaxStandIn:
         return self.base_url
 
     async def stop(self) -> None:
-        self._closing.set()
+        self._closing.set()  # long polls and never-answering file URLs end now
+        await self.world.notify()
         await self._pusher.stop()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -165,7 +166,9 @@ class MaxStandIn:
         self.world.take_updates(marker, 0)  # acknowledge what came before the marker
         if not self.world.has_updates() and timeout > 0:
             with contextlib.suppress(TimeoutError):
-                await self.world.wait_until(self.world.has_updates, timeout)
+                await self.world.wait_until(
+                    lambda: self.world.has_updates() or self._closing.is_set(), timeout
+                )
         updates, next_marker = self.world.take_updates(marker, limit)
         return {"updates": updates, "marker": next_marker}
 
