@@ -10,7 +10,6 @@ used if it ever does, else the configured pause), a blocked dialog is
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -59,14 +58,30 @@ class MaxApi:
     ) -> Json:
         """One request; ``method`` is the aiogram call it serves (for the exceptions)."""
         params = {k: str(v) for k, v in (query or {}).items() if v is not None}
+        return await self._exchange(
+            method,
+            verb,
+            self.base_url + path,
+            params=params,
+            json=body,
+            timeout=ClientTimeout(total=timeout),
+        )
+
+    async def upload(
+        self, method: TelegramMethod[Any], url: str, content: bytes, filename: str
+    ) -> Json:
+        """Step two of an upload: the file itself, to the URL ``POST /uploads`` gave."""
+        form = FormData()
+        form.add_field("data", content, filename=filename)
+        return await self._exchange(method, "POST", url, data=form)
+
+    async def _exchange(
+        self, method: TelegramMethod[Any] | None, verb: str, url: str, **options: Any
+    ) -> Json:
+        """Send, read the answer, and turn a failure into aiogram's exception for it."""
         try:
             async with self.http().request(
-                verb,
-                self.base_url + path,
-                params=params,
-                json=body,
-                headers={"Authorization": self._token},
-                timeout=ClientTimeout(total=timeout),
+                verb, url, headers={"Authorization": self._token}, **options
             ) as response:
                 text = await response.text()
                 retry_header = response.headers.get("Retry-After")
@@ -79,27 +94,6 @@ class MaxApi:
         if 200 <= status < 300:
             return data
         raise self._error(method, status, data, retry_header)
-
-    async def upload(
-        self, method: TelegramMethod[Any], url: str, content: bytes, filename: str
-    ) -> Json:
-        """Step two of an upload: the file itself, to the URL ``POST /uploads`` gave."""
-        form = FormData()
-        form.add_field("data", content, filename=filename)
-        try:
-            async with self.http().post(
-                url, data=form, headers={"Authorization": self._token}
-            ) as response:
-                text = await response.text()
-                status = response.status
-        except (ClientError, TimeoutError, OSError) as error:
-            raise TelegramNetworkError(
-                _method(method), f"{type(error).__name__}: {error}"
-            ) from None
-        data = _decode(text)
-        if 200 <= status < 300:
-            return data
-        raise self._error(method, status, data, None)
 
     def _error(
         self, method: TelegramMethod[Any] | None, status: int, data: Json, retry: str | None
@@ -140,7 +134,3 @@ def _method(method: TelegramMethod[Any] | None) -> TelegramMethod[Any]:
     from aiogram.methods import GetUpdates
 
     return GetUpdates()
-
-
-async def backoff(attempt: int, base: float) -> None:
-    await asyncio.sleep(base * 2**attempt)
