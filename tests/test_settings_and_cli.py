@@ -150,6 +150,7 @@ def test_run_without_token_says_which_variable_and_where_to_get_it(tmp_path: Pat
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "BOT__TOKEN" in lines[0] and "@BotFather" in lines[0]
+    assert "MAX__TOKEN" in lines[0] and "business.max.ru" in lines[0]
 
 
 def test_backup_copies_a_live_database_and_restores(tmp_path: Path) -> None:
