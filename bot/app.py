@@ -62,6 +62,9 @@ logger = logging.getLogger(__name__)
 REPORT_BATCH_JOB = "send_new_reports"
 WEEKLY_DIGEST_JOB = "send_weekly_digest"
 DAILY_EMAIL_JOB = "compose_daily_emails"
+FORGET_MAX_IDS_JOB = "forget_old_max_message_ids"
+# A MAX message's id is kept this long: its buttons are answered, or long outdated, by then.
+MAX_IDS_KEPT = timedelta(days=180)
 
 
 class MissingTokenError(RuntimeError):
@@ -329,6 +332,12 @@ class Application:
         if self.digest_emails is not None:
             await self.digest_emails.queue()
 
+    async def forget_old_max_ids(self) -> int:
+        """The nightly job: drop MAX message ids older than ``MAX_IDS_KEPT``."""
+        if self.max_ids is None:
+            return 0
+        return await self.max_ids.forget_before(self.clock.now() - MAX_IDS_KEPT)
+
     def _clock_jobs(self) -> list[ClockJob]:
         jobs: list[ClockJob] = []
         if self.settings.report_notifications == "hourly":
@@ -351,6 +360,14 @@ class Application:
                         minute=digest.minute,
                         timezone=self.settings.timezone,
                     ),
+                )
+            )
+        if self.max_ids is not None:
+            jobs.append(
+                ClockJob(
+                    FORGET_MAX_IDS_JOB,
+                    self.forget_old_max_ids,
+                    CronTrigger(hour=3, minute=30, timezone=self.settings.timezone),
                 )
             )
         if self.daily_emails is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from domain.roles import Role
 from standin import SimulatedUser
 from standin.max import MaxUser, as_seen
 from standin.users import button_texts
-from storage.models import MessengerAccount, Person, StatusReport
+from storage.models import MaxMessageId, MessengerAccount, Person, StatusReport
 from tests.conftest import RunningBot
 from tests.support import audit_actions, row_counts
 
@@ -254,3 +254,19 @@ async def test_in_max_a_photo_as_evidence_a_returned_report_and_an_extension(
     assert report.evidence_sha256 is not None and report.review == "returned"
     stored = tmp_path / "evidence" / report.evidence_sha256[:2] / report.evidence_sha256
     assert stored.read_bytes() == b"\xff\xd8\xff photo of the stand"
+
+
+async def test_max_message_ids_are_forgotten_after_half_a_year(
+    two_messenger_bot: RunningBot,
+) -> None:
+    bot = two_messenger_bot
+    await bot.join_in_max("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
+    assert bot.app.max_ids is not None
+    await bot.app.max_ids.flush()
+    assert len(await rows_of(bot, MaxMessageId)) >= 1  # the welcome, kept for its edits
+
+    assert await bot.app.forget_old_max_ids() == 0  # nothing is old yet
+    bot.clock.advance(timedelta(days=181))
+    forgotten = await bot.app.forget_old_max_ids()
+
+    assert forgotten >= 1 and await rows_of(bot, MaxMessageId) == []
