@@ -68,7 +68,7 @@ async def test_a_head_in_max_reports_with_a_document_and_the_coordinator_in_tele
     assert account.messenger == Messenger.MAX.value
 
 
-async def test_a_forged_or_used_start_payload_in_max_is_refused_and_changes_nothing(
+async def test_a_forged_used_or_expired_start_payload_in_max_is_refused_and_changes_nothing(
     two_messenger_bot: RunningBot,
 ) -> None:
     bot = two_messenger_bot
@@ -83,6 +83,12 @@ async def test_a_forged_or_used_start_payload_in_max_is_refused_and_changes_noth
     again = await bot.max_user("Другой").ask(f"/start {token}")
     assert "уже использовано" in again["text"]
     assert ("invitation.redeem", "used") in await audit_actions(bot.session_factory)
+
+    late = await bot.invite("Петров Пётр Петрович")
+    bot.clock.advance(timedelta(days=14, seconds=1))
+    expired = await bot.max_user("Пётр").ask(f"/start {late}")
+    assert "истёк" in expired["text"]
+    assert ("invitation.redeem", "expired") in await audit_actions(bot.session_factory)
 
 
 async def rows_of(bot: RunningBot, model: type) -> list:  # type: ignore[type-arg]
