@@ -8,13 +8,14 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from standin.reading import ChatReader
 from standin.world import JournalEntry, Json, UserRecord, World
 
 _callback_ids = itertools.count(1)
 
 
 @dataclass
-class SimulatedUser:
+class SimulatedUser(ChatReader):
     world: World
     record: UserRecord
     label: str = ""
@@ -115,32 +116,13 @@ class SimulatedUser:
 
     # --- reading -----------------------------------------------------------------------------
 
-    def inbox(self) -> list[Json]:
+    def _bot_messages(self) -> list[Json]:
         return self.world.bot_messages(self.id)
-
-    async def next_message(self, timeout: float = 10.0) -> Json:
-        """The next bot message this user has not read yet (waits for it)."""
-        await self.world.wait_until(lambda: len(self.inbox()) > self._seen, timeout)
-        message = self.inbox()[self._seen]
-        self._seen += 1
-        return message
-
-    async def ask(self, text: str, timeout: float = 10.0) -> Json:
-        self.skip_unread()
-        await self.send(text)
-        return await self.next_message(timeout)
 
     async def ask_upload(self, content: bytes, file_name: str, timeout: float = 10.0) -> Json:
         self.skip_unread()
         await self.upload(content, file_name)
         return await self.next_message(timeout)
-
-    def unread(self) -> list[Json]:
-        """Bot messages that arrived since this user last read (without marking them read)."""
-        return self.inbox()[self._seen :]
-
-    def skip_unread(self) -> None:
-        self._seen = len(self.inbox())
 
     def menu(self) -> list[str]:
         """The command menu this user sees: their chat's, else the default for their language."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from standin.max.world import MaxUserRecord, MaxWorld, now_ms
+from standin.reading import ChatReader
 from standin.world import JournalEntry, Json
 
 
@@ -46,7 +47,7 @@ def as_seen(message: Json) -> Json:
 
 
 @dataclass
-class MaxUser:
+class MaxUser(ChatReader):
     world: MaxWorld
     record: MaxUserRecord
     label: str = ""
@@ -183,21 +184,11 @@ class MaxUser:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def inbox(self) -> list[Json]:
-        return [as_seen(m) for m in self.world.bot_messages(self.id)]
+    def _bot_messages(self) -> list[Json]:
+        return self.world.bot_messages(self.id)
 
-    async def next_message(self, timeout: float = 10.0) -> Json:
-        await self.world.wait_until(
-            lambda: len(self.world.bot_messages(self.id)) > self._seen, timeout
-        )
-        message = as_seen(self.world.bot_messages(self.id)[self._seen])
-        self._seen += 1
-        return message
-
-    async def ask(self, text: str, timeout: float = 10.0) -> Json:
-        self.skip_unread()
-        await self.send(text)
-        return await self.next_message(timeout)
+    def _view(self, message: Json) -> Json:
+        return as_seen(message)
 
     async def ask_upload(
         self, content: bytes, file_name: str, timeout: float = 10.0, **options: Any
@@ -206,12 +197,6 @@ class MaxUser:
         self.skip_unread()
         await self.upload(content, file_name, **options)
         return await self.next_message(timeout)
-
-    def unread(self) -> list[Json]:
-        return self.inbox()[self._seen :]
-
-    def skip_unread(self) -> None:
-        self._seen = len(self.world.bot_messages(self.id))
 
     def file_content(self, message: Json) -> bytes:
         """The bytes of a file the bot sent (a ``document`` or ``photo`` of ``as_seen``)."""

@@ -1,0 +1,48 @@
+"""What a simulated person reads, the same in either messenger's stand-in: the bot's messages
+in order, the next unread one (waited for), and a question answered by the next reply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from standin.world import Happenings, Json
+
+
+class ChatReader:
+    """Mixed into a simulated user that has ``world``, a ``_seen`` count, ``send`` and
+    ``_bot_messages`` (the messenger's own messages, oldest first); ``_view`` gives each in
+    the shape tests read."""
+
+    world: Happenings
+    _seen: int
+
+    def _bot_messages(self) -> list[Json]:
+        raise NotImplementedError
+
+    def _view(self, message: Json) -> Json:
+        return message
+
+    async def send(self, text: str) -> Any:
+        raise NotImplementedError
+
+    def inbox(self) -> list[Json]:
+        return [self._view(m) for m in self._bot_messages()]
+
+    async def next_message(self, timeout: float = 10.0) -> Json:
+        """The next bot message this user has not read yet (waits for it)."""
+        await self.world.wait_until(lambda: len(self._bot_messages()) > self._seen, timeout)
+        message = self._view(self._bot_messages()[self._seen])
+        self._seen += 1
+        return message
+
+    async def ask(self, text: str, timeout: float = 10.0) -> Json:
+        self.skip_unread()
+        await self.send(text)
+        return await self.next_message(timeout)
+
+    def unread(self) -> list[Json]:
+        """Bot messages that arrived since this user last read (without marking them read)."""
+        return self.inbox()[self._seen :]
+
+    def skip_unread(self) -> None:
+        self._seen = len(self._bot_messages())
