@@ -15,7 +15,7 @@ from pathlib import Path
 from aiogram import Bot
 from sqlalchemy import func, select
 
-from bench.results import record
+from bench.results import record_delivery
 from bench.seeding import seed_due_reminders
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
@@ -71,23 +71,18 @@ async def run() -> None:
             )
         await engine.dispose()
     delivered = [len(world.bot_messages(user.user_id)) for user in users]
-    rate = sum(delivered) / elapsed
+    rate, lost, duplicated = record_delivery(
+        "reminders sent through the MAX stand-in (x10 limits)",
+        delivered,
+        elapsed,
+        LIMIT,
+        prefix="MAX ",
+    )
     refused = sum(1 for entry in world.journal if entry.kind == "error")
     print(
         f"MAX sending: {sum(delivered):,} reminders to {CHATS:,} dialogs in {elapsed:.1f} s = "
         f"{rate:.0f} msg/s = {rate / LIMIT:.2f} of the {LIMIT}/s limit (target >= 0.9)"
     )
-    record(
-        "reminders sent through the MAX stand-in (x10 limits)",
-        rate,
-        "msg/s",
-        baseline=LIMIT,
-        target=">= 0.9",
-    )
-    lost = delivered.count(0)
-    duplicated = sum(1 for n in delivered if n > 1)
-    record("MAX reminders lost", lost, "reminders", target="<= 0")
-    record("MAX reminders duplicated", duplicated, "reminders", target="<= 0")
     print(
         f"  lost: {lost}, duplicated: {duplicated}, refused by the stand-in (429): {refused}, "
         f"rows marked sent: {sent_rows}, retried: {stats.retried}"

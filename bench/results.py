@@ -59,3 +59,18 @@ def write(path: Path = RESULTS_FILE) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def record_delivery(
+    subject: str, delivered: list[int], elapsed: float, limit: float, *, prefix: str = ""
+) -> tuple[float, int, int]:
+    """A sending benchmark's figures: the rate against the limit (target >= 0.9), and how many
+    recipients got nothing or more than one message (target 0). ``delivered``: messages per
+    recipient. Returns (rate, lost, duplicated)."""
+    rate = sum(delivered) / elapsed
+    lost = delivered.count(0)
+    duplicated = sum(1 for n in delivered if n > 1)
+    record(subject, rate, "msg/s", baseline=limit, target=">= 0.9")
+    record(f"{prefix}reminders lost", lost, "reminders", target="<= 0")
+    record(f"{prefix}reminders duplicated", duplicated, "reminders", target="<= 0")
+    return rate, lost, duplicated
