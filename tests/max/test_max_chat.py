@@ -276,3 +276,30 @@ async def test_max_message_ids_are_forgotten_after_half_a_year(
     forgotten = await bot.app.forget_old_max_ids()
 
     assert forgotten >= 1 and await rows_of(bot, MaxMessageId) == []
+
+
+async def test_settings_back_to_where_i_last_wrote_and_forged_settings_buttons(
+    two_messenger_bot: RunningBot,
+) -> None:
+    bot = two_messenger_bot
+    maria_tg = await bot.join_as("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
+    await maria_tg.ask("/settings")
+    await maria_tg.press("Подключить MAX")
+    token = (await maria_tg.next_message())["text"].rsplit("?start=", 1)[1]
+    maria_max = bot.max_user("Мария")
+    await maria_max.ask(f"/start {token}")
+
+    await maria_tg.ask("/settings")
+    await maria_tg.press("Напоминания — в Telegram")
+    chosen = await person_named(bot, "Иванова Мария Петровна")
+    assert chosen.messenger_choice == "telegram" and chosen.chat_address == maria_tg.id
+    await maria_tg.press("Туда, откуда я писал(а) последним")
+    await maria_max.ask("/help")  # no choice any more: MAX, written from last, takes over
+    back = await person_named(bot, "Иванова Мария Петровна")
+    assert back.messenger_choice is None and back.chat_address == MAX_OFFSET + maria_max.id
+
+    before = await row_counts(bot.session_factory)
+    forged = await maria_tg.press_data("v1msg:use:whatsapp")
+    assert forged["show_alert"] and "/settings ещё раз" in forged["text"]
+    assert await row_counts(bot.session_factory) == before
+    assert (await person_named(bot, "Иванова Мария Петровна")).messenger_choice is None
