@@ -23,7 +23,7 @@ from bench.results import record
 from bench.seeding import seed_answers
 from bot.i18n import build_i18n
 from domain.progress import AnswerRow
-from handlers.export import write_document, write_export
+from handlers.export.report_files import write_document, write_export
 from storage.engine import create_engine, create_session_factory
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.export import answer_rows, export_scope, latest_roadmap

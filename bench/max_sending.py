@@ -23,7 +23,7 @@ from bot.max_api import MaxApi
 from bot.max_session import MaxSession
 from bot.messenger_session import MessengerSession
 from domain.messengers import max_address
-from handlers.reminders import ReminderTexts
+from handlers.report.reminders import ReminderTexts
 from scheduler.outbox import ReminderOutbox
 from scheduler.sender import ChatSender
 from standin.max import MaxStandIn, MaxWorld, max_limits

@@ -39,13 +39,17 @@ from bot.update_log_context import UpdateLogContextMiddleware
 from bot.webhook import EMAIL_PATH, check_webhook_settings, serve_webhook
 from domain.clock import Clock
 from domain.messengers import Messenger, messenger_of
-from handlers.digest import WeeklyDigest
-from handlers.email_jobs import DailyEmails, DigestEmails
-from handlers.join_links import JoinLink, JoinLinks
-from handlers.menus import set_default_menus
-from handlers.middlewares import IdentityMiddleware, PersonLocaleMiddleware, UnitOfWorkMiddleware
-from handlers.reminders import ReminderTexts
-from handlers.report_batch import ReportBatch
+from handlers.common.join_links import JoinLink, JoinLinks
+from handlers.common.menus import set_default_menus
+from handlers.common.middlewares import (
+    IdentityMiddleware,
+    PersonLocaleMiddleware,
+    UnitOfWorkMiddleware,
+)
+from handlers.digest.weekly import WeeklyDigest
+from handlers.email.jobs import DailyEmails, DigestEmails
+from handlers.report.batch import ReportBatch
+from handlers.report.reminders import ReminderTexts
 from handlers.routing import build_router
 from scheduler.clock_jobs import ClockJob, ReminderPlanner, SharedRuns, build_scheduler
 from scheduler.email_outbox import EmailOutbox

@@ -8,8 +8,8 @@ from pathlib import Path
 from bot.i18n import DOMAIN, LOCALES_DIR, compile_catalogs
 from bot.settings import Settings
 from formats.calendar_file import calendar_file
-from handlers.calendar_texts import calendar_texts
-from handlers.translation import command_line_locale
+from handlers.calendar.texts import calendar_texts
+from handlers.common.translation import command_line_locale
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork

@@ -34,8 +34,8 @@ async def run_email(settings: Settings, command: str, *, to: str | None) -> int:
 async def _test(settings: Settings, server: SmtpServer, to: str) -> int:
     from bot.i18n import DOMAIN, LOCALES_DIR, compile_catalogs
     from formats.email_message import Envelope, compose
-    from handlers.email_test_text import test_letter
-    from handlers.translation import command_line_locale
+    from handlers.common.translation import command_line_locale
+    from handlers.email.test_letter import test_letter
     from scheduler.smtp import EmailOutcome, SmtpSender
 
     compile_catalogs()
@@ -54,7 +54,7 @@ async def _digest(settings: Settings, server: SmtpServer, to: str | None) -> int
     from bot.clock import SystemClock
     from bot.email_setup import email_composer
     from bot.i18n import build_i18n
-    from handlers.email_jobs import DigestEmails
+    from handlers.email.jobs import DigestEmails
     from scheduler.email_outbox import EmailOutbox
     from scheduler.smtp import SmtpSender
     from storage.engine import create_engine, create_session_factory

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # composing e-mails loads aiogram; `email test` needs only th
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
     from domain.clock import Clock
-    from handlers.email_jobs import EmailComposer
+    from handlers.email.jobs import EmailComposer
 
 
 def smtp_server(email: EmailSection) -> SmtpServer:
@@ -40,7 +40,7 @@ def email_composer(
     *,
     unsubscribe_base: str | None,
 ) -> EmailComposer:
-    from handlers.email_jobs import EmailComposer
+    from handlers.email.jobs import EmailComposer
 
     assert settings.email.sender is not None
     return EmailComposer(

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
 from bot.settings import Settings
-from handlers.export import write_document, write_export
+from handlers.export.report_files import write_document, write_export
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork

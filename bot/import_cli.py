@@ -15,8 +15,8 @@ from domain.roadmap.draft import ImportProblemError, RoadmapDraft
 from domain.roadmap.recognise import ColumnChoice, NeedsColumnsError
 from domain.roadmap.serialize import columns_to_json, draft_to_json
 from formats.roadmap_files import read_roadmap_file
-from handlers.import_texts import column_lines, preview_text, problem_text
-from handlers.translation import command_line_locale
+from handlers.common.translation import command_line_locale
+from handlers.roadmap.import_texts import column_lines, preview_text, problem_text
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork

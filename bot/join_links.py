@@ -17,7 +17,7 @@ from aiogram.exceptions import TelegramAPIError
 from bot.max_api import MaxApi
 from bot.settings import Settings
 from domain.invitations import deep_link, max_deep_link
-from handlers.join_links import JoinLink
+from handlers.common.join_links import JoinLink
 
 logger = logging.getLogger(__name__)
 

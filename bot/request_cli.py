@@ -13,7 +13,7 @@ from bot.clock import SystemClock
 from bot.settings import Settings
 from domain.requests import AddresseeKind, Addressees, read_request_due
 from formats.request_forms import FormTemplateError, read_template
-from handlers.request_collect import merged_workbook
+from handlers.requests.merged_answers import merged_workbook
 from storage.engine import create_engine, create_session_factory
 from storage.evidence import EvidenceRefusedError, store_evidence
 from storage.migrate import upgrade

@@ -8,7 +8,7 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 
 from bot.logs import current_update_id
-from handlers.middlewares import Handler
+from handlers.common.middlewares import Handler
 
 
 class UpdateLogContextMiddleware(BaseMiddleware):

@@ -80,7 +80,7 @@ def _unsubscribe(app: Application) -> Callable[[web.Request], Awaitable[web.Resp
     gets a bare 404, as for calendars."""
 
     async def unsubscribe(request: web.Request) -> web.Response:
-        from handlers.email_pages import SUBSCRIBE, email_page
+        from handlers.email.unsubscribe_page import SUBSCRIBE, email_page
         from storage.unit_of_work import UnitOfWork
         from storage.usecases.email import person_by_email_token, set_email_wanted
 
@@ -114,7 +114,7 @@ def _calendar(app: Application) -> Callable[[web.Request], Awaitable[web.Respons
 
     async def calendar(request: web.Request) -> web.Response:
         from formats.calendar_file import calendar_file
-        from handlers.calendar_texts import calendar_texts
+        from handlers.calendar.texts import calendar_texts
         from storage.unit_of_work import UnitOfWork
         from storage.usecases.calendar import calendar_of, person_by_calendar_token
 

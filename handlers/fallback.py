@@ -8,8 +8,8 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
 from domain.roles import Command, Role, may_use
-from handlers.lost_conversation import lost_conversation_hint, start_report_button
-from handlers.texts import how_to_join
+from handlers.common.lost_conversation import lost_conversation_hint, start_report_button
+from handlers.common.texts import how_to_join
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.reports import my_occurrences

@@ -1,30 +1,19 @@
-"""The router tree of every handler module, in the order updates must meet them."""
+"""The router tree of every feature's handlers, in the order updates must meet them."""
 
 from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import (
-    ask,
-    calendar,
-    digest,
-    email_settings,
-    errors,
-    export,
-    fallback,
-    help,
-    invitations,
-    lang,
-    measures,
-    messenger_settings,
-    people,
-    reminders,
-    report_flow,
-    report_review,
-    requests,
-    roadmap_import,
-    start,
-)
+from handlers import fallback
+from handlers.calendar import deadlines_file
+from handlers.common import errors
+from handlers.digest import weekly
+from handlers.email import settings as email_settings
+from handlers.export import report_files
+from handlers.people import help, invitations, language, messenger_settings, school_heads, start
+from handlers.report import flow, reminders, review
+from handlers.requests import ask, open_requests
+from handlers.roadmap import importing, measures
 
 
 def build_router() -> Router:
@@ -33,20 +22,20 @@ def build_router() -> Router:
     root.include_routers(
         start.build_router(),
         help.build_router(),
-        lang.build_router(),
+        language.build_router(),
         invitations.build_router(),
         # Conversations first: their handlers wait for a state, and a file sent as evidence
         # must not be taken for a roadmap.
-        report_review.build_router(),
-        report_flow.build_router(),
+        review.build_router(),
+        flow.build_router(),
         ask.build_router(),  # before the roadmap import: it takes a form file after /ask
-        requests.build_router(),
-        people.build_router(),  # before the roadmap import: it takes files after /people
-        roadmap_import.build_router(),
+        open_requests.build_router(),
+        school_heads.build_router(),  # before the roadmap import: it takes files after /people
+        importing.build_router(),
         measures.build_router(),
-        digest.build_router(),
-        export.build_router(),
-        calendar.build_router(),
+        weekly.build_router(),
+        report_files.build_router(),
+        deadlines_file.build_router(),
         email_settings.build_router(),
         messenger_settings.build_router(),
         reminders.build_router(),

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from domain.roles import Role
-from handlers import export as export_handlers
+from handlers.export import report_files as export_handlers
 from standin import SimulatedUser
 from standin.users import button_texts
 from tests.conftest import RunningBot

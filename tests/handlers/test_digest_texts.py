@@ -6,7 +6,7 @@ from datetime import date
 
 from bot.i18n import build_i18n
 from domain.progress import Digest, DigestItem, Standing, Unreachable, split_into_messages
-from handlers.digest import _buttons, digest_entries
+from handlers.digest.weekly import _buttons, digest_entries
 
 TODAY = date(2026, 11, 23)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from domain.roles import Role
-from handlers.callbacks import EmailCb
+from handlers.common.callbacks import EmailCb
 from standin.users import button_texts
 from storage.models import Person
 from tests.conftest import RunningBot

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.i18n import build_i18n
 from demo.documents import seed_document, to_docx
 from domain.roles import Role
-from handlers.reminders import ReminderTexts
+from handlers.report.reminders import ReminderTexts
 from standin.users import button_texts
 from storage.usecases.outbox import ReminderView
 from tests.conftest import RunningBot

@@ -9,7 +9,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.i18n import build_i18n
 from domain.deadlines import MonthDay, Period, read_deadline
-from handlers.schedule_text import describe_schedule
+from handlers.roadmap.schedule_text import describe_schedule
 
 P2026 = Period.parse("2026-2030")
 

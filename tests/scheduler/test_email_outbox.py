@@ -16,8 +16,8 @@ from bot.i18n import build_i18n
 from demo.documents import seed_document
 from domain.people_sheet import SchoolHead
 from domain.roadmap.build import build_draft
-from handlers.email_jobs import DailyEmails, EmailComposer
-from handlers.join_links import JoinLink
+from handlers.common.join_links import JoinLink
+from handlers.email.jobs import DailyEmails, EmailComposer
 from scheduler.email_outbox import EmailOutbox, EmailStats
 from scheduler.smtp import SmtpSender, SmtpServer
 from standin.smtp import MailServer
@@ -261,8 +261,8 @@ async def test_a_server_that_never_answers_is_a_timeout_to_try_again() -> None:
 async def test_a_digest_whose_report_is_too_large_says_where_to_get_it(
     session_factory: Factory, mail: MailServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import handlers.email_jobs
-    from handlers.email_jobs import DigestEmails
+    import handlers.email.jobs
+    from handlers.email.jobs import DigestEmails
 
     clock = MutableClock(morning("2026-04-20"))
     await setup(session_factory, clock)
@@ -270,7 +270,7 @@ async def test_a_digest_whose_report_is_too_large_says_where_to_get_it(
     composer = EmailComposer(
         session_factory, build_i18n("ru"), clock, IRKUTSK, sender="bot@edu.example.ru"
     )
-    monkeypatch.setattr(handlers.email_jobs, "MAX_ATTACHMENT", 1_000)  # any report is larger
+    monkeypatch.setattr(handlers.email.jobs, "MAX_ATTACHMENT", 1_000)  # any report is larger
 
     assert await DigestEmails(composer).queue(to="anna@uo.example.ru") == 1
     await post.outbox.dispatch()

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.seeding import seed_due_reminders
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
-from handlers.reminders import ReminderTexts
+from handlers.report.reminders import ReminderTexts
 from scheduler.outbox import ReminderOutbox
 from scheduler.sender import ChatSender
 from standin import StandInServer

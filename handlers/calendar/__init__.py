@@ -1,0 +1,1 @@
+"""Deadlines as an .ics file: /calendar and the subscription's texts."""

@@ -1,0 +1,16 @@
+"""The words of the deadlines calendar, shared by /calendar and ``roadmap-bot calendar``."""
+
+from __future__ import annotations
+
+from formats.calendar_file import CalendarTexts
+from handlers.common.translation import gettext as _
+
+
+def calendar_texts() -> CalendarTexts:
+    return CalendarTexts(
+        name=_("Roadmap deadlines"),
+        deadline=_("Deadline"),
+        planned_result=_("Expected result"),
+        report_here=_("Report in the bot"),
+        alarm=_("Deadline tomorrow"),
+    )

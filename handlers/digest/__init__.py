@@ -1,0 +1,1 @@
+"""The coordinator's digest: /digest and the weekly one."""

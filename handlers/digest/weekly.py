@@ -1,0 +1,315 @@
+"""The coordinator's overdue digest: /digest, and every week on a schedule; a chart of each
+organisation's standings; an organisation opened in detail with a button."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, Router
+from aiogram.filters import Command as CommandFilter
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.clock import Clock
+from domain.progress import (
+    Digest,
+    DigestItem,
+    OpenRequest,
+    Standing,
+    Unreachable,
+    split_into_messages,
+)
+from domain.roles import Command
+from formats.charts import standings_chart
+from handlers.common.access import refuse_unless
+from handlers.common.callbacks import DigestOrgCb
+from handlers.common.filters import Joined
+from handlers.common.texts import standing_name
+from handlers.report.notify import tell_each_coordinator
+from storage.models import Person
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.progress import current_facts, load_digest
+from storage.usecases.reports import coordinator_chats
+
+ITEMS_PER_ORGANISATION = 25  # the rest behind the organisation's button
+MAX_BUTTONS = 30
+TITLE_CHARS = 70
+
+
+def build_router() -> Router:
+    router = Router(name="digest")
+    router.message.register(cmd_digest, CommandFilter(Command.DIGEST.value), Joined())
+    router.callback_query.register(on_organisation, DigestOrgCb.filter(), Joined())
+    return router
+
+
+async def cmd_digest(
+    message: Message, person: Person, uow: UnitOfWork, clock: Clock, timezone: ZoneInfo, bot: Bot
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.DIGEST, "digest.open"):
+        await message.answer(refusal)
+        return
+    digest = await load_digest(uow, clock.now().astimezone(timezone).date())
+    await uow.commit()
+    await send_digest(bot, message.chat.id, digest)
+
+
+async def on_organisation(
+    query: CallbackQuery,
+    callback_data: DigestOrgCb,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    timezone: ZoneInfo,
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.DIGEST, "digest.detail"):
+        await query.answer(refusal, show_alert=True)
+        return
+    key = callback_data.key
+    if key[:1] not in ("o", "p") or not key[1:].isdigit():
+        await query.answer(
+            _("This button is no longer valid. Send /digest again."), show_alert=True
+        )
+        return
+    today = clock.now().astimezone(timezone).date()
+    facts = await current_facts(uow, today, organisation_key=key)
+    await uow.commit()
+    await query.answer()
+    if query.message is None:
+        return
+    if not facts:
+        await query.message.answer(_("Nothing is due for them this week, and nothing is late."))
+        return
+    entries = [_("{name}: measures due so far and this week").format(name=facts[0].organisation)]
+    for fact in facts:
+        title = _shorten(fact.measure_title)
+        entries.append(
+            f"{fact.measure_number} {title} — {fact.due_on:%d.%m.%Y} — "
+            f"{standing_name(fact.standing(today))}"
+            + (f"\n   «{_shorten(fact.latest_text)}»" if fact.latest_text else "")
+        )
+    for text in split_into_messages(entries):
+        await query.message.answer(text)
+
+
+async def send_digest(bot: Bot, chat_id: int, digest: Digest) -> None:
+    """Chart first (if there is anything to draw), then the text, buttons on its last part."""
+    if (chart := digest_chart(digest)) is not None:
+        await bot.send_photo(
+            chat_id, BufferedInputFile(chart, f"digest-{digest.as_of:%Y-%m-%d}.png")
+        )
+    parts = split_into_messages(digest_entries(digest))
+    for number, text in enumerate(parts, start=1):
+        last = number == len(parts)
+        await bot.send_message(chat_id, text, reply_markup=_buttons(digest) if last else None)
+
+
+def digest_chart(digest: Digest) -> bytes | None:
+    """Each organisation's standings as a PNG, in the current language; nothing to draw: None."""
+    if not digest.by_organisation:
+        return None
+    return standings_chart(
+        digest.worst_first(),
+        {what: standing_name(what) for what in Standing},
+        _("Measures by organisation on {date}").format(date=f"{digest.as_of:%d.%m.%Y}"),
+    )
+
+
+def digest_entries(digest: Digest) -> list[str]:
+    """The digest as entries, each kept whole when the text is split into messages."""
+    day = f"{digest.as_of:%d.%m.%Y}"
+    if digest.is_quiet:
+        return [
+            _("{date}: nothing is overdue or due this week, nothing waits for you.").format(
+                date=day
+            )
+        ]
+    totals = " · ".join(f"{standing_name(what)}: {digest.totals[what]}" for what in _TOTALS_ORDER)
+    explained = _(
+        "Overdue: the date has passed and nobody reported «Done» (no answer, or «In progress»). "
+        "Not done: the school answered «Not done»."
+    )
+    entries = [_("Digest on {date}").format(date=day) + "\n" + totals + "\n" + explained]
+    if digest.overdue:
+        entries.append(_("Overdue ({count}):").format(count=len(digest.overdue)))
+        entries.extend(_overdue_by_organisation(digest.overdue))
+    if digest.not_done:
+        entries.append(_("Reported «Not done» ({count}):").format(count=len(digest.not_done)))
+        entries.extend(
+            f"• {item.due_on:%d.%m} {item.measure_number} — {item.organisation}"
+            for item in digest.not_done
+        )
+    if digest.due_soon:
+        entries.append(_("Due in the next 7 days ({count}):").format(count=len(digest.due_soon)))
+        entries.extend(
+            f"• {item.due_on:%d.%m} {item.measure_number} — {item.organisation}"
+            for item in digest.due_soon
+        )
+    if digest.requests:
+        entries.append(_("Open requests ({count}):").format(count=len(digest.requests)))
+        entries.extend(_request_line(request, digest.as_of) for request in digest.requests)
+    if digest.unreachable:
+        entries.append(_("Cannot be reached ({count}):").format(count=len(digest.unreachable)))
+        entries.extend(_unreachable_line(who) for who in digest.unreachable)
+    if len(digest.reached_in) > 1 or digest.blocked_elsewhere:
+        entries.append(_reached_lines(digest))
+    if digest.reports_waiting:
+        entries.append(
+            _("Reports waiting for your decision ({count}):").format(
+                count=len(digest.reports_waiting)
+            )
+        )
+        entries.extend(
+            f"• {r.measure_number} · {r.organisation} · {r.author}" for r in digest.reports_waiting
+        )
+    if digest.extensions_waiting:
+        entries.append(
+            _("Requests to move a deadline ({count}):").format(count=len(digest.extensions_waiting))
+        )
+        entries.extend(
+            f"• {e.measure_number} · {e.organisation} → {e.requested_on:%d.%m.%Y}"
+            for e in digest.extensions_waiting
+        )
+    return entries
+
+
+def _request_line(request: OpenRequest, today: date) -> str:
+    line = _("• № {number} «{text}» — due {date}: answered {answered} of {total}").format(
+        number=request.number,
+        text=_shorten(request.text),
+        date=f"{request.due_on:%d.%m.%Y}",
+        answered=request.answered,
+        total=request.total,
+    )
+    if request.missing and request.due_on < today:
+        shown = "; ".join(request.missing[:ITEMS_PER_ORGANISATION])
+        more = len(request.missing) - ITEMS_PER_ORGANISATION
+        line += (
+            "\n  " + _("late: {names}").format(names=shown) + (f" … (+{more})" if more > 0 else "")
+        )
+    return line
+
+
+def _unreachable_line(who: Unreachable) -> str:
+    if who.never_joined:
+        state = _("has not joined the bot")
+    elif who.blocked_in:
+        state = _("blocked the bot in {messengers}").format(messengers=", ".join(who.blocked_in))
+    else:
+        state = _("blocked the bot")
+    line = "• " + who.name + (f" ({who.organisation})" if who.organisation else "") + " — " + state
+    if who.email:
+        return line + "; " + _("reminders go by e-mail to {address}").format(address=who.email)
+    if who.email_bounced:
+        return line + "; " + _("the mail server refused their e-mail address")
+    return line
+
+
+def _reached_lines(digest: Digest) -> str:
+    """Where the heads are reached, when the bot is in more than one messenger."""
+    counts = ", ".join(f"{name}: {count}" for name, count in sorted(digest.reached_in.items()))
+    lines = [_("Heads reached in the chat: {counts}").format(counts=counts or "0")]
+    lines.extend(
+        "• "
+        + _(
+            "{name}{organisation} blocked the bot in {messenger}; reminders go to the other"
+        ).format(
+            name=name,
+            organisation=f" ({organisation})" if organisation else "",
+            messenger=messenger,
+        )
+        for name, organisation, messenger in digest.blocked_elsewhere
+    )
+    return "\n".join(lines)
+
+
+_TOTALS_ORDER = (
+    Standing.DONE,
+    Standing.IN_PROGRESS,
+    Standing.NOT_DONE,
+    Standing.OVERDUE,
+    Standing.NO_ANSWER,
+)
+
+
+def _overdue_by_organisation(items: list[DigestItem]) -> list[str]:
+    groups: dict[str, list[DigestItem]] = {}
+    for item in items:
+        groups.setdefault(item.organisation, []).append(item)
+    entries = []
+    for organisation, group in groups.items():
+        lines = [f"{organisation}:"]
+        for item in group[:ITEMS_PER_ORGANISATION]:
+            late = ngettext("{n} day late", "{n} days late", item.days_overdue).format(
+                n=item.days_overdue
+            )
+            lines.append(
+                f"  • {item.measure_number} {_shorten(item.measure_title)} — "
+                f"{item.due_on:%d.%m.%Y}, {late}"
+            )
+        if len(group) > ITEMS_PER_ORGANISATION:
+            lines.append(
+                "  " + _("… and {count} more").format(count=len(group) - ITEMS_PER_ORGANISATION)
+            )
+        entries.append("\n".join(lines))
+    return entries
+
+
+def _buttons(digest: Digest) -> InlineKeyboardMarkup | None:
+    keys: dict[str, str] = {}
+    for item in digest.overdue:
+        keys.setdefault(item.organisation_key, item.organisation)
+    if not keys:
+        return None
+    rows = [
+        [InlineKeyboardButton(text=name[:60], callback_data=DigestOrgCb(key=key).pack())]
+        for key, name in list(keys.items())[:MAX_BUTTONS]
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1] + "…"
+
+
+class WeeklyDigest:
+    """The scheduled digest: every coordinator, each in their language."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        session_factory: async_sessionmaker[AsyncSession],
+        i18n: I18n,
+        clock: Clock,
+        timezone: ZoneInfo,
+    ) -> None:
+        self._bot = bot
+        self._sessions = session_factory
+        self._i18n = i18n
+        self._clock = clock
+        self._timezone = timezone
+
+    def today(self) -> date:
+        return self._clock.now().astimezone(self._timezone).date()
+
+    async def send(self) -> int:
+        async with self._sessions() as session:
+            uow = UnitOfWork(session)
+            digest = await load_digest(uow, self.today())
+            coordinators = await coordinator_chats(uow)
+            await uow.commit()
+
+        async def send(chat_id: int) -> None:
+            await send_digest(self._bot, chat_id, digest)
+
+        return await tell_each_coordinator(self._i18n, coordinators, send)

@@ -1,0 +1,1 @@
+"""E-mail: /email settings, the day's and the weekly e-mails, the unsubscribe page."""

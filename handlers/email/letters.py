@@ -1,0 +1,179 @@
+"""The e-mails in their reader's language: the day's e-mail to someone in no messenger, and
+the weekly digest for a coordinator who asked for it by e-mail. Called with the reader's
+language current (``I18n.use_locale``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+from babel.dates import format_date
+
+from domain.labels import shorten
+from domain.progress import Digest
+from formats.email_message import (
+    XLSX,
+    Attachment,
+    Block,
+    Bullets,
+    Image,
+    Letter,
+    Link,
+    Links,
+    Paragraph,
+)
+from handlers.common.join_links import JoinLink
+from handlers.digest.weekly import digest_entries
+from handlers.report.reminders import days_word
+from storage.usecases.email import DailyDeadline, DailyRecipient
+
+TITLE_CHARS = 200
+RESULT_CHARS = 300
+
+
+def daily_letter(
+    recipient: DailyRecipient,
+    today: date,
+    links: list[JoinLink],
+    link_expires: datetime,
+    unsubscribe_url: str | None,
+    locale: str,
+) -> Letter:
+    overdue = [d for d in recipient.deadlines if d.due_on < today]
+    soon = [d for d in recipient.deadlines if d.due_on >= today]
+    count = len(recipient.deadlines)
+    subject = ngettext(
+        "Roadmap: {count} measure waits for your report",
+        "Roadmap: {count} measures wait for your report",
+        count,
+    ).format(count=count)
+    if overdue:
+        subject += " " + ngettext("({count} overdue)", "({count} overdue)", len(overdue)).format(
+            count=len(overdue)
+        )
+    blocks: list[Block] = [
+        Paragraph(_("Good day, {name}!").format(name=recipient.full_name)),
+        Paragraph(
+            _(
+                "This is a reminder from the bot of the roadmap «{title}». These measures are "
+                "assigned to you or to your school, and the education department is waiting "
+                "for your report on them."
+            ).format(title=shorten(recipient.roadmap_title, TITLE_CHARS))
+        ),
+    ]
+    if overdue:
+        blocks.append(
+            Bullets(
+                _("Overdue ({count}):").format(count=len(overdue)),
+                [_deadline_line(d, today, locale) for d in overdue],
+            )
+        )
+    if soon:
+        blocks.append(
+            Bullets(
+                _("Due soon ({count}):").format(count=len(soon)),
+                [_deadline_line(d, today, locale) for d in soon],
+            )
+        )
+    blocks += [
+        Paragraph(
+            _(
+                "Report in the chat in two taps: open your link, press «Start», and the bot "
+                "shows these measures with the buttons «Done», «In progress» and «Not done». "
+                "Once you have joined, reminders come in the messenger and these e-mails stop."
+            ),
+            strong=True,
+        ),
+        Links([Link(link.messenger, link.url) for link in links]),
+        Paragraph(
+            _("The link is yours alone and works until {date}; please do not forward it.").format(
+                date=format_date(link_expires.date(), "d MMMM y", locale=locale)
+            )
+        ),
+    ]
+    footer: list[Block] = [
+        Paragraph(
+            _(
+                "You receive this e-mail because the roadmap names you as responsible and you "
+                "have not joined the bot in a messenger."
+            )
+        ),
+        _unsubscribe(unsubscribe_url),
+    ]
+    return Letter(subject, blocks, footer, language=locale)
+
+
+def _deadline_line(deadline: DailyDeadline, today: date, locale: str) -> str:
+    line = _("{number} {title} — due {date}, {when}").format(
+        number=deadline.measure_number,
+        title=shorten(deadline.measure_title, TITLE_CHARS),
+        date=format_date(deadline.due_on, "d MMMM y", locale=locale),
+        when=days_word(deadline.due_on, today),
+    )
+    if deadline.planned_result:
+        line += "\n" + _("Expected: {result}").format(
+            result=shorten(deadline.planned_result, RESULT_CHARS)
+        )
+    return line
+
+
+def digest_letter(
+    digest: Digest,
+    chart: bytes | None,
+    report: bytes | None,
+    unsubscribe_url: str | None,
+    locale: str,
+) -> Letter:
+    """The digest's text; the chart inline; the implementation report attached when given
+    (``None``: no roadmap yet, or too large for e-mail: the text says which)."""
+    day = f"{digest.as_of:%d.%m.%Y}"
+    blocks: list[Block] = [Paragraph(entry) for entry in digest_entries(digest)]
+    if chart is not None:
+        blocks.append(
+            Image(
+                "chart@roadmap-bot",
+                chart,
+                _("Chart: measures by organisation on {date}").format(date=day),
+            )
+        )
+    attachments = []
+    if report is not None:
+        attachments.append(Attachment(f"Отчет о реализации на {day}.xlsx", report, *XLSX))
+        blocks.append(
+            Paragraph(
+                _(
+                    "Attached: the implementation report on {date} («Отчет», «Свод», «Ответы»). "
+                    "The same buttons and details are in the bot: /digest and /export."
+                ).format(date=day)
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("The report is not attached: get it in the bot with /export.")))
+    footer: list[Block] = [
+        Paragraph(
+            _(
+                "You receive the digest by e-mail because you turned it on in the bot. "
+                "Turn it off there with /email."
+            )
+        ),
+        _unsubscribe(unsubscribe_url),
+    ]
+    return Letter(
+        _("Roadmap digest on {date}").format(date=day),
+        blocks,
+        footer,
+        attachments,
+        language=locale,
+    )
+
+
+def _unsubscribe(url: str | None) -> Block:
+    if url is None:
+        return Paragraph(
+            _(
+                "To stop these e-mails, send /email to the bot and turn them off, or ask the "
+                "coordinator to remove your address."
+            )
+        )
+    return Links([Link(_("Unsubscribe from these e-mails"), url)])

@@ -1,0 +1,1 @@
+"""The implementation report: /export as .xlsx and as the .docx to sign."""

@@ -1,0 +1,1 @@
+"""Joining and who people are: /start, /help, /lang, /invite, /people, /settings."""

@@ -1,0 +1,98 @@
+"""The buttons of a report: on a reminder, while reporting, for the coordinator."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+
+from handlers.common.callbacks import (
+    ExtensionCb,
+    FormCb,
+    ReportCb,
+    ReportStepCb,
+    ReviewCb,
+    SnoozeCb,
+)
+
+
+def report_buttons(occurrence_id: int, *, snooze: bool, form: bool = False) -> InlineKeyboardMarkup:
+    """``form``: the request carries a form to fill; a button sends it."""
+
+    def button(text: str, action: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            text=text, callback_data=ReportCb(occurrence_id=occurrence_id, action=action).pack()
+        )
+
+    rows = [
+        [button(_("Done"), "done"), button(_("In progress"), "in_progress")],
+        [button(_("Not done"), "not_done"), button(_("Move the deadline"), "extend")],
+    ]
+    if form:
+        rows.insert(
+            0,
+            [
+                InlineKeyboardButton(
+                    text=_("📎 The form to fill"),
+                    callback_data=FormCb(occurrence_id=occurrence_id).pack(),
+                )
+            ],
+        )
+    if snooze:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text=_("Remind me tomorrow"),
+                    callback_data=SnoozeCb(occurrence_id=occurrence_id, days=1).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=_("In 3 days"),
+                    callback_data=SnoozeCb(occurrence_id=occurrence_id, days=3).pack(),
+                ),
+            ]
+        )
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def step_buttons(*actions: tuple[str, str]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=text, callback_data=ReportStepCb(action=action).pack())
+                for text, action in actions
+            ]
+        ]
+    )
+
+
+def review_buttons(report_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=_("Accept"),
+                    callback_data=ReviewCb(report_id=report_id, action="accept").pack(),
+                ),
+                InlineKeyboardButton(
+                    text=_("Return with a comment"),
+                    callback_data=ReviewCb(report_id=report_id, action="return").pack(),
+                ),
+            ]
+        ]
+    )
+
+
+def extension_buttons(request_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=_("Approve"),
+                    callback_data=ExtensionCb(request_id=request_id, action="approve").pack(),
+                ),
+                InlineKeyboardButton(
+                    text=_("Reject"),
+                    callback_data=ExtensionCb(request_id=request_id, action="reject").pack(),
+                ),
+            ]
+        ]
+    )

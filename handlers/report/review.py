@@ -1,0 +1,288 @@
+"""The coordinator accepts a report («снять с контроля») or returns it with a comment; and
+approves or rejects a request to move a deadline."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from domain.clock import Clock
+from domain.roles import Command
+from handlers.common.access import refuse_unless
+from handlers.common.callbacks import ExtensionCb, ReviewCb, ReviewOpenCb
+from handlers.common.filters import Joined, in_state
+from handlers.report.keyboards import report_buttons, review_buttons
+from handlers.report.notify import report_summary
+from storage.models import Person
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.reports import (
+    ReportCard,
+    decide_extension,
+    pending_extension,
+    report_card,
+    review_done,
+    review_report,
+)
+
+logger = logging.getLogger(__name__)
+MAX_COMMENT = 2000
+
+
+class ReviewForm(StatesGroup):
+    comment = State()
+
+
+def build_router() -> Router:
+    router = Router(name="report_review")
+    router.callback_query.register(on_review, ReviewCb.filter(), Joined())
+    router.message.register(on_comment, in_state(ReviewForm.comment), Joined())
+    router.callback_query.register(on_extension, ExtensionCb.filter(), Joined())
+    router.callback_query.register(on_open, ReviewOpenCb.filter(), Joined())
+    return router
+
+
+async def _reviewable(uow: UnitOfWork, report_id: int) -> ReportCard | None:
+    card = await report_card(uow, report_id)
+    if card is None or not card.is_latest or card.review != "pending":
+        return None
+    return card
+
+
+async def _tell(
+    bot: Bot,
+    chat_id: int | None,
+    locale: str | None,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    if chat_id is None:
+        return
+    try:
+        await bot.send_message(chat_id, text, reply_markup=markup)
+    except TelegramAPIError as error:
+        logger.warning("could not tell %s: %s", chat_id, error)
+
+
+def decided(what: str, who: str, at: datetime, timezone: ZoneInfo) -> str:
+    """«✅ Принято: Антипина Анна Михайловна, 03.04.2026 10:15» under a card that is done."""
+    return f"{what}: {who}, {at.astimezone(timezone):%d.%m.%Y %H:%M}"
+
+
+async def close_card(bot: Bot, chat_id: int, message_id: int, text: str, line: str) -> None:
+    """The card's buttons go, and it says who decided and when, so nobody presses them again."""
+    try:
+        await bot.edit_message_text(
+            chat_id=chat_id,
+            message_id=message_id,
+            text=f"{text}\n\n{line}"[:4096],
+            reply_markup=None,
+        )
+    except TelegramAPIError as error:  # too old to edit, or deleted: the decision stands anyway
+        logger.warning("could not close a card: %s", error)
+
+
+async def _already_reviewed(
+    query: CallbackQuery, uow: UnitOfWork, report_id: int, timezone: ZoneInfo
+) -> None:
+    done = await review_done(uow, report_id)
+    if done is None:
+        await query.answer(
+            _("This report was already reviewed or replaced by a newer one."), show_alert=True
+        )
+        return
+    what = _("✅ Accepted") if done.review == "accepted" else _("↩ Returned for correction")
+    line = decided(what, done.reviewer, done.at, timezone)
+    await query.answer(
+        _("This report was already reviewed. {decision}").format(decision=line)[:200],
+        show_alert=True,
+    )
+    if isinstance(query.message, Message) and query.bot is not None:
+        await close_card(
+            query.bot,
+            query.message.chat.id,
+            query.message.message_id,
+            query.message.text or "",
+            line,
+        )
+
+
+async def on_review(
+    query: CallbackQuery,
+    callback_data: ReviewCb,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    state: FSMContext,
+    bot: Bot,
+    i18n: I18n,
+    timezone: ZoneInfo,
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "report.review"):
+        await query.answer(refusal, show_alert=True)
+        return
+    card = await _reviewable(uow, callback_data.report_id)
+    if card is None or callback_data.action not in ("accept", "return"):
+        await _already_reviewed(query, uow, callback_data.report_id, timezone)
+        return
+    if callback_data.action == "return":
+        await state.set_state(ReviewForm.comment)
+        card_message = query.message if isinstance(query.message, Message) else None
+        await state.update_data(
+            report_id=card.report_id,
+            card=[card_message.chat.id, card_message.message_id, card_message.text or ""]
+            if card_message is not None
+            else None,
+        )
+        await query.answer()
+        if query.message is not None:
+            await query.message.answer(
+                _("Write what should be corrected. {name} will receive your comment.").format(
+                    name=card.author
+                )
+            )
+        return
+    now = clock.now()
+    await review_report(uow, card, person, accept=True, comment=None, now=now)
+    await uow.commit()
+    await query.answer(_("Accepted."))
+    if isinstance(query.message, Message):
+        await close_card(
+            bot,
+            query.message.chat.id,
+            query.message.message_id,
+            query.message.text or "",
+            decided(_("✅ Accepted"), person.full_name, now, timezone),
+        )
+    with i18n.use_locale(card.author_locale or i18n.default_locale):
+        await _tell(
+            bot,
+            card.author_chat,
+            card.author_locale,
+            _("Your report on {number} was accepted. Thank you!").format(
+                number=card.measure_number
+            ),
+        )
+
+
+async def on_open(
+    query: CallbackQuery,
+    callback_data: ReviewOpenCb,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+) -> None:
+    """A report from the hourly list, shown in full with Accept / Return."""
+    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "report.open"):
+        await query.answer(refusal, show_alert=True)
+        return
+    card = await _reviewable(uow, callback_data.report_id)
+    if card is None:
+        await query.answer(
+            _("This report was already reviewed or replaced by a newer one."), show_alert=True
+        )
+        return
+    await query.answer()
+    if query.message is not None:
+        await query.message.answer(
+            report_summary(card), reply_markup=review_buttons(card.report_id)
+        )
+
+
+async def on_comment(
+    message: Message,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    state: FSMContext,
+    bot: Bot,
+    i18n: I18n,
+    timezone: ZoneInfo,
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "report.return"):
+        await state.clear()
+        await message.answer(refusal)
+        return
+    comment = (message.text or "").strip()
+    if not comment or len(comment) > MAX_COMMENT:
+        await message.answer(
+            _("Please write the comment as text, up to {limit} characters.").format(
+                limit=MAX_COMMENT
+            )
+        )
+        return
+    data = await state.get_data()
+    card = await _reviewable(uow, int(data.get("report_id", 0)))
+    await state.clear()
+    if card is None:
+        await message.answer(_("This report was already reviewed or replaced by a newer one."))
+        return
+    now = clock.now()
+    await review_report(uow, card, person, accept=False, comment=comment, now=now)
+    await uow.commit()
+    await message.answer(_("Returned. {name} will receive your comment.").format(name=card.author))
+    if data.get("card"):
+        chat_id, message_id, text = data["card"]
+        line = decided(_("↩ Returned for correction"), person.full_name, now, timezone)
+        await close_card(bot, int(chat_id), int(message_id), str(text), line)
+    with i18n.use_locale(card.author_locale or i18n.default_locale):
+        await _tell(
+            bot,
+            card.author_chat,
+            card.author_locale,
+            _("Your report on {number} was returned: {comment}\nPlease correct it.").format(
+                number=card.measure_number, comment=comment
+            ),
+            report_buttons(card.occurrence_id, snooze=False),
+        )
+
+
+async def on_extension(
+    query: CallbackQuery,
+    callback_data: ExtensionCb,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    bot: Bot,
+    i18n: I18n,
+    timezone: ZoneInfo,
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "extension.decide"):
+        await query.answer(refusal, show_alert=True)
+        return
+    request = await pending_extension(uow, callback_data.request_id)
+    if request is None or callback_data.action not in ("approve", "reject"):
+        await query.answer(_("This request was already decided."), show_alert=True)
+        return
+    approve = callback_data.action == "approve"
+    now = clock.now()
+    await decide_extension(uow, request, person, approve=approve, now=now)
+    await uow.commit()
+    await query.answer(_("Approved.") if approve else _("Rejected."))
+    if isinstance(query.message, Message):
+        what = _("✅ Deadline moved") if approve else _("✖ Deadline not moved")
+        await close_card(
+            bot,
+            query.message.chat.id,
+            query.message.message_id,
+            query.message.text or "",
+            decided(what, person.full_name, now, timezone),
+        )
+    author = await uow.people.get(request.person_id)
+    if author is None:
+        return
+    with i18n.use_locale(author.locale or i18n.default_locale):
+        text = (
+            _("The coordinator moved your deadline to {date}.")
+            if approve
+            else _("The coordinator did not move your deadline; it stays as it was.")
+        ).format(date=f"{request.requested_on:%d.%m.%Y}")
+        await _tell(bot, author.chat_address, author.locale, text)

@@ -1,0 +1,1 @@
+"""Roadmaps: importing a document, /measures and the card of one measure."""
