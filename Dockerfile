@@ -12,6 +12,8 @@ WORKDIR /app
 # Dependencies first, so a code change does not reinstall them.
 COPY pyproject.toml README.md ./
 COPY bot ./bot
+COPY cli ./cli
+COPY messengers ./messengers
 COPY handlers ./handlers
 COPY scheduler ./scheduler
 COPY storage ./storage

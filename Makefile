@@ -46,7 +46,7 @@ bench: $(STAMP)
 # Re-extract user-visible strings and merge them into the catalogs (then translate the new entries).
 locales: $(STAMP)
 	$(BIN)/pybabel extract --sort-output -k _ -k __ -k N_ -k lazy_gettext \
-	    -o locales/messages.pot bot handlers scheduler storage formats domain
+	    -o locales/messages.pot bot cli messengers handlers scheduler storage formats domain
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete \
 	    -i locales/messages.pot -d locales -D messages
 

@@ -19,11 +19,11 @@ from bench.results import record_delivery
 from bench.seeding import seed_due_reminders
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
-from bot.max_api import MaxApi
-from bot.max_session import MaxSession
-from bot.messenger_session import MessengerSession
 from domain.messengers import max_address
 from handlers.report.reminders import ReminderTexts
+from messengers.max.api import MaxApi
+from messengers.max.session import MaxSession
+from messengers.session import MessengerSession
 from scheduler.outbox import ReminderOutbox
 from scheduler.sender import ChatSender
 from standin.max import MaxStandIn, MaxWorld, max_limits

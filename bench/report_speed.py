@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from bench.results import record
 from bench.seeding import seed_due_reminders
-from bot.app import build_dispatcher
+from bot.dispatcher import build_dispatcher
 from bot.i18n import build_i18n
 from bot.settings import BotSection, DbSection, Settings
 from storage.engine import create_engine, create_session_factory

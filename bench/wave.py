@@ -42,7 +42,7 @@ from sqlalchemy.engine import make_url
 from bench.report_speed import NOW, FixedClock, InstantSession, _message, _press
 from bench.results import record
 from bench.seeding import seed_due_reminders
-from bot.app import build_dispatcher
+from bot.dispatcher import build_dispatcher
 from bot.i18n import build_i18n
 from bot.settings import BotSection, DbSection, RedisSection, Settings
 from storage.engine import create_engine, create_session_factory

@@ -1,3 +1,8 @@
-from bot.cli import main
+"""``python -m bot``: the same as ``roadmap-bot``, whose command line lives in ``cli``.
 
-raise SystemExit(main())
+Run as a module rather than imported, so that the composition root depends on nothing above it.
+"""
+
+import runpy
+
+runpy.run_module("cli", run_name="__main__", alter_sys=True)

@@ -1,4 +1,5 @@
-"""Wiring: Bot, Dispatcher, database and middlewares, and the polling loop."""
+"""The running bot: the database migrated, the messengers' updates taken (long polling or the
+webhook server), and the clock's jobs started; all of it wired from the settings."""
 
 from __future__ import annotations
 
@@ -8,59 +9,39 @@ import logging
 import signal
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods import DeleteWebhook, GetMe
-from aiogram.utils.i18n import I18n
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
-from bot.conversation_store import ConversationFlushMiddleware, DatabaseStorage
+from bot.dispatcher import build_dispatcher
 from bot.email_setup import email_composer, smtp_server
 from bot.i18n import build_i18n
 from bot.join_links import BotNames, ask_bot_names
 from bot.logs import REPLICA
-from bot.max_api import MaxApi
-from bot.max_session import MaxSession
-from bot.max_updates import MaxUpdates
-from bot.messenger_session import MessengerSession
-from bot.retry import RetryRequestMiddleware
-from bot.settings import RedisSection, Settings
-from bot.update_log_context import UpdateLogContextMiddleware
-from bot.webhook import EMAIL_PATH, check_webhook_settings, serve_webhook
+from bot.messenger_bot import build_bot, build_max_ids, max_of
+from bot.public_urls import EMAIL_PATH, calendar_url, public_url
+from bot.settings import Settings
+from bot.webhook import check_webhook_settings, serve_webhook
 from domain.clock import Clock
 from domain.messengers import Messenger, messenger_of
 from handlers.common.join_links import JoinLink, JoinLinks
-from handlers.common.menus import set_default_menus
-from handlers.common.middlewares import (
-    IdentityMiddleware,
-    PersonLocaleMiddleware,
-    UnitOfWorkMiddleware,
-)
 from handlers.digest.weekly import WeeklyDigest
 from handlers.email.jobs import DailyEmails, DigestEmails
 from handlers.report.batch import ReportBatch
 from handlers.report.reminders import ReminderTexts
-from handlers.routing import build_router
+from messengers.max.updates import MaxUpdates
 from scheduler.clock_jobs import ClockJob, ReminderPlanner, SharedRuns, build_scheduler
 from scheduler.email_outbox import EmailOutbox
 from scheduler.metrics import ReminderCounters
 from scheduler.outbox import ReminderOutbox
 from scheduler.sender import ChatSender, Pacer
 from scheduler.smtp import SmtpSender
-from storage.engine import create_engine, create_reader_engine, create_session_factory
-from storage.identity_cache import PersonCache
+from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
-from storage.usecases.max_messages import MaxMessageIds
 
 logger = logging.getLogger(__name__)
 REPORT_BATCH_JOB = "send_new_reports"
@@ -69,142 +50,6 @@ DAILY_EMAIL_JOB = "compose_daily_emails"
 FORGET_MAX_IDS_JOB = "forget_old_max_message_ids"
 # A MAX message's id is kept this long: its buttons are answered, or long outdated, by then.
 MAX_IDS_KEPT = timedelta(days=180)
-
-
-class MissingTokenError(RuntimeError):
-    pass
-
-
-MAX_ONLY_TOKEN = "1:max-only"  # aiogram's Bot wants a Telegram-shaped token; MAX never sees it
-
-
-def build_max_ids(
-    settings: Settings, session_factory: async_sessionmaker[AsyncSession]
-) -> MaxMessageIds | None:
-    """Where MAX message ids are kept, shared by everything that talks to MAX."""
-    if not settings.max.enabled:
-        return None
-    return MaxMessageIds(session_factory, create_reader_engine(settings.db.url))
-
-
-def build_max_session(settings: Settings, ids: MaxMessageIds, clock: Clock) -> MaxSession | None:
-    options = settings.max
-    if options.token is None or not options.token.get_secret_value():
-        return None
-    api = MaxApi(
-        options.api_url, options.token.get_secret_value(), retry_after=options.retry_after_seconds
-    )
-    return MaxSession(
-        api,
-        ids,
-        clock,
-        upload_attempts=options.upload_attempts,
-        upload_pause=options.upload_pause,
-        file_timeout=options.file_timeout,
-    )
-
-
-def build_bot(
-    settings: Settings,
-    *,
-    retry: bool = True,
-    max_ids: MaxMessageIds | None = None,
-    clock: Clock | None = None,
-) -> Bot:
-    """One bot for every configured messenger (``bot.messenger_session``). ``retry=False``
-    for the reminder sender, which handles the messengers' errors itself (a 429 must pause
-    all sending, not only the request that got it). MAX needs ``max_ids``, where its message
-    ids are kept; without them the bot is Telegram's alone."""
-    telegram = None
-    token = MAX_ONLY_TOKEN
-    if settings.bot.enabled and settings.bot.token is not None:
-        telegram = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot.api_url))
-        token = settings.bot.token.get_secret_value()
-    max_session = None
-    if max_ids is not None:
-        max_session = build_max_session(settings, max_ids, clock or SystemClock())
-    if telegram is None and max_session is None:
-        raise MissingTokenError("BOT__TOKEN or MAX__TOKEN")
-    session = MessengerSession(telegram, max_session)
-    if retry:
-        session.middleware(RetryRequestMiddleware())
-    return Bot(token=token, session=session)
-
-
-def build_fsm_storage(
-    redis: RedisSection, session_factory: async_sessionmaker[AsyncSession], clock: Clock
-) -> tuple[BaseStorage, BaseEventIsolation]:
-    """Conversation state and the one-update-at-a-time-per-user lock. Without Redis: the state
-    in the database (a restart loses no half-written report) and the lock in this process. With
-    Redis: both there, where every replica sees them (a user's next message may reach any)."""
-    ttl = timedelta(days=redis.state_days)
-    if not redis.url:
-        return DatabaseStorage(session_factory, clock, ttl), SimpleEventIsolation()
-    storage = RedisStorage.from_url(
-        redis.url,
-        key_builder=DefaultKeyBuilder(prefix=redis.prefix, with_destiny=True),
-        state_ttl=ttl,
-        data_ttl=ttl,
-    )
-    return storage, storage.create_isolation()
-
-
-def build_dispatcher(
-    *,
-    settings: Settings,
-    session_factory: async_sessionmaker[AsyncSession],
-    i18n: I18n,
-    clock: Clock,
-    subscriptions: str | None = None,
-) -> Dispatcher:
-    """``subscriptions``: the base URL of calendar subscriptions, when a web server serves them."""
-    storage, isolation = build_fsm_storage(settings.redis, session_factory, clock)
-    dispatcher = Dispatcher(
-        storage=storage,
-        clock=clock,
-        i18n=i18n,
-        timezone=ZoneInfo(settings.timezone),
-        invite_ttl=timedelta(days=settings.invite_ttl_days),
-        evidence_dir=Path(settings.evidence_dir),
-        report_notifications=settings.report_notifications,
-        calendar_url=subscriptions,
-        events_isolation=isolation,  # one update at a time per user: no races in a conversation
-    )
-    dispatcher.update.outer_middleware(UpdateLogContextMiddleware())
-    if isinstance(storage, DatabaseStorage):
-        dispatcher.update.outer_middleware(ConversationFlushMiddleware(storage))
-    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(session_factory))
-    dispatcher.update.outer_middleware(
-        IdentityMiddleware(PersonCache(settings.identity_cache_seconds))
-    )
-    PersonLocaleMiddleware(i18n).setup(dispatcher)
-    dispatcher.include_router(build_router())
-    dispatcher.startup.register(_on_startup)
-    return dispatcher
-
-
-async def _on_startup(bot: Bot, i18n: I18n) -> None:
-    me = await bot.me()
-    logger.info("bot @%s is up", me.username)
-    await set_default_menus(bot, i18n)
-
-
-CALENDAR_PATH = "/calendar"
-
-
-def public_url(settings: Settings, path: str) -> str | None:
-    """A page of the bot's own HTTP server as the world reaches it: the webhook's public
-    origin (long polling has no server to ask: the caller passes ``None`` then)."""
-    origin = settings.webhook.url or settings.max.webhook_url
-    if not origin:
-        return None
-    parts = urlsplit(origin)
-    return f"{parts.scheme}://{parts.netloc}{path}"
-
-
-def calendar_url(settings: Settings) -> str | None:
-    """Where calendar apps fetch subscriptions."""
-    return public_url(settings, CALENDAR_PATH)
 
 
 class Application:
@@ -230,7 +75,7 @@ class Application:
         self.max_ids = build_max_ids(settings, self.session_factory)
         self.bot = build_bot(settings, max_ids=self.max_ids, clock=self.clock)
         self.telegram_enabled = settings.bot.enabled
-        self.max_session = _max_of(self.bot)
+        self.max_session = max_of(self.bot)
         i18n = build_i18n(settings.default_locale)
         self.i18n = i18n
         self.dispatcher = build_dispatcher(
@@ -486,10 +331,12 @@ class Application:
                 loop.remove_signal_handler(number)
 
 
+class TokenRefusedError(RuntimeError):
+    """A messenger refused the bot's token: the command line names the setting to fix."""
+
+
 async def run_bot(settings: Settings, *, clock: Clock | None = None, webhook: bool = False) -> None:
-    await Application(settings, clock=clock, webhook=webhook).run()
-
-
-def _max_of(bot: Bot) -> MaxSession | None:
-    session = bot.session
-    return session.max if isinstance(session, MessengerSession) else None
+    try:
+        await Application(settings, clock=clock, webhook=webhook).run()
+    except TelegramUnauthorizedError as error:  # MAX's refusal arrives as the same error
+        raise TokenRefusedError(str(error)) from error

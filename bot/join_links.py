@@ -9,12 +9,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramAPIError
-
-from bot.max_api import MaxApi
 from bot.settings import Settings
 from domain.invitations import deep_link, max_deep_link
 from handlers.common.join_links import JoinLink
@@ -39,6 +33,14 @@ class BotNames:
 async def ask_bot_names(settings: Settings) -> BotNames:
     """Each configured messenger's bot name; ``None`` where it is not configured or could
     not be asked (the caller says which setting to fill in)."""
+    # Imported here: the command line builds links from names without loading aiogram.
+    from aiogram import Bot
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.exceptions import TelegramAPIError
+
+    from messengers.max.api import MaxApi
+
     telegram = settings.bot.username
     if telegram is None and settings.bot.enabled and settings.bot.token is not None:
         bot = Bot(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import SetWebhook
@@ -21,16 +21,40 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from bot.logs import REPLICA
+from bot.public_urls import EMAIL_PATH
 from bot.settings import Settings
 
-# Where unsubscribe links point (the same origin as the webhook and calendar subscriptions).
-EMAIL_PATH = "/email/unsubscribe"
-
 if TYPE_CHECKING:
-    from bot.app import Application
+    from aiogram import Bot, Dispatcher
+    from aiogram.utils.i18n import I18n
+    from redis.asyncio import Redis
+    from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+    from domain.clock import Clock
+    from messengers.max.session import MaxSession
+    from messengers.max.updates import MaxUpdates
+    from scheduler.metrics import ReminderCounters
 
 logger = logging.getLogger(__name__)
 HEALTH_TIMEOUT = 3.0  # seconds a dependency may take to answer the health check
+
+
+class Served(Protocol):
+    """What the web server needs of the running bot (``bot.app.Application`` has it all); a
+    protocol, so that the application imports this module and this module not the application."""
+
+    settings: Settings
+    bot: Bot
+    dispatcher: Dispatcher
+    telegram_enabled: bool
+    max_session: MaxSession | None
+    max_updates: MaxUpdates | None
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    i18n: I18n
+    clock: Clock
+    redis: Redis | None
+    counters: ReminderCounters
 
 
 class WebhookConfigError(RuntimeError):
@@ -47,7 +71,7 @@ def check_webhook_settings(settings: Settings) -> None:
         raise WebhookConfigError(problem)
 
 
-def build_web_app(app: Application) -> web.Application:
+def build_web_app(app: Served) -> web.Application:
     webhook = app.settings.webhook
     web_app = web.Application()
     if app.telegram_enabled:
@@ -74,7 +98,7 @@ def build_web_app(app: Application) -> web.Application:
     return web_app
 
 
-def _unsubscribe(app: Application) -> Callable[[web.Request], Awaitable[web.Response]]:
+def _unsubscribe(app: Served) -> Callable[[web.Request], Awaitable[web.Response]]:
     """The unsubscribe link of every e-mail: GET shows the person's setting with a button,
     POST changes it (the button, or a mail program's one-click «Отписаться»). An unknown token
     gets a bare 404, as for calendars."""
@@ -108,7 +132,7 @@ def _unsubscribe(app: Application) -> Callable[[web.Request], Awaitable[web.Resp
     return unsubscribe
 
 
-def _calendar(app: Application) -> Callable[[web.Request], Awaitable[web.Response]]:
+def _calendar(app: Served) -> Callable[[web.Request], Awaitable[web.Response]]:
     """A calendar app refreshing a subscription. An unknown, revoked or malformed token gets
     the same bare 404 as any missing page: nothing tells a guesser it came close."""
 
@@ -144,7 +168,7 @@ def _calendar(app: Application) -> Callable[[web.Request], Awaitable[web.Respons
     return calendar
 
 
-def _health(app: Application) -> Callable[[web.Request], Awaitable[web.Response]]:
+def _health(app: Served) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def health(_request: web.Request) -> web.Response:
         checks = {"database": await _check(_database(app)), "redis": "off"}
         if app.redis is not None:
@@ -156,7 +180,7 @@ def _health(app: Application) -> Callable[[web.Request], Awaitable[web.Response]
     return health
 
 
-async def _database(app: Application) -> None:
+async def _database(app: Served) -> None:
     async with app.engine.connect() as connection:
         await connection.execute(text("SELECT 1"))
 
@@ -170,7 +194,7 @@ async def _check(probe: Awaitable[object]) -> str:
     return "ok"
 
 
-def _metrics(app: Application) -> Callable[[web.Request], Awaitable[web.Response]]:
+def _metrics(app: Served) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def metrics(_request: web.Request) -> web.Response:
         body = generate_latest(app.counters.registry)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
@@ -178,7 +202,7 @@ def _metrics(app: Application) -> Callable[[web.Request], Awaitable[web.Response
     return metrics
 
 
-async def _register(app: Application) -> None:
+async def _register(app: Served) -> None:
     """Tell each messenger where to send updates. Every replica sets the same URL: the last
     call wins and they agree."""
     if app.telegram_enabled:
@@ -201,7 +225,7 @@ async def _register(app: Application) -> None:
             ) from None
 
 
-async def _register_telegram(app: Application) -> None:
+async def _register_telegram(app: Served) -> None:
     webhook = app.settings.webhook
     assert webhook.url is not None and webhook.secret is not None
     try:
@@ -219,7 +243,7 @@ async def _register_telegram(app: Application) -> None:
         ) from None
 
 
-async def serve_webhook(app: Application, stopped: asyncio.Event) -> None:
+async def serve_webhook(app: Served, stopped: asyncio.Event) -> None:
     """Register the webhook with Telegram, listen until ``stopped`` is set, then stop taking
     updates and let those in hand finish."""
     webhook = app.settings.webhook

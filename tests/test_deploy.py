@@ -8,8 +8,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from bot.cli import build_parser
 from bot.settings import Settings
+from cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,16 @@ from babel.messages.pofile import read_po
 from bot.i18n import LOCALES_DIR, build_i18n
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT_PACKAGES = ("bot", "handlers", "scheduler", "storage", "formats", "domain")
+PRODUCT_PACKAGES = (
+    "bot",
+    "cli",
+    "messengers",
+    "handlers",
+    "scheduler",
+    "storage",
+    "formats",
+    "domain",
+)
 KEYWORDS = {"_": None, "__": None, "N_": None, "lazy_gettext": None}
 # Methods whose text argument reaches a person in Telegram.
 SENDING_CALLS = {

@@ -26,7 +26,7 @@ async def test_a_retry_inside_a_reply_is_logged_with_the_update_id(running_bot: 
     head = await running_bot.joined("Мария")
     running_bot.world.faults.inject(Fault.server_error(), method="sendMessage", chat_id=head.id)
     collected = JsonLines()
-    retries = logging.getLogger("bot.retry")
+    retries = logging.getLogger("messengers.retry")
     retries.addHandler(collected)
     level = retries.level
     retries.setLevel(logging.INFO)  # the retry is logged at INFO

@@ -18,10 +18,10 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.max_api import MaxApi
-from bot.max_session import MaxSession
-from bot.messenger_session import MessengerSession
 from domain.messengers import max_address
+from messengers.max.api import MaxApi
+from messengers.max.session import MaxSession
+from messengers.session import MessengerSession
 from standin import Fault
 from standin.max import MaxStandIn, MaxUser, as_seen
 from storage.engine import create_reader_engine

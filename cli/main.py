@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from bot.deadlines_cli import add_deadline_arguments, month_day_argument, period_argument
+from cli.deadlines import add_deadline_arguments, month_day_argument, period_argument
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,13 +163,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments[:1] == ["deadlines"]:
         # Pure: no settings, database or network. Its own small parser, so that it starts
         # about as fast as Python itself (building every command's parser costs milliseconds).
-        from bot.deadlines_cli import deadlines_parser, print_deadlines
+        from cli.deadlines import deadlines_parser, print_deadlines
 
         options = deadlines_parser().parse_args(arguments[1:])
         return print_deadlines(sys.stdin, sys.stdout, options.period, options.annual_due)
     args = build_parser().parse_args(arguments)
     # Settings, the database and logging load only for the commands that use them, so that
     # ``deadlines`` starts as fast as Python itself.
-    from bot.commands import run_command
+    from cli.commands import run_command
 
     return run_command(args)

@@ -1,5 +1,5 @@
 """MAX's updates into the Dispatcher: long polling for development, a webhook route beside
-Telegram's for production. Both convert with ``bot.max_convert`` and feed the one bot that
+Telegram's for production. Both convert with ``messengers.max.convert`` and feed the one bot that
 serves both messengers, so a handler answering a MAX head answers in MAX."""
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.types import Update
 from aiohttp import web
 
-from bot.max_api import Json, MaxApi
-from bot.max_convert import convert_update
-from bot.max_session import UPDATE_TYPES
 from domain.clock import Clock
+from messengers.max.api import Json, MaxApi
+from messengers.max.convert import convert_update
+from messengers.max.session import UPDATE_TYPES
 from storage.usecases.max_messages import MaxMessageIds
 
 logger = logging.getLogger(__name__)

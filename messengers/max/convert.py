@@ -4,7 +4,7 @@ Handlers never see MAX: a ``bot_started`` becomes ``/start <payload>`` (so invit
 unchanged), a ``message_callback`` a callback query, a ``message_created`` a message. Ids
 become addresses (``domain.messengers``); a dialog's chat is addressed by its user, as a
 private chat is in Telegram. A message's ``seq`` is its ``message_id``; its ``mid``, which
-edits need, is kept by ``bot.max_messages``. Files keep their URL in the file id: MAX has no
+edits need, are kept by ``storage.usecases.max_messages``. Files keep their URL in the file id: MAX has no
 getFile, the URL is what is downloaded.
 """
 

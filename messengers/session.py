@@ -22,9 +22,9 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import DeleteMyCommands, SetMyCommands, TelegramMethod
 from aiogram.types import BotCommandScopeChat
 
-from bot.max_convert import CALLBACK_PREFIX, FILE_PREFIX
-from bot.max_session import MaxSession
 from domain.messengers import Messenger, messenger_of
+from messengers.max.convert import CALLBACK_PREFIX, FILE_PREFIX
+from messengers.max.session import MaxSession
 
 
 @dataclass(frozen=True)

@@ -36,16 +36,16 @@ from aiogram.methods import (
 from aiogram.types import BotCommandScopeDefault, File, InputFile, Message, User
 from aiohttp import ClientError, ClientTimeout
 
-from bot.max_api import NOT_READY, Json, MaxApi
-from bot.max_convert import (
+from domain.clock import Clock
+from domain.messengers import max_address, native_id
+from messengers.max.api import NOT_READY, Json, MaxApi
+from messengers.max.convert import (
     CALLBACK_PREFIX,
     FILE_PREFIX,
     keyboard_attachment,
     message_json,
     split_text,
 )
-from domain.clock import Clock
-from domain.messengers import max_address, native_id
 from storage.usecases.max_messages import MaxMessageIds
 
 logger = logging.getLogger(__name__)

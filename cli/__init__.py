@@ -1,0 +1,1 @@
+"""``roadmap-bot``: the administrator's command line, one module per command. Nothing here imports aiogram: a command that talks to a messenger asks ``bot`` for it, inside the function."""

@@ -1,0 +1,123 @@
+"""The administrator's commands behind ``roadmap-bot``: settings and logging, then the command.
+
+Each command's module is imported only when it runs, so that a command loads only what it uses
+(``import`` no aiogram, ``deadlines`` nothing at all: it never reaches this module).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from pydantic import ValidationError
+
+from bot.clock import SystemClock
+from bot.logs import configure_logging
+from bot.settings import load_settings
+from domain.roadmap.columns import Column
+
+
+def run_command(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except ValidationError as error:
+        print(f"roadmap-bot: invalid settings: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, settings.log_format)
+    if args.command == "run":
+        from cli.run import run
+
+        return run(settings, args)
+    if args.command == "backup":
+        from cli.backup import run_backup
+
+        return run_backup(settings.db.url, args.out, SystemClock())
+    if args.command == "db":
+        from cli.database import run_db
+
+        return run_db(settings, args)
+    if args.command == "invite":
+        from cli.invite import run_invite
+
+        return run_invite(settings, args)
+    if args.command == "people":
+        from cli.invite import bot_names
+        from cli.people import run_people  # reads spreadsheets: loads openpyxl
+
+        try:
+            data = args.file.read_bytes()
+        except OSError as error:
+            print(f"roadmap-bot: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+            return 2
+        names = asyncio.run(bot_names(settings)) if args.invite else None
+        return asyncio.run(
+            run_people(settings, args.file.name, data, invite=args.invite, names=names)
+        )
+    if args.command == "import":
+        from cli.import_roadmap import run_import  # reads documents: loads python-docx, openpyxl
+
+        try:
+            data = args.file.read_bytes()
+        except OSError as error:
+            print(f"roadmap-bot: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+            return 2
+        return asyncio.run(
+            run_import(
+                settings,
+                args.file.name,
+                data,
+                period=args.period,
+                annual_due=args.annual_due,
+                columns={Column(role): index for role, index in (args.columns or {}).items()},
+                dry_run=args.dry_run,
+                as_json=args.json,
+            )
+        )
+    if args.command == "calendar":
+        from cli.calendar import run_calendar
+
+        return asyncio.run(
+            run_calendar(
+                settings,
+                person_name=args.person,
+                everyone=args.all,
+                organisation=args.org,
+                out=args.out,
+            )
+        )
+    if args.command == "ask":
+        from cli.requests import run_ask
+
+        return asyncio.run(
+            run_ask(
+                settings,
+                text=args.text,
+                to=args.to,
+                due=args.due,
+                form_file=args.form,
+                measure=args.measure,
+            )
+        )
+    if args.command == "collect":
+        from cli.requests import run_collect
+
+        return asyncio.run(run_collect(settings, args.request_id, args.out))
+    if args.command == "email":
+        from cli.email import run_email  # composes e-mails: loads aiogram's i18n, openpyxl
+
+        return asyncio.run(run_email(settings, args.email_command, to=args.to))
+    if args.command == "export":
+        from cli.export import run_export  # writes spreadsheets: loads openpyxl, aiogram
+
+        return asyncio.run(
+            run_export(
+                settings,
+                as_of=args.until or args.as_of,
+                since=args.since,
+                out=args.out,
+                file_format=args.format,
+                signer=args.signer,
+            )
+        )
+    raise AssertionError(args.command)

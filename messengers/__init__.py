@@ -1,0 +1,1 @@
+"""The messenger seam: one aiogram session that sends each call to its chat's messenger, and an adapter per messenger that is not Telegram. Handlers, the scheduler and storage never import it; only the composition root (``bot``) does."""
