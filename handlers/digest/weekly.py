@@ -32,9 +32,9 @@ from domain.roles import Command
 from formats.charts import standings_chart
 from handlers.common.access import refuse_unless
 from handlers.common.callbacks import DigestOrgCb
+from handlers.common.coordinators import tell_each_coordinator
 from handlers.common.filters import Joined
 from handlers.common.texts import standing_name
-from handlers.report.notify import tell_each_coordinator
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.progress import current_facts, load_digest

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
 from handlers.common.callbacks import ReviewOpenCb
+from handlers.common.coordinators import tell_each_coordinator
 from handlers.common.texts import status_name
-from handlers.report.notify import tell_each_coordinator
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.reports import ReportHeadline, claim_unnotified_reports, coordinator_chats
 

@@ -1,38 +1,17 @@
-"""Telling coordinators about new reports and requests, each in their own language."""
+"""Telling coordinators about a new report, each in their own language."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from handlers.common.coordinators import tell_each_coordinator
 from handlers.common.texts import status_name
 from storage.usecases.reports import ReportCard
-
-logger = logging.getLogger(__name__)
-
-
-async def tell_each_coordinator(
-    i18n: I18n,
-    coordinators: Sequence[tuple[int, str | None]],
-    send: Callable[[int], Awaitable[object]],
-) -> int:
-    """``send(chat_id)`` for each coordinator (chat, language), with their language current;
-    one who cannot be reached does not stop the others. Returns how many were reached."""
-    reached = 0
-    for chat_id, locale in coordinators:
-        with i18n.context(), i18n.use_locale(locale or i18n.default_locale):
-            try:
-                await send(chat_id)
-                reached += 1
-            except TelegramAPIError as error:
-                logger.warning("could not reach coordinator %s: %s", chat_id, error)
-    return reached
 
 
 async def notify_coordinators(

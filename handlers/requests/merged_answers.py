@@ -14,7 +14,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from formats.request_forms import Answer, merge_answers, read_template
-from handlers.report.notify import tell_each_coordinator
+from handlers.common.coordinators import tell_each_coordinator
 from storage.evidence import evidence_path
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.reports import coordinator_chats
