@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install test lint demo run bench clean locales
+.PHONY: install check lint test test-fast hooks demo run bench clean locales
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -17,16 +17,28 @@ $(STAMP): pyproject.toml
 # The virtual environment with the bot and its dependencies (what a server needs).
 install: $(STAMP)
 
-lint: $(STAMP)
+# The inner loop, well under a minute: lint, format, types and the import contracts.
+check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+lint: check
+
+# Everything but the end-to-end processes (tests/e2e) and PostgreSQL: a few minutes.
+test-fast: $(STAMP)
+	@redis="$$($(BIN)/python -m tests.redis_probe)"; \
+	TEST_POSTGRES_URL= TEST_REDIS_URL="$$redis" $(BIN)/pytest -q --ignore=tests/e2e
+
+# ruff's lint and format check before every commit (.pre-commit-config.yaml).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+
 # The suite runs on SQLite, and on PostgreSQL as well when a server answers (TEST_POSTGRES_URL,
 # or postgres@127.0.0.1:5432 by default); the tests of several replicas need Redis too
 # (TEST_REDIS_URL, or 127.0.0.1:6379 by default) and PostgreSQL for the end-to-end one.
-test: lint
+test: check
 	@pg="$$($(BIN)/python -m tests.pg_probe)"; redis="$$($(BIN)/python -m tests.redis_probe)"; \
 	if [ -n "$$pg" ]; then echo "PostgreSQL answers at $$pg: database tests run on SQLite and PostgreSQL"; \
 	else echo "No PostgreSQL server: database tests run on SQLite only"; fi; \
