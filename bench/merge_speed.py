@@ -20,7 +20,8 @@ import openpyxl
 import pandas
 
 from bench.results import record
-from formats.request_forms import Answer, merge_answers, read_template
+from formats.request_forms.merge import Answer, merge_answers
+from formats.request_forms.template import read_template
 
 SCHOOLS = int(os.environ.get("BENCH_MERGE_SCHOOLS", "1000"))
 ROWS = 50

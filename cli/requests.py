@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.clock import SystemClock
 from bot.settings import Settings
 from domain.requests import AddresseeKind, Addressees, read_request_due
-from formats.request_forms import FormTemplateError, read_template
+from formats.request_forms.template import FormTemplateError, read_template
 from handlers.requests.merged_answers import merged_workbook
 from storage.engine import create_engine, create_session_factory
 from storage.evidence import EvidenceRefusedError, store_evidence

@@ -22,7 +22,8 @@ from aiogram.utils.i18n import gettext as _
 from domain.clock import Clock
 from domain.labels import shorten
 from domain.roles import Command
-from formats.request_forms import FormProblem, Problem, check_answer, read_template
+from formats.request_forms.answer_check import FormProblem, Problem, check_answer
+from formats.request_forms.template import read_template
 from handlers.common.access import refuse_unless
 from handlers.common.callbacks import PickCb, ReportCb, ReportStartCb, ReportStepCb
 from handlers.common.downloads import DownloadError, download

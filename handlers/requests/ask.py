@@ -29,7 +29,7 @@ from domain.labels import shorten
 from domain.requests import AddresseeKind, Addressees, DueProblem, read_request_due
 from domain.roadmap.draft import ImportProblemError
 from domain.roles import Command, Role
-from formats.request_forms import FormTemplateError, UnreadableFormError, read_template
+from formats.request_forms.template import FormTemplateError, UnreadableFormError, read_template
 from handlers.common.callbacks import AskCb
 from handlers.common.filters import HasDocument, HasText, Joined, in_state
 from handlers.roadmap.importing import fetch_file

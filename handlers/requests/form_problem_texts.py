@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiogram.utils.i18n import gettext as _
 
-from formats.request_forms import MAX_FORM_ROWS, MAX_PROBLEMS, FormProblem, Problem
+from formats.request_forms.answer_check import MAX_FORM_ROWS, MAX_PROBLEMS, FormProblem, Problem
 
 
 def form_problems_text(problems: list[FormProblem], form_name: str) -> str:

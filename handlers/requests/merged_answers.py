@@ -13,7 +13,8 @@ from aiogram.types import BufferedInputFile
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from formats.request_forms import Answer, merge_answers, read_template
+from formats.request_forms.merge import Answer, merge_answers
+from formats.request_forms.template import read_template
 from handlers.common.coordinators import tell_each_coordinator
 from storage.evidence import evidence_path
 from storage.unit_of_work import UnitOfWork

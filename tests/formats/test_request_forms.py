@@ -11,15 +11,12 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from formats.request_forms import (
-    MAX_FORM_ROWS,
-    Answer,
+from formats.request_forms.answer_check import MAX_FORM_ROWS, Problem, check_answer
+from formats.request_forms.merge import Answer, merge_answers
+from formats.request_forms.template import (
     ColumnKind,
     FormTemplateError,
-    Problem,
     UnreadableFormError,
-    check_answer,
-    merge_answers,
     read_template,
 )
 from tests.fixtures.forms import filled_form, form_template

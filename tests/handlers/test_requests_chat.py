@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from demo.documents import seed_document, to_docx
 from domain.roles import Role
-from formats.request_forms import read_template
+from formats.request_forms.template import read_template
 from handlers.common.callbacks import AskCb, FormCb, RequestCb
 from standin import SimulatedUser
 from standin.users import button_texts
