@@ -46,7 +46,7 @@ from storage.evidence import (
 )
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.outbox import reminder_message_ids
+from storage.usecases.outbox.buttons import reminder_message_ids
 from storage.usecases.reports import (
     STATUSES,
     Evidence,

@@ -37,7 +37,7 @@ from handlers.requests.merged_answers import merged_workbook
 from storage.evidence import evidence_path
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.outbox import is_recipient
+from storage.usecases.outbox.buttons import is_recipient
 from storage.usecases.requests import (
     amend_request,
     is_methodist,
