@@ -57,7 +57,7 @@ from storage.usecases.reports import (
     request_extension,
     save_report,
 )
-from storage.usecases.requests import request_of_occurrence
+from storage.usecases.requests.answers import request_of_occurrence
 
 logger = logging.getLogger(__name__)
 MAX_TEXT = 2000
