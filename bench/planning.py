@@ -20,7 +20,7 @@ from storage.keys import name_key
 from storage.migrate import upgrade
 from storage.models import Assignment, Measure, Organisation, Person, Reminder
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.outbox import claim_due
+from storage.usecases.outbox.claim import claim_due
 from storage.usecases.planning import plan_due_reminders, sync_occurrences
 
 SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", "1000"))

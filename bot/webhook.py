@@ -106,7 +106,7 @@ def _unsubscribe(app: Served) -> Callable[[web.Request], Awaitable[web.Response]
     async def unsubscribe(request: web.Request) -> web.Response:
         from handlers.email.unsubscribe_page import SUBSCRIBE, email_page
         from storage.unit_of_work import UnitOfWork
-        from storage.usecases.email import person_by_email_token, set_email_wanted
+        from storage.usecases.email.settings import person_by_email_token, set_email_wanted
 
         changed = False
         async with app.session_factory() as session:

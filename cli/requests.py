@@ -19,7 +19,7 @@ from storage.evidence import EvidenceRefusedError, store_evidence
 from storage.migrate import upgrade
 from storage.models import Measure, Roadmap
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.requests import Form, NoAddresseesError, send_request
+from storage.usecases.requests.lifecycle import Form, NoAddresseesError, send_request
 
 
 def _fail(message: str) -> int:

@@ -12,7 +12,7 @@ from handlers.common.lost_conversation import lost_conversation_hint, start_repo
 from handlers.common.texts import how_to_join
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.reports import my_occurrences
+from storage.usecases.reports.reportable import my_occurrences
 
 
 def build_router() -> Router:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.clock import Clock
 from scheduler.smtp import EmailOutcome, SmtpResult, SmtpSender
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.email import (
+from storage.usecases.email.outbox import (
     OutgoingEmail,
     claim_emails,
     mark_email_bounced,

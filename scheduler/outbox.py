@@ -19,18 +19,16 @@ from domain.reminders.plan import is_catch_up
 from domain.reminders.window import SendingWindow
 from scheduler.sender import ChatSender, Outcome, SendResult
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.outbox import (
+from storage.usecases.outbox.claim import (
     DEFAULT_LATE_AFTER,
     DEFAULT_LEASE,
     DEFAULT_WINDOW,
     ReminderView,
-    UnreachablePerson,
     claim_due,
-    mark_many_sent,
-    mark_retry,
-    mark_unreachable,
     renew_claims,
 )
+from storage.usecases.outbox.delivery import mark_many_sent, mark_retry
+from storage.usecases.outbox.reachability import UnreachablePerson, mark_unreachable
 
 logger = logging.getLogger(__name__)
 

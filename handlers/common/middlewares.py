@@ -16,7 +16,7 @@ from storage.identity_cache import PersonCache
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.accounts import note_use, person_by_account
-from storage.usecases.outbox import welcome_back
+from storage.usecases.outbox.reachability import welcome_back
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 

@@ -38,7 +38,7 @@ from handlers.common.texts import standing_name
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.progress import current_facts, load_digest
-from storage.usecases.reports import coordinator_chats
+from storage.usecases.reports.announcements import coordinator_chats
 
 ITEMS_PER_ORGANISATION = 25  # the rest behind the organisation's button
 MAX_BUTTONS = 30

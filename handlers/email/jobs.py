@@ -22,16 +22,9 @@ from handlers.email.letters import daily_letter, digest_letter
 from handlers.export.report_files import write_export
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.email import (
-    DAILY,
-    DIGEST,
-    ComposedEmail,
-    DailyRecipient,
-    daily_recipients,
-    digest_email_recipients,
-    email_token,
-    enqueue_email,
-)
+from storage.usecases.email.daily import DailyRecipient, daily_recipients
+from storage.usecases.email.outbox import DAILY, DIGEST, ComposedEmail, enqueue_email
+from storage.usecases.email.settings import digest_email_recipients, email_token
 from storage.usecases.export import export_scope
 from storage.usecases.invitations import invite_person
 from storage.usecases.progress import load_digest

@@ -26,7 +26,7 @@ from formats.email_message import (
 from handlers.common.join_links import JoinLink
 from handlers.digest.weekly import digest_entries
 from handlers.report.reminders import days_word
-from storage.usecases.email import DailyDeadline, DailyRecipient
+from storage.usecases.email.daily import DailyDeadline, DailyRecipient
 
 TITLE_CHARS = 200
 RESULT_CHARS = 300

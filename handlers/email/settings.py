@@ -17,7 +17,7 @@ from handlers.common.callbacks import EmailCb
 from handlers.common.filters import Joined
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.email import set_digest_by_email, set_email_address, set_email_wanted
+from storage.usecases.email.settings import set_digest_by_email, set_email_address, set_email_wanted
 
 EMAILS = "emails"
 DIGEST = "digest"

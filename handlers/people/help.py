@@ -11,7 +11,7 @@ from domain.roles import Command, Role, menu_commands
 from handlers.common.texts import COMMAND_DESCRIPTIONS, how_to_join, role_name
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.requests import is_methodist
+from storage.usecases.requests.access import is_methodist
 
 
 def build_router() -> Router:

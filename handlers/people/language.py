@@ -16,7 +16,7 @@ from handlers.common.filters import Joined
 from handlers.common.menus import set_person_menu
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.requests import is_methodist
+from storage.usecases.requests.access import is_methodist
 
 # Each language is named in itself, so a person who cannot read the current one finds theirs.
 _LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}

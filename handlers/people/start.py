@@ -20,7 +20,7 @@ from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.invitations import redeem_invitation
 from storage.usecases.planning import plan_due_reminders
-from storage.usecases.requests import is_methodist
+from storage.usecases.requests.access import is_methodist
 
 
 def build_router() -> Router:

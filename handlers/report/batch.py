@@ -14,7 +14,11 @@ from handlers.common.callbacks import ReviewOpenCb
 from handlers.common.coordinators import tell_each_coordinator
 from handlers.common.texts import status_name
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.reports import ReportHeadline, claim_unnotified_reports, coordinator_chats
+from storage.usecases.reports.announcements import (
+    ReportHeadline,
+    claim_unnotified_reports,
+    coordinator_chats,
+)
 
 PER_MESSAGE = 40  # lines and buttons per message: well inside Telegram's limits, easy to scan
 MAX_LINE = 95  # so 40 lines always fit one 4,096-character message

@@ -47,18 +47,17 @@ from storage.evidence import (
 )
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.outbox import reminder_message_ids
-from storage.usecases.reports import (
+from storage.usecases.outbox.buttons import reminder_message_ids
+from storage.usecases.reports.announcements import coordinator_chats
+from storage.usecases.reports.extensions import request_extension
+from storage.usecases.reports.reportable import (
     STATUSES,
-    Evidence,
-    coordinator_chats,
     my_occurrences,
     reportable,
     reporting_choices,
-    request_extension,
-    save_report,
 )
-from storage.usecases.requests import request_of_occurrence
+from storage.usecases.reports.saving import Evidence, save_report
+from storage.usecases.requests.answers import request_of_occurrence
 
 logger = logging.getLogger(__name__)
 MAX_TEXT = 2000

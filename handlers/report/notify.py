@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 
 from handlers.common.coordinators import tell_each_coordinator
 from handlers.common.texts import status_name
-from storage.usecases.reports import ReportCard
+from storage.usecases.reports.cards import ReportCard
 
 
 async def notify_coordinators(

@@ -21,14 +21,10 @@ from handlers.common.filters import Joined
 from handlers.report.keyboards import report_buttons
 from storage.models import REQUEST_MEASURE, Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.outbox import (
-    ReminderView,
-    UnreachablePerson,
-    is_recipient,
-    occurrence_timezone,
-    snooze,
-)
-from storage.usecases.requests import REQUEST_CHANGED, REQUEST_SENT
+from storage.usecases.outbox.buttons import is_recipient, occurrence_timezone, snooze
+from storage.usecases.outbox.claim import ReminderView
+from storage.usecases.outbox.reachability import UnreachablePerson
+from storage.usecases.requests.lifecycle import REQUEST_CHANGED, REQUEST_SENT
 
 MAX_RESULT = 400
 SNOOZE_DAYS = (1, 3)

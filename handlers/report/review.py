@@ -24,14 +24,9 @@ from handlers.report.keyboards import report_buttons, review_buttons
 from handlers.report.notify import report_summary
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.reports import (
-    ReportCard,
-    decide_extension,
-    pending_extension,
-    report_card,
-    review_done,
-    review_report,
-)
+from storage.usecases.reports.cards import ReportCard, report_card
+from storage.usecases.reports.extensions import decide_extension, pending_extension
+from storage.usecases.reports.review import review_done, review_report
 
 logger = logging.getLogger(__name__)
 MAX_COMMENT = 2000

@@ -36,15 +36,13 @@ from handlers.roadmap.importing import fetch_file
 from storage.evidence import EvidenceRefusedError, store_evidence
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.requests import (
-    Form,
-    NoAddresseesError,
+from storage.usecases.requests.access import (
     addressable_people,
     is_methodist,
     may_request_under,
     own_measures,
-    send_request,
 )
+from storage.usecases.requests.lifecycle import Form, NoAddresseesError, send_request
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from formats.request_forms.template import read_template
 from handlers.common.coordinators import tell_each_coordinator
 from storage.evidence import evidence_path
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.reports import coordinator_chats
-from storage.usecases.requests import collect_answers, request_of_occurrence
+from storage.usecases.reports.announcements import coordinator_chats
+from storage.usecases.requests.answers import collect_answers, request_of_occurrence
 
 
 async def merged_workbook(

@@ -37,15 +37,10 @@ from handlers.requests.merged_answers import merged_workbook
 from storage.evidence import evidence_path
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.outbox import is_recipient
-from storage.usecases.requests import (
-    amend_request,
-    is_methodist,
-    may_manage,
-    open_requests,
-    request_of_occurrence,
-    withdraw_request,
-)
+from storage.usecases.outbox.buttons import is_recipient
+from storage.usecases.requests.access import is_methodist, may_manage
+from storage.usecases.requests.answers import open_requests, request_of_occurrence
+from storage.usecases.requests.lifecycle import amend_request, withdraw_request
 
 logger = logging.getLogger(__name__)
 

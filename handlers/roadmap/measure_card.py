@@ -12,7 +12,7 @@ from handlers.common.callbacks import AskCb, MeasureEditCb, SectionCb
 from handlers.roadmap.schedule_text import describe_schedule
 from storage.models import Measure
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.requests import requests_under
+from storage.usecases.requests.answers import requests_under
 
 MAX_NAMES = 15
 MAX_RESULT = 600

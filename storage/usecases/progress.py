@@ -33,7 +33,7 @@ from storage.models import (
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.accounts import accounts_by_person
 from storage.usecases.occurrence_context import in_context, whose
-from storage.usecases.requests import open_requests
+from storage.usecases.requests.answers import open_requests
 
 DUE_SOON_DAYS = 7
 

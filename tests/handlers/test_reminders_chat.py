@@ -9,7 +9,7 @@ from demo.documents import seed_document, to_docx
 from domain.roles import Role
 from handlers.report.reminders import ReminderTexts
 from standin.users import button_texts
-from storage.usecases.outbox import ReminderView
+from storage.usecases.outbox.claim import ReminderView
 from tests.conftest import RunningBot
 
 

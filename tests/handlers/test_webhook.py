@@ -234,7 +234,7 @@ async def test_calendar_subscription_is_served_and_revocable(
 async def test_the_unsubscribe_link_asks_and_the_button_or_one_click_unsubscribes(
     standin: StandInServer, db_url: str, clock: MutableClock, tmp_path: Path
 ) -> None:
-    from storage.usecases.email import email_token
+    from storage.usecases.email.settings import email_token
     from tests.support import unit_of_work
 
     async with (

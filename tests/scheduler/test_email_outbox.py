@@ -23,7 +23,7 @@ from scheduler.smtp import SmtpSender, SmtpServer
 from standin.smtp import MailServer
 from storage.models import EmailMessage as EmailRow
 from storage.models import Person
-from storage.usecases.email import MAX_EMAIL_ATTEMPTS
+from storage.usecases.email.outbox import MAX_EMAIL_ATTEMPTS
 from storage.usecases.people import import_school_heads
 from storage.usecases.planning import sync_occurrences
 from storage.usecases.roadmaps import save_roadmap

@@ -29,7 +29,8 @@ from storage.models import Assignment, Measure, Occurrence, Organisation, Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.assignments import reach_every_school
 from storage.usecases.invitations import issue_invitation
-from storage.usecases.outbox import ReminderView, claim_due, mark_many_sent
+from storage.usecases.outbox.claim import ReminderView, claim_due
+from storage.usecases.outbox.delivery import mark_many_sent
 from storage.usecases.planning import replan
 from tests.support import unit_of_work
 

@@ -17,7 +17,10 @@ from domain.roadmap.build import build_draft
 from storage.engine import create_engine, create_session_factory
 from storage.models import Measure, Occurrence, Person, Reminder
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.outbox import claim_due, mark_sent, mark_unreachable, snooze
+from storage.usecases.outbox.buttons import snooze
+from storage.usecases.outbox.claim import claim_due
+from storage.usecases.outbox.delivery import mark_sent
+from storage.usecases.outbox.reachability import mark_unreachable
 from storage.usecases.people import import_school_heads
 from storage.usecases.planning import plan_due_reminders, replan
 from storage.usecases.roadmaps import save_roadmap

@@ -1,9 +1,7 @@
-"""The durable outbox of reminders: claim what is due, then record what Telegram answered.
+"""Claiming the reminders that are due (``pending`` -> ``sending``) and holding the claim.
 
-A reminder is ``pending`` until claimed; claiming marks it ``sending`` (committed before the
-message goes out); the answer makes it ``sent``, ``pending`` again (retry later) or ``failed``.
-A ``sending`` row whose lease ran out belongs to a process that died mid-send: it is sent
-again, which is the only way a duplicate can happen.
+After downtime a reminder long past its time becomes a catch-up, and catch-ups wait for the
+sending window so each person gets one summary; a claim whose lease runs out is sent again.
 """
 
 from __future__ import annotations
@@ -14,17 +12,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, delete, select, tuple_, update
+from sqlalchemy import Select, select, tuple_, update
 
 from domain.reminders.calendar import WorkCalendar, russian_calendar
 from domain.reminders.catch_up import DueReminder, latest_per_recipient
 from domain.reminders.plan import CATCH_UP, is_catch_up
 from domain.reminders.window import SendingWindow
 from storage.bulk import insert_ignoring_duplicates
-from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Reminder, Roadmap
+from storage.models import Measure, Occurrence, Person, Reminder, Roadmap
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.accounts import fall_back
-from storage.usecases.planning import plan_due_reminders
 
 DEFAULT_LEASE = timedelta(minutes=2)
 # A reminder claimed later than this after its time was missed (the bot was down): it becomes
@@ -264,133 +260,6 @@ async def _set_state(uow: UnitOfWork, reminder_ids: list[int], state: str) -> No
         )
 
 
-async def mark_sent(
-    uow: UnitOfWork, reminder_id: int, message_id: int | None, now: datetime
-) -> None:
-    await uow.session.execute(
-        update(Reminder)
-        .where(Reminder.id == reminder_id)
-        .values(state="sent", sent_at=now, sent_message_id=message_id, last_error=None)
-    )
-
-
-async def mark_retry(
-    uow: UnitOfWork, reminder_id: int, at: datetime, error: str, *, max_attempts: int
-) -> None:
-    """Back to pending for another try at ``at``, or ``failed`` after ``max_attempts``."""
-    reminder = await uow.session.get(Reminder, reminder_id)
-    if reminder is None:
-        return
-    reminder.last_error = error[:500]
-    if reminder.attempts >= max_attempts:
-        reminder.state = "failed"
-    else:
-        reminder.state = "pending"
-        reminder.due_at = at
-
-
-@dataclass(frozen=True, slots=True)
-class UnreachablePerson:
-    full_name: str
-    organisation: str | None
-    coordinator_chats: list[tuple[int, str | None]]  # (chat id, locale) of every coordinator
-
-
-async def mark_unreachable(
-    uow: UnitOfWork, person_id: int, reason: str, now: datetime
-) -> UnreachablePerson | None:
-    """Stop reminding someone who blocked the bot or whose chat is gone; tell the coordinators."""
-    person = await uow.people.get(person_id)
-    if person is None or person.unreachable_since_at is not None:
-        return None
-    if await fall_back(uow, person, reason, now):
-        return None  # their other messenger reaches them; nobody needs to be told
-    person.unreachable_since_at = now
-    person.unreachable_reason = reason[:200]
-    await uow.session.execute(
-        update(Reminder)
-        .where(Reminder.person_id == person_id, Reminder.state.in_(("pending", "sending")))
-        .values(state="cancelled")
-    )
-    uow.audit.add(
-        at=now, action="person.unreachable", person_id=person_id, details={"reason": reason[:200]}
-    )
-    organisation = (
-        await uow.organisations.get(person.organisation_id) if person.organisation_id else None
-    )
-    coordinators = await uow.session.execute(
-        select(Person.chat_address, Person.locale).where(
-            Person.role == "coordinator",
-            Person.chat_address.is_not(None),
-            Person.is_active.is_(True),
-            Person.id != person_id,
-        )
-    )
-    return UnreachablePerson(
-        person.full_name,
-        organisation.name if organisation else None,
-        [(chat, locale) for chat, locale in coordinators if chat is not None],
-    )
-
-
-async def is_recipient(uow: UnitOfWork, occurrence_id: int, person: Person) -> bool:
-    """Whether ``person`` is among those reminded about this occurrence."""
-    row = await uow.session.execute(
-        select(Assignment.person_id, Assignment.organisation_id, Organisation.id)
-        .join(Occurrence, Occurrence.assignment_id == Assignment.id)
-        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
-        .where(Occurrence.id == occurrence_id, Occurrence.status == "open")
-    )
-    found = row.first()
-    if found is None:
-        return False
-    person_id, organisation_id, _org = found
-    return person_id == person.id or (
-        organisation_id is not None and organisation_id == person.organisation_id
-    )
-
-
-async def snooze(
-    uow: UnitOfWork, occurrence_id: int, person_id: int, until: datetime, now: datetime
-) -> None:
-    """Nothing more about this occurrence until ``until``, then one reminder."""
-    await uow.session.execute(
-        update(Reminder)
-        .where(
-            Reminder.occurrence_id == occurrence_id,
-            Reminder.person_id == person_id,
-            Reminder.state == "pending",
-            Reminder.due_at < until,
-        )
-        .values(state="snoozed")
-    )
-    uow.session.add(
-        Reminder(
-            occurrence_id=occurrence_id,
-            person_id=person_id,
-            kind=f"snooze:{int(until.timestamp())}",
-            due_at=until,
-            state="pending",
-            attempts=0,
-        )
-    )
-    uow.audit.add(
-        at=now,
-        action="reminder.snooze",
-        person_id=person_id,
-        details={"occurrence_id": occurrence_id, "until": until.isoformat()},
-    )
-
-
-async def occurrence_timezone(uow: UnitOfWork, occurrence_id: int) -> str | None:
-    return await uow.session.scalar(
-        select(Roadmap.timezone)
-        .join(Measure, Measure.roadmap_id == Roadmap.id)
-        .join(Occurrence, Occurrence.measure_id == Measure.id)
-        .where(Occurrence.id == occurrence_id)
-    )
-
-
 async def renew_claims(uow: UnitOfWork, reminder_ids: Collection[int], now: datetime) -> None:
     """Still sending these: push their lease forward so no other replica takes them over."""
     if reminder_ids:
@@ -399,84 +268,3 @@ async def renew_claims(uow: UnitOfWork, reminder_ids: Collection[int], now: date
             .where(Reminder.id.in_(list(reminder_ids)), Reminder.state == "sending")
             .values(claimed_at=now)
         )
-
-
-async def mark_many_sent(
-    uow: UnitOfWork, sent: list[tuple[int, int | None]], now: datetime
-) -> None:
-    """Record a batch of delivered reminders in one statement (by primary key)."""
-    if sent:
-        await uow.session.execute(
-            update(Reminder),
-            [
-                {
-                    "id": reminder_id,
-                    "state": "sent",
-                    "sent_at": now,
-                    "sent_message_id": message_id,
-                    "last_error": None,
-                }
-                for reminder_id, message_id in sent
-            ],
-        )
-
-
-async def reminder_message_ids(uow: UnitOfWork, occurrence_id: int, person_id: int) -> list[int]:
-    """The chat messages of this person's reminders about one occurrence that carry its report
-    buttons (summaries list several measures and keep theirs)."""
-    rows = await uow.session.scalars(
-        select(Reminder.sent_message_id).where(
-            Reminder.occurrence_id == occurrence_id,
-            Reminder.person_id == person_id,
-            Reminder.state == "sent",
-            Reminder.sent_message_id.is_not(None),
-            Reminder.kind.not_like(CATCH_UP + "%"),
-        )
-    )
-    return [message_id for message_id in rows if message_id is not None]
-
-
-async def welcome_back(uow: UnitOfWork, person: Person, now: datetime) -> None:
-    """Someone marked unreachable wrote to the bot again (they unblocked it): reachable once
-    more. Their reminders stopped when they blocked it; the ones still ahead are planned again,
-    and what they missed meanwhile comes as one catch-up per occurrence (in the next summary)."""
-    person.unreachable_since_at = None
-    person.unreachable_reason = None
-    stopped = (
-        await uow.session.execute(
-            select(Reminder.id, Reminder.occurrence_id, Reminder.kind, Reminder.due_at)
-            .join(Occurrence, Occurrence.id == Reminder.occurrence_id)
-            .where(
-                Reminder.person_id == person.id,
-                Reminder.state == "cancelled",
-                Occurrence.status == "open",
-            )
-        )
-    ).all()
-    missed: dict[int, tuple[datetime, str]] = {}  # occurrence -> its latest stopped slot
-    for _id, occurrence_id, kind, due_at in stopped:
-        if due_at <= now:
-            slot = (due_at, kind.removeprefix(CATCH_UP))
-            missed[occurrence_id] = max(missed.get(occurrence_id, slot), slot)
-    # Every stopped row goes: the planner puts the slots ahead back, and one catch-up per
-    # occurrence stands for what was missed (a stopped catch-up included).
-    await uow.session.execute(
-        delete(Reminder).where(Reminder.id.in_([rid for rid, *_rest in stopped]))
-    )
-    await insert_ignoring_duplicates(
-        uow.session,
-        Reminder.__table__,  # type: ignore[arg-type]
-        [
-            {
-                "occurrence_id": occurrence_id,
-                "person_id": person.id,
-                "kind": (CATCH_UP + kind)[:32],
-                "due_at": now,
-                "state": "pending",
-                "attempts": 0,
-            }
-            for occurrence_id, (_due_at, kind) in missed.items()
-        ],
-    )
-    uow.audit.add(at=now, action="person.reachable", person_id=person.id)
-    await plan_due_reminders(uow, now)

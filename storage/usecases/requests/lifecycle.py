@@ -1,20 +1,17 @@
-"""The coordinator's requests to schools: sent (each addressee gets an occurrence, so reminders,
-reports, the digest and the export treat it like a roadmap measure), withdrawn, followed, and
-their answers gathered for the merged workbook."""
+"""A request's life: sent (each addressee gets an occurrence, and those in the chat a reminder
+due at once), amended (everyone still in the chat is told once), withdrawn."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 
 from domain.requests import AddresseeKind, Addressees
 from storage.bulk import insert_ignoring_duplicates
 from storage.models import (
     REQUEST_MEASURE,
-    ROADMAP_MEASURE,
     Assignment,
     Measure,
     Occurrence,
@@ -23,7 +20,6 @@ from storage.models import (
     Reminder,
     Request,
     Roadmap,
-    StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.planning import (
@@ -292,190 +288,3 @@ async def withdraw_request(uow: UnitOfWork, request_id: int, now: datetime, by: 
         at=now, action="request.withdraw", person_id=by, details={"request_id": request_id}
     )
     return True
-
-
-@dataclass(frozen=True, slots=True)
-class RequestStanding:
-    request_id: int
-    number: str
-    text: str
-    due_on: date
-    form_name: str | None
-    answered: int
-    total: int
-    missing: list[str]  # who has not answered, by name
-
-
-async def open_requests(uow: UnitOfWork, *, sent_by: int | None = None) -> list[RequestStanding]:
-    """Every open request, or (``sent_by``) those one person sent."""
-    condition = Request.state == "open"
-    if sent_by is not None:
-        condition = condition & (Request.created_by_id == sent_by)
-    return await _standings(uow, condition)
-
-
-async def requests_under(uow: UnitOfWork, measure_id: int) -> list[RequestStanding]:
-    """Every request made under a roadmap measure, withdrawn ones included, oldest first."""
-    return await _standings(uow, Request.parent_measure_id == measure_id)
-
-
-async def _standings(uow: UnitOfWork, condition: Any) -> list[RequestStanding]:
-    requests = list(
-        await uow.session.execute(
-            select(Request, Measure.number)
-            .join(Measure, Measure.id == Request.measure_id)
-            .where(condition)
-            .order_by(Request.due_on, Request.id)
-        )
-    )
-    standings = []
-    for request, number in requests:
-        answered, missing = await _answered(uow, request.measure_id)
-        standings.append(
-            RequestStanding(
-                request.id,
-                number,
-                request.text,
-                request.due_on,
-                request.form_name,
-                len(answered),
-                len(answered) + len(missing),
-                missing,
-            )
-        )
-    return standings
-
-
-async def _answered(uow: UnitOfWork, measure_id: int) -> tuple[dict[str, StatusReport], list[str]]:
-    """Each addressee's latest «done» report (by name), and the names of the rest."""
-    rows = await uow.session.execute(
-        select(Occurrence.id, Organisation.name, Person.full_name)
-        .join(Assignment, Assignment.id == Occurrence.assignment_id)
-        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
-        .outerjoin(Person, Person.id == Assignment.person_id)
-        .where(Occurrence.measure_id == measure_id, Occurrence.status != "cancelled")
-        .order_by(Organisation.name, Person.full_name)
-    )
-    names = {occurrence: organisation or person or "—" for occurrence, organisation, person in rows}
-    latest: dict[int, StatusReport] = {}
-    for report in await uow.session.scalars(
-        select(StatusReport)
-        .where(StatusReport.occurrence_id.in_(list(names)))
-        .order_by(StatusReport.id)
-    ):
-        latest[report.occurrence_id] = report  # the later answer replaces the earlier
-    answered = {
-        names[occurrence]: report
-        for occurrence, report in latest.items()
-        if report.status == "done" and report.review != "returned"
-    }
-    missing = [name for occurrence, name in names.items() if name not in answered]
-    return answered, missing
-
-
-@dataclass(frozen=True, slots=True)
-class CollectedAnswers:
-    request_id: int
-    number: str
-    text: str
-    form_name: str | None
-    form_sha256: str | None
-    answers: list[tuple[str, str]]  # (organisation, sha256 of its checked file)
-    missing: list[str]
-
-
-async def collect_answers(uow: UnitOfWork, request_id: int) -> CollectedAnswers | None:
-    row = (
-        await uow.session.execute(
-            select(Request, Measure.number)
-            .join(Measure, Measure.id == Request.measure_id)
-            .where(Request.id == request_id)
-        )
-    ).first()
-    if row is None:
-        return None
-    request, number = row
-    answered, missing = await _answered(uow, request.measure_id)
-    files = [
-        (name, report.evidence_sha256)
-        for name, report in answered.items()
-        if report.evidence_sha256 is not None
-    ]
-    without_file = [name for name, report in answered.items() if report.evidence_sha256 is None]
-    return CollectedAnswers(
-        request.id,
-        number,
-        request.text,
-        request.form_name,
-        request.form_sha256,
-        sorted(files),
-        sorted(missing + without_file),
-    )
-
-
-async def request_of_occurrence(uow: UnitOfWork, occurrence_id: int) -> Request | None:
-    """The request an occurrence answers, or ``None`` for a roadmap measure's."""
-    return await uow.session.scalar(
-        select(Request)
-        .join(Occurrence, Occurrence.measure_id == Request.measure_id)
-        .where(Occurrence.id == occurrence_id)
-    )
-
-
-async def is_methodist(uow: UnitOfWork, person: Person) -> bool:
-    """A responsible person who works not at a school but at a methodical centre or the
-    department: they may ask schools for things under their own measures."""
-    if person.role != "responsible" or person.organisation_id is None:
-        return False
-    kind = await uow.session.scalar(
-        select(Organisation.kind).where(Organisation.id == person.organisation_id)
-    )
-    return kind is not None and kind != "school"
-
-
-async def own_measures(uow: UnitOfWork, person: Person) -> list[Measure]:
-    """Roadmap measures assigned to the person or to their organisation."""
-    mine = [Assignment.person_id == person.id]
-    if person.organisation_id is not None:
-        mine.append(Assignment.organisation_id == person.organisation_id)
-    # By id through a subquery: PostgreSQL has no DISTINCT over the measures' JSON columns.
-    assigned = select(Assignment.measure_id).where(or_(*mine))
-    rows = await uow.session.scalars(
-        select(Measure)
-        .where(Measure.kind == ROADMAP_MEASURE, Measure.id.in_(assigned))
-        .order_by(Measure.roadmap_id.desc(), Measure.position)
-    )
-    return list(rows)
-
-
-async def may_request_under(uow: UnitOfWork, person: Person, measure_id: int | None) -> bool:
-    """Coordinators: always. A methodist: under a measure assigned to them."""
-    if person.role == "coordinator":
-        return True
-    if measure_id is None or not await is_methodist(uow, person):
-        return False
-    return any(measure.id == measure_id for measure in await own_measures(uow, person))
-
-
-async def may_manage(uow: UnitOfWork, person: Person, request_id: int) -> bool:
-    """Coordinators manage every request; a methodist, the ones they sent."""
-    if person.role == "coordinator":
-        return True
-    creator = await uow.session.scalar(
-        select(Request.created_by_id).where(Request.id == request_id)
-    )
-    return creator == person.id and await is_methodist(uow, person)
-
-
-async def addressable_people(uow: UnitOfWork) -> list[tuple[int, str]]:
-    """People a request may name one by one: active responsible people, «Name (organisation)»."""
-    rows = await uow.session.execute(
-        select(Person.id, Person.full_name, Organisation.name)
-        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .where(Person.is_active.is_(True), Person.role == "responsible")
-        .order_by(Person.full_name)
-    )
-    return [
-        (ident, f"{name} ({organisation})" if organisation else name)
-        for ident, name, organisation in rows
-    ]
