@@ -1,5 +1,6 @@
 """docs/architecture.md stays true: every ``module:function`` it names exists, and every
-package has its line. A rename that forgets the map fails here, not in a newcomer's hands."""
+package has its line; so do the references in the decisions and CONTRIBUTING.md. A rename that
+forgets the map fails here, not in a newcomer's hands."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MAP = ROOT / "docs" / "architecture.md"
+GUIDES = [ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").rglob("*.md"))]
 # `package.module:name` or `package.module:Class.method`, as the map writes them.
 REFERENCE = re.compile(r"`([a-z_]\w*(?:\.\w+)+):([A-Za-z_][\w.]*)`")
 MAPPED_ROOTS = (
@@ -64,6 +66,11 @@ def test_every_function_the_map_names_exists() -> None:
     text = MAP.read_text(encoding="utf-8")
     assert len(references(text)) >= 30  # three walks' worth: the pattern still matches
     assert missing_references(text) == []
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=lambda path: path.name)
+def test_the_guides_name_only_functions_that_exist(guide: Path) -> None:
+    assert missing_references(guide.read_text(encoding="utf-8")) == []
 
 
 def test_every_package_has_its_line() -> None:
