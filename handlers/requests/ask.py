@@ -32,7 +32,7 @@ from domain.roles import Command, Role
 from formats.request_forms.template import FormTemplateError, UnreadableFormError, read_template
 from handlers.common.callbacks import AskCb
 from handlers.common.filters import HasDocument, HasText, Joined, in_state
-from handlers.roadmap.importing import fetch_file
+from handlers.roadmap.import_reading import fetch_file
 from storage.evidence import EvidenceRefusedError, store_evidence
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
