@@ -30,8 +30,8 @@ from handlers.common.access import refuse_unless
 from handlers.common.callbacks import InviteAllCb
 from handlers.common.filters import HasDocument, Joined, in_state
 from handlers.common.join_links import JoinLinks
+from handlers.roadmap.import_reading import fetch_file
 from handlers.roadmap.import_texts import problem_text
-from handlers.roadmap.importing import fetch_file
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.people import import_school_heads, invite_everyone

@@ -1,53 +1,37 @@
 """/ask: a request to schools, from the coordinator or a methodist under their own measure:
-text → who (all, ШНОР, chosen schools or people) → deadline → form → preview → send."""
+text → who (all, ШНОР, chosen schools or people) → deadline → form → preview → send.
+
+This module: the command, a methodist's choice of measure, the request's text, every /ask
+button, and the router; the steps live in ``addressees``, ``deadline``, ``form_upload`` and
+``sending``."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from datetime import date
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, Router
-from aiogram.exceptions import TelegramAPIError
+from aiogram import Router
 from aiogram.filters import Command as CommandFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-)
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import ngettext
-from babel.dates import format_date
 
 from domain.clock import Clock
 from domain.labels import shorten
-from domain.requests import AddresseeKind, Addressees, DueProblem, read_request_due
-from domain.roadmap.draft import ImportProblemError
+from domain.requests import AddresseeKind, Addressees
 from domain.roles import Command, Role
-from formats.request_forms.template import FormTemplateError, UnreadableFormError, read_template
 from handlers.common.callbacks import AskCb
 from handlers.common.filters import HasDocument, HasText, Joined, in_state
-from handlers.roadmap.importing import fetch_file
-from storage.evidence import EvidenceRefusedError, store_evidence
+from handlers.requests.addressees import SCHOOLS_SHOWN, on_search, show_choices
+from handlers.requests.ask_buttons import ask_button, cancel_button
+from handlers.requests.ask_states import AskForm
+from handlers.requests.deadline import ask_due, on_due
+from handlers.requests.form_upload import on_form
+from handlers.requests.sending import preview_request, send_previewed
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.requests.access import (
-    addressable_people,
-    is_methodist,
-    may_request_under,
-    own_measures,
-)
-from storage.usecases.requests.lifecycle import Form, NoAddresseesError, send_request
-
-logger = logging.getLogger(__name__)
+from storage.usecases.requests.access import is_methodist, may_request_under, own_measures
 
 MAX_REQUEST_TEXT = 3000
-SCHOOLS_SHOWN = 20  # buttons at a time; typing part of a name narrows the list
 
 
 def ONLY_COORDINATOR() -> str:  # noqa: N802 - reads as the constant text it is
@@ -55,15 +39,6 @@ def ONLY_COORDINATOR() -> str:  # noqa: N802 - reads as the constant text it is
         "Only the coordinator, or a methodist for their own measures, can do this. If you "
         "think you need it, ask the coordinator."
     )
-
-
-class AskForm(StatesGroup):
-    text = State()
-    who = State()
-    pick = State()
-    due = State()
-    form = State()
-    confirm = State()
 
 
 def build_router() -> Router:
@@ -109,7 +84,7 @@ async def _offer_own_measures(
         )
         return
     rows = [
-        [_ask_button(shorten(f"{m.number}. {m.title}", 60), "measure", m.id)]
+        [ask_button(shorten(f"{m.number}. {m.title}", 60), "measure", m.id)]
         for m in measures[:SCHOOLS_SHOWN]
     ]
     await message.answer(
@@ -143,86 +118,15 @@ async def on_text(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
     await state.set_state(AskForm.who)
     schools = [o for o in await uow.organisations.list_all() if o.kind == "school"]
     tagged = sum(1 for school in schools if "ШНОР" in (school.tags or []))
-    rows = [[_ask_button(_("All schools ({count})").format(count=len(schools)), "all")]]
+    rows = [[ask_button(_("All schools ({count})").format(count=len(schools)), "all")]]
     if tagged:
-        rows.append([_ask_button(_("ШНОР schools ({count})").format(count=tagged), "tag")])
-    rows.append([_ask_button(_("Choose schools"), "pick")])
-    rows.append([_ask_button(_("Choose people"), "pickp")])
-    rows.append([_ask_button(_("Cancel"), "cancel")])
+        rows.append([ask_button(_("ШНОР schools ({count})").format(count=tagged), "tag")])
+    rows.append([ask_button(_("Choose schools"), "pick")])
+    rows.append([ask_button(_("Choose people"), "pickp")])
+    rows.append([ask_button(_("Cancel"), "cancel")])
     await message.answer(
         _("Who is it for?"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
     )
-
-
-async def on_search(message: Message, state: FSMContext, uow: UnitOfWork) -> None:
-    """Part of a school's name typed while choosing: the buttons show the schools that match."""
-    await _show_choices(message, state, uow, search=(message.text or "").strip(), edit=False)
-
-
-async def on_due(
-    message: Message, state: FSMContext, clock: Clock, timezone: ZoneInfo, person: Person
-) -> None:
-    text = (message.text or "").strip()
-    today = clock.now().astimezone(timezone).date()
-    reading = read_request_due(text, today)
-    if reading.problem is DueProblem.PAST and reading.due_on is not None:
-        await message.answer(
-            _("{date} has already passed. Which date should the schools answer by?").format(
-                date=day_words(reading.due_on, person)
-            )
-        )
-        return
-    if reading.problem is not None or reading.due_on is None:
-        await message.answer(
-            _(
-                "I could not read one date in «{text}». Write it like «до 10.12», «18 декабря» "
-                "or «18.12.2026»."
-            ).format(text=text[:100])
-        )
-        return
-    await state.update_data(due_on=reading.due_on.isoformat(), due_text=text)
-    await state.set_state(AskForm.form)
-    await message.answer(
-        _(
-            "The deadline is {date}. Attach a form to fill (an Excel table .xlsx, or a Word "
-            "document .docx), or press «Without a form»."
-        ).format(date=day_words(reading.due_on, person)),
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_ask_button(_("Without a form"), "noform")],
-                [_ask_button(_("Cancel"), "cancel")],
-            ]
-        ),
-    )
-
-
-async def on_form(
-    message: Message, state: FSMContext, bot: Bot, evidence_dir: Path, person: Person
-) -> None:
-    document = message.document
-    assert document is not None
-    name = document.file_name or "form.xlsx"
-    if not name.lower().endswith((".xlsx", ".docx")):
-        await message.answer(_("A form must be an Excel table (.xlsx) or a Word document (.docx)."))
-        return
-    try:
-        data = await fetch_file(bot, document.file_id, document.file_size)
-        if name.lower().endswith(".xlsx"):
-            await asyncio.to_thread(read_template, data, name)
-        digest, _size = store_evidence(evidence_dir, name, data)
-    except (ImportProblemError, EvidenceRefusedError, UnreadableFormError):
-        await message.answer(_("I could not read this file. Please send the form again."))
-        return
-    except FormTemplateError:
-        await message.answer(
-            _(
-                "I found no table in this workbook: a form needs a header row with the names "
-                "of its columns. Please send it again."
-            )
-        )
-        return
-    await state.update_data(form_name=name, form_sha=digest)
-    await _preview(message, state, person)
 
 
 async def on_ask_button(
@@ -282,16 +186,16 @@ async def on_ask_button(
     if action in ("all", "tag"):
         kind = AddresseeKind.ALL if action == "all" else AddresseeKind.TAG
         await state.update_data(who=Addressees(kind, "ШНОР" if action == "tag" else None).as_json())
-        await _ask_due(message, state)
+        await ask_due(message, state)
     elif action in ("pick", "pickp"):
         await state.set_state(AskForm.pick)
         await state.update_data(pick_people=action == "pickp", picked=[])
-        await _show_choices(message, state, uow, search="", edit=False)
+        await show_choices(message, state, uow, search="", edit=False)
     elif action == "toggle":
         data = await state.get_data()
         toggled = set(data.get("picked") or []) ^ {callback_data.value}
         await state.update_data(picked=sorted(toggled))
-        await _show_choices(message, state, uow, search=data.get("search") or "", edit=True)
+        await show_choices(message, state, uow, search=data.get("search") or "", edit=True)
     elif action == "picked":
         data = await state.get_data()
         chosen = list(data.get("picked") or [])
@@ -300,126 +204,12 @@ async def on_ask_button(
             return
         kind = AddresseeKind.PEOPLE if data.get("pick_people") else AddresseeKind.ORGANISATIONS
         await state.update_data(who=Addressees(kind, None, tuple(chosen)).as_json())
-        await _ask_due(message, state)
+        await ask_due(message, state)
     elif action == "noform":
         await state.update_data(form_name=None, form_sha=None)
-        await _preview(message, state, person)
+        await preview_request(message, state, person)
     else:
-        await _send(message, state, person, uow, clock, timezone)
-
-
-async def _ask_due(message: Message, state: FSMContext) -> None:
-    await state.set_state(AskForm.due)
-    await message.answer(
-        _("By when? Write the date: «до 10.12», «18 декабря» or «18.12.2026»."),
-        reply_markup=cancel_button(),
-    )
-
-
-async def _show_choices(
-    message: Message, state: FSMContext, uow: UnitOfWork, *, search: str, edit: bool
-) -> None:
-    """Schools (or people) as buttons that toggle ✅; typing part of a name narrows them."""
-    data = await state.get_data()
-    picked = set(data.get("picked") or [])
-    people = bool(data.get("pick_people"))
-    await state.update_data(search=search)
-    choices = await (addressable_people(uow) if people else _schools(uow))
-    needle = search.lower()
-    matching = [(ident, name) for ident, name in choices if needle in name.lower()]
-    rows = [
-        [_ask_button(("✅ " if ident in picked else "") + shorten(name, 50), "toggle", ident)]
-        for ident, name in matching[:SCHOOLS_SHOWN]
-    ]
-    rows.append([_ask_button(_("Done ({count})").format(count=len(picked)), "picked")])
-    rows.append([_ask_button(_("Cancel"), "cancel")])
-    markup = InlineKeyboardMarkup(inline_keyboard=rows)
-    if edit:
-        try:
-            await message.edit_reply_markup(reply_markup=markup)
-        except TelegramAPIError:  # the same markup again, or the message is gone
-            logger.debug("choice buttons not edited")
-        return
-    if search:
-        text = _("Matching «{search}»: {count}").format(search=search[:50], count=len(matching))
-    elif people:
-        text = _("Tap the people to choose them, then «Done». To find someone, type part of "
-                 "their name or school.")  # fmt: skip
-    else:
-        text = _(
-            "Tap the schools to choose them, then «Done». To find a school, type part of its name."
-        )
-    await message.answer(text, reply_markup=markup)
-
-
-async def _schools(uow: UnitOfWork) -> list[tuple[int, str]]:
-    return [(o.id, o.name) for o in await uow.organisations.list_all() if o.kind == "school"]
-
-
-async def _preview(message: Message, state: FSMContext, person: Person) -> None:
-    data = await state.get_data()
-    await state.set_state(AskForm.confirm)
-    lines = [
-        _("Please check the request:"),
-        data["text"],
-        "",
-        _("To: {who}").format(who=_who(Addressees.from_json(data["who"]))),
-        _("Deadline: {date}").format(date=day_words(date.fromisoformat(data["due_on"]), person)),
-        _("Form: {form}").format(form=data.get("form_name") or _("none")),
-    ]
-    await message.answer(
-        "\n".join(lines),
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[[_ask_button(_("Send"), "send"), _ask_button(_("Cancel"), "cancel")]]
-        ),
-    )
-
-
-async def _send(
-    message: Message,
-    state: FSMContext,
-    person: Person,
-    uow: UnitOfWork,
-    clock: Clock,
-    timezone: ZoneInfo,
-) -> None:
-    data = await state.get_data()
-    form = Form(data["form_name"], data["form_sha"]) if data.get("form_sha") else None
-    try:
-        sent = await send_request(
-            uow,
-            text=data["text"],
-            due_text=data["due_text"],
-            due_on=date.fromisoformat(data["due_on"]),
-            addressees=Addressees.from_json(data["who"]),
-            now=clock.now(),
-            form=form,
-            parent_measure_id=data.get("parent_measure_id"),
-            created_by_id=person.id,
-            timezone=timezone.key,
-        )
-    except NoAddresseesError:
-        await uow.rollback()
-        await message.answer(
-            _(
-                "Nobody to send it to: there are no such schools yet. Load the schools with "
-                "/people, or choose others."
-            )
-        )
-        return
-    await uow.commit()
-    await state.clear()
-    await message.answer(
-        ngettext(
-            "Request № {number} is sent to {count} addressee; {now} of them are in the chat "
-            "and have it now, the others get it when they join (or by e-mail). /requests shows "
-            "who has answered.",
-            "Request № {number} is sent to {count} addressees; {now} of them are in the chat "
-            "and have it now, the others get it when they join (or by e-mail). /requests shows "
-            "who has answered.",
-            sent.organisations,
-        ).format(number=sent.number, count=sent.organisations, now=sent.told_now)
-    )
+        await send_previewed(message, state, person, uow, clock, timezone)
 
 
 async def too_long(message: Message, text: str) -> bool:
@@ -431,29 +221,3 @@ async def too_long(message: Message, text: str) -> bool:
         )
     )
     return True
-
-
-def _who(addressees: Addressees) -> str:
-    if addressees.kind is AddresseeKind.ALL:
-        return _("all schools")
-    if addressees.kind is AddresseeKind.TAG:
-        return _("schools tagged {tag}").format(tag=addressees.tag)
-    if addressees.kind is AddresseeKind.PEOPLE:
-        return ngettext(
-            "{count} chosen person", "{count} chosen people", len(addressees.ids)
-        ).format(count=len(addressees.ids))
-    return ngettext("{count} chosen school", "{count} chosen schools", len(addressees.ids)).format(
-        count=len(addressees.ids)
-    )
-
-
-def day_words(day: date, person: Person) -> str:
-    return format_date(day, "d MMMM y (EEEE)", locale=person.locale or "ru")
-
-
-def _ask_button(text: str, action: str, value: int = 0) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=AskCb(action=action, value=value).pack())
-
-
-def cancel_button() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[_ask_button(_("Cancel"), "cancel")]])

@@ -26,13 +26,9 @@ from domain.requests import read_request_due
 from domain.roles import Command, Role
 from handlers.common.callbacks import FormCb, RequestCb
 from handlers.common.filters import HasText, Joined, in_state
-from handlers.requests.ask import (
-    ONLY_COORDINATOR,
-    cancel_button,
-    day_words,
-    refuse_and_record,
-    too_long,
-)
+from handlers.requests.ask import ONLY_COORDINATOR, refuse_and_record, too_long
+from handlers.requests.ask_buttons import cancel_button
+from handlers.requests.deadline import day_words
 from handlers.requests.merged_answers import merged_workbook
 from storage.evidence import evidence_path
 from storage.models import Person

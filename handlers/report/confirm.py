@@ -1,0 +1,135 @@
+"""The report's last step: the answers shown back for checking, then «Save», «Cancel», or
+«Without a file or link» at the evidence step. Saving tells the coordinators and takes the
+measure's status buttons away, so they do not invite a second report."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from domain.clock import Clock
+from handlers.common.callbacks import ReportStepCb
+from handlers.common.texts import status_name
+from handlers.report.keyboards import review_buttons, step_buttons
+from handlers.report.notify import notify_coordinators, report_summary
+from handlers.report.states import ReportForm
+from handlers.requests.merged_answers import send_when_complete
+from storage.models import Person
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.outbox.buttons import reminder_message_ids
+from storage.usecases.reports.announcements import coordinator_chats
+from storage.usecases.reports.reportable import reportable
+from storage.usecases.reports.saving import Evidence, save_report
+
+logger = logging.getLogger(__name__)
+
+
+async def answer_stale_report(query: CallbackQuery) -> None:
+    await query.answer(
+        _("This report can no longer be changed, or it is not yours."), show_alert=True
+    )
+
+
+async def ask_to_confirm(message: Message, state: FSMContext) -> None:
+    data = await state.get_data()
+    evidence = data.get("evidence") or {}
+    attached = evidence.get("file_name") or evidence.get("url") or _("none")
+    await state.set_state(ReportForm.confirm)
+    await message.answer(
+        _(
+            "Please check your report:\nStatus: {status}\nResult: {text}\nEvidence: {evidence}"
+        ).format(status=status_name(data["status"]), text=data["text"], evidence=attached),
+        reply_markup=step_buttons((_("Save"), "save"), (_("Cancel"), "cancel")),
+    )
+
+
+async def on_step(
+    query: CallbackQuery,
+    callback_data: ReportStepCb,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    state: FSMContext,
+    bot: Bot,
+    report_notifications: str,
+    evidence_dir: Path,
+    i18n: I18n,
+) -> None:
+    current = await state.get_state()
+    if callback_data.action == "cancel":
+        await state.clear()
+        await query.answer(_("Cancelled."))
+        if query.message is not None:
+            await query.message.answer(_("Stopped. Nothing was saved."))
+        return
+    if callback_data.action == "skip_evidence" and current == ReportForm.evidence.state:
+        data = await state.get_data()
+        if data.get("form_sha") and data.get("status") == "done":
+            await query.answer(
+                _("This request needs the filled form: send it as a file."), show_alert=True
+            )
+            return
+        await query.answer()
+        await state.update_data(evidence=None)
+        if isinstance(query.message, Message):
+            await ask_to_confirm(query.message, state)
+        return
+    if callback_data.action != "save" or current != ReportForm.confirm.state:
+        await query.answer(
+            _("This button is no longer valid. Send /report to start again."), show_alert=True
+        )
+        return
+    data = await state.get_data()
+    view = await reportable(uow, int(data["occurrence_id"]), person)
+    if view is None:
+        await state.clear()
+        await answer_stale_report(query)
+        return
+    evidence = Evidence(**(data.get("evidence") or {}))
+    instant = report_notifications == "instant"
+    card = await save_report(
+        uow, view, person, data["status"], data["text"], evidence, clock.now(), notified=instant
+    )
+    coordinators = await coordinator_chats(uow) if instant else []
+    outdated = await reminder_message_ids(uow, view.occurrence_id, person.id)
+    await uow.commit()
+    await state.clear()
+    await query.answer(_("Saved."))
+    if query.message is not None:
+        await drop_buttons(bot, query.message.chat.id, {*outdated, data.get("buttons_message")})
+    if query.message is not None:
+        await query.message.answer(
+            _("Your report on {number} is saved and sent to the coordinator.").format(
+                number=view.measure_number
+            )
+            + (
+                ""
+                if data["status"] == "done"
+                else "\n" + _("The measure stays open; reminders continue.")
+            )
+        )
+    await notify_coordinators(
+        bot, coordinators, lambda: report_summary(card), lambda: review_buttons(card.report_id)
+    )
+    if data.get("form_sha") and data["status"] == "done":
+        await send_when_complete(bot, i18n, uow, view.occurrence_id, evidence_dir)
+
+
+async def drop_buttons(bot: Bot, chat_id: int, message_ids: set[int | None]) -> None:
+    """The status buttons of a measure just reported on would only invite a second report."""
+    for message_id in message_ids:
+        if message_id is None:
+            continue
+        try:
+            await bot.edit_message_reply_markup(
+                chat_id=chat_id, message_id=message_id, reply_markup=None
+            )
+        except TelegramAPIError as error:  # «message is not modified», too old: nothing to do
+            logger.info("buttons left on a message: %s", error)
