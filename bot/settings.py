@@ -168,8 +168,12 @@ class SchedulerSection(BaseModel):
 
     @property
     def window(self) -> SendingWindow:
+        # Every field, working_days_only too: left out, SCHEDULER__WINDOW_WORKING_DAYS_ONLY=false
+        # was ignored and catch-ups due on a weekend or holiday waited for the next working day.
         return SendingWindow(
-            time.fromisoformat(self.window_start), time.fromisoformat(self.window_end)
+            time.fromisoformat(self.window_start),
+            time.fromisoformat(self.window_end),
+            working_days_only=self.window_working_days_only,
         )
 
 

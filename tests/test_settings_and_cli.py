@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import time
 from pathlib import Path
 
 import openpyxl
@@ -447,6 +448,13 @@ def test_settings_refuse_an_empty_or_unreadable_window() -> None:
     with pytest.raises(ValidationError, match="HH:MM"):
         SchedulerSection(window_start="9 утра")
     assert SchedulerSection().window == SendingWindow()
+
+
+def test_settings_open_the_window_on_days_off_when_asked() -> None:
+    every_day = SchedulerSection(
+        window_start="00:00", window_end="23:59", window_working_days_only=False
+    )
+    assert every_day.window == SendingWindow(time(0, 0), time(23, 59), working_days_only=False)
 
 
 def test_import_asks_for_a_column_and_takes_it_with_columns(tmp_path: Path) -> None:

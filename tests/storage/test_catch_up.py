@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench.seeding import add_roadmap
+from bot.settings import SchedulerSection
 from domain.reminders.calendar import WorkCalendar, russian_calendar
 from domain.reminders.plan import all_reminders, is_catch_up
 from domain.reminders.policy import ReminderPolicy
@@ -32,7 +33,7 @@ from storage.usecases.invitations import issue_invitation
 from storage.usecases.outbox.claim import ReminderView, claim_due
 from storage.usecases.outbox.delivery import mark_many_sent
 from storage.usecases.planning import replan
-from tests.support import unit_of_work
+from tests.support import MutableClock, unit_of_work
 
 IRKUTSK = ZoneInfo("Asia/Irkutsk")
 Factory = async_sessionmaker[AsyncSession]
@@ -75,10 +76,13 @@ async def join(factory: Factory, person_id: int, now: datetime) -> None:
         await uow.commit()
 
 
-async def import_roadmap(factory: Factory, now: datetime, due: dict[str, list[date]]) -> None:
+async def import_roadmap(
+    factory: Factory, now: datetime, due: dict[str, list[date]], *, timezone: str = "Asia/Irkutsk"
+) -> None:
     """Measures (number → due dates) for every school, saved and planned at ``now``."""
     async with unit_of_work(factory) as uow:
         roadmap = await add_roadmap(uow.session, "Дорожная карта", now)
+        roadmap.timezone = timezone
         schools = list(await uow.session.scalars(select(Organisation.id)))
         for position, (number, days) in enumerate(due.items()):
             measure = Measure(
@@ -411,3 +415,30 @@ async def test_a_school_first_named_in_an_invitation_gets_the_measures_for_every
     await join(session_factory, issued.person_id, now)
     claimed = await claim(session_factory, now)
     assert [(c.person_id, c.measure_number) for c in claimed] == [(issued.person_id, "1.1")]
+
+
+async def test_with_every_day_open_a_sunday_afternoon_import_is_announced_at_once(
+    session_factory: Factory, clock: MutableClock
+) -> None:
+    # SCHEDULER__WINDOW_START=00:00, _END=23:59, _WORKING_DAYS_ONLY=false, as the bot reads them:
+    # a 24/7 desk, so a Sunday (a day off of the production calendar) is no reason to wait.
+    window = SchedulerSection(
+        window_start="00:00", window_end="23:59", window_working_days_only=False
+    ).window
+    zone = ZoneInfo("Etc/GMT+11")  # UTC-11: Sunday 14:00 there is already Monday 01:00 in UTC
+    sunday = date(2026, 12, 6)
+    clock.set(datetime(2026, 12, 6, 14, tzinfo=zone).astimezone(UTC))
+    await add_school(session_factory, "СОШ № 1", clock.now())
+    await import_roadmap(
+        session_factory,
+        clock.now(),
+        {"1": [sunday + timedelta(days=1)], "2": [sunday - timedelta(days=5)]},
+        timezone="Etc/GMT+11",
+    )
+    async with unit_of_work(session_factory) as uow:
+        claimed = await claim_due(uow, clock.now(), window=window)
+        await uow.commit()
+    assert sorted((c.measure_number, c.kind) for c in claimed) == [
+        ("1", "catchup:before:1"),
+        ("2", "catchup:overdue:1"),
+    ]
