@@ -26,10 +26,12 @@ check: $(STAMP)
 
 lint: check
 
-# Everything but the end-to-end processes (tests/e2e) and PostgreSQL: a few minutes.
+# Every test that runs in the test process, on SQLite (Redis when one answers), on both cores:
+# not tests/e2e, not the command line's own processes (marked `process`), not PostgreSQL.
 test-fast: $(STAMP)
 	@redis="$$($(BIN)/python -m tests.redis_probe)"; \
-	TEST_POSTGRES_URL= TEST_REDIS_URL="$$redis" $(BIN)/pytest -q --ignore=tests/e2e
+	TEST_POSTGRES_URL= TEST_REDIS_URL="$$redis" \
+	    $(BIN)/pytest -q -n 2 -m "not process" --ignore=tests/e2e
 
 # ruff's lint and format check before every commit (.pre-commit-config.yaml).
 hooks: $(STAMP)

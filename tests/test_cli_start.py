@@ -16,6 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("aiogram", "matplotlib", "apscheduler")
+pytestmark = pytest.mark.process  # each test starts a fresh interpreter
 SEED_ROADMAP = ROOT / "tests" / "fixtures" / "seeds" / "000_8c94794e8422f1fe.txt"
 
 # Runs the command line's main() on the arguments, then prints the heavy packages it loaded.

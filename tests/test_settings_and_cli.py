@@ -128,6 +128,7 @@ def test_webhook_settings_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
         Settings(_env_file=None)
 
 
+@pytest.mark.process
 def test_run_webhook_without_url_or_secret_says_what_to_set(tmp_path: Path) -> None:
     result = cli("run", "--webhook", env={"BOT__TOKEN": "1:x"}, cwd=tmp_path)
     assert result.returncode == 2
@@ -145,6 +146,7 @@ def test_run_webhook_without_url_or_secret_says_what_to_set(tmp_path: Path) -> N
     assert "WEBHOOK__SECRET is not set" in result.stderr
 
 
+@pytest.mark.process
 def test_run_without_token_says_which_variable_and_where_to_get_it(tmp_path: Path) -> None:
     result = cli("run", env={}, cwd=tmp_path)
     assert result.returncode != 0
@@ -154,6 +156,7 @@ def test_run_without_token_says_which_variable_and_where_to_get_it(tmp_path: Pat
     assert "MAX__TOKEN" in lines[0] and "business.max.ru" in lines[0]
 
 
+@pytest.mark.process
 def test_backup_copies_a_live_database_and_restores(tmp_path: Path) -> None:
     live = tmp_path / "live.sqlite3"
     env = {"DB__URL": f"sqlite+aiosqlite:///{live}", "BOT__USERNAME": "uo_bot"}
@@ -190,6 +193,7 @@ def test_backup_copies_a_live_database_and_restores(tmp_path: Path) -> None:
         assert database.execute("SELECT count(*) FROM people").fetchone() == (1,)
 
 
+@pytest.mark.process
 def test_backup_explains_postgresql_and_a_missing_file(tmp_path: Path) -> None:
     postgres = cli(
         "backup",
@@ -204,6 +208,7 @@ def test_backup_explains_postgresql_and_a_missing_file(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "no database file" in missing.stderr
 
 
+@pytest.mark.process
 def test_db_upgrade_and_invite(tmp_path: Path) -> None:
     env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}", "BOT__USERNAME": "uo_bot"}
     upgraded = cli("db", "upgrade", env=env, cwd=tmp_path)
@@ -238,6 +243,7 @@ def test_db_upgrade_and_invite(tmp_path: Path) -> None:
     assert again.stdout.strip() != link  # a new link for the same person
 
 
+@pytest.mark.process
 def test_invite_without_bot_name_explains(tmp_path: Path) -> None:
     env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"}
     result = cli("invite", "--name", "Иванов И.И.", "--role", "responsible", env=env, cwd=tmp_path)
@@ -245,11 +251,13 @@ def test_invite_without_bot_name_explains(tmp_path: Path) -> None:
     assert "BOT__USERNAME" in result.stderr
 
 
+@pytest.mark.process
 def test_invite_rejects_unknown_role(tmp_path: Path) -> None:
     result = cli("invite", "--name", "Иванов", "--role", "admin", env={}, cwd=tmp_path)
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
+@pytest.mark.process
 def test_deadlines_command_prints_one_json_object_per_line(tmp_path: Path) -> None:
     texts = "Апрель 2026 г., далее ежегодно\nВ течение года (по запросу)\n\nежегодно до 1 ноября\n"
     result = subprocess.run(
@@ -281,6 +289,7 @@ def test_deadlines_command_prints_one_json_object_per_line(tmp_path: Path) -> No
     assert rows[3]["due"][0] == "2026-11-01"
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("period", ["2030-2026", "весь период", "2025/2027"])
 def test_deadlines_command_refuses_a_bad_period(tmp_path: Path, period: str) -> None:
     result = cli("deadlines", "--period", period, env={}, cwd=tmp_path)
@@ -290,6 +299,7 @@ def test_deadlines_command_refuses_a_bad_period(tmp_path: Path, period: str) -> 
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 
 
+@pytest.mark.process
 def test_import_dry_run_json_writes_nothing(tmp_path: Path) -> None:
     database = tmp_path / "data" / "roadmap.sqlite3"
     env = {"DB__URL": f"sqlite+aiosqlite:///{database}"}
@@ -323,6 +333,7 @@ def test_import_dry_run_json_writes_nothing(tmp_path: Path) -> None:
     assert not database.exists()
 
 
+@pytest.mark.process
 def test_import_saves_and_reimport_updates(tmp_path: Path) -> None:
     env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}"}
     seed = str(SEEDS / "002_9a2ca02883d7d4ea.txt")
@@ -335,6 +346,7 @@ def test_import_saves_and_reimport_updates(tmp_path: Path) -> None:
     assert json.loads(again.stdout)["measures_updated"] == 27
 
 
+@pytest.mark.process
 def test_import_refuses_a_bad_file_in_russian(tmp_path: Path) -> None:
     bad = tmp_path / "roadmap.pdf"
     bad.write_bytes(b"%PDF-1.4")
@@ -343,6 +355,7 @@ def test_import_refuses_a_bad_file_in_russian(tmp_path: Path) -> None:
     assert "(.docx)" in result.stdout and "Ничего не сохранено" in result.stdout
 
 
+@pytest.mark.process
 def test_people_import_prints_a_link_for_everyone(tmp_path: Path) -> None:
     from tests.fixtures.people import people_xlsx
 
@@ -364,6 +377,7 @@ def test_people_import_prints_a_link_for_everyone(tmp_path: Path) -> None:
     assert len(again.stdout.strip().splitlines()) == 3  # nobody joined yet: fresh links again
 
 
+@pytest.mark.process
 def test_export_writes_the_report_and_explains_an_empty_database(tmp_path: Path) -> None:
     import openpyxl
 
@@ -392,6 +406,7 @@ def test_export_writes_the_report_and_explains_an_empty_database(tmp_path: Path)
     assert len(measures) == 27  # every measure of the roadmap, under its section
 
 
+@pytest.mark.process
 def test_db_downgrade_undoes_migrations_for_a_rollback(tmp_path: Path) -> None:
     database = tmp_path / "r.sqlite3"
     env = {"DB__URL": f"sqlite+aiosqlite:///{database}"}
@@ -419,6 +434,7 @@ def test_db_downgrade_undoes_migrations_for_a_rollback(tmp_path: Path) -> None:
     assert "job_runs" in tables()
 
 
+@pytest.mark.process
 def test_backup_of_a_broken_file_or_to_an_unwritable_place_says_so(tmp_path: Path) -> None:
     live = tmp_path / "data" / "live.sqlite3"
     env = {"DB__URL": f"sqlite+aiosqlite:///{live}"}
@@ -457,6 +473,7 @@ def test_settings_open_the_window_on_days_off_when_asked() -> None:
     assert every_day.window == SendingWindow(time(0, 0), time(23, 59), working_days_only=False)
 
 
+@pytest.mark.process
 def test_import_asks_for_a_column_and_takes_it_with_columns(tmp_path: Path) -> None:
     from demo.documents import district_plan
 
@@ -492,6 +509,7 @@ def test_import_asks_for_a_column_and_takes_it_with_columns(tmp_path: Path) -> N
     assert not (tmp_path / "r.sqlite3").exists()
 
 
+@pytest.mark.process
 def test_calendar_writes_a_persons_deadlines_and_everyones(tmp_path: Path) -> None:
     from icalendar import Calendar
 
@@ -524,6 +542,7 @@ def test_calendar_writes_a_persons_deadlines_and_everyones(tmp_path: Path) -> No
     assert neither.returncode == 2 and "--person" in neither.stderr
 
 
+@pytest.mark.process
 def test_export_as_a_document_from_the_command_line(tmp_path: Path) -> None:
     import docx
 
@@ -540,6 +559,7 @@ def test_export_as_a_document_from_the_command_line(tmp_path: Path) -> None:
     assert document.tables[1].rows[0].cells[0].text.startswith("____")
 
 
+@pytest.mark.process
 def test_email_test_says_what_failed_and_sends_when_it_can(tmp_path: Path) -> None:
     from standin.smtp import MailServer, free_port
 
@@ -572,6 +592,7 @@ def test_email_test_says_what_failed_and_sends_when_it_can(tmp_path: Path) -> No
         assert message["From"].addresses[0].username == "bot"
 
 
+@pytest.mark.process
 def test_email_digest_goes_to_an_address_or_says_who_turns_it_on(tmp_path: Path) -> None:
     from standin.smtp import MailServer
 
@@ -599,12 +620,14 @@ def test_email_digest_goes_to_an_address_or_says_who_turns_it_on(tmp_path: Path)
         assert str(attachment.get_filename()).endswith(".xlsx")
 
 
+@pytest.mark.process
 def test_run_with_e_mail_half_set_up_says_what_is_missing(tmp_path: Path) -> None:
     result = cli("run", env={"BOT__TOKEN": "1:x", "EMAIL__HOST": "smtp.uo.ru"}, cwd=tmp_path)
     assert result.returncode == 2
     assert "EMAIL__FROM is not set" in result.stderr
 
 
+@pytest.mark.process
 def test_ask_and_collect_from_the_command_line(tmp_path: Path) -> None:
     from tests.fixtures.forms import form_template
     from tests.fixtures.people import people_xlsx

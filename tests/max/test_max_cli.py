@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from standin.max import MaxStandIn
 from tests.e2e.harness import base_env, max_env, run_cli
+
+pytestmark = pytest.mark.process  # each test starts roadmap-bot
 
 
 async def test_a_token_max_does_not_know_is_explained(
