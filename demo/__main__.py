@@ -436,7 +436,8 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         await anna.press("Отправить")
         await anna.next_message()
         for head in (maria, olga):
-            head.skip_unread()
+            # Read on to the request: it may already have arrived while the coordinator was
+            # answered (skipping what is unread here would skip the request itself).
             request = await head.next_message(timeout=20)
             while "Запрос управления образования" not in str(request.get("text")):
                 request = await head.next_message(timeout=20)
