@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -45,10 +46,7 @@ def run_command(args: argparse.Namespace) -> int:
         from cli.invite import bot_names
         from cli.people import run_people  # reads spreadsheets: loads openpyxl
 
-        try:
-            data = args.file.read_bytes()
-        except OSError as error:
-            print(f"roadmap-bot: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        if (data := _read(args.file)) is None:
             return 2
         names = asyncio.run(bot_names(settings)) if args.invite else None
         return asyncio.run(
@@ -57,10 +55,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "import":
         from cli.import_roadmap import run_import  # reads documents: loads python-docx, openpyxl
 
-        try:
-            data = args.file.read_bytes()
-        except OSError as error:
-            print(f"roadmap-bot: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        if (data := _read(args.file)) is None:
             return 2
         return asyncio.run(
             run_import(
@@ -121,3 +116,12 @@ def run_command(args: argparse.Namespace) -> int:
             )
         )
     raise AssertionError(args.command)
+
+
+def _read(path: Path) -> bytes | None:
+    """The file's bytes, or ``None`` after saying why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        print(f"roadmap-bot: cannot read {path}: {error.strerror}", file=sys.stderr)
+        return None

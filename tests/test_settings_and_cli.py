@@ -347,6 +347,19 @@ def test_import_saves_and_reimport_updates(tmp_path: Path) -> None:
 
 
 @pytest.mark.process
+@pytest.mark.parametrize("command", ["import", "people"])
+def test_a_file_that_cannot_be_read_is_named_and_nothing_is_written(
+    tmp_path: Path, command: str
+) -> None:
+    missing = tmp_path / "нет такого файла.docx"
+    env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}"}
+    result = cli(command, str(missing), env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"roadmap-bot: cannot read {missing}: No such file or directory" in result.stderr
+    assert not (tmp_path / "r.sqlite3").exists()  # refused before the database was opened
+
+
+@pytest.mark.process
 def test_import_refuses_a_bad_file_in_russian(tmp_path: Path) -> None:
     bad = tmp_path / "roadmap.pdf"
     bad.write_bytes(b"%PDF-1.4")
