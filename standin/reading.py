@@ -3,6 +3,7 @@ in order, the next unread one (waited for), and a question answered by the next 
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from standin.world import Happenings, Json
@@ -21,6 +22,23 @@ class ChatReader:
 
     def _view(self, message: Json) -> Json:
         return message
+
+    def _find_button(self, text: str) -> tuple[Json, str]:
+        raise NotImplementedError
+
+    async def _wait_for_button(self, text: str, timeout: float) -> None:
+        """A person presses a button once it is on the screen: the bot may answer the last
+        press first and edit the message that brings this button a moment later."""
+
+        def shown() -> bool:
+            try:
+                self._find_button(text)
+            except AssertionError:
+                return False
+            return True
+
+        with contextlib.suppress(TimeoutError):
+            await self.world.wait_until(shown, timeout)
 
     async def send(self, text: str) -> Any:
         raise NotImplementedError

@@ -82,6 +82,7 @@ class SimulatedUser(ChatReader):
 
     async def press(self, button_text: str, *, timeout: float = 10.0) -> Json:
         """Press the newest inline button with this text; wait for the bot's answer to it."""
+        await self._wait_for_button(button_text, timeout)
         message, data = self._find_button(button_text)
         return await self.press_data(data, message=message, label=button_text, timeout=timeout)
 

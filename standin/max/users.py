@@ -130,6 +130,7 @@ class MaxUser(ChatReader):
         return message
 
     async def press(self, button_text: str, *, timeout: float = 10.0) -> Json:
+        await self._wait_for_button(button_text, timeout)
         message, payload = self._find_button(button_text)
         return await self.press_data(payload, message=message, label=button_text, timeout=timeout)
 
