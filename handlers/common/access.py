@@ -1,7 +1,9 @@
-"""Refusing politely, and leaving a trace, when someone lacks the role for an action."""
+"""Refusing politely, and leaving a trace, when someone lacks the role for an action or presses
+a button about something that is not theirs (``domain.access`` decides which)."""
 
 from __future__ import annotations
 
+from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
@@ -19,3 +21,28 @@ async def refuse_unless(
     uow.audit.add(at=clock.now(), action=action, outcome="forbidden", person_id=person.id)
     await uow.commit()
     return _("Only the coordinator can do this. If you think you need it, ask the coordinator.")
+
+
+def not_yours() -> str:
+    """The one answer to a button (or a conversation's step) about something that is not the
+    person's: another school's measure, a report to decide, a request someone else sent. It
+    says no more than that, so a forged id reveals nothing about what it names."""
+    return _("This button is not for you: it concerns another school or needs another role.")
+
+
+async def refuse_foreign(
+    uow: UnitOfWork, clock: Clock, person: Person, action: str, **ids: int
+) -> str:
+    """Record the refusal (the ids only, nothing anyone wrote) and give its text."""
+    uow.audit.add(
+        at=clock.now(), action=action, outcome="forbidden", person_id=person.id, details=ids
+    )
+    await uow.commit()
+    return not_yours()
+
+
+async def refuse_button(
+    query: CallbackQuery, uow: UnitOfWork, clock: Clock, person: Person, action: str, **ids: int
+) -> None:
+    """Answer a foreign button: one alert, nothing changed."""
+    await query.answer(await refuse_foreign(uow, clock, person, action, **ids), show_alert=True)

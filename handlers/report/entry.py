@@ -13,7 +13,7 @@ from aiogram.utils.i18n import gettext as _
 from domain.clock import Clock
 from domain.labels import shorten
 from domain.roles import Command
-from handlers.common.access import refuse_unless
+from handlers.common.access import refuse_button, refuse_unless
 from handlers.common.callbacks import PickCb, ReportCb
 from handlers.common.texts import status_name
 from handlers.report.confirm import answer_stale_report
@@ -21,6 +21,7 @@ from handlers.report.keyboards import report_buttons, step_buttons
 from handlers.report.states import MAX_TEXT, ExtensionForm, ReportForm
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.access import may_act_on_occurrence
 from storage.usecases.reports.reportable import (
     STATUSES,
     my_occurrences,
@@ -106,8 +107,13 @@ async def offer_measures(
 
 
 async def on_pick(
-    query: CallbackQuery, callback_data: PickCb, person: Person, uow: UnitOfWork
+    query: CallbackQuery, callback_data: PickCb, person: Person, uow: UnitOfWork, clock: Clock
 ) -> None:
+    if not await may_act_on_occurrence(uow, person, callback_data.occurrence_id):
+        await refuse_button(
+            query, uow, clock, person, "report.pick", occurrence_id=callback_data.occurrence_id
+        )
+        return
     view = await reportable(uow, callback_data.occurrence_id, person)
     if view is None:
         await answer_stale_report(query)
@@ -130,6 +136,11 @@ async def on_report_button(
     clock: Clock,
     state: FSMContext,
 ) -> None:
+    if not await may_act_on_occurrence(uow, person, callback_data.occurrence_id):
+        await refuse_button(
+            query, uow, clock, person, "report.button", occurrence_id=callback_data.occurrence_id
+        )
+        return
     view = await reportable(uow, callback_data.occurrence_id, person)
     if view is None or callback_data.action not in (*STATUSES, "extend"):
         uow.audit.add(

@@ -13,11 +13,13 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
+from handlers.common.access import refuse_foreign
 from handlers.report.keyboards import extension_buttons
 from handlers.report.notify import notify_coordinators
 from handlers.report.states import MAX_TEXT, ExtensionForm
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.access import may_act_on_occurrence
 from storage.usecases.reports.announcements import coordinator_chats
 from storage.usecases.reports.extensions import request_extension
 from storage.usecases.reports.reportable import reportable
@@ -63,8 +65,15 @@ async def on_extension_reason(
         )
         return
     data = await state.get_data()
-    view = await reportable(uow, int(data["occurrence_id"]), person)
+    occurrence_id = int(data["occurrence_id"])
     await state.clear()
+    if not await may_act_on_occurrence(uow, person, occurrence_id):
+        refusal = await refuse_foreign(
+            uow, clock, person, "extension.ask", occurrence_id=occurrence_id
+        )
+        await message.answer(refusal)
+        return
+    view = await reportable(uow, occurrence_id, person)
     if view is None:
         await message.answer(_("This report can no longer be changed, or it is not yours."))
         return
