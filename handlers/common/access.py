@@ -20,7 +20,10 @@ async def refuse_unless(
         return None
     uow.audit.add(at=clock.now(), action=action, outcome="forbidden", person_id=person.id)
     await uow.commit()
-    return _("Only the coordinator can do this. If you think you need it, ask the coordinator.")
+    if may_use(Role.COORDINATOR, command):
+        return _("Only the coordinator can do this. If you think you need it, ask the coordinator.")
+    # /report, /my: a coordinator or an observer is not told that only a coordinator may.
+    return _("This is not part of your role. If you think you need it, ask the coordinator.")
 
 
 def not_yours() -> str:

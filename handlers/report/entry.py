@@ -79,9 +79,12 @@ async def cmd_report(
 async def on_report_start(
     query: CallbackQuery, person: Person, uow: UnitOfWork, clock: Clock, timezone: ZoneInfo
 ) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.REPORT, "report.start"):
+        await query.answer(refusal, show_alert=True)
+        return
     await query.answer()
     if isinstance(query.message, Message):
-        await cmd_report(query.message, person, uow, clock, timezone)
+        await offer_measures(query.message, person, uow, clock, timezone)
 
 
 async def offer_measures(
