@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.roles import Command, Role, may_use
+from domain.roles import Command, Role, may_use, menu_commands
 
 
 class Act(StrEnum):
@@ -58,6 +58,13 @@ def may_act(actor: Actor | None, act: Act, holder: Holder | None) -> bool:
             return True
         return actor.methodist and holder.person_id == actor.person_id
     raise ValueError(act)  # pragma: no cover - every Act is decided above
+
+
+def may_command(role: Role | None, command: Command, *, methodist: bool = False) -> bool:
+    """A command, and the buttons that belong to it (no object of anyone else's behind them:
+    one's own settings, one's own conversation, what every coordinator may see): what the
+    role's menu offers, a methodist's /ask and /requests included."""
+    return command in menu_commands(role, methodist=methodist)
 
 
 def may_report_at_all(role: Role) -> bool:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
+from domain.access import may_command
 from domain.clock import Clock
-from domain.roles import Command, Role, may_use
+from domain.roles import Command, Role
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 
@@ -16,11 +17,11 @@ async def refuse_unless(
     uow: UnitOfWork, clock: Clock, person: Person, command: Command, action: str
 ) -> str | None:
     """``None`` if ``person`` may use ``command``; otherwise the refusal to show them."""
-    if may_use(Role(person.role), command):
+    if may_command(Role(person.role), command):
         return None
     uow.audit.add(at=clock.now(), action=action, outcome="forbidden", person_id=person.id)
     await uow.commit()
-    if may_use(Role.COORDINATOR, command):
+    if may_command(Role.COORDINATOR, command):
         return _("Only the coordinator can do this. If you think you need it, ask the coordinator.")
     # /report, /my: a coordinator or an observer is not told that only a coordinator may.
     return _("This is not part of your role. If you think you need it, ask the coordinator.")
