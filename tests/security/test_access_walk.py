@@ -102,6 +102,16 @@ class Entry:
     allowed: frozenset[str]  # who may legitimately press it: not walked
     why: str
     also: tuple[str, ...] = ()  # refusals special to this button
+    # What a forger does next, had the button opened a conversation: texts typed, buttons
+    # pressed. The walk does it too, so a refused button that left a conversation open shows
+    # as changed rows.
+    follow: Callable[[CallbackData], list[str | CallbackData]] = lambda _payload: []
+
+
+def _report_steps(payload: CallbackData) -> list[str | CallbackData]:
+    if getattr(payload, "action", None) == "extend":
+        return ["30.06.2026", "Нужно больше времени"]
+    return ["Готово", ReportStepCb(action="skip_evidence"), ReportStepCb(action="save")]
 
 
 def _walk_all(*payloads: CallbackData) -> Callable[[Targets], list[CallbackData]]:
@@ -111,7 +121,10 @@ def _walk_all(*payloads: CallbackData) -> Callable[[Targets], list[CallbackData]
 WALK: dict[type[CallbackData], Entry] = {
     LangCb: Entry(_walk_all(LangCb(locale="en")), JOINED, "one's own language"),
     InviteRoleCb: Entry(
-        _walk_all(*(InviteRoleCb(role=r.value) for r in Role)), frozenset({COORDINATOR}), "invite"
+        _walk_all(*(InviteRoleCb(role=r.value) for r in Role)),
+        frozenset({COORDINATOR}),
+        "invite",
+        follow=lambda _p: ["Иванов Иван Иванович, СОШ № 2"],
     ),
     CancelCb: Entry(_walk_all(CancelCb()), frozenset(ROLES), "ends one's own conversation"),
     ImportCb: Entry(
@@ -140,6 +153,7 @@ WALK: dict[type[CallbackData], Entry] = {
         ],
         frozenset({COORDINATOR}),
         "a measure's card",
+        follow=lambda _p: ["до 1 мая 2026 г."],
     ),
     InviteAllCb: Entry(_walk_all(InviteAllCb()), frozenset({COORDINATOR}), "/people"),
     SnoozeCb: Entry(
@@ -154,6 +168,7 @@ WALK: dict[type[CallbackData], Entry] = {
         ],
         frozenset(),
         "СОШ № 2's measure",
+        follow=_report_steps,
     ),
     ReportStartCb: Entry(
         _walk_all(ReportStartCb()), frozenset({HEAD, METHODIST}), "one's own /report list"
@@ -170,6 +185,7 @@ WALK: dict[type[CallbackData], Entry] = {
         lambda t: [ReviewCb(report_id=t.report_id, action=a) for a in ("accept", "return")],
         frozenset({COORDINATOR}),
         "a report awaiting review",
+        follow=lambda _p: ["Исправьте, пожалуйста"],  # the comment of «Вернуть»
     ),
     ReviewOpenCb: Entry(
         lambda t: [ReviewOpenCb(report_id=t.report_id)],
@@ -215,6 +231,7 @@ WALK: dict[type[CallbackData], Entry] = {
         ],
         frozenset({COORDINATOR}),
         "Анна's request: every coordinator's, not a methodist's",
+        follow=lambda p: ["до 25.12" if getattr(p, "action", "") == "due" else "Новый текст"],
     ),
     MessengerCb: Entry(
         _walk_all(MessengerCb(action="use", messenger="max"), MessengerCb(action="last")),
@@ -427,6 +444,11 @@ async def test_every_button_and_command_as_every_role_changes_nothing(
                 if entry.also and who is not COORDINATOR:
                     assert not any(r in text for r in entry.also), (who, data, text)
                 walked += 1
+                for step in entry.follow(payload):
+                    if isinstance(step, str):
+                        await user.ask(step)
+                    else:
+                        await user.press_data(step.pack(), message=message)
             assert await snapshot(running_bot) == before, (who, cls.__name__)
     for command, allowed in COMMANDS.items():
         for who in ROLES:
