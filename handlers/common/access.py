@@ -37,16 +37,28 @@ def not_yours() -> str:
 async def refuse_foreign(
     uow: UnitOfWork, clock: Clock, person: Person, action: str, **ids: int
 ) -> str:
-    """Record the refusal (the ids only, nothing anyone wrote) and give its text."""
-    uow.audit.add(
-        at=clock.now(), action=action, outcome="forbidden", person_id=person.id, details=ids
+    """Record the refusal of a conversation's step (a typed date, a comment, a report's text)
+    about something not the person's, and give the answer to it."""
+    await _record(uow, clock, person, action, ids)
+    return _(
+        "This is not available to you: it concerns another school or needs another role. "
+        "Nothing was saved."
     )
-    await uow.commit()
-    return not_yours()
 
 
 async def refuse_button(
     query: CallbackQuery, uow: UnitOfWork, clock: Clock, person: Person, action: str, **ids: int
 ) -> None:
     """Answer a foreign button: one alert, nothing changed."""
-    await query.answer(await refuse_foreign(uow, clock, person, action, **ids), show_alert=True)
+    await _record(uow, clock, person, action, ids)
+    await query.answer(not_yours(), show_alert=True)
+
+
+async def _record(
+    uow: UnitOfWork, clock: Clock, person: Person, action: str, ids: dict[str, int]
+) -> None:
+    """The ids only, never anything anyone wrote."""
+    uow.audit.add(
+        at=clock.now(), action=action, outcome="forbidden", person_id=person.id, details=ids
+    )
+    await uow.commit()

@@ -16,7 +16,7 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
 from domain.roles import Command, Role, may_use
-from handlers.common.access import refuse_button
+from handlers.common.access import refuse_button, refuse_foreign
 from handlers.common.callbacks import ReportStepCb
 from handlers.common.texts import status_name
 from handlers.report.keyboards import review_buttons, step_buttons
@@ -38,6 +38,21 @@ async def answer_stale_report(query: CallbackQuery) -> None:
     await query.answer(
         _("This report can no longer be changed, or it is not yours."), show_alert=True
     )
+
+
+async def still_theirs(
+    message: Message, state: FSMContext, person: Person, uow: UnitOfWork, clock: Clock
+) -> bool:
+    """Every step of a report asks the rule again: a conversation begun before the person's
+    role or school changed ends at its next step, with nothing kept."""
+    occurrence_id = int((await state.get_data()).get("occurrence_id") or 0)
+    if await may_act_on_occurrence(uow, person, occurrence_id):
+        return True
+    await state.clear()
+    await message.answer(
+        await refuse_foreign(uow, clock, person, "report.step", occurrence_id=occurrence_id)
+    )
+    return False
 
 
 async def ask_to_confirm(message: Message, state: FSMContext) -> None:

@@ -16,7 +16,7 @@ from domain.roles import Command
 from handlers.common.access import refuse_button, refuse_unless
 from handlers.common.callbacks import PickCb, ReportCb
 from handlers.common.texts import status_name
-from handlers.report.confirm import answer_stale_report
+from handlers.report.confirm import answer_stale_report, still_theirs
 from handlers.report.keyboards import report_buttons, step_buttons
 from handlers.report.states import MAX_TEXT, ExtensionForm, ReportForm
 from storage.models import Person
@@ -192,7 +192,11 @@ async def on_report_button(
     await query.message.answer(prompts[callback_data.action])
 
 
-async def on_text(message: Message, state: FSMContext) -> None:
+async def on_text(
+    message: Message, state: FSMContext, person: Person, uow: UnitOfWork, clock: Clock
+) -> None:
+    if not await still_theirs(message, state, person, uow, clock):
+        return
     text = (message.text or "").strip()
     if not message.text:
         await message.answer(_("Please answer with text: a few words about the result."))

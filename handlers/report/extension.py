@@ -14,6 +14,7 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
 from handlers.common.access import refuse_foreign
+from handlers.report.confirm import still_theirs
 from handlers.report.keyboards import extension_buttons
 from handlers.report.notify import notify_coordinators
 from handlers.report.states import MAX_TEXT, ExtensionForm
@@ -38,8 +39,15 @@ def _parse_date(text: str) -> date | None:
 
 
 async def on_extension_date(
-    message: Message, state: FSMContext, clock: Clock, timezone: ZoneInfo
+    message: Message,
+    state: FSMContext,
+    clock: Clock,
+    timezone: ZoneInfo,
+    person: Person,
+    uow: UnitOfWork,
 ) -> None:
+    if not await still_theirs(message, state, person, uow, clock):
+        return
     asked = _parse_date(message.text or "")
     today = clock.now().astimezone(timezone).date()
     if asked is None or asked <= today or asked.year > today.year + 5:

@@ -4,9 +4,11 @@ Every button that acts on an occurrence now asks one rule (``domain.access``) fi
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from domain.roles import Role
 from handlers.common.callbacks import FormCb, PickCb, ReportCb, ReportStepCb, SnoozeCb
-from storage.models import Reminder, StatusReport
+from storage.models import Person, Reminder, StatusReport
 from tests.conftest import RunningBot
 from tests.handlers.test_reports import reminded, rows
 from tests.support import row_counts
@@ -53,4 +55,26 @@ async def test_an_observer_of_the_school_cannot_report_with_a_forged_button(
         assert answer["show_alert"] and REFUSED in str(answer["text"]), (data, answer)
 
     assert [(r.id, r.state) for r in await rows(running_bot, Reminder)] == reminders_before
+    assert await row_counts(running_bot.session_factory) == before
+
+
+async def test_a_report_begun_before_the_head_became_an_observer_ends_at_its_next_step(
+    running_bot: RunningBot,
+) -> None:
+    _coordinator, maria, _petr, _reminder = await reminded(running_bot)
+    await maria.press("Выполнено")
+    assert "что сделано" in str((await maria.next_message())["text"])
+    async with running_bot.session_factory() as session:  # the ORM: the identity cache sees it
+        head = await session.scalar(select(Person).where(Person.full_name.like("Иванова%")))
+        assert head is not None
+        head.role = Role.OBSERVER.value
+        await session.commit()
+    before = await row_counts(running_bot.session_factory)
+
+    refused = await maria.ask("Педсовет проведён")
+    assert "Это действие вам недоступно" in str(refused["text"])
+    await maria.press_data(ReportStepCb(action="skip_evidence").pack())
+    await maria.press_data(ReportStepCb(action="save").pack())
+
+    assert await rows(running_bot, StatusReport) == []
     assert await row_counts(running_bot.session_factory) == before
