@@ -14,8 +14,9 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.access import may_command
 from domain.clock import Clock
-from domain.roles import Command, Role, may_use
+from domain.roles import Command, Role
 from handlers.common.access import refuse_button, refuse_foreign
 from handlers.common.callbacks import ReportStepCb
 from handlers.common.texts import status_name
@@ -80,7 +81,7 @@ async def on_step(
     evidence_dir: Path,
     i18n: I18n,
 ) -> None:
-    if not may_use(Role(person.role), Command.REPORT):
+    if not may_command(Role(person.role), Command.REPORT):
         await state.clear()
         await refuse_button(query, uow, clock, person, "report.step")
         return

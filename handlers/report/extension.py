@@ -13,14 +13,12 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
-from handlers.common.access import refuse_foreign
 from handlers.report.confirm import still_theirs
 from handlers.report.keyboards import extension_buttons
 from handlers.report.notify import notify_coordinators
 from handlers.report.states import MAX_TEXT, ExtensionForm
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.access import may_act_on_occurrence
 from storage.usecases.reports.announcements import coordinator_chats
 from storage.usecases.reports.extensions import request_extension
 from storage.usecases.reports.reportable import reportable
@@ -72,16 +70,11 @@ async def on_extension_reason(
             _("Please write the reason as text, up to {limit} characters.").format(limit=MAX_TEXT)
         )
         return
-    data = await state.get_data()
-    occurrence_id = int(data["occurrence_id"])
-    await state.clear()
-    if not await may_act_on_occurrence(uow, person, occurrence_id):
-        refusal = await refuse_foreign(
-            uow, clock, person, "extension.ask", occurrence_id=occurrence_id
-        )
-        await message.answer(refusal)
+    if not await still_theirs(message, state, person, uow, clock):
         return
-    view = await reportable(uow, occurrence_id, person)
+    data = await state.get_data()
+    await state.clear()
+    view = await reportable(uow, int(data["occurrence_id"]), person)
     if view is None:
         await message.answer(_("This report can no longer be changed, or it is not yours."))
         return

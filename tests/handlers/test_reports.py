@@ -148,7 +148,7 @@ async def test_bad_answers_keep_the_conversation(running_bot: RunningBot) -> Non
     assert other["show_alert"] and "не для вас" in other["text"]  # another school's occurrence
     assert "Прервано" in (await maria.ask("/cancel"))["text"]
     assert await rows(running_bot, StatusReport) == []
-    assert ("report.button", "refused") in await audit_actions(running_bot.session_factory)
+    assert ("report.button", "forbidden") in await audit_actions(running_bot.session_factory)
 
 
 async def _occurrence_of(bot: RunningBot, name: str) -> int:
