@@ -7,6 +7,8 @@ from datetime import date
 
 from domain.deadlines import MonthDay, Period, ScheduleKind, read_deadline
 from domain.deadlines.model import DECEMBER_31
+from domain.indicators.draft import IndicatorChoice, IndicatorTable
+from domain.indicators.find import indicator_tables, measure_columns, measure_indicators
 from domain.roadmap.cells import one_line
 from domain.roadmap.columns import Column
 from domain.roadmap.details import read_details
@@ -24,7 +26,7 @@ from domain.roadmap.draft import (
     WarningCode,
 )
 from domain.roadmap.order_items import read_order_items
-from domain.roadmap.recognise import ColumnChoice, locate
+from domain.roadmap.recognise import ColumnChoice, clean_grids, locate
 from domain.roadmap.responsible import read_responsible
 from domain.roadmap.table import RawMeasure, TableReading, read_table
 
@@ -38,11 +40,18 @@ def build_draft(
     period: Period | None = None,
     annual_due: MonthDay | None = None,
     columns: ColumnChoice | None = None,
+    indicator_columns: IndicatorChoice | None = None,
 ) -> RoadmapDraft:
     """Raise ImportProblemError when there is nothing to import (NeedsColumnsError when the
-    table is there but a column must be pointed out: ``columns`` is that answer); otherwise
-    return a draft whose warnings list what the coordinator should look at."""
-    recognition = locate(document.tables, columns)
+    table is there but a column must be pointed out: ``columns`` is that answer;
+    NeedsIndicatorColumnsError when a table of indicators has no targets the import can see:
+    ``indicator_columns`` is that answer); otherwise return a draft whose warnings list what
+    the coordinator should look at."""
+    found = indicator_tables(clean_grids(document.tables), indicator_columns)
+    for table, _indicators in found:
+        if not table.has_targets:
+            raise NeedsIndicatorColumnsError(table)
+    recognition = locate(document.tables, columns, frozenset(t.table_index for t, _i in found))
     layout = recognition.layout()
     reading = read_table(layout, list(recognition.rows))
     if not reading.measures:
@@ -63,6 +72,16 @@ def build_draft(
     for measure in measures:
         warnings.extend(_measure_warnings(measure))
     sections = tuple(SectionDraft(s.number, s.title) for s in reading.sections)
+    indicators = [i for _table, read in found for i in read]
+    tables = [table for table, _read in found]
+    if in_measures := measure_columns(recognition.header_rows, layout.title, recognition.table_index):
+        table, header = in_measures
+        rows = [
+            (draft.number, raw.row, draft.section)
+            for raw, draft in zip(reading.measures, measures, strict=False)
+        ]
+        indicators = measure_indicators(header, rows) + indicators
+        tables.insert(0, table)
     return RoadmapDraft(
         columns=layout.uses,
         signature=recognition.signature,
@@ -78,7 +97,18 @@ def build_draft(
         sections=sections,
         measures=tuple(measures),
         warnings=tuple(warnings),
+        indicators=tuple(indicators),
+        indicator_tables=tuple(tables),
     )
+
+
+class NeedsIndicatorColumnsError(ImportProblemError):
+    """A table of indicators with neither year columns nor a column of targets: ask which
+    column holds the targets."""
+
+    def __init__(self, table: IndicatorTable) -> None:
+        super().__init__(ProblemCode.NEEDS_INDICATOR_COLUMNS, str(table.table_index + 1))
+        self.table = table
 
 
 def _table_measures(

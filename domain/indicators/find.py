@@ -1,0 +1,68 @@
+"""Where a document's indicators are: tables of their own, and indicator columns (a name and
+targets by year) in the table of measures, where each measure's row carries its indicator."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from domain.indicators.draft import (
+    IndicatorChoice,
+    IndicatorDraft,
+    IndicatorTable,
+    Role,
+)
+from domain.indicators.header import Grid, Header, classify, find_header, normal
+from domain.indicators.rows import indicator, read_rows
+
+_INDICATOR_WORDS = ("показател", "индикатор")
+
+
+def indicator_tables(
+    grids: Sequence[Grid], choice: IndicatorChoice | None = None
+) -> list[tuple[IndicatorTable, list[IndicatorDraft]]]:
+    """Every table that is a table of indicators, with what was read from it."""
+    found = []
+    for index, grid in enumerate(grids):
+        header = find_header(grid, choice)
+        if header is None:
+            continue
+        rows = grid[header.start + header.depth :]
+        found.append((IndicatorTable(index, header.columns), read_rows(header, rows)))
+    return found
+
+
+def measure_columns(
+    header_rows: Grid, title: int, table_index: int
+) -> tuple[IndicatorTable, Header] | None:
+    """The indicator columns of the table of measures: a column naming an indicator other than
+    the measure's, and targets by year or a column of target values; None when it has none."""
+    columns = classify(header_rows, {})
+    names = [c for c in columns if c.role is Role.NAME and c.index != title]
+    if not names or not any(w in normal(names[-1].label) for w in _INDICATOR_WORDS):
+        return None
+    kept = []
+    for column in columns:
+        role = column.role
+        if column.index == title or (role is Role.NAME and column is not names[-1]):
+            role = Role.UNUSED
+        elif role is Role.TARGET_TEXT and "значени" not in normal(column.label):
+            role = Role.UNUSED  # «Ожидаемый результат» of a measure is no target
+        elif role in (Role.NUMBER, Role.SECTION):
+            role = Role.UNUSED  # the measure's own number and section
+        kept.append(type(column)(column.index, column.label, role, column.year, column.source))
+    table = IndicatorTable(table_index, tuple(kept), in_measures=True)
+    if not table.has_targets:
+        return None
+    return table, Header(0, len(header_rows), tuple(kept))
+
+
+def measure_indicators(
+    header: Header, rows: Sequence[tuple[str, Sequence[str], str | None]]
+) -> list[IndicatorDraft]:
+    """(measure number, its row's cells, its section) -> the indicator on each row that names one."""
+    name = header.index(Role.NAME)
+    drafts = []
+    for number, cells, section in rows:
+        if name is not None and name < len(cells) and cells[name].strip():
+            drafts.append(indicator(cells, header, number, section, number, number_column=-1))
+    return drafts
