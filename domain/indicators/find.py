@@ -11,7 +11,7 @@ from domain.indicators.draft import (
     IndicatorTable,
     Role,
 )
-from domain.indicators.header import Grid, Header, classify, find_header, normal
+from domain.indicators.header import Grid, Header, classify, find_header, header_depth, normal
 from domain.indicators.rows import indicator, read_rows
 
 _INDICATOR_WORDS = ("показател", "индикатор")
@@ -32,10 +32,16 @@ def indicator_tables(
 
 
 def measure_columns(
-    header_rows: Grid, title: int, table_index: int
+    grid: Grid, header_rows: Grid, title: int, table_index: int
 ) -> tuple[IndicatorTable, Header] | None:
     """The indicator columns of the table of measures: a column naming an indicator other than
-    the measure's, and targets by year or a column of target values; None when it has none."""
+    the measure's, and targets by year or a column of target values; None when it has none.
+    The years under a group cell («Плановое значение» over «2025 | 2026») are a header row the
+    measures' reader leaves out (a year reads as a deadline), so the header is measured again."""
+    start = next((r for r, row in enumerate(grid) if row == header_rows[0]), None)
+    if start is not None:
+        depth = max(len(header_rows), header_depth(grid, start, title))
+        header_rows = grid[start : start + depth]
     columns = classify(header_rows, {})
     names = [c for c in columns if c.role is Role.NAME and c.index != title]
     if not names or not any(w in normal(names[-1].label) for w in _INDICATOR_WORDS):

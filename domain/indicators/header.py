@@ -73,7 +73,7 @@ def find_header(grid: Grid, choice: IndicatorChoice | None = None) -> Header | N
         )
         if name is None:
             continue
-        depth = _depth(grid, start, name)
+        depth = header_depth(grid, start, name)
         header_rows = grid[start : start + depth]
         if any(_MEASURE.search(normal(c)) for r in header_rows for c in r):
             return None
@@ -85,7 +85,7 @@ def find_header(grid: Grid, choice: IndicatorChoice | None = None) -> Header | N
     return None
 
 
-def _depth(grid: Grid, start: int, name: int) -> int:
+def header_depth(grid: Grid, start: int, name: int) -> int:
     """Rows under the first that still belong to the header: the name cell merged down over
     them, or a row of years and short words under group cells."""
     depth = 1

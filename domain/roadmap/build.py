@@ -47,7 +47,8 @@ def build_draft(
     NeedsIndicatorColumnsError when a table of indicators has no targets the import can see:
     ``indicator_columns`` is that answer); otherwise return a draft whose warnings list what
     the coordinator should look at."""
-    found = indicator_tables(clean_grids(document.tables), indicator_columns)
+    grids = clean_grids(document.tables)
+    found = indicator_tables(grids, indicator_columns)
     for table, _indicators in found:
         if not table.has_targets:
             raise NeedsIndicatorColumnsError(table)
@@ -74,7 +75,9 @@ def build_draft(
     sections = tuple(SectionDraft(s.number, s.title) for s in reading.sections)
     indicators = [i for _table, read in found for i in read]
     tables = [table for table, _read in found]
-    if in_measures := measure_columns(recognition.header_rows, layout.title, recognition.table_index):
+    if in_measures := measure_columns(
+        grids[recognition.table_index], recognition.header_rows, layout.title, recognition.table_index
+    ):
         table, header = in_measures
         rows = [
             (draft.number, raw.row, draft.section)
