@@ -19,7 +19,6 @@ from bot.settings import load_settings
 from domain.indicators.draft import Role as IndicatorRole
 from domain.roadmap.columns import Column
 
-
 INDICATOR_PREFIX = "indicator:"
 
 

@@ -76,7 +76,10 @@ def build_draft(
     indicators = [i for _table, read in found for i in read]
     tables = [table for table, _read in found]
     if in_measures := measure_columns(
-        grids[recognition.table_index], recognition.header_rows, layout.title, recognition.table_index
+        grids[recognition.table_index],
+        recognition.header_rows,
+        layout.title,
+        recognition.table_index,
     ):
         table, header = in_measures
         rows = [

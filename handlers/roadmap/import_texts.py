@@ -11,8 +11,8 @@ from domain.roadmap.draft import (
     RoadmapDraft,
 )
 from handlers.common.translation import N_
-from handlers.roadmap.indicator_texts import indicator_preview_lines
 from handlers.common.translation import gettext as _
+from handlers.roadmap.indicator_texts import indicator_preview_lines
 
 MAX_LISTED = 12
 

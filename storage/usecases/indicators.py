@@ -61,15 +61,13 @@ async def save_indicators(
 def _take(existing: list[Indicator], draft: IndicatorDraft) -> Indicator | None:
     """The same indicator imported before: same number and name, else the same name alone."""
     name = _key(draft.name)
-    for matches in (
-        lambda i: i.number == draft.number and _key(i.name) == name,
-        lambda i: _key(i.name) == name,
-    ):
-        found = next((i for i in existing if matches(i)), None)
-        if found is not None:
-            existing.remove(found)
-            return found
-    return None
+    same_name = [i for i in existing if _key(i.name) == name]
+    found = next((i for i in same_name if i.number == draft.number), None)
+    if found is None and same_name:
+        found = same_name[0]
+    if found is not None:
+        existing.remove(found)
+    return found
 
 
 def _fill(indicator: Indicator, draft: IndicatorDraft, position: int) -> None:

@@ -28,9 +28,7 @@ def upgrade() -> None:
         sa.Column("base_year", sa.Integer(), nullable=True),
         sa.Column("base_value", sa.Text(), nullable=True),
         sa.Column("direction", sa.String(length=8), nullable=True),
-        sa.Column(
-            "direction_inferred", sa.Boolean(), server_default=sa.false(), nullable=False
-        ),
+        sa.Column("direction_inferred", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("measure_number", sa.String(length=20), nullable=True),
         sa.ForeignKeyConstraint(
             ["roadmap_id"],
