@@ -20,15 +20,33 @@ _INDICATOR_WORDS = ("показател", "индикатор")
 def indicator_tables(
     grids: Sequence[Grid], choice: IndicatorChoice | None = None
 ) -> list[tuple[IndicatorTable, list[IndicatorDraft]]]:
-    """Every table that is a table of indicators, with what was read from it."""
-    found = []
+    """Every table that is a table of indicators, with what was read from it. A table of the
+    same width right after one, with no header of its own, is its continuation (Word splits a
+    long table where a page or a paragraph breaks it)."""
+    found: list[tuple[IndicatorTable, list[IndicatorDraft]]] = []
+    previous: tuple[Header, int] | None = None
     for index, grid in enumerate(grids):
         header = find_header(grid, choice)
-        if header is None:
-            continue
-        rows = grid[header.start + header.depth :]
-        found.append((IndicatorTable(index, header.columns), read_rows(header, rows)))
+        width = max((len(row) for row in grid), default=0)
+        if header is not None:
+            rows = grid[header.start + header.depth :]
+            found.append((IndicatorTable(index, header.columns), read_rows(header, rows)))
+            previous = (header, width)
+        elif previous is not None and previous[1] == width and not _names_columns(grid):
+            continued = Header(0, 0, previous[0].columns)
+            found.append((IndicatorTable(index, continued.columns), read_rows(continued, grid)))
+        else:
+            previous = None
     return found
+
+
+def _names_columns(grid: Grid) -> bool:
+    """A header of another kind of table: a first row of short words, none of them a figure."""
+    first = next((row for row in grid if any(row)), ())
+    words = [normal(c) for c in first if c]
+    return len(words) >= 2 and all(
+        len(w) <= 40 and not any(ch.isdigit() for ch in w) for w in words
+    )
 
 
 def measure_columns(

@@ -35,6 +35,11 @@ _UNUSED = re.compile(
 _SECTION = re.compile(r"^(?:цел[ьи]|задач|подпрограмм|направлени|раздел)")
 _NUMBER = re.compile(r"^(?:№|n|no|#|номер)\s*(?:п\s*/?\s*п)?\.?$|^п\s*/\s*п$|^пп$")
 _YEAR_CELL = re.compile(r"^(?:на\s+)?((?:19|20)\d{2})\s*(?:г\.?|год\w*)?(?:\s*\(?[^()]{0,30}\)?)?$")
+_FIGURE = re.compile(r"^[<>≥≤]?\s*-?\d[\d\s]*(?:[.,]\d+)?\s*%?$")
+_HEADER_WORDS = re.compile(
+    r"наименован|ед\.?\s*изм|единиц\w*\s+измерен|значени|базов|исходн|^год\w*$|по\s+годам|"
+    r"план|факт|прогноз|оценк|возрастан|убыван|^№"
+)
 _MAX_HEADER_ROWS = 4
 _SEARCH_ROWS = 20
 
@@ -87,7 +92,7 @@ def find_header(grid: Grid, choice: IndicatorChoice | None = None) -> Header | N
 
 def header_depth(grid: Grid, start: int, name: int) -> int:
     """Rows under the first that still belong to the header: the name cell merged down over
-    them, or a row of years and short words under group cells."""
+    them, or a row of years and short header words under group cells, with no figures."""
     depth = 1
     top = grid[start]
     while depth < _MAX_HEADER_ROWS and start + depth < len(grid):
@@ -96,10 +101,13 @@ def header_depth(grid: Grid, start: int, name: int) -> int:
         if not filled or is_column_numbers(filled):
             break
         cell = row[name] if name < len(row) else ""
-        merged = cell == top[name]
-        years = any(_YEAR_CELL.match(normal(c)) for c in filled)
+        texts = [normal(c) for c in filled]
+        years = any(_YEAR_CELL.match(t) for t in texts)
         short = all(len(c) <= 60 for c in filled if c not in top)
-        if not ((merged or (not cell and years)) and short):
+        figures = any(_FIGURE.match(t) and not _YEAR_CELL.match(t) for t in texts)
+        words = any(_HEADER_WORDS.search(t) for t in texts)
+        merged = cell == top[name] if name < len(top) else False
+        if not short or figures or not (merged or years or words):
             break
         depth += 1
     return depth

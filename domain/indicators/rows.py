@@ -60,7 +60,20 @@ def read_rows(header: Header, rows: Grid) -> list[IndicatorDraft]:
         drafts.append(
             indicator(cells, header, ordinal or str(len(drafts) + 1), section, None, number)
         )
-    return drafts
+    return _without_headings(drafts)
+
+
+def _without_headings(drafts: list[IndicatorDraft]) -> list[IndicatorDraft]:
+    """«1 | Развитие общего образования» with no values, followed by «1.1», «1.2»: a heading
+    numbered like the indicators under it, not an indicator."""
+    kept = []
+    for position, draft in enumerate(drafts):
+        empty = not (draft.unit or draft.base or draft.targets)
+        prefix = draft.number.rstrip(".") + "."
+        if empty and any(d.number.startswith(prefix) for d in drafts[position + 1 :]):
+            continue
+        kept.append(draft)
+    return kept
 
 
 def indicator(

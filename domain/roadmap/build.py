@@ -26,7 +26,13 @@ from domain.roadmap.draft import (
     WarningCode,
 )
 from domain.roadmap.order_items import read_order_items
-from domain.roadmap.recognise import ColumnChoice, clean_grids, locate
+from domain.roadmap.recognise import (
+    ColumnChoice,
+    NeedsColumnsError,
+    Recognition,
+    clean_grids,
+    locate,
+)
 from domain.roadmap.responsible import read_responsible
 from domain.roadmap.table import RawMeasure, TableReading, read_table
 
@@ -52,11 +58,8 @@ def build_draft(
     for table, _indicators in found:
         if not table.has_targets:
             raise NeedsIndicatorColumnsError(table)
-    recognition = locate(document.tables, columns, frozenset(t.table_index for t, _i in found))
-    layout = recognition.layout()
-    reading = read_table(layout, list(recognition.rows))
-    if not reading.measures:
-        raise ImportProblemError(ProblemCode.NO_MEASURES)
+    skip = frozenset(table.table_index for table, _read in found)
+    recognition, reading = _measures_table(document, columns, skip, bool(found))
 
     details = read_details(document.paragraphs)
     warnings: list[ImportWarning] = []
@@ -67,30 +70,32 @@ def build_draft(
     )
     chosen_due = annual_due or details.annual_due or DECEMBER_31
 
-    measures = _table_measures(reading, chosen_period, chosen_due)
+    measures = _table_measures(reading, chosen_period, chosen_due) if reading else []
     measures += _order_measures(document, chosen_period, chosen_due)
     measures = _unique_numbers(measures, warnings)
     for measure in measures:
         warnings.extend(_measure_warnings(measure))
-    sections = tuple(SectionDraft(s.number, s.title) for s in reading.sections)
+    sections = tuple(SectionDraft(s.number, s.title) for s in reading.sections) if reading else ()
     indicators = [i for _table, read in found for i in read]
     tables = [table for table, _read in found]
-    if in_measures := measure_columns(
-        grids[recognition.table_index],
-        recognition.header_rows,
-        layout.title,
-        recognition.table_index,
-    ):
-        table, header = in_measures
-        rows = [
-            (draft.number, raw.row, draft.section)
-            for raw, draft in zip(reading.measures, measures, strict=False)
-        ]
-        indicators = measure_indicators(header, rows) + indicators
-        tables.insert(0, table)
+    if recognition is not None and reading is not None:
+        in_measures = measure_columns(
+            grids[recognition.table_index],
+            recognition.header_rows,
+            reading.layout.title,
+            recognition.table_index,
+        )
+        if in_measures is not None:
+            table, header = in_measures
+            rows = [
+                (draft.number, raw.row, draft.section)
+                for raw, draft in zip(reading.measures, measures, strict=False)
+            ]
+            indicators = measure_indicators(header, rows) + indicators
+            tables.insert(0, table)
     return RoadmapDraft(
-        columns=layout.uses,
-        signature=recognition.signature,
+        columns=recognition.uses if recognition else (),
+        signature=recognition.signature if recognition else "",
         details=RoadmapDetails(
             title=details.title,
             order_number=details.order_number,
@@ -106,6 +111,33 @@ def build_draft(
         indicators=tuple(indicators),
         indicator_tables=tuple(tables),
     )
+
+
+def _measures_table(
+    document: SourceDocument,
+    columns: ColumnChoice | None,
+    skip: frozenset[int],
+    has_indicators: bool,
+) -> tuple[Recognition | None, TableReading | None]:
+    """The table of measures and what was read from it. A document that holds only tables of
+    indicators (a programme's «Сведения о целевых показателях») has none: that is no problem
+    when its indicators were found, unless a table is there whose measure column is known."""
+    try:
+        recognition = locate(document.tables, columns, skip)
+    except NeedsColumnsError as needs:
+        if has_indicators and Column.TITLE in needs.recognition.missing:
+            return None, None
+        raise
+    except ImportProblemError as problem:
+        if has_indicators and problem.code is ProblemCode.NO_TABLE:
+            return None, None
+        raise
+    reading = read_table(recognition.layout(), list(recognition.rows))
+    if not reading.measures:
+        if has_indicators:
+            return None, None
+        raise ImportProblemError(ProblemCode.NO_MEASURES)
+    return recognition, reading
 
 
 class NeedsIndicatorColumnsError(ImportProblemError):

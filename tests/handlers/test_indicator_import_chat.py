@@ -6,8 +6,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from demo.indicator_shapes import BaseForm, IndicatorLayout, TargetForm, UnitForm
-from demo.indicator_shapes import indicator_grid, planned_indicators
+from demo.indicator_shapes import (
+    BaseForm,
+    IndicatorLayout,
+    TargetForm,
+    UnitForm,
+    indicator_grid,
+    planned_indicators,
+)
 from demo.layouts import Cell, Grid, Numbering, SectionForm, write_document
 from demo.roadmap_shapes import LayoutSpec, planned_measures, roadmap_grids
 from domain.roles import Role
