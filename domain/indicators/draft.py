@@ -71,6 +71,9 @@ class IndicatorTable:
     table_index: int
     columns: tuple[ColumnRole, ...]
     in_measures: bool = False  # the indicators sit on the measures' own rows
+    # How each indicator is computed («Методика расчета», «Источник данных»), with no values:
+    # a description of indicators read elsewhere, neither indicators nor measures.
+    describes_only: bool = False
 
     @property
     def has_targets(self) -> bool:

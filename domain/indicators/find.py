@@ -3,6 +3,7 @@ targets by year) in the table of measures, where each measure's row carries its 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from domain.indicators.draft import (
@@ -15,6 +16,7 @@ from domain.indicators.header import Grid, Header, classify, find_header, header
 from domain.indicators.rows import indicator, read_rows
 
 _INDICATOR_WORDS = ("показател", "индикатор")
+_DESCRIPTION = re.compile(r"методик|расчет|источник|определени|алгоритм|формул")
 
 
 def indicator_tables(
@@ -28,7 +30,10 @@ def indicator_tables(
     for index, grid in enumerate(grids):
         header = find_header(grid, choice)
         width = max((len(row) for row in grid), default=0)
-        if header is not None:
+        if header is not None and _describes_only(header):
+            found.append((IndicatorTable(index, header.columns, describes_only=True), []))
+            previous = None
+        elif header is not None:
             rows = grid[header.start + header.depth :]
             found.append((IndicatorTable(index, header.columns), read_rows(header, rows)))
             previous = (header, width)
@@ -38,6 +43,13 @@ def indicator_tables(
         else:
             previous = None
     return found
+
+
+def _describes_only(header: Header) -> bool:
+    """«Наименование показателя | Единица измерения | Методика расчета | Источник данных»."""
+    if header.of(Role.TARGET) or header.of(Role.TARGET_TEXT) or header.of(Role.BASE):
+        return False
+    return any(_DESCRIPTION.search(normal(c.label)) for c in header.of(Role.UNUSED))
 
 
 def _names_columns(grid: Grid) -> bool:

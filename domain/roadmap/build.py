@@ -54,11 +54,12 @@ def build_draft(
     ``indicator_columns`` is that answer); otherwise return a draft whose warnings list what
     the coordinator should look at."""
     grids = clean_grids(document.tables)
-    found = indicator_tables(grids, indicator_columns)
+    every = indicator_tables(grids, indicator_columns)
+    skip = frozenset(table.table_index for table, _read in every)
+    found = [(table, read) for table, read in every if not table.describes_only]
     for table, _indicators in found:
         if not table.has_targets:
             raise NeedsIndicatorColumnsError(table)
-    skip = frozenset(table.table_index for table, _read in found)
     recognition, reading = _measures_table(document, columns, skip, bool(found))
 
     details = read_details(document.paragraphs)

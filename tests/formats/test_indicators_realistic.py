@@ -203,3 +203,25 @@ def test_targets_in_words_under_year_columns(file_format: str) -> None:
         Value(2021, "ежегодно, не менее 10"),
     )
     assert indicator.direction is Direction.UP
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_a_table_describing_how_indicators_are_computed_is_neither_asked_nor_read(
+    file_format: str,
+) -> None:
+    """«Характеристика основных показателей»: names, units, sources and methods, no values."""
+    described = Grid(5)
+    described.add(
+        row("N", "Наименование показателя", "Единица измерения показателя")
+        + row("Источник данных", "Методика расчета показателя")
+    )
+    described.add(row("1", "Доля школ с электронным журналом", "%", "Мониторинг", "Ч / З × 100"))
+    values = Grid(4)
+    values.add(row("№", "Наименование показателя", "Ед. изм.", "2025"))
+    values.add(row("1.", "Доля школ с электронным журналом", "%", "100"))
+    draft = read([*roadmap_grids(planned_measures(3), MEASURES), described, values], file_format)
+    assert len(draft.measures) == 3
+    assert [(i.name, i.targets) for i in draft.indicators] == [
+        ("Доля школ с электронным журналом", (Value(2025, "100"),))
+    ]
+    assert len(draft.indicator_tables) == 1
