@@ -65,9 +65,9 @@ def find_header(grid: Grid, choice: IndicatorChoice | None = None) -> Header | N
     """The header of an indicator table at the top of ``grid``, or None when the grid is not
     one (a table of measures, of people, of anything else)."""
     candidates = [r for r, row in enumerate(grid[:_SEARCH_ROWS]) if len({c for c in row if c}) >= 2]
-    # A table starts with its header (a title merged across a sheet is one text): a row further
-    # down that mentions «показатели» is a measure's text, not a header.
-    for start in candidates[:2]:
+    # A table starts with its header, under a few lines of title («Приложение 1 | Таблица 1»):
+    # a row further down that mentions «показатели» is a measure's text, not a header.
+    for start in candidates[:4]:
         row = grid[start]
         texts = [normal(c) for c in row]
         if any(_MEASURE.search(t) for t in texts):
@@ -77,6 +77,8 @@ def find_header(grid: Grid, choice: IndicatorChoice | None = None) -> Header | N
             None,
         )
         if name is None:
+            if len([t for t in texts if t]) >= 3:
+                return None  # the header of another kind of table, or its data
             continue
         depth = header_depth(grid, start, name)
         header_rows = grid[start : start + depth]

@@ -22,11 +22,12 @@ from demo.indicator_shapes import (
 )
 from demo.layouts import Cell, Grid, Numbering, SectionForm, write_document
 from demo.roadmap_shapes import LayoutSpec, planned_measures, roadmap_grids
-from domain.indicators.draft import Direction, IndicatorTable, Role, Value
+from domain.indicators.draft import Direction, Role, Value
 from domain.roadmap.build import NeedsIndicatorColumnsError, build_draft
 from domain.roadmap.draft import RoadmapDraft
 from domain.roadmap.serialize import draft_to_json
 from formats.roadmap_files import read_roadmap_file
+from tests.formats.test_layouts import layouts
 
 FORMATS = ("docx", "xlsx", "odt", "ods")
 
@@ -66,7 +67,9 @@ def imported(
     measures: int = 8,
     spec: LayoutSpec = MEASURES,
 ) -> RoadmapDraft:
-    roadmap = roadmap_grids(planned_measures(measures), spec)
+    roadmap = roadmap_grids(
+        planned_measures(measures), dataclasses.replace(spec, file_format=file_format)
+    )
     table = indicator_grid(indicators, layout)
     grids = [table, *roadmap] if before else [*roadmap, table]
     data = write_document(["Дорожная карта на 2024-2026 годы"], grids, file_format)
@@ -258,17 +261,25 @@ def indicator_layouts(draw: st.DrawFn) -> IndicatorLayout:
 
 @settings(max_examples=40, deadline=None)
 @given(
+    spec=layouts(),
     layout=indicator_layouts(),
     count=st.integers(1, 9),
     measures=st.integers(3, 12),
-    file_format=st.sampled_from(FORMATS),
     before=st.booleans(),
 )
 def test_every_generated_indicator_table_reads_back(
-    layout: IndicatorLayout, count: int, measures: int, file_format: str, before: bool
+    spec: LayoutSpec, layout: IndicatorLayout, count: int, measures: int, before: bool
 ) -> None:
+    """The roadmap layout generator's measures (any shape, any format) with an indicator table
+    of any shape before or after them: every indicator comes back with its unit, base and
+    targets, none as a measure, and the measures as they did alone."""
     planned = planned_indicators(count, layout)
-    draft = imported(layout, planned, file_format, before=before, measures=measures)
+    draft = imported(layout, planned, spec.file_format, before=before, measures=measures, spec=spec)
     assert_read_back(draft, planned, layout, measures)
-    assert [t.table_index for t in draft.indicator_tables] == [0 if before else 1]
-    assert isinstance(draft.indicator_tables[0], IndicatorTable)
+    alone = planned_measures(measures)
+    assert [m.deadline_text for m in draft.measures] == [m.deadline for m in alone]
+    assert [m.responsible_text for m in draft.measures] == [m.responsible for m in alone]
+    first_measure_table = 1 if before else 0
+    assert [t.table_index for t in draft.indicator_tables] == [
+        0 if before else first_measure_table + spec.tables
+    ]
