@@ -78,7 +78,10 @@ async def test_the_preview_lists_the_indicators_and_confirm_saves_them(
     text = preview["text"]
     assert "Разделов: 3, мероприятий: 6" in text
     assert "Целевых показателей: 4" in text
-    assert "Столбец «Значение показателя по годам / 2030» → плановое значение (2030 год)" in text
+    assert (
+        "7–9. Столбцы «Значение показателя по годам / 2025» … → плановые значения на 2025, "
+        "2026, 2030 годы"
+    ) in text
     assert "Столбец «Базовое значение / год» → год базового значения" in text
     assert "Столбец «Признак возрастания/убывания» → признак возрастания или убывания" in text
     assert "Столбец «Ответственный исполнитель» → не используется" in text
@@ -168,3 +171,28 @@ async def test_indicator_columns_are_corrected_from_the_preview(running_bot: Run
     await coordinator.press("Отмена")
     await coordinator.next_message()
     assert await saved_indicators(running_bot) == []
+
+
+async def test_a_long_programme_still_fits_in_one_preview(running_bot: RunningBot) -> None:
+    """Three wide indicator tables of 30 indicators each beside 40 measures: the preview stays
+    one message within the messenger's limit, year columns in one line, the rest counted."""
+    coordinator = await running_bot.joined("Анна", Role.COORDINATOR)
+    wide = IndicatorLayout(
+        unit=UnitForm.COLUMN,
+        base=BaseForm.VALUE_AND_YEAR,
+        targets=TargetForm.YEARS_GROUPED,
+        years=(2024, 2025, 2026, 2027, 2028, 2029, 2030),
+        name_header=2,
+        direction_column=True,
+        extras=("responsible", "source", "level", "cumulative"),
+        sections=True,
+        numbering_row=False,
+    )
+    table = indicator_grid(planned_indicators(30, wide), wide)
+    grids = [*roadmap_grids(planned_measures(40), MEASURES), table, table, table]
+    await coordinator.upload(write_document([], grids, "docx"), "Программа.docx")
+    preview = await coordinator.next_message()
+    assert len(preview["text"]) <= 4096
+    assert "Целевых показателей: 90" in preview["text"]
+    assert "→ плановые значения на 2024, 2025, 2026, 2027, 2028, 2029, 2030 годы" in preview["text"]
+    assert "… и ещё" in preview["text"]
