@@ -16,7 +16,10 @@ from pydantic import ValidationError
 from bot.clock import SystemClock
 from bot.logs import configure_logging
 from bot.settings import load_settings
+from domain.indicators.draft import Role as IndicatorRole
 from domain.roadmap.columns import Column
+
+INDICATOR_PREFIX = "indicator:"
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -64,7 +67,16 @@ def run_command(args: argparse.Namespace) -> int:
                 data,
                 period=args.period,
                 annual_due=args.annual_due,
-                columns={Column(role): index for role, index in (args.columns or {}).items()},
+                columns={
+                    Column(role): index
+                    for role, index in (args.columns or {}).items()
+                    if not role.startswith(INDICATOR_PREFIX)
+                },
+                indicator_columns={
+                    IndicatorRole(role.removeprefix(INDICATOR_PREFIX)): index
+                    for role, index in (args.columns or {}).items()
+                    if role.startswith(INDICATOR_PREFIX)
+                },
                 dry_run=args.dry_run,
                 as_json=args.json,
             )

@@ -10,13 +10,16 @@ from bot.clock import SystemClock
 from bot.i18n import DOMAIN, LOCALES_DIR, compile_catalogs
 from bot.settings import Settings
 from domain.deadlines import MonthDay, Period
-from domain.roadmap.build import build_draft
+from domain.indicators.draft import IndicatorChoice
+from domain.indicators.serialize import tables_to_json
+from domain.roadmap.build import NeedsIndicatorColumnsError, build_draft
 from domain.roadmap.draft import ImportProblemError, RoadmapDraft
 from domain.roadmap.recognise import ColumnChoice, NeedsColumnsError
 from domain.roadmap.serialize import columns_to_json, draft_to_json
 from formats.roadmap_files import read_roadmap_file
 from handlers.common.translation import command_line_locale
 from handlers.roadmap.import_texts import column_lines, preview_text, problem_text
+from handlers.roadmap.indicator_texts import indicator_column_lines
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
@@ -34,6 +37,7 @@ async def run_import(
     dry_run: bool,
     as_json: bool,
     columns: ColumnChoice | None = None,
+    indicator_columns: IndicatorChoice | None = None,
 ) -> int:
     compile_catalogs()
     now = SystemClock().now()
@@ -45,9 +49,13 @@ async def run_import(
                 period=period,
                 annual_due=annual_due,
                 columns=columns,
+                indicator_columns=indicator_columns,
             )
         except NeedsColumnsError as problem:
             _print_columns_needed(problem, as_json)
+            return 2
+        except NeedsIndicatorColumnsError as problem:
+            _print_indicator_columns_needed(problem, as_json)
             return 2
         except ImportProblemError as problem:
             print(problem_text(problem))
@@ -79,6 +87,8 @@ async def _save(settings: Settings, draft: RoadmapDraft, now: datetime, as_json:
         "measures_updated": saved.measures_updated,
         "measures_kept": saved.measures_kept,
         "assignments_added": saved.assignments_added,
+        "indicators_added": saved.indicators_added,
+        "indicators_updated": saved.indicators_updated,
         "columns": columns_to_json(draft.columns),
     }
     print(
@@ -107,6 +117,26 @@ def _print_columns_needed(problem: NeedsColumnsError, as_json: bool) -> None:
     for use, line in zip(recognition.uses, column_lines(recognition.uses), strict=True):
         print(f"  {use.index + 1}. {line}")
     print("roadmap-bot import FILE --columns measure=N,deadline=N")
+
+
+def _print_indicator_columns_needed(problem: NeedsIndicatorColumnsError, as_json: bool) -> None:
+    """A table of indicators without targets: its columns, and the option that answers."""
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "problem": problem.code.value,
+                    "indicator_columns": tables_to_json((problem.table,)),
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+    print(problem_text(problem))
+    for line in indicator_column_lines(problem.table):
+        print(f"  {line}")
+    print("roadmap-bot import FILE --columns target=N")
 
 
 def _local_year(now: datetime, timezone: str) -> int:

@@ -137,6 +137,11 @@ COLUMN_NAMES = {
     "result": "result",
     "control": "control",
     "section": "section",
+    # An indicator table's columns (domain.indicators.draft.Role), when the import asks.
+    "indicator": "indicator:name",
+    "unit": "indicator:unit",
+    "base": "indicator:base",
+    "target": "indicator:target_text",
 }
 
 

@@ -111,7 +111,7 @@ def planned_measures(count: int, sections: int = 3, tasks: int = 2) -> list[Plan
 
 def roadmap_file(measures: list[PlannedMeasure], spec: LayoutSpec) -> bytes:
     paragraphs = ["УТВЕРЖДЕНА приказом Управления образования от 20.02.2026 № 61", TITLE]
-    return write_document(paragraphs, _grids(measures, spec), spec.file_format)
+    return write_document(paragraphs, roadmap_grids(measures, spec), spec.file_format)
 
 
 def expected_section(measure: PlannedMeasure, spec: LayoutSpec) -> str | None:
@@ -168,7 +168,7 @@ def _header(spec: LayoutSpec, columns: list[str]) -> list[list[Cell]]:
     return rows
 
 
-def _grids(measures: list[PlannedMeasure], spec: LayoutSpec) -> list[Grid]:
+def roadmap_grids(measures: list[PlannedMeasure], spec: LayoutSpec) -> list[Grid]:
     columns = _columns(spec)
     width = len(columns)
     header = _header(spec, columns)

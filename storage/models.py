@@ -177,6 +177,39 @@ class Measure(Base):
     __table_args__ = (UniqueConstraint("roadmap_id", "number"),)
 
 
+class Indicator(Base):
+    """A target indicator the roadmap document names, with its base value as printed."""
+
+    __tablename__ = "indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roadmap_id: Mapped[int] = mapped_column(
+        ForeignKey("roadmaps.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    base_year: Mapped[int | None] = mapped_column(Integer)
+    base_value: Mapped[str | None] = mapped_column(Text)  # as printed: «78,2», «не менее 5 %»
+    direction: Mapped[str | None] = mapped_column(String(8))  # up | down
+    # True when the document gave no direction and it was inferred from figures and wording.
+    direction_inferred: Mapped[bool] = mapped_column(default=False, server_default=false())
+    measure_number: Mapped[str | None] = mapped_column(String(20))  # the row it sits on
+
+
+class IndicatorTarget(Base):
+    __tablename__ = "indicator_targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicators.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int | None] = mapped_column(Integer)  # None: one target in words, no year
+    value: Mapped[str] = mapped_column(Text)  # as printed
+
+
 class Request(Base):
     """A coordinator's request to schools: its text, deadline, addressees and form to fill."""
 

@@ -7,6 +7,8 @@ from datetime import date
 
 from domain.deadlines import MonthDay, Period, ScheduleKind, read_deadline
 from domain.deadlines.model import DECEMBER_31
+from domain.indicators.draft import IndicatorChoice, IndicatorTable
+from domain.indicators.find import indicator_tables, measure_columns, measure_indicators
 from domain.roadmap.cells import one_line
 from domain.roadmap.columns import Column
 from domain.roadmap.details import read_details
@@ -24,7 +26,13 @@ from domain.roadmap.draft import (
     WarningCode,
 )
 from domain.roadmap.order_items import read_order_items
-from domain.roadmap.recognise import ColumnChoice, locate
+from domain.roadmap.recognise import (
+    ColumnChoice,
+    NeedsColumnsError,
+    Recognition,
+    clean_grids,
+    locate,
+)
 from domain.roadmap.responsible import read_responsible
 from domain.roadmap.table import RawMeasure, TableReading, read_table
 
@@ -38,15 +46,21 @@ def build_draft(
     period: Period | None = None,
     annual_due: MonthDay | None = None,
     columns: ColumnChoice | None = None,
+    indicator_columns: IndicatorChoice | None = None,
 ) -> RoadmapDraft:
     """Raise ImportProblemError when there is nothing to import (NeedsColumnsError when the
-    table is there but a column must be pointed out: ``columns`` is that answer); otherwise
-    return a draft whose warnings list what the coordinator should look at."""
-    recognition = locate(document.tables, columns)
-    layout = recognition.layout()
-    reading = read_table(layout, list(recognition.rows))
-    if not reading.measures:
-        raise ImportProblemError(ProblemCode.NO_MEASURES)
+    table is there but a column must be pointed out: ``columns`` is that answer;
+    NeedsIndicatorColumnsError when a table of indicators has no targets the import can see:
+    ``indicator_columns`` is that answer); otherwise return a draft whose warnings list what
+    the coordinator should look at."""
+    grids = clean_grids(document.tables)
+    every = indicator_tables(grids, indicator_columns)
+    skip = frozenset(table.table_index for table, _read in every)
+    found = [(table, read) for table, read in every if not table.describes_only]
+    for table, _indicators in found:
+        if not table.has_targets:
+            raise NeedsIndicatorColumnsError(table)
+    recognition, reading = _measures_table(document, columns, skip, bool(found))
 
     details = read_details(document.paragraphs)
     warnings: list[ImportWarning] = []
@@ -57,15 +71,32 @@ def build_draft(
     )
     chosen_due = annual_due or details.annual_due or DECEMBER_31
 
-    measures = _table_measures(reading, chosen_period, chosen_due)
+    measures = _table_measures(reading, chosen_period, chosen_due) if reading else []
     measures += _order_measures(document, chosen_period, chosen_due)
     measures = _unique_numbers(measures, warnings)
     for measure in measures:
         warnings.extend(_measure_warnings(measure))
-    sections = tuple(SectionDraft(s.number, s.title) for s in reading.sections)
+    sections = tuple(SectionDraft(s.number, s.title) for s in reading.sections) if reading else ()
+    indicators = [i for _table, read in found for i in read]
+    tables = [table for table, _read in found]
+    if recognition is not None and reading is not None:
+        in_measures = measure_columns(
+            grids[recognition.table_index],
+            recognition.header_rows,
+            reading.layout.title,
+            recognition.table_index,
+        )
+        if in_measures is not None:
+            table, header = in_measures
+            rows = [
+                (draft.number, raw.row, draft.section)
+                for raw, draft in zip(reading.measures, measures, strict=False)
+            ]
+            indicators = measure_indicators(header, rows) + indicators
+            tables.insert(0, table)
     return RoadmapDraft(
-        columns=layout.uses,
-        signature=recognition.signature,
+        columns=recognition.uses if recognition else (),
+        signature=recognition.signature if recognition else "",
         details=RoadmapDetails(
             title=details.title,
             order_number=details.order_number,
@@ -78,7 +109,45 @@ def build_draft(
         sections=sections,
         measures=tuple(measures),
         warnings=tuple(warnings),
+        indicators=tuple(indicators),
+        indicator_tables=tuple(tables),
     )
+
+
+def _measures_table(
+    document: SourceDocument,
+    columns: ColumnChoice | None,
+    skip: frozenset[int],
+    has_indicators: bool,
+) -> tuple[Recognition | None, TableReading | None]:
+    """The table of measures and what was read from it. A document that holds only tables of
+    indicators (a programme's «Сведения о целевых показателях») has none: that is no problem
+    when its indicators were found, unless a table is there whose measure column is known."""
+    try:
+        recognition = locate(document.tables, columns, skip)
+    except NeedsColumnsError as needs:
+        if has_indicators and Column.TITLE in needs.recognition.missing:
+            return None, None
+        raise
+    except ImportProblemError as problem:
+        if has_indicators and problem.code is ProblemCode.NO_TABLE:
+            return None, None
+        raise
+    reading = read_table(recognition.layout(), list(recognition.rows))
+    if not reading.measures:
+        if has_indicators:
+            return None, None
+        raise ImportProblemError(ProblemCode.NO_MEASURES)
+    return recognition, reading
+
+
+class NeedsIndicatorColumnsError(ImportProblemError):
+    """A table of indicators with neither year columns nor a column of targets: ask which
+    column holds the targets."""
+
+    def __init__(self, table: IndicatorTable) -> None:
+        super().__init__(ProblemCode.NEEDS_INDICATOR_COLUMNS, str(table.table_index + 1))
+        self.table = table
 
 
 def _table_measures(

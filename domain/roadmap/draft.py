@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from domain.deadlines import MonthDay, Period, Schedule
+from domain.indicators.draft import IndicatorDraft, IndicatorTable
 from domain.roadmap.columns import ColumnUse
 
 
@@ -95,6 +96,8 @@ class RoadmapDraft:
     warnings: tuple[ImportWarning, ...] = field(default=())
     columns: tuple[ColumnUse, ...] = ()  # how each column of the table was understood
     signature: str = ""  # of the table's header, to remember a coordinator's column choice
+    indicators: tuple[IndicatorDraft, ...] = ()
+    indicator_tables: tuple[IndicatorTable, ...] = ()  # how their columns were understood
 
 
 class ProblemCode(StrEnum):
@@ -105,6 +108,7 @@ class ProblemCode(StrEnum):
     NO_TABLE = "no_table"
     NO_MEASURES = "no_measures"
     NEEDS_COLUMNS = "needs_columns"  # the table is there; which column is what is not clear
+    NEEDS_INDICATOR_COLUMNS = "needs_indicator_columns"  # indicators, but no targets seen
     BAD_COLUMN = "bad_column"  # a column choice names a column the table does not have
     ENCRYPTED = "encrypted"
     TOO_MANY_ROWS = "too_many_rows"

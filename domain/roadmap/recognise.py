@@ -98,22 +98,31 @@ def looks_like_header(cells: Sequence[str]) -> bool:
     return len(known) >= 2
 
 
+def clean_grids(tables: Sequence[Sequence[SourceRow]]) -> list[list[tuple[str, ...]]]:
+    return [[tuple(clean_cell(c) for c in row.cells) for row in table] for table in tables]
+
+
 def locate(
-    tables: Sequence[Sequence[SourceRow]], choice: ColumnChoice | None = None
+    tables: Sequence[Sequence[SourceRow]],
+    choice: ColumnChoice | None = None,
+    skip: frozenset[int] = frozenset(),
 ) -> Recognition:
     """The roadmap's table (continued by later tables of the same width), or an
-    ImportProblemError: NO_TABLE, NEEDS_COLUMNS (with what was found) or BAD_COLUMN."""
-    grids = [[tuple(clean_cell(c) for c in row.cells) for row in table] for table in tables]
+    ImportProblemError: NO_TABLE, NEEDS_COLUMNS (with what was found) or BAD_COLUMN. Tables
+    in ``skip`` (tables of indicators) are neither the roadmap's table nor its continuation."""
+    grids = clean_grids(tables)
     partial: Recognition | None = None
     widest = 0
     for index, grid in enumerate(grids):
+        if index in skip:
+            continue
         width = max((len(row) for row in grid), default=0)
         widest = max(widest, width)
         if choice and max(choice.values()) >= width:
             continue
         for found in _header_starts(grid):
             start, depth = _header_block(grid, found)
-            recognition = _recognise(tables, grids, index, start, depth, choice)
+            recognition = _recognise(tables, grids, index, start, depth, choice, skip)
             if not recognition.missing:
                 return recognition
             if partial is None or len(recognition.missing) < len(partial.missing):
@@ -182,6 +191,7 @@ def _recognise(
     start: int,
     depth: int,
     choice: ColumnChoice | None,
+    skip: frozenset[int],
 ) -> Recognition:
     grid = grids[index]
     header_rows = tuple(grid[start : start + depth])
@@ -191,7 +201,7 @@ def _recognise(
     cleaned = list(grid[start + depth :])
     for later_index in range(index + 1, len(tables)):
         later = grids[later_index]
-        if not later or max(len(row) for row in later) != width:
+        if later_index in skip or not later or max(len(row) for row in later) != width:
             break
         rows.extend(tables[later_index])
         cleaned.extend(later)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.deadlines import Schedule
+from domain.indicators.serialize import indicator_to_json, tables_to_json
 from domain.roadmap.columns import ColumnUse
 from domain.roadmap.draft import AssigneeSpec, MeasureDraft, RoadmapDraft
 
@@ -27,6 +28,12 @@ def draft_to_json(draft: RoadmapDraft) -> dict[str, Any]:
         "columns": columns_to_json(draft.columns),
         "sections": [{"number": s.number, "title": s.title} for s in draft.sections],
         "measures": [_measure(m) for m in draft.measures],
+        "indicators": [indicator_to_json(i) for i in draft.indicators],
+        # Which indicators' directions were inferred from their figures and wording, not read.
+        "indicators_direction_inferred": [
+            i.number for i in draft.indicators if i.direction_inferred
+        ],
+        "indicator_columns": tables_to_json(draft.indicator_tables),
         "warnings": [
             {"code": w.code.value, "measure": w.measure, "text": w.text} for w in draft.warnings
         ],

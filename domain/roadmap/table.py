@@ -33,6 +33,7 @@ class RawMeasure:
     section: str | None
     cells: dict[str, str]
     responsible: list[tuple[Column, str]]
+    row: tuple[str, ...] = ()  # the first row's cells, for an indicator on the measure's row
 
 
 @dataclass
@@ -93,6 +94,7 @@ def read_table(layout: Layout, rows: list[SourceRow]) -> TableReading:
                 section=hierarchy.current,
                 cells=_named_cells(cells, layout),
                 responsible=[(column, cells[i]) for i, column in layout.responsible],
+                row=cells,
             )
             reading.measures.append(last)
         elif last is not None:

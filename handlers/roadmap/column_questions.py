@@ -23,7 +23,7 @@ from domain.roles import Command
 from handlers.common.access import refuse_unless
 from handlers.common.callbacks import ImportColumnCb
 from handlers.roadmap.import_preview import show_preview
-from handlers.roadmap.import_reading import read_draft
+from handlers.roadmap.import_reading import loaded_indicator_columns, read_draft
 from handlers.roadmap.import_states import RoadmapImportForm
 from handlers.roadmap.import_texts import column_lines, problem_text
 from storage.models import Person
@@ -60,7 +60,7 @@ async def on_column_chosen(
     if callback_data.index < 0:
         await state.clear()
         await query.answer(_("Cancelled."))
-        await _close_question(query)
+        await close_question(query)
         await answer_in_chat(query, _("Import cancelled. Nothing was saved."))
         return
     if callback_data.index >= int(pending.get("import_width", 0)):
@@ -72,11 +72,19 @@ async def on_column_chosen(
     chosen[Column(callback_data.role)] = callback_data.index
     file_name = pending.get("import_file_name", "roadmap")
     await query.answer()
-    await _close_question(
+    await close_question(
         query, _("✅ Column {number} chosen.").format(number=callback_data.index + 1)
     )
     try:
-        draft = await read_draft(bot, file_id, file_name, clock, timezone, columns=chosen)
+        draft = await read_draft(
+            bot,
+            file_id,
+            file_name,
+            clock,
+            timezone,
+            columns=chosen,
+            indicator_columns=loaded_indicator_columns(pending.get("import_indicator_columns")),
+        )
     except NeedsColumnsError as needs:
         await state.update_data(import_columns=stored_columns(chosen))
         await _ask(query, state, needs.recognition.uses, needs.recognition.missing[0], True)
@@ -176,6 +184,7 @@ async def ask_corrections(
             clock,
             timezone,
             columns=loaded_columns(pending.get("import_columns")),
+            indicator_columns=loaded_indicator_columns(pending.get("import_indicator_columns")),
         )
     except ImportProblemError as problem:
         await state.clear()
@@ -183,7 +192,7 @@ async def ask_corrections(
         await answer_in_chat(query, problem_text(problem))
         return
     await query.answer()
-    await _close_question(query)
+    await close_question(query)
     await state.update_data(import_queue=[Column.TITLE.value])
     await _ask(query, state, draft.columns, Column.DEADLINE, False)
 
@@ -207,7 +216,7 @@ def loaded_columns(stored: object) -> dict[Column, int]:
     }
 
 
-async def _close_question(query: CallbackQuery, answer: str | None = None) -> None:
+async def close_question(query: CallbackQuery, answer: str | None = None) -> None:
     """The question's buttons go once answered, so an old one cannot be pressed again; the
     answer stays written under the question."""
     message = query.message

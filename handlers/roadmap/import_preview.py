@@ -22,23 +22,29 @@ async def show_preview(
     )
     await uow.commit()
     await state.set_state(RoadmapImportForm.confirming)
-    keyboard = InlineKeyboardMarkup(
-        inline_keyboard=[
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=_("Confirm"), callback_data=ImportCb(action="confirm").pack()
+            ),
+            InlineKeyboardButton(text=_("Cancel"), callback_data=ImportCb(action="cancel").pack()),
+        ],
+        [
+            InlineKeyboardButton(
+                text=_("Columns read wrong"), callback_data=ImportCb(action="columns").pack()
+            )
+        ],
+    ]
+    if any(not table.in_measures for table in draft.indicator_tables):
+        rows.append(
             [
                 InlineKeyboardButton(
-                    text=_("Confirm"), callback_data=ImportCb(action="confirm").pack()
-                ),
-                InlineKeyboardButton(
-                    text=_("Cancel"), callback_data=ImportCb(action="cancel").pack()
-                ),
-            ],
-            [
-                InlineKeyboardButton(
-                    text=_("Columns read wrong"), callback_data=ImportCb(action="columns").pack()
+                    text=_("Indicator columns read wrong"),
+                    callback_data=ImportCb(action="indicators").pack(),
                 )
-            ],
-        ]
-    )
+            ]
+        )
+    keyboard = InlineKeyboardMarkup(inline_keyboard=rows)
     await message.answer(
         preview_text(draft, updates_existing=existing is not None), reply_markup=keyboard
     )

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from aiogram import Bot
 
 from domain.clock import Clock
+from domain.indicators.draft import IndicatorChoice
+from domain.indicators.draft import Role as IndicatorRole
 from domain.roadmap.build import build_draft
 from domain.roadmap.columns import Column
 from domain.roadmap.draft import ImportProblemError, ProblemCode, RoadmapDraft
@@ -37,13 +39,32 @@ async def read_draft(
     timezone: ZoneInfo,
     declared_size: int | None = None,
     columns: ColumnChoice | None = None,
+    indicator_columns: IndicatorChoice | None = None,
 ) -> RoadmapDraft:
     data = await fetch_file(bot, file_id, declared_size)
     year = clock.now().astimezone(timezone).year
     # Parsing a long document takes a moment; keep the bot answering others meanwhile.
     return await asyncio.to_thread(
-        lambda: build_draft(read_roadmap_file(file_name, data), fallback_year=year, columns=columns)
+        lambda: build_draft(
+            read_roadmap_file(file_name, data),
+            fallback_year=year,
+            columns=columns,
+            indicator_columns=indicator_columns,
+        )
     )
+
+
+def loaded_indicator_columns(stored: object) -> IndicatorChoice:
+    """The indicator columns a coordinator pointed out, kept in the conversation state; anything
+    malformed is dropped, not trusted."""
+    if not isinstance(stored, dict):
+        return {}
+    known = {role.value: role for role in IndicatorRole}
+    return {
+        known[role]: index
+        for role, index in stored.items()
+        if role in known and isinstance(index, int) and index >= 0
+    }
 
 
 async def read_with_memory(

@@ -12,6 +12,7 @@ from domain.roadmap.draft import (
 )
 from handlers.common.translation import N_
 from handlers.common.translation import gettext as _
+from handlers.roadmap.indicator_texts import indicator_preview_lines
 
 MAX_LISTED = 12
 
@@ -45,6 +46,11 @@ PROBLEMS: dict[ProblemCode, str] = {
     ProblemCode.NEEDS_COLUMNS: N_(
         "I found the table, but not which column holds the measures or their deadlines. "
         "Please point them out, or name the columns «Мероприятие» and «Срок исполнения»."
+    ),
+    ProblemCode.NEEDS_INDICATOR_COLUMNS: N_(
+        "I found a table of target indicators, but no column with their planned values: "
+        "neither columns for years («2025», «2026») nor a column such as «Целевое значение». "
+        "Please point out the column that holds the targets."
     ),
     ProblemCode.BAD_COLUMN: N_(
         "The table has no column with that number. Please check the columns and try again."
@@ -115,6 +121,7 @@ def preview_text(draft: RoadmapDraft, *, updates_existing: bool) -> str:
             "Sections: {sections}, measures: {measures}, deadlines read: {read} of {measures}"
         ).format(sections=len(draft.sections), measures=len(measures), read=read)
     )
+    lines.extend(indicator_preview_lines(draft.indicators, draft.indicator_tables))
     need_dates = [m.number for m in measures if m.schedule.needs_dates]
     if need_dates:
         lines.append(

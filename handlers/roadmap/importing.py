@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command as CommandFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
+from domain.indicators.draft import Role as IndicatorRole
+from domain.roadmap.build import NeedsIndicatorColumnsError
 from domain.roadmap.draft import ImportProblemError
 from domain.roadmap.recognise import NeedsColumnsError
 from domain.roles import Command, Role, may_use
@@ -31,9 +33,19 @@ from handlers.roadmap.column_questions import (
     stored_columns,
 )
 from handlers.roadmap.import_preview import show_preview
-from handlers.roadmap.import_reading import read_draft, read_with_memory
+from handlers.roadmap.import_reading import (
+    loaded_indicator_columns,
+    read_draft,
+    read_with_memory,
+)
 from handlers.roadmap.import_states import RoadmapImportForm
 from handlers.roadmap.import_texts import problem_text
+from handlers.roadmap.indicator_questions import PREFIX as INDICATOR_PREFIX
+from handlers.roadmap.indicator_questions import (
+    ask_indicator_column,
+    ask_indicator_corrections,
+    on_indicator_column_chosen,
+)
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.planning import replan
@@ -45,6 +57,11 @@ def build_router() -> Router:
     router.message.register(cmd_import, CommandFilter(Command.IMPORT.value), Joined())
     router.message.register(on_document, HasDocument(), Joined())
     router.callback_query.register(on_decision, ImportCb.filter(), Joined())
+    router.callback_query.register(
+        on_indicator_column_chosen,
+        ImportColumnCb.filter(F.role.startswith(INDICATOR_PREFIX)),
+        Joined(),
+    )
     router.callback_query.register(on_column_chosen, ImportColumnCb.filter(), Joined())
     return router
 
@@ -99,6 +116,15 @@ async def on_document(
         )
         await message.answer(**column_question(uses, role, not_understood=True))
         return
+    except NeedsIndicatorColumnsError as needs:
+        await uow.commit()
+        await state.update_data(
+            import_file_id=document.file_id, import_file_name=file_name, import_columns={}
+        )
+        await ask_indicator_column(
+            message, state, needs.table, IndicatorRole.TARGET_TEXT, not_found=True
+        )
+        return
     except ImportProblemError as problem:
         uow.audit.add(
             at=clock.now(),
@@ -141,6 +167,9 @@ async def on_decision(
     if callback_data.action == "columns":
         await ask_corrections(query, pending, clock, bot, state, timezone)
         return
+    if callback_data.action == "indicators":
+        await ask_indicator_corrections(query, pending, clock, bot, state, timezone)
+        return
     await state.clear()
     if callback_data.action != "confirm":
         await query.answer(_("Cancelled."))
@@ -155,6 +184,7 @@ async def on_decision(
             clock,
             timezone,
             columns=loaded_columns(pending.get("import_columns")),
+            indicator_columns=loaded_indicator_columns(pending.get("import_indicator_columns")),
         )
     except ImportProblemError as problem:
         await answer_in_chat(query, problem_text(problem))
@@ -169,5 +199,13 @@ async def on_decision(
         _(
             "Saved. Measures added: {added}, updated: {updated}. Send /measures to look "
             "through them and set the dates that are missing."
-        ).format(added=saved.measures_added, updated=saved.measures_updated),
+        ).format(added=saved.measures_added, updated=saved.measures_updated)
+        + (
+            "\n"
+            + _("Target indicators added: {added}, updated: {updated}.").format(
+                added=saved.indicators_added, updated=saved.indicators_updated
+            )
+            if draft.indicators
+            else ""
+        ),
     )

@@ -9,6 +9,7 @@ from domain.roadmap.draft import MeasureDraft, RoadmapDraft
 from storage.models import Measure, Roadmap, Section
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.assignments import materialise_assignments, spec_to_json
+from storage.usecases.indicators import save_indicators
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,8 @@ class SavedRoadmap:
     measures_kept: int  # in the database but no longer in the document: kept, with their reports
     assignments_added: int
     measure_ids: list[int]
+    indicators_added: int = 0
+    indicators_updated: int = 0
 
 
 async def save_roadmap(
@@ -63,14 +66,29 @@ async def save_roadmap(
         assignments += await materialise_assignments(uow, measure, now)
         measure_ids.append(measure.id)
 
+    indicators = await save_indicators(uow, roadmap.id, draft.indicators)
     uow.audit.add(
         at=now,
         action="roadmap.import",
         person_id=imported_by_id,
-        details={"roadmap_id": roadmap.id, "added": added, "updated": updated},
+        details={
+            "roadmap_id": roadmap.id,
+            "added": added,
+            "updated": updated,
+            "indicators_added": indicators.added,
+            "indicators_updated": indicators.updated,
+        },
     )
     return SavedRoadmap(
-        roadmap.id, created, added, updated, len(existing), assignments, measure_ids
+        roadmap.id,
+        created,
+        added,
+        updated,
+        len(existing),
+        assignments,
+        measure_ids,
+        indicators.added,
+        indicators.updated,
     )
 
 
