@@ -99,9 +99,7 @@ async def _report(factory: Factory, head_id: int, occurrence_id: int) -> int:
         assert head is not None
         view = await reportable(uow, occurrence_id, head)
         assert view is not None
-        card = await save_report(
-            uow, view, head, "done", "Сделано", Evidence(), NOW, notified=True
-        )
+        card = await save_report(uow, view, head, "done", "Сделано", Evidence(), NOW, notified=True)
         await uow.commit()
     return card.report_id
 
@@ -132,7 +130,9 @@ async def test_a_report_is_reviewed_once(session_factory: Factory) -> None:
         _request, occurrence_id = await _occurrence(session_factory, round_)
         report_id = await _report(session_factory, head, occurrence_id)
 
-        async def review(uow: UnitOfWork, person: Person, accept: bool) -> bool:
+        async def review(
+            uow: UnitOfWork, person: Person, accept: bool, report_id: int = report_id
+        ) -> bool:
             card = await report_card(uow, report_id)
             await asyncio.sleep(0.02)
             if card is None or card.review != "pending":
@@ -173,15 +173,15 @@ async def test_an_extension_is_decided_once(session_factory: Factory) -> None:
             assert person is not None
             view = await reportable(uow, occurrence_id, person)
             assert view is not None
-            asked = await request_extension(
-                uow, view, person, date(2026, 5, 15), "Педсовет", NOW
-            )
+            asked = await request_extension(uow, view, person, date(2026, 5, 15), "Педсовет", NOW)
             await uow.commit()
 
-        async def decide(uow: UnitOfWork, person: Person, approve: bool) -> bool:
-            await uow.session.get(ExtensionRequest, asked.id)
+        async def decide(
+            uow: UnitOfWork, person: Person, approve: bool, asked_id: int = asked.id
+        ) -> bool:
+            await uow.session.get(ExtensionRequest, asked_id)
             await asyncio.sleep(0.02)
-            decided = await decide_extension(uow, asked.id, person, approve=approve, now=NOW)
+            decided = await decide_extension(uow, asked_id, person, approve=approve, now=NOW)
             return decided is not None
 
         outcome = await _at_once(session_factory, decide, anna, olga)
@@ -203,7 +203,9 @@ async def test_a_request_is_withdrawn_once_and_not_changed_after(session_factory
     for round_ in range(ROUNDS):
         request_id, occurrence_id = await _occurrence(session_factory, round_)
 
-        async def withdraw(uow: UnitOfWork, person: Person, _first: bool) -> bool:
+        async def withdraw(
+            uow: UnitOfWork, person: Person, _first: bool, request_id: int = request_id
+        ) -> bool:
             await uow.session.get(Request, request_id)
             await asyncio.sleep(0.02)
             return await withdraw_request(uow, request_id, NOW, person.id)
