@@ -100,6 +100,7 @@ async def _report(factory: Factory, head_id: int, occurrence_id: int) -> int:
         view = await reportable(uow, occurrence_id, head)
         assert view is not None
         card = await save_report(uow, view, head, "done", "Сделано", Evidence(), NOW, notified=True)
+        assert card is not None
         await uow.commit()
     return card.report_id
 
