@@ -228,3 +228,57 @@ async def test_a_request_is_withdrawn_once_and_not_changed_after(session_factory
         )
         assert occurrence.status == "cancelled"
         assert late is None and audit == 0  # a withdrawn request is not changed afterwards
+
+
+async def test_a_review_and_a_newer_version_at_once_leave_the_occurrence_as_the_latest_says(
+    session_factory: Factory,
+) -> None:
+    """A coordinator accepts version 1 («done») while the head saves version 2 («in progress»):
+    whichever comes first, the occurrence stays open, as its latest report says."""
+    head, anna, _olga = await _people(session_factory)
+    for round_ in range(ROUNDS):
+        _request, occurrence_id = await _occurrence(session_factory, round_)
+        report_id = await _report(session_factory, head, occurrence_id)
+
+        async def accept(report_id: int = report_id) -> None:
+            async with unit_of_work(session_factory) as uow:
+                person = await uow.people.get(anna)
+                card = await report_card(uow, report_id)
+                await asyncio.sleep(0.02)
+                assert person is not None and card is not None
+                if await review_report(uow, card, person, accept=True, comment=None, now=NOW):
+                    await uow.commit()
+
+        async def save_newer(occurrence_id: int = occurrence_id) -> None:
+            async with unit_of_work(session_factory) as uow:
+                person = await uow.people.get(head)
+                assert person is not None
+                view = await reportable(uow, occurrence_id, person)
+                await asyncio.sleep(0.02)
+                if view is not None:
+                    await save_report(
+                        uow,
+                        view,
+                        person,
+                        "in_progress",
+                        "Ещё в работе",
+                        Evidence(),
+                        NOW,
+                        notified=True,
+                    )
+                    await uow.commit()
+
+        await asyncio.gather(accept(), save_newer())
+        async with unit_of_work(session_factory) as uow:
+            latest = (
+                await uow.session.scalars(
+                    select(StatusReport)
+                    .where(StatusReport.occurrence_id == occurrence_id)
+                    .order_by(StatusReport.id.desc())
+                    .limit(1)
+                )
+            ).one()
+            occurrence = await uow.session.get(Occurrence, occurrence_id)
+        assert occurrence is not None
+        expected = "closed" if latest.review == "accepted" or latest.status == "done" else "open"
+        assert occurrence.status == expected, (round_, latest.version, latest.review)

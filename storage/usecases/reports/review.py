@@ -55,6 +55,12 @@ async def review_report(
     matches (PostgreSQL re-checks the condition once the first commits; SQLite lets only one
     writer in), and only the winner goes on to the occurrence and its reminders, in the same
     transaction. Returns ``False`` to the loser, who has changed nothing."""
+    # The occurrence first, locked (PostgreSQL; SQLite has one writer anyway): a head saving a
+    # newer version at this moment either has committed it (then this report is no longer
+    # the latest and nothing is decided) or waits, and sets the occurrence after this decision.
+    await uow.session.execute(
+        select(Occurrence.id).where(Occurrence.id == card.occurrence_id).with_for_update()
+    )
     newer = aliased(StatusReport)
     decided = await uow.session.execute(
         update(StatusReport)
