@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,6 +17,10 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000
+# How long a transaction waits for another process's write (an import) before it fails.
+SQLITE_LOCKED_PATIENCE_MS = 120_000
+
+logger = logging.getLogger(__name__)
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -51,6 +57,22 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
+        # Another process (``roadmap-bot import``, ``people``, a backup) may hold the write lock
+        # for longer than the busy timeout: wait on, as long as SQLITE_LOCKED_PATIENCE, rather
+        # than fail the chat update with «database is locked». Each attempt waits inside SQLite
+        # (its busy handler, off the event loop); the lock is taken here, at BEGIN, so nothing
+        # of the transaction has run yet and trying again is safe.
+        for attempt in range(SQLITE_LOCKED_PATIENCE_MS // SQLITE_BUSY_TIMEOUT_MS):
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as error:
+                if "locked" not in str(error.orig) and "busy" not in str(error.orig):
+                    raise
+                logger.warning(
+                    "the database is locked by another writer; waiting on",
+                    extra={"event": "db_locked", "attempt": attempt + 1},
+                )
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

@@ -234,6 +234,10 @@ class Request(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     withdrawn_at: Mapped[datetime | None]
+    # Who withdrew it: told to whoever presses «Отозвать» or changes it afterwards.
+    withdrawn_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
 
 
 class Assignment(Base):
@@ -297,6 +301,9 @@ class StatusReport(Base):
     created_at: Mapped[datetime]
     # When the coordinators were told; empty while it waits for the hourly batch.
     notified_at: Mapped[datetime | None]
+    # The conversation's key for «Сохранить» (a fresh one each time the summary is shown): a
+    # press delivered again after a crash, or pressed again, finds its report saved already.
+    save_key: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     __table_args__ = (
         # The latest report of an occurrence is looked up on every step of a conversation.

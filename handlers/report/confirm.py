@@ -5,6 +5,7 @@ measure's status buttons away, so they do not invite a second report."""
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 
 from aiogram import Bot
@@ -60,6 +61,10 @@ async def ask_to_confirm(message: Message, state: FSMContext) -> None:
     data = await state.get_data()
     evidence = data.get("evidence") or {}
     attached = evidence.get("file_name") or evidence.get("url") or _("none")
+    # A new key for this summary's «Save»: stored with the report, it makes a press that comes
+    # again (redelivered after a crash, or pressed twice) find its report instead of saving
+    # a second one.
+    await state.update_data(save_key=secrets.token_hex(16))
     await state.set_state(ReportForm.confirm)
     await message.answer(
         _(
@@ -123,8 +128,24 @@ async def on_step(
     evidence = Evidence(**(data.get("evidence") or {}))
     instant = report_notifications == "instant"
     card = await save_report(
-        uow, view, person, data["status"], data["text"], evidence, clock.now(), notified=instant
+        uow,
+        view,
+        person,
+        data["status"],
+        data["text"],
+        evidence,
+        clock.now(),
+        notified=instant,
+        save_key=data.get("save_key"),
     )
+    if card is None:
+        # Saved already by this very press; only the confirmation was lost: say it again.
+        await uow.rollback()
+        await state.clear()
+        await query.answer(_("Saved."))
+        if query.message is not None:
+            await query.message.answer(saved_text(view.measure_number, data["status"]))
+        return
     coordinators = await coordinator_chats(uow) if instant else []
     outdated = await reminder_message_ids(uow, view.occurrence_id, person.id)
     await uow.commit()
@@ -133,21 +154,18 @@ async def on_step(
     if query.message is not None:
         await drop_buttons(bot, query.message.chat.id, {*outdated, data.get("buttons_message")})
     if query.message is not None:
-        await query.message.answer(
-            _("Your report on {number} is saved and sent to the coordinator.").format(
-                number=view.measure_number
-            )
-            + (
-                ""
-                if data["status"] == "done"
-                else "\n" + _("The measure stays open; reminders continue.")
-            )
-        )
+        await query.message.answer(saved_text(view.measure_number, data["status"]))
     await notify_coordinators(
         bot, coordinators, lambda: report_summary(card), lambda: review_buttons(card.report_id)
     )
     if data.get("form_sha") and data["status"] == "done":
         await send_when_complete(bot, i18n, uow, view.occurrence_id, evidence_dir)
+
+
+def saved_text(number: str, status: str) -> str:
+    return _("Your report on {number} is saved and sent to the coordinator.").format(
+        number=number
+    ) + ("" if status == "done" else "\n" + _("The measure stays open; reminders continue."))
 
 
 async def drop_buttons(bot: Bot, chat_id: int, message_ids: set[int | None]) -> None:

@@ -25,7 +25,7 @@ from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.access import may_decide
 from storage.usecases.reports.cards import ReportCard, report_card
-from storage.usecases.reports.extensions import decide_extension, pending_extension
+from storage.usecases.reports.extensions import decide_extension, extension_decided
 from storage.usecases.reports.review import review_done, review_report
 
 logger = logging.getLogger(__name__)
@@ -85,17 +85,24 @@ async def close_card(bot: Bot, chat_id: int, message_id: int, text: str, line: s
         logger.warning("could not close a card: %s", error)
 
 
+async def _review_line(uow: UnitOfWork, report_id: int, timezone: ZoneInfo) -> str | None:
+    """«✅ Принято: Антипина Анна Михайловна, 03.04.2026 10:15», or None for a replaced one."""
+    done = await review_done(uow, report_id)
+    if done is None:
+        return None
+    what = _("✅ Accepted") if done.review == "accepted" else _("↩ Returned for correction")
+    return decided(what, done.reviewer, done.at, timezone)
+
+
 async def _already_reviewed(
     query: CallbackQuery, uow: UnitOfWork, report_id: int, timezone: ZoneInfo
 ) -> None:
-    done = await review_done(uow, report_id)
-    if done is None:
+    line = await _review_line(uow, report_id, timezone)
+    if line is None:
         await query.answer(
             _("This report was already reviewed or replaced by a newer one."), show_alert=True
         )
         return
-    what = _("✅ Accepted") if done.review == "accepted" else _("↩ Returned for correction")
-    line = decided(what, done.reviewer, done.at, timezone)
     await query.answer(
         _("This report was already reviewed. {decision}").format(decision=line)[:200],
         show_alert=True,
@@ -148,7 +155,11 @@ async def on_review(
             )
         return
     now = clock.now()
-    await review_report(uow, card, person, accept=True, comment=None, now=now)
+    if not await review_report(uow, card, person, accept=True, comment=None, now=now):
+        # Another coordinator decided in the meantime: theirs stands, and only this one is told.
+        await uow.rollback()
+        await _already_reviewed(query, uow, card.report_id, timezone)
+        return
     await uow.commit()
     await query.answer(_("Accepted."))
     if isinstance(query.message, Message):
@@ -221,11 +232,21 @@ async def on_comment(
     data = await state.get_data()
     card = await _reviewable(uow, int(data.get("report_id", 0)))
     await state.clear()
-    if card is None:
-        await message.answer(_("This report was already reviewed or replaced by a newer one."))
-        return
     now = clock.now()
-    await review_report(uow, card, person, accept=False, comment=comment, now=now)
+    if card is not None and not await review_report(
+        uow, card, person, accept=False, comment=comment, now=now
+    ):
+        # Another coordinator decided in the meantime: theirs stands, and only this one is told.
+        await uow.rollback()
+        card = None
+    if card is None:
+        line = await _review_line(uow, int(data.get("report_id", 0)), timezone)
+        await message.answer(
+            _("This report was already reviewed. {decision}").format(decision=line)
+            if line is not None
+            else _("This report was already reviewed or replaced by a newer one.")
+        )
+        return
     await uow.commit()
     await message.answer(_("Returned. {name} will receive your comment.").format(name=card.author))
     if data.get("card"):
@@ -259,13 +280,18 @@ async def on_extension(
             query, uow, clock, person, "extension.decide", request_id=callback_data.request_id
         )
         return
-    request = await pending_extension(uow, callback_data.request_id)
-    if request is None or callback_data.action not in ("approve", "reject"):
-        await query.answer(_("This request was already decided."), show_alert=True)
-        return
     approve = callback_data.action == "approve"
     now = clock.now()
-    await decide_extension(uow, request, person, approve=approve, now=now)
+    request = (
+        await decide_extension(uow, callback_data.request_id, person, approve=approve, now=now)
+        if callback_data.action in ("approve", "reject")
+        else None
+    )
+    if request is None:
+        # Decided already, perhaps a moment ago by another coordinator: say who, change nothing.
+        await uow.rollback()
+        await _extension_already_decided(query, uow, callback_data.request_id, timezone)
+        return
     await uow.commit()
     await query.answer(_("Approved.") if approve else _("Rejected."))
     if isinstance(query.message, Message):
@@ -287,3 +313,26 @@ async def on_extension(
             else _("The coordinator did not move your deadline; it stays as it was.")
         ).format(date=f"{request.requested_on:%d.%m.%Y}")
         await _tell(bot, author.chat_address, author.locale, text)
+
+
+async def _extension_already_decided(
+    query: CallbackQuery, uow: UnitOfWork, request_id: int, timezone: ZoneInfo
+) -> None:
+    done = await extension_decided(uow, request_id)
+    if done is None:
+        await query.answer(_("This request was already decided."), show_alert=True)
+        return
+    what = _("✅ Deadline moved") if done.approved else _("✖ Deadline not moved")
+    line = decided(what, done.decider, done.at, timezone)
+    await query.answer(
+        _("This request was already decided. {decision}").format(decision=line)[:200],
+        show_alert=True,
+    )
+    if isinstance(query.message, Message) and query.bot is not None:
+        await close_card(
+            query.bot,
+            query.message.chat.id,
+            query.message.message_id,
+            query.message.text or "",
+            line,
+        )

@@ -37,7 +37,11 @@ from storage.unit_of_work import UnitOfWork
 from storage.usecases.access import may_act_on_occurrence, may_manage_request
 from storage.usecases.requests.access import is_methodist
 from storage.usecases.requests.answers import open_requests, request_of_occurrence
-from storage.usecases.requests.lifecycle import amend_request, withdraw_request
+from storage.usecases.requests.lifecycle import (
+    amend_request,
+    request_withdrawn,
+    withdraw_request,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +128,7 @@ async def on_request_button(
     clock: Clock,
     evidence_dir: Path,
     state: FSMContext,
+    timezone: ZoneInfo,
 ) -> None:
     if not await may_manage_request(uow, person, callback_data.request_id):
         await refuse_button(
@@ -165,10 +170,14 @@ async def on_request_button(
         await query.answer(_("This button is no longer valid."), show_alert=True)
         return
     withdrawn = await withdraw_request(uow, callback_data.request_id, clock.now(), person.id)
-    await uow.commit()
     if not withdrawn:
-        await query.answer(_("This request is already closed."), show_alert=True)
+        # Withdrawn already, perhaps a moment ago by another coordinator: say by whom.
+        await uow.rollback()
+        await query.answer(
+            (await closed_text(uow, callback_data.request_id, timezone))[:200], show_alert=True
+        )
         return
+    await uow.commit()
     await query.answer(_("Withdrawn."))
     if message is not None:
         await message.answer(
@@ -200,11 +209,16 @@ async def on_new_due(
     told = await amend_request(
         uow, request_id, clock.now(), by=person.id, due_on=reading.due_on, due_text=text
     )
-    await _amended(message, state, uow, told)
+    await _amended(message, state, uow, told, request_id, timezone)
 
 
 async def on_new_text(
-    message: Message, state: FSMContext, person: Person, uow: UnitOfWork, clock: Clock
+    message: Message,
+    state: FSMContext,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    timezone: ZoneInfo,
 ) -> None:
     request_id = await _request_to_amend(message, state, person, uow, clock)
     if request_id is None:
@@ -213,7 +227,7 @@ async def on_new_text(
     if await too_long(message, text):
         return
     told = await amend_request(uow, request_id, clock.now(), by=person.id, text=text)
-    await _amended(message, state, uow, told)
+    await _amended(message, state, uow, told, request_id, timezone)
 
 
 async def _request_to_amend(
@@ -230,14 +244,32 @@ async def _request_to_amend(
     return None
 
 
-async def _amended(message: Message, state: FSMContext, uow: UnitOfWork, told: int | None) -> None:
-    await uow.commit()
+async def _amended(
+    message: Message,
+    state: FSMContext,
+    uow: UnitOfWork,
+    told: int | None,
+    request_id: int,
+    timezone: ZoneInfo,
+) -> None:
     await state.clear()
     if told is None:
-        await message.answer(_("This request is already closed."))
+        await uow.rollback()
+        await message.answer(await closed_text(uow, request_id, timezone))
         return
+    await uow.commit()
     await message.answer(
         _("Changed. The addressees in the chat are told once: {count}.").format(count=told)
+    )
+
+
+async def closed_text(uow: UnitOfWork, request_id: int, timezone: ZoneInfo) -> str:
+    """«Этот запрос уже отозван: Антипина Анна Михайловна, 03.04.2026 10:15» when it is known."""
+    withdrawn = await request_withdrawn(uow, request_id)
+    if withdrawn is None or withdrawn.by is None:
+        return _("This request is already closed.")
+    return _("This request was already withdrawn: {who}, {when}.").format(
+        who=withdrawn.by, when=f"{withdrawn.at.astimezone(timezone):%d.%m.%Y %H:%M}"
     )
 
 

@@ -34,19 +34,43 @@ def spec_from_json(data: dict[str, str]) -> AssigneeSpec:
     )
 
 
-async def materialise_assignments(uow: UnitOfWork, measure: Measure, now: datetime) -> int:
+Targets = dict[AssigneeSpec, list[tuple[int | None, int | None]]]
+
+
+async def materialise_assignments(
+    uow: UnitOfWork,
+    measure: Measure,
+    now: datetime,
+    *,
+    known: Targets | None = None,
+    new: bool = False,
+) -> int:
     """Make the measure's assignments match its specs; returns how many were added.
 
     An assignment that is no longer named is removed only if nobody has reported on it yet:
     re-importing an amended roadmap never loses a collected report.
+
+    An import passes ``known``, the targets of the specs already met (a roadmap names the same
+    few people and bodies hundreds of times), and ``new`` for a measure it has just added (it
+    has no assignments yet): on SQLite the import holds the write lock while it runs, so every
+    query it saves is time the bot does not wait.
     """
     wanted: dict[tuple[int | None, int | None], str] = {}
     for spec in (spec_from_json(s) for s in measure.assignee_specs or []):
-        for key in await _targets(uow, spec, now):
+        targets = known.get(spec) if known is not None else None
+        if targets is None:
+            targets = await _targets(uow, spec, now)
+            if known is not None:
+                known[spec] = targets
+        for key in targets:
             wanted.setdefault(key, spec.capacity)
-    existing = {
-        (a.person_id, a.organisation_id): a for a in await uow.roadmaps.assignments(measure.id)
-    }
+    existing = (
+        {}
+        if new
+        else {
+            (a.person_id, a.organisation_id): a for a in await uow.roadmaps.assignments(measure.id)
+        }
+    )
     added = 0
     for key, capacity in wanted.items():
         if key not in existing:
@@ -62,7 +86,8 @@ async def materialise_assignments(uow: UnitOfWork, measure: Measure, now: dateti
     for key, assignment in existing.items():
         if key not in wanted and not await _has_reports(uow, assignment.id):
             await uow.session.execute(delete(Assignment).where(Assignment.id == assignment.id))
-    await uow.session.flush()
+    if known is None:
+        await uow.session.flush()
     return added
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from domain.roadmap.draft import MeasureDraft, RoadmapDraft
 from storage.models import Measure, Roadmap, Section
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.assignments import materialise_assignments, spec_to_json
+from storage.usecases.assignments import Targets, materialise_assignments, spec_to_json
 from storage.usecases.indicators import save_indicators
 
 
@@ -52,7 +52,9 @@ async def save_roadmap(
     sections = await _save_sections(uow, roadmap.id, draft)
     existing = {m.number: m for m in await uow.roadmaps.measures(roadmap.id)}
     added = updated = assignments = 0
-    measure_ids: list[int] = []
+    # Every measure first, in one flush (one statement for all the new ones), then their
+    # assignments: on SQLite the import holds the write lock throughout, and the bot waits.
+    measures: list[tuple[Measure, bool]] = []
     for position, draft_measure in enumerate(draft.measures):
         measure = existing.pop(draft_measure.number, None)
         if measure is None:
@@ -62,9 +64,13 @@ async def save_roadmap(
         else:
             updated += 1
         _fill(measure, draft_measure, position, sections)
-        await uow.session.flush()
-        assignments += await materialise_assignments(uow, measure, now)
-        measure_ids.append(measure.id)
+        measures.append((measure, measure.id is None))
+    await uow.session.flush()
+    known: Targets = {}
+    for measure, new in measures:
+        assignments += await materialise_assignments(uow, measure, now, known=known, new=new)
+    await uow.session.flush()
+    measure_ids = [measure.id for measure, _new in measures]
 
     indicators = await save_indicators(uow, roadmap.id, draft.indicators)
     uow.audit.add(

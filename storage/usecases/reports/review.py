@@ -1,12 +1,14 @@
 """The coordinator's review of a report: accepted («снять с контроля») or returned with a comment,
-which reopens the occurrence; and who already decided, for an old card's button."""
+which reopens the occurrence; and who already decided, for an old card's button or for the
+second of two coordinators who pressed at once."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import aliased
 
 from storage.models import Occurrence, Person, Reminder, StatusReport
 from storage.unit_of_work import UnitOfWork
@@ -45,33 +47,73 @@ async def review_report(
     accept: bool,
     comment: str | None,
     now: datetime,
-) -> None:
-    """Accept («снять с контроля») or return with a comment, which reopens the occurrence."""
-    report = await uow.session.get(StatusReport, card.report_id)
-    occurrence = await uow.session.get(Occurrence, card.occurrence_id)
-    assert report is not None and occurrence is not None
-    report.review = "accepted" if accept else "returned"
-    report.review_comment = comment
-    report.reviewed_by_id, report.reviewed_at = reviewer.id, now
+) -> bool:
+    """Accept («снять с контроля») or return with a comment, which reopens the occurrence.
+
+    Decided by one conditional update: the report changes only while it is still pending and
+    still the occurrence's latest version. Of two coordinators deciding at once exactly one
+    matches (PostgreSQL re-checks the condition once the first commits; SQLite lets only one
+    writer in), and only the winner goes on to the occurrence and its reminders, in the same
+    transaction. Returns ``False`` to the loser, who has changed nothing."""
+    # The occurrence first, locked (PostgreSQL; SQLite has one writer anyway): a head saving a
+    # newer version at this moment either has committed it (then this report is no longer
+    # the latest and nothing is decided) or waits, and sets the occurrence after this decision.
+    await uow.session.execute(
+        select(Occurrence.id).where(Occurrence.id == card.occurrence_id).with_for_update()
+    )
+    newer = aliased(StatusReport)
+    decided = await uow.session.execute(
+        update(StatusReport)
+        .where(
+            StatusReport.id == card.report_id,
+            StatusReport.review == "pending",
+            ~exists().where(
+                newer.occurrence_id == StatusReport.occurrence_id, newer.id > StatusReport.id
+            ),
+        )
+        .values(
+            review="accepted" if accept else "returned",
+            review_comment=comment,
+            reviewed_by_id=reviewer.id,
+            reviewed_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if decided.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    occurrence = Occurrence.id == card.occurrence_id
     if accept:
-        occurrence.status, occurrence.closed_at = "closed", occurrence.closed_at or now
-        await stop_reminders(uow, occurrence.id)
+        await uow.session.execute(
+            update(Occurrence)
+            .where(occurrence)
+            .values(status="closed", closed_at=func.coalesce(Occurrence.closed_at, now))
+            .execution_options(synchronize_session=False)
+        )
+        await stop_reminders(uow, card.occurrence_id)
     else:
-        occurrence.status, occurrence.closed_at, occurrence.closed_by_id = "open", None, None
+        measure_id = await uow.session.scalar(
+            update(Occurrence)
+            .where(occurrence)
+            .values(status="open", closed_at=None, closed_by_id=None)
+            .returning(Occurrence.measure_id)
+            .execution_options(synchronize_session=False)
+        )
         await uow.session.execute(
             update(Reminder)
             .where(
-                Reminder.occurrence_id == occurrence.id,
+                Reminder.occurrence_id == card.occurrence_id,
                 Reminder.state == "cancelled",
                 Reminder.due_at > now,
             )
             .values(state="pending")
         )
         await uow.session.flush()
-        await plan_due_reminders(uow, now, [occurrence.measure_id])
+        assert measure_id is not None
+        await plan_due_reminders(uow, now, [measure_id])
     uow.audit.add(
         at=now,
         action="report.review",
         person_id=reviewer.id,
-        details={"report_id": report.id, "accepted": accept},
+        details={"report_id": card.report_id, "accepted": accept},
     )
+    return True

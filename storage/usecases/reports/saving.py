@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import Occurrence, Person, Reminder, StatusReport
 from storage.unit_of_work import UnitOfWork
@@ -33,15 +35,21 @@ async def save_report(
     now: datetime,
     *,
     notified: bool,
-) -> ReportCard:
+    save_key: str | None = None,
+) -> ReportCard | None:
     """A new version; «done» closes the occurrence for everyone and stops its reminders.
 
     Written with plain statements (no objects loaded): saving is the busiest write in the bot.
     ``notified`` says the coordinators are told at once; otherwise the hourly batch picks it up.
+    ``save_key`` names the conversation's «Сохранить»: a report with that key saved already (the
+    press delivered again after a crash between the commit and the conversation's end, or
+    pressed again) gives ``None`` and writes nothing. The unique key, not a read before the
+    write, decides, so two deliveries at once save one report on PostgreSQL as well.
     """
     version = (view.last_version or 0) + 1
+    dialect: Any = postgresql if uow.session.get_bind().dialect.name == "postgresql" else sqlite
     report_id = await uow.session.scalar(
-        insert(StatusReport)
+        dialect.insert(StatusReport)
         .values(
             occurrence_id=view.occurrence_id,
             person_id=person.id,
@@ -58,10 +66,13 @@ async def save_report(
             version=version,
             created_at=now,
             notified_at=now if notified else None,
+            save_key=save_key,
         )
+        .on_conflict_do_nothing(index_elements=[StatusReport.save_key])
         .returning(StatusReport.id)
     )
-    assert report_id is not None
+    if report_id is None:
+        return None
     closing = status == "done"
     await uow.session.execute(
         update(Occurrence)

@@ -218,16 +218,28 @@ async def amend_request(
 ) -> int | None:
     """A new text or deadline. Answers already given stay; every addressee still in the chat
     is told once. Returns how many were told, or ``None`` for a closed or unknown request."""
-    request = await uow.session.get(Request, request_id)
-    if request is None or request.state != "open":
+    # The change is made only to a request still open, in one conditional update: a withdrawal
+    # at the same moment either comes first (nothing changes here) or waits for this one.
+    changes: dict[str, object] = {}
+    if text is not None:
+        changes["text"] = text
+    if due_on is not None:
+        changes.update(due_on=due_on, due_text=due_text or due_on.isoformat())
+    measure_id = await uow.session.scalar(
+        update(Request)
+        .where(Request.id == request_id, Request.state == "open")
+        .values(state="open", **changes)
+        .returning(Request.measure_id)
+        .execution_options(synchronize_session=False)
+    )
+    if measure_id is None:
         return None
-    measure = await uow.session.get(Measure, request.measure_id)
+    measure = await uow.session.get(Measure, measure_id)
     assert measure is not None
     if text is not None:
-        request.text = measure.title = text
+        measure.title = text
     if due_on is not None:
-        request.due_on = due_on
-        request.due_text = measure.deadline_text = due_text or due_on.isoformat()
+        measure.deadline_text = due_text or due_on.isoformat()
         measure.schedule_due = [due_on.isoformat()]
         # The addressees still owing an answer get the new date; who has answered is done
         # (no second occurrence asks them again). The old date's reminders stop.
@@ -262,16 +274,24 @@ async def amend_request(
 
 
 async def withdraw_request(uow: UnitOfWork, request_id: int, now: datetime, by: int | None) -> bool:
-    """Stop it: open occurrences cancelled, reminders stopped; answers already given stay."""
-    request = await uow.session.get(Request, request_id)
-    if request is None or request.state != "open":
+    """Stop it: open occurrences cancelled, reminders stopped; answers already given stay.
+
+    One conditional update decides: only an open request is withdrawn, so of two coordinators
+    pressing at once exactly one goes on (and an amendment racing it waits or finds it closed).
+    ``False``: it was already closed, and nothing changed."""
+    measure_id = await uow.session.scalar(
+        update(Request)
+        .where(Request.id == request_id, Request.state == "open")
+        .values(state="withdrawn", withdrawn_at=now, withdrawn_by_id=by)
+        .returning(Request.measure_id)
+        .execution_options(synchronize_session=False)
+    )
+    if measure_id is None:
         return False
-    request.state = "withdrawn"
-    request.withdrawn_at = now
     open_ids = list(
         await uow.session.scalars(
             select(Occurrence.id).where(
-                Occurrence.measure_id == request.measure_id, Occurrence.status == "open"
+                Occurrence.measure_id == measure_id, Occurrence.status == "open"
             )
         )
     )
@@ -288,3 +308,25 @@ async def withdraw_request(uow: UnitOfWork, request_id: int, now: datetime, by: 
         at=now, action="request.withdraw", person_id=by, details={"request_id": request_id}
     )
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """Who withdrew a request and when, for whoever acts on it afterwards."""
+
+    by: str | None  # None: withdrawn before this was recorded
+    at: datetime
+
+
+async def request_withdrawn(uow: UnitOfWork, request_id: int) -> Withdrawn | None:
+    row = (
+        await uow.session.execute(
+            select(Person.full_name, Request.withdrawn_at)
+            .select_from(Request)
+            .outerjoin(Person, Person.id == Request.withdrawn_by_id)
+            .where(Request.id == request_id, Request.state == "withdrawn")
+        )
+    ).first()
+    if row is None or row.withdrawn_at is None:
+        return None
+    return Withdrawn(row.full_name, row.withdrawn_at)
