@@ -16,6 +16,7 @@ from domain.reminders.window import SendingWindow
 
 TELEGRAM_API_URL = "https://api.telegram.org"
 MAX_API_URL = "https://platform-api2.max.ru"  # the older platform-api.max.ru is deprecated
+MAX_FILE_HOSTS = ("max.ru", "oneme.ru", "okcdn.ru")  # MAX's API, its CDN and upload hosts
 DEFAULT_DB_URL = "sqlite+aiosqlite:///./data/roadmap.sqlite3"
 _CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -50,11 +51,22 @@ class MaxSection(BaseModel):
     upload_attempts: int = Field(default=8, ge=1, le=30)
     upload_pause: float = Field(default=0.5, gt=0, le=30)
     file_timeout: float = Field(default=30, gt=0, le=300)  # a file someone sent, from its URL
+    # Files people send are fetched only from these hosts and their subdomains (and from the
+    # API's own host): MAX serves them from its CDN, and a URL naming any other host, or a
+    # redirect to one, is refused. Comma-separated: MAX__FILE_HOSTS=max.ru,oneme.ru,okcdn.ru
+    file_hosts: tuple[str, ...] = MAX_FILE_HOSTS
     # Webhook mode (WEBHOOK__ENABLED): MAX POSTs updates to WEBHOOK_URL with WEBHOOK_SECRET in
     # X-Max-Bot-Api-Secret; the bot's server takes them on WEBHOOK_PATH.
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_path: str = "/max"
+
+    @field_validator("file_hosts", mode="before")
+    @classmethod
+    def _host_list(cls, value: object) -> object:
+        if isinstance(value, str) and not value.lstrip().startswith("["):
+            return tuple(host.strip().lower() for host in value.split(",") if host.strip())
+        return value
 
     @property
     def enabled(self) -> bool:

@@ -16,14 +16,19 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from yarl import URL
+
+from bot.settings import MaxSection
 
 from domain.messengers import max_address
 from messengers.max.api import MaxApi
-from messengers.max.session import MaxSession
+from messengers.max.session import FileHosts, MaxSession
 from messengers.session import MessengerSession
 from standin import Fault
 from standin.max import MaxStandIn, MaxUser, as_seen
+from standin.serving import serve_locally
 from storage.engine import create_reader_engine
 from storage.usecases.max_messages import MaxMessageIds
 from tests.support import MutableClock
@@ -267,3 +272,51 @@ async def test_a_stretch_of_429s_pauses_max_sending_and_loses_nothing(
     assert waited >= 2  # two pauses of MAX__RETRY_AFTER_SECONDS, for everyone
     assert [m["text"] for m in maria.inbox()] == ["Напоминание"]  # once
     assert blocked.outcome is Outcome.UNREACHABLE
+
+
+async def test_files_are_fetched_only_from_maxs_hosts_and_never_through_a_redirect_elsewhere(
+    bot: Bot, max_standin: MaxStandIn
+) -> None:
+    """A URL in an update is whatever the sender's client put there: the bot must not fetch
+    from another host (its own network, a metadata service), nor be redirected to one."""
+    hits: list[str] = []
+
+    async def secret(request: web.Request) -> web.Response:
+        hits.append(request.path)
+        return web.Response(body=b"internal")
+
+    async def redirect(request: web.Request) -> web.Response:
+        hits.append(request.path)
+        port = request.url.port
+        raise web.HTTPFound(f"http://localhost:{port}/secret")
+
+    app = web.Application()
+    app.router.add_get("/secret", secret)
+    app.router.add_get("/redirect", redirect)
+    runner, base = await serve_locally(app)  # on 127.0.0.1, the API's own (allowed) host
+    port = base.rsplit(":", 1)[1]
+    try:
+        with pytest.raises(TelegramBadRequest, match="host not allowed"):
+            await bot.download_file(f"max:http://localhost:{port}/secret")
+        with pytest.raises(TelegramBadRequest, match="host not allowed"):
+            await bot.download_file(f"max:{base}/redirect")
+        with pytest.raises(TelegramBadRequest, match="host not allowed"):
+            await bot.download_file("max:file:///etc/passwd")
+    finally:
+        await runner.cleanup()
+    assert hits == ["/redirect"]  # the redirect was read, never followed to another host
+
+
+def test_maxs_file_hosts_are_its_cdn_and_subdomains_over_https_only() -> None:
+    hosts = FileHosts(MaxSection().file_hosts, "platform-api2.max.ru")
+    assert hosts.allows(URL("https://i.oneme.ru/i?r=abc"))
+    assert hosts.allows(URL("https://fu.okcdn.ru/file/xyz"))
+    assert hosts.allows(URL("https://platform-api2.max.ru/files/1"))
+    assert not hosts.allows(URL("http://i.oneme.ru/i"))  # plain http: not from MAX
+    assert not hosts.allows(URL("https://oneme.ru.evil.example/i"))
+    assert not hosts.allows(URL("https://evilmax.ru/i"))
+    assert not hosts.allows(URL("https://169.254.169.254/latest/meta-data"))
+    assert MaxSection(file_hosts="files.example.ru, max.ru").file_hosts == (  # type: ignore[arg-type]
+        "files.example.ru",
+        "max.ru",
+    )
