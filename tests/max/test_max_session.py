@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from yarl import URL
 
 from bot.settings import MaxSection
-
 from domain.messengers import max_address
 from messengers.max.api import MaxApi
 from messengers.max.session import FileHosts, MaxSession
