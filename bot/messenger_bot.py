@@ -49,7 +49,7 @@ def build_max_session(settings: Settings, ids: MaxMessageIds, clock: Clock) -> M
         upload_attempts=options.upload_attempts,
         upload_pause=options.upload_pause,
         file_timeout=options.file_timeout,
-        file_hosts=options.file_hosts,
+        file_hosts=options.file_host_list,
     )
 
 

@@ -54,19 +54,16 @@ class MaxSection(BaseModel):
     # Files people send are fetched only from these hosts and their subdomains (and from the
     # API's own host): MAX serves them from its CDN, and a URL naming any other host, or a
     # redirect to one, is refused. Comma-separated: MAX__FILE_HOSTS=max.ru,oneme.ru,okcdn.ru
-    file_hosts: tuple[str, ...] = MAX_FILE_HOSTS
+    file_hosts: str = ",".join(MAX_FILE_HOSTS)
     # Webhook mode (WEBHOOK__ENABLED): MAX POSTs updates to WEBHOOK_URL with WEBHOOK_SECRET in
     # X-Max-Bot-Api-Secret; the bot's server takes them on WEBHOOK_PATH.
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_path: str = "/max"
 
-    @field_validator("file_hosts", mode="before")
-    @classmethod
-    def _host_list(cls, value: object) -> object:
-        if isinstance(value, str) and not value.lstrip().startswith("["):
-            return tuple(host.strip().lower() for host in value.split(",") if host.strip())
-        return value
+    @property
+    def file_host_list(self) -> tuple[str, ...]:
+        return tuple(h.strip().lower() for h in self.file_hosts.split(",") if h.strip())
 
     @property
     def enabled(self) -> bool:

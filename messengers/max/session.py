@@ -39,7 +39,7 @@ from aiohttp import ClientError, ClientResponse, ClientTimeout
 from yarl import URL
 
 from domain.clock import Clock
-from domain.messengers import max_address, native_id
+from domain.messengers import is_group_address, max_address, native_id
 from messengers.max.api import NOT_READY, Json, MaxApi
 from messengers.max.convert import (
     CALLBACK_PREFIX,
@@ -179,8 +179,11 @@ class MaxSession(BaseSession):
         return True
 
     async def _post(self, method: TelegramMethod[Any], chat: int, body: Json) -> Json:
+        # A person's dialog is addressed by the person; a group chat (told only that the bot
+        # works in private chats) by the chat.
+        key = "chat_id" if is_group_address(chat) else "user_id"
         answer = await self.max_api.call(
-            method, "POST", "/messages", query={"user_id": native_id(chat)}, body=body
+            method, "POST", "/messages", query={key: native_id(chat)}, body=body
         )
         return cast(Json, answer["message"])
 

@@ -307,7 +307,7 @@ async def test_files_are_fetched_only_from_maxs_hosts_and_never_through_a_redire
 
 
 def test_maxs_file_hosts_are_its_cdn_and_subdomains_over_https_only() -> None:
-    hosts = FileHosts(MaxSection().file_hosts, "platform-api2.max.ru")
+    hosts = FileHosts(MaxSection().file_host_list, "platform-api2.max.ru")
     assert hosts.allows(URL("https://i.oneme.ru/i?r=abc"))
     assert hosts.allows(URL("https://fu.okcdn.ru/file/xyz"))
     assert hosts.allows(URL("https://platform-api2.max.ru/files/1"))
@@ -315,7 +315,7 @@ def test_maxs_file_hosts_are_its_cdn_and_subdomains_over_https_only() -> None:
     assert not hosts.allows(URL("https://oneme.ru.evil.example/i"))
     assert not hosts.allows(URL("https://evilmax.ru/i"))
     assert not hosts.allows(URL("https://169.254.169.254/latest/meta-data"))
-    assert MaxSection(file_hosts="files.example.ru, max.ru").file_hosts == (  # type: ignore[arg-type]
+    assert MaxSection(file_hosts="files.example.ru, max.ru").file_host_list == (
         "files.example.ru",
         "max.ru",
     )
