@@ -92,12 +92,22 @@ class WebhookSection(BaseModel):
     url: str | None = None  # the public https address Telegram calls, path included
     # Sent back by Telegram in X-Telegram-Bot-Api-Secret-Token; requests without it are refused.
     secret: SecretStr | None = None
-    host: str = "0.0.0.0"  # where this process listens (behind the proxy or load balancer)
+    # Where this process listens: this machine only, behind the reverse proxy that terminates
+    # HTTPS (in a container, 0.0.0.0 with the port published on 127.0.0.1: see compose.yaml).
+    host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     path: str = (
         "/telegram"  # the local path updates arrive on; health is /healthz, counters /metrics
     )
     max_connections: int = Field(default=40, ge=1, le=100)
+    # A connection whose request headers have not all arrived this many seconds after it
+    # opened (or after its last answer) is closed: slow clients cannot hold the server.
+    header_timeout: float = Field(default=10, gt=0, le=120)
+    # Connections at once; past it, a new one closes the oldest that has no request in hand.
+    max_clients: int = Field(default=100, ge=10, le=10_000)
+    # /metrics: with a token, only requests with «Authorization: Bearer <token>»; without
+    # one, only requests from this machine that no proxy relayed.
+    metrics_token: SecretStr | None = None
 
     @field_validator("secret")
     @classmethod
