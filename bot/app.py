@@ -22,7 +22,7 @@ from bot.email_setup import email_composer, smtp_server
 from bot.i18n import build_i18n
 from bot.join_links import BotNames, ask_bot_names
 from bot.logs import REPLICA
-from bot.messenger_bot import build_bot, build_max_ids, max_of
+from bot.messenger_bot import build_bot, build_max_ids, chat_pacer, max_of
 from bot.public_urls import EMAIL_PATH, calendar_url, public_url
 from bot.settings import Settings
 from bot.webhook import check_webhook_settings, serve_webhook
@@ -73,7 +73,8 @@ class Application:
         self.engine = create_engine(settings.db.url)
         self.session_factory = create_session_factory(self.engine)
         self.max_ids = build_max_ids(settings, self.session_factory)
-        self.bot = build_bot(settings, max_ids=self.max_ids, clock=self.clock)
+        self.pacer = chat_pacer(settings)  # every message to a chat, answers and reminders alike
+        self.bot = build_bot(settings, max_ids=self.max_ids, clock=self.clock, pacer=self.pacer)
         self.telegram_enabled = settings.bot.enabled
         self.max_session = max_of(self.bot)
         i18n = build_i18n(settings.default_locale)
@@ -105,7 +106,9 @@ class Application:
             )
             if on
         ]
-        self.outbox_bot = build_bot(settings, retry=False, max_ids=self.max_ids, clock=self.clock)
+        self.outbox_bot = build_bot(
+            settings, retry=False, max_ids=self.max_ids, clock=self.clock, pacer=self.pacer
+        )
         options = settings.scheduler
         self.outbox = ReminderOutbox(
             self.session_factory,

@@ -48,6 +48,7 @@ from messengers.max.convert import (
     message_json,
     split_text,
 )
+from messengers.pacing import ChatPacer
 from storage.usecases.max_messages import MaxMessageIds
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class MaxSession(BaseSession):
         upload_pause: float = 0.5,
         file_timeout: float = 30,
         file_hosts: tuple[str, ...] = (),
+        pacer: ChatPacer | None = None,
     ) -> None:
         """``file_hosts``: where files people send may be fetched from (each host and its
         subdomains), besides the API's own host."""
@@ -82,6 +84,7 @@ class MaxSession(BaseSession):
         self._upload_pause = upload_pause
         self._file_timeout = file_timeout
         self._file_hosts = FileHosts(file_hosts, URL(api.base_url).host or "")
+        self._pacer = pacer or ChatPacer(0, 0)
         self._calls: dict[type[Any], Call] = {
             GetMe: self._get_me,
             SendMessage: self._send_message,
@@ -182,6 +185,7 @@ class MaxSession(BaseSession):
         # A person's dialog is addressed by the person; a group chat (told only that the bot
         # works in private chats) by the chat.
         key = "chat_id" if is_group_address(chat) else "user_id"
+        await self._pacer.wait_turn(chat)  # each part of a long text is a message of its own
         answer = await self.max_api.call(
             method, "POST", "/messages", query={key: native_id(chat)}, body=body
         )

@@ -24,9 +24,11 @@ from bot.settings import MaxSection
 from domain.messengers import max_address
 from messengers.max.api import MaxApi
 from messengers.max.session import FileHosts, MaxSession
+from messengers.pacing import ChatPacer
 from messengers.session import MessengerSession
 from standin import Fault
 from standin.max import MaxStandIn, MaxUser, as_seen
+from standin.max.world import max_limits
 from standin.serving import serve_locally
 from storage.engine import create_reader_engine
 from storage.usecases.max_messages import MaxMessageIds
@@ -319,3 +321,27 @@ def test_maxs_file_hosts_are_its_cdn_and_subdomains_over_https_only() -> None:
         "files.example.ru",
         "max.ru",
     )
+
+
+async def test_a_burst_to_one_chat_keeps_within_maxs_two_messages_a_second(
+    max_standin: MaxStandIn, ids: MaxMessageIds
+) -> None:
+    """Answers go back to the chat they answer as fast as handlers write them; the session
+    paces them so that MAX (2 messages a second per chat) never answers 429."""
+    max_standin.world.limits = max_limits()
+    api = MaxApi(max_standin.base_url, max_standin.world.token, retry_after=1)
+    pacer = ChatPacer(telegram_interval=1.0, max_interval=0.5)
+    session = MaxSession(api, ids, MutableClock(NOW), pacer=pacer)
+    bot = Bot("1:max-only", session=MessengerSession(None, session))
+    maria = started(max_standin)
+    started_at = asyncio.get_running_loop().time()
+    try:
+        await asyncio.gather(
+            *(bot.send_message(max_address(maria.id), f"Ответ {n}") for n in range(6))
+        )
+    finally:
+        await bot.session.close()
+    elapsed = asyncio.get_running_loop().time() - started_at
+    assert [e for e in max_standin.world.journal if e.kind == "error"] == []
+    assert sorted(m["text"] for m in maria.inbox()) == [f"Ответ {n}" for n in range(6)]
+    assert elapsed >= 2.4  # six messages, half a second apart
