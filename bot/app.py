@@ -38,10 +38,12 @@ from scheduler.clock_jobs import ClockJob, ReminderPlanner, SharedRuns, build_sc
 from scheduler.email_outbox import EmailOutbox
 from scheduler.metrics import ReminderCounters
 from scheduler.outbox import ReminderOutbox
+from scheduler.purge import NightlyPurge, Purge
 from scheduler.sender import ChatSender, Pacer
 from scheduler.smtp import SmtpSender
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
+from storage.usecases.purge import forget_conversations, forget_strangers
 
 logger = logging.getLogger(__name__)
 REPORT_BATCH_JOB = "send_new_reports"
@@ -50,6 +52,15 @@ DAILY_EMAIL_JOB = "compose_daily_emails"
 FORGET_MAX_IDS_JOB = "forget_old_max_message_ids"
 # A MAX message's id is kept this long: its buttons are answered, or long outdated, by then.
 MAX_IDS_KEPT = timedelta(days=180)
+PURGE_JOB = "nightly_purge"
+
+
+def purges(settings: Settings) -> list[Purge]:
+    """What the nightly purge deletes, and after how long."""
+    return [
+        Purge("conversations", forget_conversations, timedelta(days=settings.redis.state_days)),
+        Purge("strangers", forget_strangers, timedelta(days=settings.strangers_kept_days)),
+    ]
 
 
 class Application:
@@ -106,6 +117,7 @@ class Application:
             )
             if on
         ]
+        self.purge = NightlyPurge(self.session_factory, self.clock, purges(settings))
         self.outbox_bot = build_bot(
             settings, retry=False, max_ids=self.max_ids, clock=self.clock, pacer=self.pacer
         )
@@ -222,6 +234,13 @@ class Application:
                     CronTrigger(hour=3, minute=30, timezone=self.settings.timezone),
                 )
             )
+        jobs.append(
+            ClockJob(
+                PURGE_JOB,
+                self.purge.run,
+                CronTrigger(hour=3, minute=45, timezone=self.settings.timezone),
+            )
+        )
         if self.daily_emails is not None:
             email = self.settings.email
             jobs.append(

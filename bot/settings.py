@@ -288,6 +288,9 @@ class Settings(BaseSettings):
     # Seconds a person's identity is remembered between their messages (0: ask the database
     # every time); changes made by another process are seen after this long at the latest.
     identity_cache_seconds: float = Field(default=30, ge=0, le=3600)
+    # Audit rows about strangers (who wrote to the bot without joining) are deleted after
+    # this many days by the nightly purge.
+    strangers_kept_days: int = Field(default=30, ge=1, le=3650)
     log_level: str = "INFO"
     # json: one JSON object per line (update and occurrence ids, never what people wrote), for
     # log collectors; text: for a person reading a terminal.
