@@ -27,9 +27,13 @@ RUN pip install . && mkdir -p /app/data && chown roadmap /app/data
 USER roadmap
 # SQLite file, evidence files and backups live here when PostgreSQL is not used.
 VOLUME ["/app/data"]
+# Inside the container the server listens on every interface of the container (its loopback
+# is its own): publish the port on the host's 127.0.0.1 only, as compose.yaml does, with the
+# reverse proxy in front.
 ENV DB__URL=sqlite+aiosqlite:////app/data/roadmap.sqlite3 \
     EVIDENCE_DIR=/app/data/evidence \
     LOG_FORMAT=json \
+    WEBHOOK__HOST=0.0.0.0 \
     WEBHOOK__PORT=8080
 EXPOSE 8080
 

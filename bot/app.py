@@ -22,7 +22,7 @@ from bot.email_setup import email_composer, smtp_server
 from bot.i18n import build_i18n
 from bot.join_links import BotNames, ask_bot_names
 from bot.logs import REPLICA
-from bot.messenger_bot import build_bot, build_max_ids, max_of
+from bot.messenger_bot import build_bot, build_max_ids, chat_pacer, max_of
 from bot.public_urls import EMAIL_PATH, calendar_url, public_url
 from bot.settings import Settings
 from bot.webhook import check_webhook_settings, serve_webhook
@@ -38,10 +38,12 @@ from scheduler.clock_jobs import ClockJob, ReminderPlanner, SharedRuns, build_sc
 from scheduler.email_outbox import EmailOutbox
 from scheduler.metrics import ReminderCounters
 from scheduler.outbox import ReminderOutbox
+from scheduler.purge import NightlyPurge, Purge
 from scheduler.sender import ChatSender, Pacer
 from scheduler.smtp import SmtpSender
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
+from storage.usecases.purge import forget_conversations, forget_strangers
 
 logger = logging.getLogger(__name__)
 REPORT_BATCH_JOB = "send_new_reports"
@@ -50,6 +52,15 @@ DAILY_EMAIL_JOB = "compose_daily_emails"
 FORGET_MAX_IDS_JOB = "forget_old_max_message_ids"
 # A MAX message's id is kept this long: its buttons are answered, or long outdated, by then.
 MAX_IDS_KEPT = timedelta(days=180)
+PURGE_JOB = "nightly_purge"
+
+
+def purges(settings: Settings) -> list[Purge]:
+    """What the nightly purge deletes, and after how long."""
+    return [
+        Purge("conversations", forget_conversations, timedelta(days=settings.redis.state_days)),
+        Purge("strangers", forget_strangers, timedelta(days=settings.strangers_kept_days)),
+    ]
 
 
 class Application:
@@ -73,7 +84,8 @@ class Application:
         self.engine = create_engine(settings.db.url)
         self.session_factory = create_session_factory(self.engine)
         self.max_ids = build_max_ids(settings, self.session_factory)
-        self.bot = build_bot(settings, max_ids=self.max_ids, clock=self.clock)
+        self.pacer = chat_pacer(settings)  # every message to a chat, answers and reminders alike
+        self.bot = build_bot(settings, max_ids=self.max_ids, clock=self.clock, pacer=self.pacer)
         self.telegram_enabled = settings.bot.enabled
         self.max_session = max_of(self.bot)
         i18n = build_i18n(settings.default_locale)
@@ -105,7 +117,10 @@ class Application:
             )
             if on
         ]
-        self.outbox_bot = build_bot(settings, retry=False, max_ids=self.max_ids, clock=self.clock)
+        self.purge = NightlyPurge(self.session_factory, self.clock, purges(settings))
+        self.outbox_bot = build_bot(
+            settings, retry=False, max_ids=self.max_ids, clock=self.clock, pacer=self.pacer
+        )
         options = settings.scheduler
         self.outbox = ReminderOutbox(
             self.session_factory,
@@ -219,6 +234,13 @@ class Application:
                     CronTrigger(hour=3, minute=30, timezone=self.settings.timezone),
                 )
             )
+        jobs.append(
+            ClockJob(
+                PURGE_JOB,
+                self.purge.run,
+                CronTrigger(hour=3, minute=45, timezone=self.settings.timezone),
+            )
+        )
         if self.daily_emails is not None:
             email = self.settings.email
             jobs.append(

@@ -24,6 +24,7 @@ from handlers.common.middlewares import (
     PersonLocaleMiddleware,
     UnitOfWorkMiddleware,
 )
+from handlers.common.private_chats import PrivateChatsOnlyMiddleware
 from handlers.routing import build_router
 from storage.identity_cache import PersonCache
 
@@ -70,6 +71,8 @@ def build_dispatcher(
         events_isolation=isolation,  # one update at a time per user: no races in a conversation
     )
     dispatcher.update.outer_middleware(UpdateLogContextMiddleware())
+    # Before anything that reads or writes: a group is answered one line and nothing happens.
+    dispatcher.update.outer_middleware(PrivateChatsOnlyMiddleware())
     if isinstance(storage, DatabaseStorage):
         dispatcher.update.outer_middleware(ConversationFlushMiddleware(storage))
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(session_factory))

@@ -16,6 +16,7 @@ from domain.reminders.window import SendingWindow
 
 TELEGRAM_API_URL = "https://api.telegram.org"
 MAX_API_URL = "https://platform-api2.max.ru"  # the older platform-api.max.ru is deprecated
+MAX_FILE_HOSTS = ("max.ru", "oneme.ru", "okcdn.ru")  # MAX's API, its CDN and upload hosts
 DEFAULT_DB_URL = "sqlite+aiosqlite:///./data/roadmap.sqlite3"
 _CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -50,11 +51,19 @@ class MaxSection(BaseModel):
     upload_attempts: int = Field(default=8, ge=1, le=30)
     upload_pause: float = Field(default=0.5, gt=0, le=30)
     file_timeout: float = Field(default=30, gt=0, le=300)  # a file someone sent, from its URL
+    # Files people send are fetched only from these hosts and their subdomains (and from the
+    # API's own host): MAX serves them from its CDN, and a URL naming any other host, or a
+    # redirect to one, is refused. Comma-separated: MAX__FILE_HOSTS=max.ru,oneme.ru,okcdn.ru
+    file_hosts: str = ",".join(MAX_FILE_HOSTS)
     # Webhook mode (WEBHOOK__ENABLED): MAX POSTs updates to WEBHOOK_URL with WEBHOOK_SECRET in
     # X-Max-Bot-Api-Secret; the bot's server takes them on WEBHOOK_PATH.
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_path: str = "/max"
+
+    @property
+    def file_host_list(self) -> tuple[str, ...]:
+        return tuple(h.strip().lower() for h in self.file_hosts.split(",") if h.strip())
 
     @property
     def enabled(self) -> bool:
@@ -83,12 +92,22 @@ class WebhookSection(BaseModel):
     url: str | None = None  # the public https address Telegram calls, path included
     # Sent back by Telegram in X-Telegram-Bot-Api-Secret-Token; requests without it are refused.
     secret: SecretStr | None = None
-    host: str = "0.0.0.0"  # where this process listens (behind the proxy or load balancer)
+    # Where this process listens: this machine only, behind the reverse proxy that terminates
+    # HTTPS (in a container, 0.0.0.0 with the port published on 127.0.0.1: see compose.yaml).
+    host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     path: str = (
         "/telegram"  # the local path updates arrive on; health is /healthz, counters /metrics
     )
     max_connections: int = Field(default=40, ge=1, le=100)
+    # A connection whose request headers have not all arrived this many seconds after it
+    # opened (or after its last answer) is closed: slow clients cannot hold the server.
+    header_timeout: float = Field(default=10, gt=0, le=120)
+    # Connections at once; past it, a new one closes the oldest that has no request in hand.
+    max_clients: int = Field(default=100, ge=10, le=10_000)
+    # /metrics: with a token, only requests with «Authorization: Bearer <token>»; without
+    # one, only requests from this machine that no proxy relayed.
+    metrics_token: SecretStr | None = None
 
     @field_validator("secret")
     @classmethod
@@ -269,6 +288,9 @@ class Settings(BaseSettings):
     # Seconds a person's identity is remembered between their messages (0: ask the database
     # every time); changes made by another process are seen after this long at the latest.
     identity_cache_seconds: float = Field(default=30, ge=0, le=3600)
+    # Audit rows about strangers (who wrote to the bot without joining) are deleted after
+    # this many days by the nightly purge.
+    strangers_kept_days: int = Field(default=30, ge=1, le=3650)
     log_level: str = "INFO"
     # json: one JSON object per line (update and occurrence ids, never what people wrote), for
     # log collectors; text: for a person reading a terminal.

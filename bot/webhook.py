@@ -9,6 +9,8 @@ aiogram answers anyway after 55 seconds and finishes a slow handler in the backg
 from __future__ import annotations
 
 import asyncio
+import hmac
+import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
@@ -23,6 +25,7 @@ from sqlalchemy import text
 from bot.logs import REPLICA
 from bot.public_urls import EMAIL_PATH
 from bot.settings import Settings
+from bot.webhook_guard import GuardedRunner, LogLimit, limit_server_logs
 
 if TYPE_CHECKING:
     from aiogram import Bot, Dispatcher
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 HEALTH_TIMEOUT = 3.0  # seconds a dependency may take to answer the health check
+ACCEPT_BACKLOG = 32
 
 
 class Served(Protocol):
@@ -195,11 +199,30 @@ async def _check(probe: Awaitable[object]) -> str:
 
 
 def _metrics(app: Served) -> Callable[[web.Request], Awaitable[web.Response]]:
-    async def metrics(_request: web.Request) -> web.Response:
+    """The counters, for whoever may read them: with ``WEBHOOK__METRICS_TOKEN``, a request
+    that carries it; without, a request from this machine that no proxy relayed. Anyone else
+    gets the same bare 404 as a page that does not exist."""
+    token = app.settings.webhook.metrics_token
+
+    async def metrics(request: web.Request) -> web.Response:
+        if not _may_read_metrics(request, token.get_secret_value() if token else None):
+            raise web.HTTPNotFound()
         body = generate_latest(app.counters.registry)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     return metrics
+
+
+def _may_read_metrics(request: web.Request, token: str | None) -> bool:
+    if token:
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        return hmac.compare_digest(given.encode(), token.encode())
+    if "X-Forwarded-For" in request.headers or "Forwarded" in request.headers:
+        return False
+    try:
+        return ipaddress.ip_address(request.remote or "").is_loopback
+    except ValueError:
+        return False
 
 
 async def _register(app: Served) -> None:
@@ -247,9 +270,18 @@ async def serve_webhook(app: Served, stopped: asyncio.Event) -> None:
     """Register the webhook with Telegram, listen until ``stopped`` is set, then stop taking
     updates and let those in hand finish."""
     webhook = app.settings.webhook
-    runner = web.AppRunner(build_web_app(app), access_log=None, shutdown_timeout=30)
+    runner = GuardedRunner(
+        build_web_app(app),
+        header_timeout=webhook.header_timeout,
+        max_clients=webhook.max_clients,
+        access_log=None,
+        shutdown_timeout=30,
+    )
+    unlimit_logs = limit_server_logs(LogLimit())
     await runner.setup()
-    site = web.TCPSite(runner, webhook.host, webhook.port)
+    # The event loop accepts up to ``backlog`` connections at a time before the bound on
+    # connections can close any: a small backlog keeps descriptors within the bound's reach.
+    site = web.TCPSite(runner, webhook.host, webhook.port, backlog=ACCEPT_BACKLOG)
     await site.start()
     try:
         await _register(app)
@@ -269,3 +301,4 @@ async def serve_webhook(app: Served, stopped: asyncio.Event) -> None:
         await stopped.wait()
     finally:
         await runner.cleanup()
+        unlimit_logs()

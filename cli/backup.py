@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from domain.clock import Clock
+from storage.private_files import private_dir, private_file
 
 
 def run_backup(db_url: str, out: Path | None, clock: Clock) -> int:
@@ -40,8 +41,9 @@ def run_backup(db_url: str, out: Path | None, clock: Clock) -> int:
         return 2
     partial = target.with_name(target.name + ".partial")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial.touch()
+        # A copy of everyone's reports: readable by the bot's user alone, from its first byte.
+        private_dir(target.parent)
+        private_file(partial)
     except OSError as error:
         print(
             f"roadmap-bot backup: cannot write {target} ({error.strerror}); choose another --out",

@@ -3,7 +3,9 @@
 Handlers, conversation states and the scheduler work with one integer per user and per chat,
 as aiogram gives them. A Telegram id is used as it is: Telegram promises at most 52
 significant bits. A MAX id is shifted past that range by ``MAX_OFFSET``. So an address says
-which messenger it belongs to, and nothing above ``bot/`` has to ask.
+which messenger it belongs to, and nothing above ``bot/`` has to ask. Group chats are
+negative, as Telegram's are: a MAX group chat is ``-(MAX_OFFSET + |chat id|)``; the bot
+only ever tells a group that it works in private chats.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ class AddressOutOfRangeError(ValueError):
 
 
 def messenger_of(address: int) -> Messenger:
-    return Messenger.MAX if address >= MAX_OFFSET else Messenger.TELEGRAM
+    return Messenger.MAX if abs(address) >= MAX_OFFSET else Messenger.TELEGRAM
 
 
 def max_address(native_id: int) -> int:
@@ -34,9 +36,26 @@ def max_address(native_id: int) -> int:
     return MAX_OFFSET + native_id
 
 
+def max_group_address(chat_id: int) -> int:
+    """A MAX group chat's id (negative in MAX) as an address."""
+    magnitude = abs(chat_id)
+    if magnitude > _LARGEST - MAX_OFFSET:
+        raise AddressOutOfRangeError(chat_id)
+    return -(MAX_OFFSET + magnitude)
+
+
+def is_group_address(address: int) -> bool:
+    """A group chat's address, in either messenger (a person's own chat is positive)."""
+    return address < 0
+
+
 def native_id(address: int) -> int:
     """The id the address's own messenger knows."""
-    return address - MAX_OFFSET if address >= MAX_OFFSET else address
+    if address >= MAX_OFFSET:
+        return address - MAX_OFFSET
+    if address <= -MAX_OFFSET:
+        return address + MAX_OFFSET  # a MAX group chat: its negative id
+    return address
 
 
 def messenger_label(messenger: Messenger) -> str:

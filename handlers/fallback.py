@@ -13,6 +13,7 @@ from handlers.common.texts import how_to_join
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.reports.reportable import my_occurrences
+from storage.usecases.strangers import answer_stranger
 
 
 def build_router() -> Router:
@@ -28,15 +29,10 @@ async def on_any_message(
     text = message.text or ""
     user_id = message.from_user.id if message.from_user else None
     if person is None:
-        uow.audit.add(
-            at=clock.now(),
-            action="stranger.message",
-            outcome="refused",
-            user_address=user_id,
-            details={"text": text[:100]},
-        )
-        await uow.commit()
-        await message.answer(how_to_join())
+        # One answer per burst, and nothing of what they wrote is kept.
+        if await answer_stranger(uow, user_id, "stranger.message", clock.now()):
+            await uow.commit()
+            await message.answer(how_to_join())
         return
     if text.startswith("/"):
         command = text.split()[0][:40]

@@ -19,12 +19,13 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.methods import DeleteMyCommands, SetMyCommands, TelegramMethod
+from aiogram.methods import DeleteMyCommands, SendChatAction, SetMyCommands, TelegramMethod
 from aiogram.types import BotCommandScopeChat
 
 from domain.messengers import Messenger, messenger_of
 from messengers.max.convert import CALLBACK_PREFIX, FILE_PREFIX
 from messengers.max.session import MaxSession
+from messengers.pacing import ChatPacer
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,21 @@ class TwoMessengerServer(TelegramAPIServer):
 
 
 class MessengerSession(BaseSession):
-    def __init__(self, telegram: AiohttpSession | None, max_session: MaxSession | None) -> None:
+    def __init__(
+        self,
+        telegram: AiohttpSession | None,
+        max_session: MaxSession | None,
+        pacer: ChatPacer | None = None,
+    ) -> None:
+        """``pacer``: Telegram's per-chat limit for messages sent there (MAX's session paces
+        its own, as one call may be several messages there)."""
         api = telegram.api if telegram is not None else PRODUCTION
         super().__init__(api=TwoMessengerServer(base=api.base, file=api.file))
         if telegram is None and max_session is None:
             raise ValueError("at least one messenger is needed")
         self.telegram = telegram
         self.max = max_session
+        self._pacer = pacer or ChatPacer(0, 0)
 
     async def close(self) -> None:
         for session in (self.telegram, self.max):
@@ -69,6 +78,9 @@ class MessengerSession(BaseSession):
             raise TelegramBadRequest(
                 method, f"Bad Request: chat not found ({messenger} is not configured)"
             )
+        chat = getattr(method, "chat_id", None)
+        if messenger is Messenger.TELEGRAM and isinstance(chat, int) and _sends(method):
+            await self._pacer.wait_turn(chat)
         return await target.make_request(bot, method, timeout)
 
     async def stream_content(
@@ -108,6 +120,11 @@ def route(method: TelegramMethod[Any]) -> Messenger | None:
             prefix = CALLBACK_PREFIX if name == "callback_query_id" else FILE_PREFIX
             return Messenger.MAX if value.startswith(prefix) else Messenger.TELEGRAM
     return None
+
+
+def _sends(method: TelegramMethod[Any]) -> bool:
+    """A call that puts a message into a chat (what the per-chat limit counts)."""
+    return type(method).__name__.startswith("Send") and not isinstance(method, SendChatAction)
 
 
 def _download(url: str) -> TelegramMethod[Any]:

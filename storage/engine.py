@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.private_files import private_dir, private_file
+
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 # How long a transaction waits for another process's write (an import) before it fails.
 SQLITE_LOCKED_PATIENCE_MS = 120_000
@@ -29,7 +31,11 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         return create_async_engine(url, echo=echo, pool_pre_ping=True)
 
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # The database holds everyone's reports: readable by the bot's user alone (SQLite
+        # gives its -wal and -shm files the database file's mode).
+        database = Path(parsed.database)
+        private_dir(database.parent)
+        private_file(database)
     # One connection, handed from task to task by the pool's queue. Every transaction takes the
     # write lock at BEGIN (below), so a second connection could only wait on SQLite's busy
     # handler, which sleeps in steps of up to 100 ms: under a burst of updates that turned 5 ms

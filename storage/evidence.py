@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from storage.private_files import private_dir, write_private
+
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024  # what a bot may download from Telegram
 _REFUSED_SUFFIXES = (
     ".exe",
@@ -43,9 +45,9 @@ def store_evidence(directory: Path, file_name: str, data: bytes) -> tuple[str, i
     digest = hashlib.sha256(data).hexdigest()
     target = directory / digest[:2] / digest
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)  # what people attached: for the bot's user alone
         partial = target.with_suffix(".part")
-        partial.write_bytes(data)
+        write_private(partial, data)
         partial.replace(target)  # never a half-written file under the final name
     return digest, len(data)
 

@@ -21,6 +21,7 @@ from storage.unit_of_work import UnitOfWork
 from storage.usecases.invitations import redeem_invitation
 from storage.usecases.planning import plan_due_reminders
 from storage.usecases.requests.access import is_methodist
+from storage.usecases.strangers import answer_stranger
 
 
 def build_router() -> Router:
@@ -101,14 +102,10 @@ def _refusal(outcome: RedeemOutcome, person: Person | None) -> str:
 
 async def cmd_start(message: Message, person: Person | None, uow: UnitOfWork, clock: Clock) -> None:
     if person is None:
-        uow.audit.add(
-            at=clock.now(),
-            action="stranger.start",
-            outcome="refused",
-            user_address=message.from_user.id if message.from_user else None,
-        )
-        await uow.commit()
-        await message.answer(how_to_join())
+        user_id = message.from_user.id if message.from_user else None
+        if await answer_stranger(uow, user_id, "stranger.start", clock.now()):
+            await uow.commit()
+            await message.answer(how_to_join())
         return
     methodist = await is_methodist(uow, person)
     await message.answer(

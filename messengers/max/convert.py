@@ -3,7 +3,8 @@
 Handlers never see MAX: a ``bot_started`` becomes ``/start <payload>`` (so invitations work
 unchanged), a ``message_callback`` a callback query, a ``message_created`` a message. Ids
 become addresses (``domain.messengers``); a dialog's chat is addressed by its user, as a
-private chat is in Telegram. A message's ``seq`` is its ``message_id``; its ``mid``, which
+private chat is in Telegram; a group chat keeps its type, so that the Dispatcher's first
+middleware can tell it the bot works in private chats only, as it does Telegram's groups. A message's ``seq`` is its ``message_id``; its ``mid``, which
 edits need, are kept by ``storage.usecases.max_messages``. Files keep their URL in the file id: MAX has no
 getFile, the URL is what is downloaded.
 """
@@ -15,7 +16,7 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
-from domain.messengers import AddressOutOfRangeError, max_address
+from domain.messengers import AddressOutOfRangeError, max_address, max_group_address
 from domain.progress.messages import split_into_messages
 
 Json = dict[str, Any]
@@ -74,9 +75,21 @@ def message_json(message: Json, *, locale: str | None = None) -> tuple[Json, int
     return data, chat
 
 
+def _group_chat(raw: Json) -> Json | None:
+    """A message's chat as Telegram's group chat, when it was written in one."""
+    recipient = raw.get("recipient") or {}
+    if recipient.get("chat_type", "dialog") == "dialog":
+        return None
+    return {
+        "id": max_group_address(int(recipient["chat_id"])),
+        "type": "group",
+        "title": "—",
+    }
+
+
 def convert_update(update: Json, update_id: int) -> Converted | None:
     """One MAX update as Telegram's ``Update``, or ``None`` for kinds the bot does not use
-    (group chats, edits, the bot added to a chat...)."""
+    (edits, the bot added to a chat...)."""
     try:
         return _convert(update, update_id)
     except (AddressOutOfRangeError, KeyError, TypeError, ValueError):
@@ -101,9 +114,10 @@ def _convert(update: Json, update_id: int) -> Converted | None:
         return Converted({"update_id": update_id, "message": message}, [])
     if kind == "message_created":
         raw = update["message"]
-        if (raw.get("recipient") or {}).get("chat_type", "dialog") != "dialog":
-            return None
         message, chat = message_json(raw, locale=locale)
+        group = _group_chat(raw)
+        if group is not None:
+            message["chat"] = group
         return Converted({"update_id": update_id, "message": message}, [])
     if kind == "message_callback":
         callback = update["callback"]
@@ -118,7 +132,10 @@ def _convert(update: Json, update_id: int) -> Converted | None:
         raw = update.get("message")
         if raw is not None:
             message, chat = message_json(raw)
-            if chat == presser["id"]:
+            group = _group_chat(raw)
+            if group is not None:
+                message["chat"] = group
+            elif chat == presser["id"]:
                 body = raw.get("body") or {}
                 mids.append((chat, int(body.get("seq") or 0), str(body.get("mid"))))
             else:

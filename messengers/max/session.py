@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any, cast
 
 from aiogram import Bot
@@ -34,10 +35,11 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import BotCommandScopeDefault, File, InputFile, Message, User
-from aiohttp import ClientError, ClientTimeout
+from aiohttp import ClientError, ClientResponse, ClientTimeout
+from yarl import URL
 
 from domain.clock import Clock
-from domain.messengers import max_address, native_id
+from domain.messengers import is_group_address, max_address, native_id
 from messengers.max.api import NOT_READY, Json, MaxApi
 from messengers.max.convert import (
     CALLBACK_PREFIX,
@@ -46,12 +48,15 @@ from messengers.max.convert import (
     message_json,
     split_text,
 )
+from messengers.pacing import ChatPacer
 from storage.usecases.max_messages import MaxMessageIds
 
 logger = logging.getLogger(__name__)
 TEXT_LIMIT = 4000
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # as Telegram's: the bot refuses larger files the same way
 UPDATE_TYPES = ("message_created", "message_callback", "bot_started")
+MAX_REDIRECTS = 3
+REDIRECTS = (301, 302, 303, 307, 308)
 
 Call = Callable[[Bot, Any], Awaitable[Any]]
 
@@ -66,7 +71,11 @@ class MaxSession(BaseSession):
         upload_attempts: int = 8,
         upload_pause: float = 0.5,
         file_timeout: float = 30,
+        file_hosts: tuple[str, ...] = (),
+        pacer: ChatPacer | None = None,
     ) -> None:
+        """``file_hosts``: where files people send may be fetched from (each host and its
+        subdomains), besides the API's own host."""
         super().__init__()
         self.max_api = api
         self._ids = ids
@@ -74,6 +83,8 @@ class MaxSession(BaseSession):
         self._upload_attempts = upload_attempts
         self._upload_pause = upload_pause
         self._file_timeout = file_timeout
+        self._file_hosts = FileHosts(file_hosts, URL(api.base_url).host or "")
+        self._pacer = pacer or ChatPacer(0, 0)
         self._calls: dict[type[Any], Call] = {
             GetMe: self._get_me,
             SendMessage: self._send_message,
@@ -171,8 +182,12 @@ class MaxSession(BaseSession):
         return True
 
     async def _post(self, method: TelegramMethod[Any], chat: int, body: Json) -> Json:
+        # A person's dialog is addressed by the person; a group chat (told only that the bot
+        # works in private chats) by the chat.
+        key = "chat_id" if is_group_address(chat) else "user_id"
+        await self._pacer.wait_turn(chat)  # each part of a long text is a message of its own
         answer = await self.max_api.call(
-            method, "POST", "/messages", query={"user_id": native_id(chat)}, body=body
+            method, "POST", "/messages", query={key: native_id(chat)}, body=body
         )
         return cast(Json, answer["message"])
 
@@ -245,24 +260,43 @@ class MaxSession(BaseSession):
         Telegram refuses it, and a URL that does not answer is a file that could not be got."""
         method = GetFile(file_id=url)
         received = 0
+        limit = ClientTimeout(total=min(timeout, self._file_timeout))
         try:
-            async with self.max_api.http().get(
-                url.removeprefix(FILE_PREFIX),
-                timeout=ClientTimeout(total=min(timeout, self._file_timeout)),
-            ) as response:
-                if response.status != 200:
-                    raise TelegramBadRequest(
-                        method, f"file could not be fetched: {response.status}"
-                    )
+            async with self._fetch(method, URL(url.removeprefix(FILE_PREFIX)), limit) as response:
                 async for chunk in response.content.iter_chunked(chunk_size):
                     received += len(chunk)
                     if received > DOWNLOAD_LIMIT:
                         raise TelegramBadRequest(method, "Bad Request: file is too big")
                     yield chunk
-        except (ClientError, TimeoutError) as error:
+        except (ClientError, TimeoutError, ValueError) as error:
             raise TelegramBadRequest(
                 method, f"file could not be fetched: {type(error).__name__}"
             ) from None
+
+    @asynccontextmanager
+    async def _fetch(
+        self, method: GetFile, url: URL, limit: ClientTimeout
+    ) -> AsyncIterator[ClientResponse]:
+        """GET a file from MAX's hosts only: a URL in an update is what a sender's client put
+        there, and the bot must not be made to fetch from (or be redirected into) anywhere
+        else, such as the bot's own network. Redirects are followed by hand, each checked."""
+        for _hop in range(MAX_REDIRECTS + 1):
+            if not self._file_hosts.allows(url):
+                raise TelegramBadRequest(method, "file could not be fetched: host not allowed")
+            async with self.max_api.http().get(
+                url, timeout=limit, allow_redirects=False
+            ) as response:
+                location = response.headers.get("Location")
+                if response.status in REDIRECTS and location:
+                    url = url.join(URL(location))
+                    continue
+                if response.status != 200:
+                    raise TelegramBadRequest(
+                        method, f"file could not be fetched: {response.status}"
+                    )
+                yield response
+                return
+        raise TelegramBadRequest(method, "file could not be fetched: too many redirects")
 
     # --- webhooks ---------------------------------------------------------------------------
 
@@ -284,6 +318,23 @@ class MaxSession(BaseSession):
 
 async def _nothing(bot: Bot, method: Any) -> bool:
     return True
+
+
+class FileHosts:
+    """Hosts files may come from: each named host and its subdomains, over https (plain http
+    only for the API's own host, as a local stand-in is)."""
+
+    def __init__(self, hosts: tuple[str, ...], api_host: str) -> None:
+        self._api = api_host.lower()
+        self._hosts = tuple(h.lower().strip(".") for h in (*hosts, api_host) if h.strip("."))
+
+    def allows(self, url: URL) -> bool:
+        host = (url.host or "").lower().rstrip(".")
+        if not host or url.scheme not in ("https", "http"):
+            return False
+        if url.scheme == "http" and host != self._api:
+            return False
+        return any(host == h or host.endswith("." + h) for h in self._hosts)
 
 
 def _format(body: Json, parse_mode: Any) -> None:

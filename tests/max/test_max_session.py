@@ -16,14 +16,20 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from yarl import URL
 
+from bot.settings import MaxSection
 from domain.messengers import max_address
 from messengers.max.api import MaxApi
-from messengers.max.session import MaxSession
+from messengers.max.session import FileHosts, MaxSession
+from messengers.pacing import ChatPacer
 from messengers.session import MessengerSession
 from standin import Fault
 from standin.max import MaxStandIn, MaxUser, as_seen
+from standin.max.world import max_limits
+from standin.serving import serve_locally
 from storage.engine import create_reader_engine
 from storage.usecases.max_messages import MaxMessageIds
 from tests.support import MutableClock
@@ -267,3 +273,75 @@ async def test_a_stretch_of_429s_pauses_max_sending_and_loses_nothing(
     assert waited >= 2  # two pauses of MAX__RETRY_AFTER_SECONDS, for everyone
     assert [m["text"] for m in maria.inbox()] == ["Напоминание"]  # once
     assert blocked.outcome is Outcome.UNREACHABLE
+
+
+async def test_files_are_fetched_only_from_maxs_hosts_and_never_through_a_redirect_elsewhere(
+    bot: Bot, max_standin: MaxStandIn
+) -> None:
+    """A URL in an update is whatever the sender's client put there: the bot must not fetch
+    from another host (its own network, a metadata service), nor be redirected to one."""
+    hits: list[str] = []
+
+    async def secret(request: web.Request) -> web.Response:
+        hits.append(request.path)
+        return web.Response(body=b"internal")
+
+    async def redirect(request: web.Request) -> web.Response:
+        hits.append(request.path)
+        port = request.url.port
+        raise web.HTTPFound(f"http://localhost:{port}/secret")
+
+    app = web.Application()
+    app.router.add_get("/secret", secret)
+    app.router.add_get("/redirect", redirect)
+    runner, base = await serve_locally(app)  # on 127.0.0.1, the API's own (allowed) host
+    port = base.rsplit(":", 1)[1]
+    try:
+        with pytest.raises(TelegramBadRequest, match="host not allowed"):
+            await bot.download_file(f"max:http://localhost:{port}/secret")
+        with pytest.raises(TelegramBadRequest, match="host not allowed"):
+            await bot.download_file(f"max:{base}/redirect")
+        with pytest.raises(TelegramBadRequest, match="host not allowed"):
+            await bot.download_file("max:file:///etc/passwd")
+    finally:
+        await runner.cleanup()
+    assert hits == ["/redirect"]  # the redirect was read, never followed to another host
+
+
+def test_maxs_file_hosts_are_its_cdn_and_subdomains_over_https_only() -> None:
+    hosts = FileHosts(MaxSection().file_host_list, "platform-api2.max.ru")
+    assert hosts.allows(URL("https://i.oneme.ru/i?r=abc"))
+    assert hosts.allows(URL("https://fu.okcdn.ru/file/xyz"))
+    assert hosts.allows(URL("https://platform-api2.max.ru/files/1"))
+    assert not hosts.allows(URL("http://i.oneme.ru/i"))  # plain http: not from MAX
+    assert not hosts.allows(URL("https://oneme.ru.evil.example/i"))
+    assert not hosts.allows(URL("https://evilmax.ru/i"))
+    assert not hosts.allows(URL("https://169.254.169.254/latest/meta-data"))
+    assert MaxSection(file_hosts="files.example.ru, max.ru").file_host_list == (
+        "files.example.ru",
+        "max.ru",
+    )
+
+
+async def test_a_burst_to_one_chat_keeps_within_maxs_two_messages_a_second(
+    max_standin: MaxStandIn, ids: MaxMessageIds
+) -> None:
+    """Answers go back to the chat they answer as fast as handlers write them; the session
+    paces them so that MAX (2 messages a second per chat) never answers 429."""
+    max_standin.world.limits = max_limits()
+    api = MaxApi(max_standin.base_url, max_standin.world.token, retry_after=1)
+    pacer = ChatPacer(telegram_interval=1.0, max_interval=0.5)
+    session = MaxSession(api, ids, MutableClock(NOW), pacer=pacer)
+    bot = Bot("1:max-only", session=MessengerSession(None, session))
+    maria = started(max_standin)
+    started_at = asyncio.get_running_loop().time()
+    try:
+        await asyncio.gather(
+            *(bot.send_message(max_address(maria.id), f"Ответ {n}") for n in range(6))
+        )
+    finally:
+        await bot.session.close()
+    elapsed = asyncio.get_running_loop().time() - started_at
+    assert [e for e in max_standin.world.journal if e.kind == "error"] == []
+    assert sorted(m["text"] for m in maria.inbox()) == [f"Ответ {n}" for n in range(6)]
+    assert elapsed >= 2.4  # six messages, half a second apart

@@ -1,0 +1,34 @@
+"""What the bot no longer needs, deleted: each function one kind of row, older than a moment
+the caller gives; the caller commits. The nightly job (``scheduler.purge``) lists them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import CursorResult, delete
+
+from storage.models import AuditEvent, ConversationState
+from storage.unit_of_work import UnitOfWork
+
+
+async def forget_conversations(uow: UnitOfWork, before: datetime) -> int:
+    """Conversation states untouched since ``before``: they already read as empty
+    (``storage.usecases.conversations``), and may hold half a report's text."""
+    result = await uow.session.execute(
+        delete(ConversationState).where(ConversationState.updated_at < before)
+    )
+    return cast(CursorResult[tuple[()]], result).rowcount or 0
+
+
+async def forget_strangers(uow: UnitOfWork, before: datetime) -> int:
+    """Audit rows about strangers (a chat address that was nobody's) from before ``before``:
+    who wrote when is worth keeping for a while to see an attack, not for ever."""
+    result = await uow.session.execute(
+        delete(AuditEvent).where(
+            AuditEvent.person_id.is_(None),
+            AuditEvent.user_address.is_not(None),
+            AuditEvent.at < before,
+        )
+    )
+    return cast(CursorResult[tuple[()]], result).rowcount or 0
