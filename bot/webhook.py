@@ -111,9 +111,7 @@ def _unsubscribe(app: Served) -> Callable[[web.Request], Awaitable[web.Response]
         changed = False
         async with app.session_factory() as session:
             uow = UnitOfWork(session)
-            person = await person_by_email_token(
-                uow, request.match_info["token"], app.clock.now()
-            )
+            person = await person_by_email_token(uow, request.match_info["token"], app.clock.now())
             if person is None:
                 raise web.HTTPNotFound()
             if request.method == "POST":
