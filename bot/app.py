@@ -38,6 +38,7 @@ from scheduler.clock_jobs import ClockJob, ReminderPlanner, SharedRuns, build_sc
 from scheduler.email_outbox import EmailOutbox
 from scheduler.metrics import ReminderCounters
 from scheduler.outbox import ReminderOutbox
+from scheduler.purge import PURGE_SPENT_LINKS_JOB, SpentLinks
 from scheduler.sender import ChatSender, Pacer
 from scheduler.smtp import SmtpSender
 from storage.engine import create_engine, create_session_factory
@@ -188,7 +189,13 @@ class Application:
         return await self.max_ids.forget_before(self.clock.now() - MAX_IDS_KEPT)
 
     def _clock_jobs(self) -> list[ClockJob]:
-        jobs: list[ClockJob] = []
+        jobs: list[ClockJob] = [
+            ClockJob(
+                PURGE_SPENT_LINKS_JOB,
+                SpentLinks(self.session_factory, self.clock).purge,
+                CronTrigger(hour=3, minute=40, timezone=self.settings.timezone),
+            )
+        ]
         if self.settings.report_notifications == "hourly":
             jobs.append(
                 ClockJob(

@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.invitations import token_digest
 from storage.models import AccessToken, Person
@@ -91,9 +92,9 @@ async def person_by_token(
     )
 
 
-async def purge_spent_tokens(uow: UnitOfWork, now: datetime) -> int:
-    """Tokens that ran out or were revoked open nothing: forget them."""
-    result = await uow.session.execute(
+async def purge_spent_tokens(session: AsyncSession, now: datetime) -> int:
+    """Tokens that ran out or were revoked open nothing: forget them. The caller commits."""
+    result = await session.execute(
         delete(AccessToken).where(
             or_(AccessToken.expires_at <= now, AccessToken.revoked_at.is_not(None))
         )

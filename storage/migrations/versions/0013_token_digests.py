@@ -25,6 +25,21 @@ _KEPT = {"calendar_token": ("calendar", 365), "email_token": ("unsubscribe", 90)
 
 
 def upgrade() -> None:
+    # Read the plain tokens first: on SQLite the people table is rebuilt below, and dropping
+    # the old one would cascade to any row that already referred to it.
+    connection = op.get_bind()
+    now = datetime.now(UTC)
+    kept = {
+        column: connection.execute(
+            sa.text(f"SELECT id, {column} FROM people WHERE {column} IS NOT NULL")
+        ).all()
+        for column in _KEPT
+    }
+    with op.batch_alter_table("people") as batch:
+        batch.drop_constraint(op.f("uq_people_calendar_token"), type_="unique")
+        batch.drop_constraint(op.f("uq_people_email_token"), type_="unique")
+        batch.drop_column("calendar_token")
+        batch.drop_column("email_token")
     op.create_table(
         "access_tokens",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -47,8 +62,6 @@ def upgrade() -> None:
         op.f("ix_access_tokens_person_id"), "access_tokens", ["person_id"], unique=False
     )
     # Existing plain tokens become digests: the links already handed out keep working.
-    connection = op.get_bind()
-    now = datetime.now(UTC)
     tokens = sa.table(
         "access_tokens",
         sa.column("person_id", sa.Integer()),
@@ -58,10 +71,7 @@ def upgrade() -> None:
         sa.column("expires_at", UTCDateTime(timezone=True)),
     )
     for column, (purpose, days) in _KEPT.items():
-        rows = connection.execute(
-            sa.text(f"SELECT id, {column} FROM people WHERE {column} IS NOT NULL")
-        ).all()
-        if rows:
+        if kept[column]:
             op.bulk_insert(
                 tokens,
                 [
@@ -72,14 +82,9 @@ def upgrade() -> None:
                         "created_at": now,
                         "expires_at": now + timedelta(days=days),
                     }
-                    for person_id, token in rows
+                    for person_id, token in kept[column]
                 ],
             )
-    with op.batch_alter_table("people") as batch:
-        batch.drop_constraint(op.f("uq_people_calendar_token"), type_="unique")
-        batch.drop_constraint(op.f("uq_people_email_token"), type_="unique")
-        batch.drop_column("calendar_token")
-        batch.drop_column("email_token")
     with op.batch_alter_table("invitations") as batch:
         batch.add_column(
             sa.Column("purpose", sa.String(length=16), server_default="join", nullable=False)
