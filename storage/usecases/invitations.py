@@ -96,6 +96,19 @@ async def issue_invitation(
     )
 
 
+async def has_joined(uow: UnitOfWork, full_name: str, organisation: str | None) -> bool:
+    """Whether the person an invitation would be for has joined already: a plain link would be
+    refused (another messenger is added from their own /settings), so none is issued."""
+    organisation_id = None
+    if organisation:
+        org = await uow.organisations.get_by_name(organisation)
+        if org is None:
+            return False
+        organisation_id = org.id
+    person = await uow.people.find(full_name, organisation_id)
+    return person is not None and person.user_address is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Redemption:
     outcome: RedeemOutcome

@@ -15,6 +15,7 @@ from domain.roles import Role
 from handlers.common.callbacks import NotMeCb
 from standin.users import button_texts
 from storage.models import Invitation, MessengerAccount, Person
+from storage.usecases.invitations import invite_person
 from storage.usecases.planning import sync_occurrences
 from storage.usecases.roadmaps import save_roadmap
 from tests.conftest import RunningBot
@@ -87,7 +88,13 @@ async def test_a_plain_invitation_for_someone_who_joined_is_refused_with_a_clear
 ) -> None:
     bot = two_messenger_bot
     await bot.join_as("Мария", MARIA, Role.RESPONSIBLE, "СОШ № 1")
-    later = await bot.invite(MARIA, Role.RESPONSIBLE, "СОШ № 1")  # a coordinator's /invite
+    async with unit_of_work(bot.session_factory) as uow:  # e.g. the day's e-mail after a block
+        school = await uow.organisations.get_by_name("СОШ № 1")
+        assert school is not None
+        person = await uow.people.find(MARIA, school.id)
+        assert person is not None
+        later, _expires = await invite_person(uow, person.id, now=bot.clock.now())
+        await uow.commit()
     joined = await maria_row(bot)
     before = await row_counts(bot.session_factory)
 
@@ -98,6 +105,22 @@ async def test_a_plain_invitation_for_someone_who_joined_is_refused_with_a_clear
     assert await maria_row(bot) == joined
     assert await row_counts(bot.session_factory) == before
     assert ("invitation.redeem", "has_account") in await audit_actions(bot.session_factory)
+
+
+async def test_the_coordinator_gets_no_useless_link_for_someone_who_joined(
+    running_bot: RunningBot,
+) -> None:
+    await running_bot.join_as("Мария", MARIA, Role.RESPONSIBLE, "СОШ № 1")
+    anna = await running_bot.joined("Анна", Role.COORDINATOR)
+    await anna.ask("/invite")
+    await anna.press("ответственный исполнитель")
+    await anna.next_message()
+    before = await row_counts(running_bot.session_factory)
+
+    reply = await anna.ask(f"{MARIA}; сош № 1")
+
+    assert "уже в боте" in reply["text"] and "start=" not in reply["text"]
+    assert await row_counts(running_bot.session_factory) == before
 
 
 async def test_another_messenger_is_linked_by_her_own_link_and_it_was_not_me_unlinks_it(

@@ -22,7 +22,11 @@ from storage.models import AccessToken, Base, Invitation, Person
 from storage.models import EmailMessage as EmailRow
 from storage.usecases.calendar import calendar_token, person_by_calendar_token
 from storage.usecases.email.settings import person_by_email_token
-from storage.usecases.invitations import issue_invitation, purge_spent_invitations, redeem_invitation
+from storage.usecases.invitations import (
+    issue_invitation,
+    purge_spent_invitations,
+    redeem_invitation,
+)
 from storage.usecases.tokens import CALENDAR, UNSUBSCRIBE, person_by_token
 from tests.scheduler.test_email_outbox import Factory, Post, body, morning, setup
 from tests.support import MutableClock, unit_of_work
