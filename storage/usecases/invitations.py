@@ -138,7 +138,18 @@ async def redeem_invitation(
         if looks_like_token(token)
         else None
     )
-    invitee = await uow.people.get(invitation.person_id) if invitation else None
+    # The person's row is locked until the commit: two of their links opened at once (one in
+    # each messenger) are judged one after the other, and the second sees the first's join.
+    invitee = (
+        await uow.session.scalar(
+            select(Person)
+            .where(Person.id == invitation.person_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        if invitation
+        else None
+    )
     joined = await person_by_account(uow, user_address)
     before = await chats_of(uow, invitee) if invitee is not None else ()
     facts = (

@@ -5,6 +5,7 @@ read from the database joins or opens anything."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ from domain.roles import Role
 from standin.smtp import MailServer
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
-from storage.models import AccessToken, Base, Invitation, Person
+from storage.models import AccessToken, Base, Invitation, MessengerAccount, Person
 from storage.models import EmailMessage as EmailRow
 from storage.usecases.calendar import calendar_token, person_by_calendar_token
 from storage.usecases.email.settings import person_by_email_token
@@ -227,3 +228,50 @@ async def test_the_migration_turns_plain_tokens_into_digests_and_clears_sent_bod
             assert leftover.outcome is RedeemOutcome.USED  # revoked: she had joined
     finally:
         await engine.dispose()
+
+
+async def test_two_links_of_one_person_opened_at_once_in_both_messengers_make_one_person(
+    session_factory: Factory,
+) -> None:
+    """Maria opens one link in Telegram while a stranger opens her other one in MAX, at the
+    same moment: one of them joins, the other is refused (the person's row is locked)."""
+    clock = MutableClock(morning("2026-04-03"))
+    async with unit_of_work(session_factory) as uow:
+        first = await issue_invitation(
+            uow, full_name="Иванова Мария Петровна", role=Role.RESPONSIBLE, now=clock.now()
+        )
+        second = await issue_invitation(
+            uow, full_name="Иванова Мария Петровна", role=Role.RESPONSIBLE, now=clock.now()
+        )
+        await uow.commit()
+
+    maria_redeemed = asyncio.Event()
+
+    async def open_link(token: str, address: int, *, first: bool) -> RedeemOutcome:
+        if not first:
+            await maria_redeemed.wait()  # the stranger opens his while hers is not committed
+        async with unit_of_work(session_factory) as uow:
+            redemption = await redeem_invitation(
+                uow,
+                token=token,
+                user_address=address,
+                chat_id=address,
+                username=None,
+                locale="ru",
+                now=clock.now(),
+            )
+            if first:
+                maria_redeemed.set()
+                await asyncio.sleep(0.3)  # her welcome is being sent before the commit
+            await uow.commit()
+            return redemption.outcome
+
+    maria, stranger = await asyncio.gather(
+        open_link(first.token, 101, first=True),
+        open_link(second.token, MAX_OFFSET + 202, first=False),
+    )
+    assert maria is RedeemOutcome.OK
+    assert stranger in (RedeemOutcome.USED, RedeemOutcome.HAS_ACCOUNT)
+    async with session_factory() as session:
+        accounts = list(await session.scalars(select(MessengerAccount.user_address)))
+    assert accounts == [101]
