@@ -20,7 +20,7 @@ from domain.clock import Clock
 from domain.invitations import Purpose
 from domain.messengers import Messenger, messenger_label
 from domain.roles import Command
-from handlers.common.access import refuse_unless
+from handlers.common.access import not_yours, refuse_unless
 from handlers.common.callbacks import MessengerCb, NotMeCb
 from handlers.common.filters import Joined
 from handlers.common.join_links import JoinLinks
@@ -28,6 +28,7 @@ from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.accounts import (
     AccountView,
+    UnlinkRefusedError,
     accounts_of,
     choose_messenger,
     unlink_account,
@@ -51,9 +52,21 @@ async def on_not_me(
     query: CallbackQuery, callback_data: NotMeCb, person: Person, uow: UnitOfWork, clock: Clock
 ) -> None:
     """«Это не я» under the notice of a new account: it is unlinked (and audited)."""
-    unlinked = await unlink_account(
-        uow, person, callback_data.account, by_address=query.from_user.id, now=clock.now()
-    )
+    try:
+        unlinked = await unlink_account(
+            uow, person, callback_data.account, by_address=query.from_user.id, now=clock.now()
+        )
+    except UnlinkRefusedError:
+        uow.audit.add(
+            at=clock.now(),
+            action="account.unlink",
+            outcome="forbidden",
+            person_id=person.id,
+            details={"account_id": callback_data.account},
+        )
+        await uow.commit()
+        await query.answer(not_yours(), show_alert=True)
+        return
     if unlinked is None:
         await query.answer(_("There is nothing to disconnect any more."), show_alert=True)
         return

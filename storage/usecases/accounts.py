@@ -141,26 +141,29 @@ async def bind_account(
     return account
 
 
+class UnlinkRefusedError(Exception):
+    """The button names an account that is not the presser's to unlink."""
+
+
 async def unlink_account(
     uow: UnitOfWork, person: Person, account_id: int, *, by_address: int, now: datetime
 ) -> Messenger | None:
     """«Это не я»: the person, from another of their accounts, says a newly linked account is
     not theirs. It is no longer theirs (whoever holds it is a stranger again), and the bot
-    writes to the account they pressed from. ``None`` when there is nothing to unlink: not
-    their account, or not one linked after the account they pressed from (whoever holds a new
-    account must not unlink the person's first one with a forged button)."""
-    presser = await _account(uow, by_address)
-    if presser is None or presser.person_id != person.id:
-        return None
-    account = await uow.session.scalar(
-        select(MessengerAccount).where(
-            MessengerAccount.id == account_id,
-            MessengerAccount.person_id == person.id,
-            MessengerAccount.id > presser.id,  # linked later than the presser's own account
-        )
-    )
+    writes to the account they pressed from. ``None`` when the account is gone already;
+    ``UnlinkRefusedError`` when it is someone else's, or not one linked after the account pressed
+    from (whoever holds a new account must not unlink the person's first one)."""
+    account = await uow.session.get(MessengerAccount, account_id)
     if account is None:
         return None
+    presser = await _account(uow, by_address)
+    if (
+        presser is None
+        or presser.person_id != person.id
+        or account.person_id != person.id
+        or account.id <= presser.id  # linked later than the presser's own account
+    ):
+        raise UnlinkRefusedError
     messenger = Messenger(account.messenger)
     await uow.session.delete(account)
     if person.messenger_choice == messenger.value:

@@ -153,7 +153,7 @@ async def test_another_messenger_is_linked_by_her_own_link_and_it_was_not_me_unl
         )
     assert first is not None
     forged = await taker.press_data(NotMeCb(account=first).pack())
-    assert "Отключать уже нечего" in str(forged["notification"])
+    assert "Эта кнопка не для вас" in str(forged["notification"])
     assert maria.id in (await maria_row(bot))[2]
 
     await maria.press("Это не я")
