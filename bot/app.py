@@ -43,7 +43,12 @@ from scheduler.sender import ChatSender, Pacer
 from scheduler.smtp import SmtpSender
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
-from storage.usecases.purge import forget_conversations, forget_strangers
+from storage.usecases.purge import (
+    forget_conversations,
+    forget_spent_invitations,
+    forget_spent_tokens,
+    forget_strangers,
+)
 
 logger = logging.getLogger(__name__)
 REPORT_BATCH_JOB = "send_new_reports"
@@ -60,6 +65,9 @@ def purges(settings: Settings) -> list[Purge]:
     return [
         Purge("conversations", forget_conversations, timedelta(days=settings.redis.state_days)),
         Purge("strangers", forget_strangers, timedelta(days=settings.strangers_kept_days)),
+        # Links that open nothing any more go the night after they are spent.
+        Purge("invitations", forget_spent_invitations, timedelta(0)),
+        Purge("tokens", forget_spent_tokens, timedelta(0)),
     ]
 
 

@@ -51,4 +51,5 @@ def email_composer(
         sender=settings.email.sender,
         unsubscribe_base=unsubscribe_base,
         invite_ttl=timedelta(days=settings.invite_ttl_days),
+        unsubscribe_ttl=timedelta(days=settings.unsubscribe_token_days),
     )

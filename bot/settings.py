@@ -282,6 +282,10 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Irkutsk"
     default_locale: str = "ru"
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    # How long a calendar subscription address works (/calendar gives a new one after), and an
+    # e-mail's unsubscribe link.
+    calendar_token_days: int = Field(default=365, ge=1, le=3650)
+    unsubscribe_token_days: int = Field(default=90, ge=1, le=3650)
     evidence_dir: str = "./data/evidence"  # files school heads attach to their reports
     # New reports reach coordinators at once, or gathered into one message an hour.
     report_notifications: Literal["instant", "hourly"] = "instant"

@@ -115,7 +115,7 @@ def _unsubscribe(app: Served) -> Callable[[web.Request], Awaitable[web.Response]
         changed = False
         async with app.session_factory() as session:
             uow = UnitOfWork(session)
-            person = await person_by_email_token(uow, request.match_info["token"])
+            person = await person_by_email_token(uow, request.match_info["token"], app.clock.now())
             if person is None:
                 raise web.HTTPNotFound()
             if request.method == "POST":
@@ -148,7 +148,9 @@ def _calendar(app: Served) -> Callable[[web.Request], Awaitable[web.Response]]:
 
         async with app.session_factory() as session:
             uow = UnitOfWork(session)
-            person = await person_by_calendar_token(uow, request.match_info["token"])
+            person = await person_by_calendar_token(
+                uow, request.match_info["token"], app.clock.now()
+            )
             if person is None:
                 raise web.HTTPNotFound()
             events = await calendar_of(uow, person, organisation=request.query.get("org"))

@@ -14,7 +14,7 @@ from domain.roles import Role
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.invitations import issue_invitation
+from storage.usecases.invitations import has_joined, issue_invitation
 
 
 def run_invite(settings: Settings, args: argparse.Namespace) -> int:
@@ -37,6 +37,13 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
+            if await has_joined(uow, args.name, args.org):
+                print(
+                    "roadmap-bot: this person has already joined; a new invitation would be "
+                    "refused. Another messenger is added from their own /settings.",
+                    file=sys.stderr,
+                )
+                return 1
             issued = await issue_invitation(
                 uow,
                 full_name=args.name,

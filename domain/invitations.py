@@ -14,6 +14,18 @@ from enum import StrEnum
 _TOKEN_BYTES = 24
 _TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 DEFAULT_TTL = timedelta(days=14)
+# A calendar subscription is re-issued on demand (/calendar) once it runs out; an unsubscribe
+# link only has to outlive the e-mail it came in.
+CALENDAR_TTL = timedelta(days=365)
+UNSUBSCRIBE_TTL = timedelta(days=90)
+
+
+class Purpose(StrEnum):
+    """What an invitation is for. A person who has joined gets no second identity from a plain
+    invitation: another messenger is linked only by a link they asked for themselves."""
+
+    JOIN = "join"
+    LINK = "link"
 
 
 def new_token() -> str:
@@ -45,6 +57,8 @@ class RedeemOutcome(StrEnum):
     USED = "used"
     ALREADY_JOINED = "already_joined"
     ACCOUNT_TAKEN = "account_taken"
+    # A plain invitation for someone who already joined, opened from an account not theirs.
+    HAS_ACCOUNT = "has_account"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +70,10 @@ class InvitationFacts:
     person_id: int
     # The invitee's account in the messenger the link is opened in, if they joined there.
     person_address: int | None
+    purpose: Purpose = Purpose.JOIN
+    # Whether the invitee joined in any messenger already.
+    has_account: bool = False
+    revoked: bool = False
 
 
 def judge_redemption(
@@ -75,10 +93,16 @@ def judge_redemption(
         if joined_person_id == invitation.person_id:
             return RedeemOutcome.ALREADY_JOINED
         return RedeemOutcome.ACCOUNT_TAKEN
-    if invitation.used_at is not None:
+    if invitation.used_at is not None or invitation.revoked:
         return RedeemOutcome.USED
     if invitation.person_address is not None and invitation.person_address != user_address:
         return RedeemOutcome.USED
     if now >= invitation.expires_at:
         return RedeemOutcome.EXPIRED
+    if invitation.has_account and invitation.purpose is not Purpose.LINK:
+        # Whoever holds a leftover plain link is not the person: only a link the person asked
+        # for from their own account adds a messenger.
+        return RedeemOutcome.HAS_ACCOUNT
+    if not invitation.has_account and invitation.purpose is Purpose.LINK:
+        return RedeemOutcome.USED  # a link to add a messenger, for someone with none: void
     return RedeemOutcome.OK

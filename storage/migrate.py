@@ -59,9 +59,27 @@ async def _run_once(engine: AsyncEngine, action: object) -> None:
         assert callable(action)
         action(config)
 
-    async with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            await connection.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
-            )
-        await connection.run_sync(run_sync)
+    async with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table: it drops the old one, and SQLite's implicit
+            # DELETE would cascade to every row that refers to it (all of a person's
+            # invitations and accounts, when ``people`` is rebuilt). The pragma only takes
+            # effect outside a transaction, so it is set before the migration's begins.
+            await connection.run_sync(_foreign_keys, False)
+        try:
+            async with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    await connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                    )
+                await connection.run_sync(run_sync)
+        finally:
+            if sqlite:
+                await connection.run_sync(_foreign_keys, True)
+
+
+def _foreign_keys(connection: Connection, on: bool) -> None:
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    cursor.close()

@@ -83,11 +83,8 @@ class Person(Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     email: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(50))
-    # The secret part of the person's calendar subscription URL; a new one revokes the old.
-    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
-    # E-mail: the secret of the person's unsubscribe link; when they asked for no more e-mail;
+    # E-mail: when they asked for no more e-mail (their links' tokens are in access_tokens);
     # whether a coordinator wants the weekly digest by e-mail too; an address that bounced.
-    email_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     email_opt_out_at: Mapped[datetime | None]
     digest_by_email: Mapped[bool] = mapped_column(default=False, server_default=false())
     email_unreachable_at: Mapped[datetime | None]
@@ -115,6 +112,26 @@ class Invitation(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     used_by_address: Mapped[int | None] = mapped_column("used_by_telegram_id", BigInteger)
+    # domain.invitations.Purpose: join (a first messenger), link (another one, asked for by
+    # the person from their account). Revoked when the person joins with another link.
+    purpose: Mapped[str] = mapped_column(String(16), default="join", server_default="join")
+    revoked_at: Mapped[datetime | None]
+
+
+class AccessToken(Base):
+    """The secret of a link that opens something without the chat: a calendar subscription, an
+    unsubscribe page. Only its SHA-256 is kept, so a copy of the database opens nothing; each
+    runs out, and a new calendar link revokes the old one."""
+
+    __tablename__ = "access_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # calendar|unsubscribe
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
 
 
 class Roadmap(Base):

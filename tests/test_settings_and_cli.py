@@ -242,6 +242,23 @@ def test_db_upgrade_and_invite(tmp_path: Path) -> None:
     )
     assert again.stdout.strip() != link  # a new link for the same person
 
+    # Once she has joined, a plain link would be refused to whoever opens it: none is printed.
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as database:
+        database.execute("UPDATE people SET telegram_user_id = 1, telegram_chat_id = 1")
+    joined = cli(
+        "invite",
+        "--name",
+        "Антипина Анна Михайловна",
+        "--role",
+        "coordinator",
+        "--org",
+        "Управление образованием УКМО",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert joined.returncode == 1 and joined.stdout == ""
+    assert "already joined" in joined.stderr and "/settings" in joined.stderr
+
 
 @pytest.mark.process
 def test_invite_without_bot_name_explains(tmp_path: Path) -> None:

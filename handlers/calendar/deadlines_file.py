@@ -3,6 +3,7 @@ coordinator, every school's."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Router
@@ -37,19 +38,34 @@ async def cmd_calendar(
     bot: Bot,
     timezone: ZoneInfo,
     calendar_url: str | None,
+    calendar_ttl: timedelta,
 ) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.CALENDAR, "calendar"):
         await message.answer(refusal)
         return
     reset = (command.args or "").strip().lower() == "reset"
     events = await calendar_of(uow, person)
-    token = await calendar_token(uow, person, renew=reset) if calendar_url else None
+    # Only the address's digest is kept: it is shown when it is made (the first time, after
+    # a reset, once the old one ran out), never again.
+    token = (
+        await calendar_token(uow, person, now=clock.now(), ttl=calendar_ttl, renew=reset)
+        if calendar_url
+        else None
+    )
     uow.audit.add(
         at=clock.now(), action="calendar.reset" if reset else "calendar", person_id=person.id
     )
     await uow.commit()
     if token is not None:
         await message.answer(subscription_text(f"{calendar_url}/{token}.ics", reset=reset))
+    elif calendar_url:
+        await message.answer(
+            _(
+                "Your private calendar address was sent to you earlier in this chat and still "
+                "works. If you cannot find it, or it got into the wrong hands, send "
+                "/calendar reset for a new one (the old one stops working)."
+            )
+        )
     if not events:
         await message.answer(_("You have no open deadlines, so there is nothing to add."))
         return

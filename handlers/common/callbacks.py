@@ -114,3 +114,7 @@ class RequestCb(CallbackData, prefix="v1req"):
 class MessengerCb(CallbackData, prefix="v1msg"):
     action: str  # use | last | link
     messenger: str = ""
+
+
+class NotMeCb(CallbackData, prefix="v1notme"):
+    account: int  # the messenger account just linked, which «Это не я» unlinks

@@ -12,6 +12,7 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
+from domain.invitations import UNSUBSCRIBE_TTL
 from domain.progress import Digest
 from domain.reminders.calendar import russian_calendar
 from domain.reminders.email_day import is_email_day
@@ -24,7 +25,7 @@ from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.email.daily import DailyRecipient, daily_recipients
 from storage.usecases.email.outbox import DAILY, DIGEST, ComposedEmail, enqueue_email
-from storage.usecases.email.settings import digest_email_recipients, email_token
+from storage.usecases.email.settings import digest_email_recipients, unsubscribe_token
 from storage.usecases.export import export_scope
 from storage.usecases.invitations import invite_person
 from storage.usecases.progress import load_digest
@@ -50,6 +51,7 @@ class EmailComposer:
         sender: str,
         unsubscribe_base: str | None = None,
         invite_ttl: timedelta = timedelta(days=14),
+        unsubscribe_ttl: timedelta = UNSUBSCRIBE_TTL,
     ) -> None:
         self.sessions = session_factory
         self.i18n = i18n
@@ -58,6 +60,7 @@ class EmailComposer:
         self.sender = sender
         self.unsubscribe_base = unsubscribe_base
         self.invite_ttl = invite_ttl
+        self.unsubscribe_ttl = unsubscribe_ttl
 
     def today(self) -> date:
         return self.clock.now().astimezone(self.timezone).date()
@@ -65,7 +68,10 @@ class EmailComposer:
     async def unsubscribe_url(self, uow: UnitOfWork, person_id: int) -> str | None:
         if self.unsubscribe_base is None:
             return None
-        return f"{self.unsubscribe_base}/{await email_token(uow, person_id)}"
+        token = await unsubscribe_token(
+            uow, person_id, now=self.clock.now(), ttl=self.unsubscribe_ttl
+        )
+        return f"{self.unsubscribe_base}/{token}"
 
 
 class DailyEmails:

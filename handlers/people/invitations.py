@@ -20,7 +20,7 @@ from handlers.common.join_links import JoinLinks, links_text
 from handlers.common.texts import role_name
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.invitations import issue_invitation
+from storage.usecases.invitations import has_joined, issue_invitation
 
 MAX_NAME_LENGTH = 300
 MAX_ORGANISATION_LENGTH = 500
@@ -133,6 +133,16 @@ async def on_person_details(
         )
         return
     role = Role((await state.get_data())["role"])
+    if await has_joined(uow, name, organisation or None):
+        await state.clear()
+        await message.answer(
+            _(
+                "{name} has already joined the bot, so a new invitation would not work. To "
+                "get the bot in another messenger too, they send /settings in the bot and "
+                "press «Connect …»."
+            ).format(name=name)
+        )
+        return
     issued = await issue_invitation(
         uow,
         full_name=name,

@@ -2,7 +2,9 @@
 
 A person may join in Telegram, in MAX, or in both. Reminders go to the messenger they wrote
 from last, unless they choose one here. «Подключить …» gives them a personal link for the
-other messenger; opening it there binds that account too.
+other messenger; opening it there binds that account too. That is the only way to add a
+messenger: a plain invitation opened by anyone once the person has joined is refused. The
+person is then told in the messenger they were in, where «Это не я» undoes it.
 """
 
 from __future__ import annotations
@@ -15,15 +17,22 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
+from domain.invitations import Purpose
 from domain.messengers import Messenger, messenger_label
 from domain.roles import Command
-from handlers.common.access import refuse_unless
-from handlers.common.callbacks import MessengerCb
+from handlers.common.access import not_yours, refuse_unless
+from handlers.common.callbacks import MessengerCb, NotMeCb
 from handlers.common.filters import Joined
 from handlers.common.join_links import JoinLinks
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.accounts import AccountView, accounts_of, choose_messenger
+from storage.usecases.accounts import (
+    AccountView,
+    UnlinkRefusedError,
+    accounts_of,
+    choose_messenger,
+    unlink_account,
+)
 from storage.usecases.invitations import invite_person
 
 USE = "use"
@@ -35,7 +44,42 @@ def build_router() -> Router:
     router = Router(name="messenger_settings")
     router.message.register(cmd_settings, CommandFilter(Command.SETTINGS.value), Joined())
     router.callback_query.register(on_choice, MessengerCb.filter(), Joined())
+    router.callback_query.register(on_not_me, NotMeCb.filter(), Joined())
     return router
+
+
+async def on_not_me(
+    query: CallbackQuery, callback_data: NotMeCb, person: Person, uow: UnitOfWork, clock: Clock
+) -> None:
+    """«Это не я» under the notice of a new account: it is unlinked (and audited)."""
+    try:
+        unlinked = await unlink_account(
+            uow, person, callback_data.account, by_address=query.from_user.id, now=clock.now()
+        )
+    except UnlinkRefusedError:
+        uow.audit.add(
+            at=clock.now(),
+            action="account.unlink",
+            outcome="forbidden",
+            person_id=person.id,
+            details={"account_id": callback_data.account},
+        )
+        await uow.commit()
+        await query.answer(not_yours(), show_alert=True)
+        return
+    if unlinked is None:
+        await query.answer(_("There is nothing to disconnect any more."), show_alert=True)
+        return
+    await uow.commit()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            _(
+                "Done: the {messenger} account is no longer connected to you, and the bot "
+                "does not know it any more. If you want the bot in {messenger} yourself, send "
+                "/settings and press «Connect {messenger}»."
+            ).format(messenger=messenger_label(unlinked))
+        )
 
 
 async def cmd_settings(
@@ -70,7 +114,9 @@ async def on_choice(
         return
     chosen = _messenger(callback_data.messenger)
     if callback_data.action == LINK and chosen in messengers:
-        token, _expires = await invite_person(uow, person.id, now=clock.now(), ttl=invite_ttl)
+        token, _expires = await invite_person(
+            uow, person.id, now=clock.now(), ttl=invite_ttl, purpose=Purpose.LINK
+        )
         await uow.commit()
         label = messenger_label(chosen)
         link = next((x.url for x in await join_links(token) if x.messenger == label), None)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
 from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import CommandObject, CommandStart
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
 from domain.invitations import RedeemOutcome
 from domain.locales import pick_locale
+from domain.messengers import messenger_label, messenger_of
 from domain.roles import Role
+from handlers.common.callbacks import NotMeCb
 from handlers.common.filters import FromUser
 from handlers.common.menus import set_person_menu
 from handlers.common.texts import how_to_join
@@ -22,6 +27,8 @@ from storage.usecases.invitations import redeem_invitation
 from storage.usecases.planning import plan_due_reminders
 from storage.usecases.requests.access import is_methodist
 from storage.usecases.strangers import answer_stranger
+
+logger = logging.getLogger(__name__)
 
 
 def build_router() -> Router:
@@ -65,8 +72,40 @@ async def cmd_start_with_token(
                 _welcome(person) + "\n\n" + help_text(Role(person.role), methodist=methodist)
             )
         await set_person_menu(bot, i18n, person, locale, methodist=methodist)
+        if redemption.new_account_id is not None:
+            with i18n.use_locale(locale):
+                await tell_of_new_account(
+                    bot, redemption.told_chats, person, redemption.new_account_id, user.id
+                )
         return
     await message.answer(_refusal(redemption.outcome, redemption.person))
+
+
+async def tell_of_new_account(
+    bot: Bot, chats: tuple[int, ...], person: Person, account_id: int, user_address: int
+) -> None:
+    """A messenger was added to the person: say so where they were before, with a button that
+    undoes it if it was not them."""
+    text = _(
+        "{name}, your account in {messenger} has just been connected to the roadmap bot. "
+        "If it was you, there is nothing to do. If it was not you, press «It was not me»: "
+        "that account will be disconnected at once."
+    ).format(name=person.full_name, messenger=messenger_label(messenger_of(user_address)))
+    buttons = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=_("It was not me"), callback_data=NotMeCb(account=account_id).pack()
+                )
+            ]
+        ]
+    )
+    for chat in chats:
+        try:
+            await bot.send_message(chat, text, reply_markup=buttons)
+        except TelegramAPIError:
+            # Blocked or gone there: the other chat, if any, is still told.
+            logger.warning("could not tell of a new account", extra={"event": "notme_unsent"})
 
 
 def _welcome(person: Person) -> str:
@@ -83,6 +122,12 @@ def _refusal(outcome: RedeemOutcome, person: Person | None) -> str:
             "This messenger account has already joined the bot as another person, so it cannot "
             "use this invitation. If the invitation is meant for someone else, pass the link on "
             "to them."
+        )
+    if outcome is RedeemOutcome.HAS_ACCOUNT:
+        return _(
+            "The person this invitation is for has already joined the bot, so it cannot be "
+            "used here. If it is you and you want the bot in this messenger too, open the bot "
+            "where you joined, send /settings and press «Connect …»."
         )
     if outcome is RedeemOutcome.EXPIRED:
         return _(

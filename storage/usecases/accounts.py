@@ -98,7 +98,7 @@ async def bind_account(
     chat_address: int,
     username: str | None,
     now: datetime,
-) -> None:
+) -> MessengerAccount:
     """The person opened an invitation in a messenger: that account is theirs, and in use
     unless they chose the other messenger and it still reaches them."""
     messenger = messenger_of(user_address)
@@ -136,8 +136,49 @@ async def bind_account(
         )
         if kept is not None:
             _use(person, kept)
-            return
+            return account
     _use(person, account)
+    return account
+
+
+class UnlinkRefusedError(Exception):
+    """The button names an account that is not the presser's to unlink."""
+
+
+async def unlink_account(
+    uow: UnitOfWork, person: Person, account_id: int, *, by_address: int, now: datetime
+) -> Messenger | None:
+    """«Это не я»: the person, from another of their accounts, says a newly linked account is
+    not theirs. It is no longer theirs (whoever holds it is a stranger again), and the bot
+    writes to the account they pressed from. ``None`` when the account is gone already;
+    ``UnlinkRefusedError`` when it is someone else's, or not one linked after the account pressed
+    from (whoever holds a new account must not unlink the person's first one)."""
+    account = await uow.session.get(MessengerAccount, account_id)
+    if account is None:
+        return None
+    presser = await _account(uow, by_address)
+    if (
+        presser is None
+        or presser.person_id != person.id
+        or account.person_id != person.id
+        or account.id <= presser.id  # linked later than the presser's own account
+    ):
+        raise UnlinkRefusedError
+    messenger = Messenger(account.messenger)
+    await uow.session.delete(account)
+    if person.messenger_choice == messenger.value:
+        person.messenger_choice = None
+    if person.user_address != by_address:
+        _use(person, presser)
+    uow.audit.add(
+        at=now,
+        action="account.unlink",
+        person_id=person.id,
+        user_address=account.user_address,
+        details={"account_id": account.id, "messenger": messenger.value},
+    )
+    await uow.session.flush()
+    return messenger
 
 
 async def note_use(uow: UnitOfWork, person: Person, user_address: int, now: datetime) -> bool:

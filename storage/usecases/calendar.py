@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
+from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 
 from domain.progress.calendar import DeadlineEvent
 from domain.roles import Role
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Roadmap
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.tokens import CALENDAR, issue_token, live_token_since, person_by_token
 
 
 async def deadline_events(
@@ -45,25 +46,19 @@ async def deadline_events(
     return [DeadlineEvent(*row) for row in rows]
 
 
-async def calendar_token(uow: UnitOfWork, person: Person, *, renew: bool = False) -> str:
-    """The person's subscription token, made on first use; ``renew`` replaces it, so every URL
-    handed out before stops working."""
-    if person.calendar_token and not renew:
-        return person.calendar_token
-    token = secrets.token_urlsafe(32)  # 256 bits: not guessable, not enumerable
-    await uow.session.execute(
-        update(Person).where(Person.id == person.id).values(calendar_token=token)
-    )
-    person.calendar_token = token
-    return token
-
-
-async def person_by_calendar_token(uow: UnitOfWork, token: str) -> Person | None:
-    if not token or len(token) > 64:
+async def calendar_token(
+    uow: UnitOfWork, person: Person, *, now: datetime, ttl: timedelta, renew: bool = False
+) -> str | None:
+    """A new subscription token when the person has none that works (or ``renew``: every URL
+    handed out before stops working); ``None`` while the one handed out still works, since
+    only its digest is kept and it cannot be shown again."""
+    if not renew and await live_token_since(uow, person.id, CALENDAR, now) is not None:
         return None
-    return await uow.session.scalar(
-        select(Person).where(Person.calendar_token == token, Person.is_active.is_(True))
-    )
+    return await issue_token(uow, person.id, CALENDAR, now=now, ttl=ttl, revoke_others=True)
+
+
+async def person_by_calendar_token(uow: UnitOfWork, token: str, now: datetime) -> Person | None:
+    return await person_by_token(uow, token, CALENDAR, now)
 
 
 async def calendar_of(

@@ -10,6 +10,8 @@ from sqlalchemy import CursorResult, delete
 
 from storage.models import AuditEvent, ConversationState
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.invitations import purge_spent_invitations
+from storage.usecases.tokens import purge_spent_tokens
 
 
 async def forget_conversations(uow: UnitOfWork, before: datetime) -> int:
@@ -32,3 +34,14 @@ async def forget_strangers(uow: UnitOfWork, before: datetime) -> int:
         )
     )
     return cast(CursorResult[tuple[()]], result).rowcount or 0
+
+
+async def forget_spent_invitations(uow: UnitOfWork, before: datetime) -> int:
+    """Invitations used, revoked or run out by ``before``: they open nothing any more, and a
+    copy of the database need not hold them (the audit log keeps who joined when)."""
+    return await purge_spent_invitations(uow.session, before)
+
+
+async def forget_spent_tokens(uow: UnitOfWork, before: datetime) -> int:
+    """Calendar and unsubscribe tokens run out or revoked by ``before``."""
+    return await purge_spent_tokens(uow.session, before)

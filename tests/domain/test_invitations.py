@@ -7,6 +7,7 @@ import pytest
 
 from domain.invitations import (
     InvitationFacts,
+    Purpose,
     RedeemOutcome,
     deep_link,
     judge_redemption,
@@ -58,6 +59,24 @@ def test_deep_link() -> None:
         (facts(), 7, NOW, RedeemOutcome.ALREADY_JOINED),
         (facts(used_at=NOW), 7, NOW, RedeemOutcome.ALREADY_JOINED),
         (facts(), 8, NOW, RedeemOutcome.ACCOUNT_TAKEN),
+        # Once the person joined anywhere, a plain invitation makes nobody them.
+        (facts(has_account=True), None, NOW, RedeemOutcome.HAS_ACCOUNT),
+        (facts(revoked=True), None, NOW, RedeemOutcome.USED),
+        # Another messenger only by the link the person asked for, in that messenger.
+        (facts(has_account=True, purpose=Purpose.LINK), None, NOW, RedeemOutcome.OK),
+        (
+            facts(has_account=True, purpose=Purpose.LINK, person_address=555),
+            None,
+            NOW,
+            RedeemOutcome.USED,
+        ),
+        (facts(purpose=Purpose.LINK), None, NOW, RedeemOutcome.USED),
+        (
+            facts(has_account=True, purpose=Purpose.LINK),
+            None,
+            NOW + timedelta(days=1),
+            RedeemOutcome.EXPIRED,
+        ),
     ],
 )
 def test_judge_redemption(

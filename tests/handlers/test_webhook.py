@@ -222,6 +222,12 @@ async def test_calendar_subscription_is_served_and_revocable(
                 assert response.status == 404
                 assert "Мария" not in await response.text()
 
+        # Only the address's digest is kept: asked again, the bot says it was given and works.
+        again = await maria.ask("/calendar")
+        assert "уже присылал" in str(again["text"]) and token not in str(again["text"])
+        async with http.get(url) as response:
+            assert response.status == 200
+
         renewed = await maria.ask("/calendar reset")
         new_url = str(renewed["text"]).splitlines()[1]
         assert new_url != url
@@ -234,7 +240,7 @@ async def test_calendar_subscription_is_served_and_revocable(
 async def test_the_unsubscribe_link_asks_and_the_button_or_one_click_unsubscribes(
     standin: StandInServer, db_url: str, clock: MutableClock, tmp_path: Path
 ) -> None:
-    from storage.usecases.email.settings import email_token
+    from storage.usecases.email.settings import unsubscribe_token
     from tests.support import unit_of_work
 
     async with (
@@ -246,8 +252,9 @@ async def test_the_unsubscribe_link_asks_and_the_button_or_one_click_unsubscribe
         await replicas.bot.invite("Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
         async with unit_of_work(factory) as uow:
             people = {p.full_name: p for p in await uow.session.scalars(select(Person))}
-            maria_token = await email_token(uow, people["Иванова Мария Петровна"].id)
-            petr_token = await email_token(uow, people["Петров Пётр Петрович"].id)
+            now = clock.now()
+            maria_token = await unsubscribe_token(uow, people["Иванова Мария Петровна"].id, now=now)
+            petr_token = await unsubscribe_token(uow, people["Петров Пётр Петрович"].id, now=now)
             await uow.commit()
         base = replicas.balancer.base_url + "/email/unsubscribe/"
 

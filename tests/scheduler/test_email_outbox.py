@@ -169,6 +169,9 @@ async def test_an_address_that_bounces_makes_the_person_unreachable_by_e_mail(
         assert maria is not None and maria.email_unreachable_at == clock.now()
         assert "550" in (maria.email_unreachable_reason or "")
     assert ("email.bounced", "ok") in await audit_actions(session_factory)
+    async with session_factory() as session:
+        bodies = {row.state: row.message for row in await session.scalars(select(EmailRow))}
+    assert bodies == {"sent": b"", "bounced": b""}  # neither keeps its links
     clock.set(morning("2026-04-10"))
     await post.day()
     assert mail.mailbox.to("maria@sosh1.ru") == []  # no more tries at a dead address
@@ -190,6 +193,7 @@ async def test_a_server_that_keeps_refusing_is_given_up_after_the_attempts(
         rows = list(await session.scalars(select(EmailRow)))
     assert {(row.state, row.attempts) for row in rows} == {("failed", MAX_EMAIL_ATTEMPTS)}
     assert all("554" in (row.last_error or "") for row in rows)
+    assert all(row.message == b"" for row in rows)  # given up: its links are not kept
     assert mail.received == []
 
 
@@ -232,6 +236,7 @@ async def test_joined_or_unsubscribed_meanwhile_the_waiting_e_mail_is_dropped(
     assert (await post.outbox.dispatch()).sent == 0
     async with session_factory() as session:
         assert set(await session.scalars(select(EmailRow.state))) == {"cancelled"}
+        assert set(await session.scalars(select(EmailRow.message))) == {b""}
     assert mail.received == []
 
 

@@ -44,7 +44,7 @@ async def test_the_nightly_purge_forgets_old_states_and_strangers_and_keeps_the_
     settings = Settings(_env_file=None)  # conversations and strangers: 30 days
     deleted = await NightlyPurge(session_factory, clock, purges(settings)).run()
 
-    assert deleted == {"conversations": 1, "strangers": 1}
+    assert deleted == {"conversations": 1, "strangers": 1, "invitations": 0, "tokens": 0}
     async with session_factory() as session:
         keys = set(await session.scalars(select(ConversationState.key)))
         left = set(await session.scalars(select(AuditEvent.user_address)))

@@ -39,6 +39,7 @@ from handlers.common.callbacks import (
     MeasureCb,
     MeasureEditCb,
     MessengerCb,
+    NotMeCb,
     PickCb,
     ReportCb,
     ReportStartCb,
@@ -238,6 +239,11 @@ WALK: dict[type[CallbackData], Entry] = {
         _walk_all(MessengerCb(action="use", messenger="max"), MessengerCb(action="last")),
         JOINED,
         "one's own messenger",
+    ),
+    NotMeCb: Entry(
+        _walk_all(NotMeCb(account=1), NotMeCb(account=3)),  # Анна's and Пётр's accounts
+        frozenset(),
+        "«Это не я» unlinks only an account of one's own, linked after the one pressed from",
     ),
 }
 

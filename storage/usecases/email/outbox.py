@@ -20,6 +20,9 @@ EMAIL_LEASE = timedelta(minutes=10)
 # Still refused after this many tries (about a day and a half with the backoff below): failed.
 MAX_EMAIL_ATTEMPTS = 8
 _BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360, 720)
+# What is left of an e-mail that will not be sent again: its body carried links that join the
+# bot or unsubscribe, so only the metadata (to whom, what, when, how it ended) is kept.
+CLEARED = b""
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -95,6 +98,7 @@ async def claim_emails(
     for email, person in (await uow.session.execute(due)).all():
         if person is not None and _no_longer_wanted(email, person):
             email.state = "cancelled"
+            email.message = CLEARED
             continue
         email.state = "sending"
         email.claimed_at = now
@@ -119,7 +123,7 @@ async def mark_email_sent(uow: UnitOfWork, email_id: int, now: datetime) -> None
     await uow.session.execute(
         update(EmailMessage)
         .where(EmailMessage.id == email_id)
-        .values(state="sent", sent_at=now, last_error=None)
+        .values(state="sent", sent_at=now, last_error=None, message=CLEARED)
     )
 
 
@@ -132,6 +136,7 @@ async def mark_email_retry(uow: UnitOfWork, email_id: int, error: str, now: date
     email.last_error = error[:500]
     if email.attempts >= MAX_EMAIL_ATTEMPTS:
         email.state = "failed"
+        email.message = CLEARED
         return False
     email.state = "pending"
     email.next_attempt_at = now + retry_delay(email.attempts)
@@ -146,7 +151,7 @@ async def mark_email_bounced(
     await uow.session.execute(
         update(EmailMessage)
         .where(EmailMessage.id == email_id)
-        .values(state="bounced", last_error=reason[:500])
+        .values(state="bounced", last_error=reason[:500], message=CLEARED)
     )
     if person_id is None:
         return
@@ -158,7 +163,7 @@ async def mark_email_bounced(
     await uow.session.execute(
         update(EmailMessage)
         .where(EmailMessage.person_id == person_id, EmailMessage.state == "pending")
-        .values(state="cancelled")
+        .values(state="cancelled", message=CLEARED)
     )
     uow.audit.add(
         at=now, action="email.bounced", person_id=person_id, details={"reason": reason[:200]}

@@ -3,15 +3,16 @@ digest by e-mail; and who may get e-mail at all."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
+from domain.invitations import UNSUBSCRIBE_TTL
 from domain.roles import Role
 from storage.models import Organisation, Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.tokens import UNSUBSCRIBE, issue_token, person_by_token
 
 
 def reachable_by_email() -> list[Any]:
@@ -24,22 +25,16 @@ def reachable_by_email() -> list[Any]:
     ]
 
 
-async def email_token(uow: UnitOfWork, person_id: int) -> str:
-    """The secret of the person's unsubscribe link, made on first use."""
-    token = await uow.session.scalar(select(Person.email_token).where(Person.id == person_id))
-    if token:
-        return token
-    token = secrets.token_urlsafe(32)
-    await uow.session.execute(
-        update(Person).where(Person.id == person_id).values(email_token=token)
-    )
-    return token
+async def unsubscribe_token(
+    uow: UnitOfWork, person_id: int, *, now: datetime, ttl: timedelta = UNSUBSCRIBE_TTL
+) -> str:
+    """The secret of one e-mail's unsubscribe link: each e-mail gets its own, kept only as a
+    digest, working for ``ttl``."""
+    return await issue_token(uow, person_id, UNSUBSCRIBE, now=now, ttl=ttl)
 
 
-async def person_by_email_token(uow: UnitOfWork, token: str) -> Person | None:
-    if not token or len(token) > 64:
-        return None
-    return await uow.session.scalar(select(Person).where(Person.email_token == token))
+async def person_by_email_token(uow: UnitOfWork, token: str, now: datetime) -> Person | None:
+    return await person_by_token(uow, token, UNSUBSCRIBE, now)
 
 
 async def set_email_wanted(uow: UnitOfWork, person: Person, wanted: bool, now: datetime) -> None:
