@@ -60,18 +60,22 @@ async def on_unknown_button(
     query: CallbackQuery, person: Person | None, uow: UnitOfWork, clock: Clock
 ) -> None:
     """Outdated, forged or foreign buttons: say so, change nothing, keep a trace."""
+    if person is None:
+        # A stranger's press is traced like their messages: once per quiet spell, and
+        # nothing of what the button carried (it may be anything they forged) is kept.
+        if await answer_stranger(uow, query.from_user.id, "stranger.button", clock.now()):
+            await uow.commit()
+        await query.answer(how_to_join()[:200], show_alert=True)
+        return
     uow.audit.add(
         at=clock.now(),
         action="button.unknown",
         outcome="refused",
-        person_id=person.id if person else None,
+        person_id=person.id,
         user_address=query.from_user.id,
         details={"data": (query.data or "")[:64]},
     )
     await uow.commit()
-    if person is None:
-        await query.answer(how_to_join()[:200], show_alert=True)
-        return
     await query.answer(
         _("This button is no longer valid. Send /help to start again."), show_alert=True
     )

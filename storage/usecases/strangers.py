@@ -17,7 +17,7 @@ from storage.models import AuditEvent
 from storage.unit_of_work import UnitOfWork
 
 QUIET = timedelta(minutes=15)
-STRANGER_ACTIONS = ("stranger.message", "stranger.start")
+STRANGER_ACTIONS = ("stranger.message", "stranger.start", "stranger.button")
 
 
 async def answer_stranger(

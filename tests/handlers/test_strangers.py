@@ -58,3 +58,22 @@ async def test_a_strangers_burst_in_max_draws_one_answer_and_no_429(
     assert len(stranger.inbox()) == 1
     assert [e for e in bot.max_world.journal if e.kind == "error"] == []
     assert len(await stranger_rows(bot)) == 1
+
+
+async def test_a_strangers_forged_buttons_are_each_answered_and_traced_once_without_their_data(
+    running_bot: RunningBot,
+) -> None:
+    """Ten forged presses: each is answered (a button must be, or the phone spins), but the
+    audit log grows by one row with nothing of what the buttons carried."""
+    stranger = running_bot.user("Петров")
+    # No bot message in a stranger's chat yet: the forged press names one anyway.
+    message = {"message_id": 1, "date": 0, "chat": {"id": stranger.id, "type": "private"}}
+    for n in range(10):
+        answer = await stranger.press_data(f"v1rep:{n}:done+7914000000{n}", message=message)
+        assert answer["show_alert"] and "приглаш" in answer["text"]
+
+    (row,) = await stranger_rows(running_bot)
+    assert row.action == "stranger.button" and not row.details
+    async with running_bot.session_factory() as session:
+        kept = [str(d) for d in await session.scalars(select(AuditEvent.details))]
+    assert not any("7914" in d for d in kept)
