@@ -3,7 +3,8 @@ from being merged (macros, hidden or missing sheets, a changed header or label, 
 merged cells, too many rows, a number or date column holding something else).
 
 Checking opens the answer with openpyxl: merged cells, formulas, hidden sheets and cell types
-are all there.
+are all there. It is measured first (``formats.sheet_measure``): what is too large to open is
+refused unopened.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from formats.request_forms.template import (
     FormSheet,
     FormTemplate,
     FormTemplateError,
+    FormTooLargeError,
     cell_text,
     open_form_workbook,
 )
@@ -33,6 +35,7 @@ MAX_PROBLEMS = 10  # listed to the head; the rest are counted
 
 class Problem(StrEnum):
     NOT_A_SPREADSHEET = "not_a_spreadsheet"
+    TOO_LARGE = "too_large"  # beyond formats.sheet_measure.FORM_LIMITS, measured unopened
     MACROS = "macros"
     HIDDEN_SHEET = "hidden_sheet"
     MISSING_SHEET = "missing_sheet"
@@ -61,6 +64,8 @@ def check_answer(template: FormTemplate, data: bytes, file_name: str) -> list[Fo
         return [FormProblem(Problem.MACROS)]
     try:
         workbook = open_form_workbook(data, file_name)
+    except FormTooLargeError:
+        return [FormProblem(Problem.TOO_LARGE)]
     except FormTemplateError:
         return [FormProblem(Problem.NOT_A_SPREADSHEET)]
     problems: list[FormProblem] = []

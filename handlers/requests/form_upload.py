@@ -12,7 +12,13 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from domain.roadmap.draft import ImportProblemError
-from formats.request_forms.template import FormTemplateError, UnreadableFormError, read_template
+from formats.request_forms.template import (
+    FormTemplateError,
+    FormTooLargeError,
+    UnreadableFormError,
+    read_template,
+)
+from handlers.requests.form_problem_texts import form_limits
 from handlers.requests.sending import preview_request
 from handlers.roadmap.import_reading import fetch_file
 from storage.evidence import EvidenceRefusedError, store_evidence
@@ -33,6 +39,15 @@ async def on_form(
         if name.lower().endswith(".xlsx"):
             await asyncio.to_thread(read_template, data, name)
         digest, _size = store_evidence(evidence_dir, name, data)
+    except FormTooLargeError:
+        await message.answer(
+            _(
+                "The file is too large: a form may hold at most {rows} rows and {cells} filled "
+                "cells. Please keep only the form's table (delete other sheets and empty "
+                "formatted rows) and send it again."
+            ).format(**form_limits())
+        )
+        return
     except (ImportProblemError, EvidenceRefusedError, UnreadableFormError):
         await message.answer(_("I could not read this file. Please send the form again."))
         return

@@ -1,0 +1,67 @@
+"""Finding 4 through the real Dispatcher: a head sends a 2 MB form answer that unpacks to 9.8
+million cells; it is refused with the limits in under 2 s, and another school's head asking
+/help meanwhile is answered in under 0.2 s (before: 66 s for a 0.6 MB one, /help 1.7 s)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from sqlalchemy import select
+
+from storage.models import StatusReport
+from tests.conftest import RunningBot
+from tests.fixtures.bombs import cell_bomb
+from tests.fixtures.forms import form_template
+from tests.handlers.test_requests_chat import ask_with_form, import_ust_kut, schools_and_heads
+
+
+async def test_a_form_bomb_is_refused_at_once_and_others_are_answered_meanwhile(
+    running_bot: RunningBot,
+) -> None:
+    anna, maria, petr = await schools_and_heads(running_bot)
+    await ask_with_form(anna)
+    await maria.next_message(timeout=15)
+    await petr.next_message(timeout=15)
+    await maria.press("Выполнено")
+    await maria.next_message()
+    await maria.ask("Заполнили форму")
+    bomb = cell_bomb(form_template(), 700_000, columns=14)
+    assert len(bomb) >= 2_000_000
+
+    async def help_time() -> float:
+        await asyncio.sleep(0.05)  # while the answer is downloaded and checked
+        started = time.perf_counter()
+        reply = await petr.ask("/help")
+        assert reply["text"]
+        return time.perf_counter() - started
+
+    started = time.perf_counter()
+    refused, help_seconds = await asyncio.gather(maria.ask_upload(bomb, "СОШ 1.xlsx"), help_time())
+    refused_seconds = time.perf_counter() - started
+    text = str(refused["text"])
+    assert "слишком большой" in text and "10 000 строк" in text and "200 000" in text
+    assert refused_seconds < 2.0
+    assert help_seconds < 0.2
+    async with running_bot.session_factory() as session:
+        assert await session.scalar(select(StatusReport)) is None
+
+
+async def test_a_roadmap_bomb_and_a_template_bomb_are_refused_with_the_limits(
+    running_bot: RunningBot,
+) -> None:
+    anna, _maria, _petr = await schools_and_heads(running_bot)
+    bomb = cell_bomb(form_template(), 700_000, columns=14)
+    started = time.perf_counter()
+    roadmap = await anna.ask_upload(bomb, "карта.xlsx")
+    assert "слишком велика" in str(roadmap["text"]) and "20 000 строк" in str(roadmap["text"])
+    assert time.perf_counter() - started < 2.0
+
+    await import_ust_kut(anna)
+    await anna.ask("/ask")
+    await anna.ask("Прошу предоставить сведения о численности обучающихся по форме.")
+    await anna.press("Всем школам (2)")
+    await anna.next_message()
+    await anna.ask("до 18.12")
+    template = await anna.ask_upload(bomb, "Форма.xlsx")
+    assert "слишком большой" in str(template["text"])
