@@ -33,7 +33,7 @@ def test_the_example_with_only_the_token_set_is_accepted(
     for name in list(os.environ):
         if "__" in name or name in ("TIMEZONE", "LOG_LEVEL", "LOG_FORMAT"):
             monkeypatch.delenv(name)
-    settings = Settings(_env_file=first_start_env(tmp_path))  # type: ignore[call-arg]
+    settings = Settings(_env_file=first_start_env(tmp_path))
     assert settings.bot.token is not None and settings.bot.token.get_secret_value() == TOKEN
     # Every empty line of the example means «not set», whatever its type.
     assert settings.webhook.secret is None and settings.webhook.url is None
@@ -64,7 +64,7 @@ def test_a_refused_setting_never_echoes_a_secret(
     for other, value in others.items():
         monkeypatch.setenv(other, value)
     with pytest.raises(ValidationError) as refused:
-        Settings(_env_file=None)  # type: ignore[call-arg]
+        Settings(_env_file=None)
     told = settings_problems(refused.value)
     assert "secret" not in told.replace("WEBHOOK__SECRET", "").replace("WEBHOOK_SECRET", "")
     assert (next(iter(others), name)) in told  # the setting to fix is named
