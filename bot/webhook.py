@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import SetWebhook
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
@@ -23,6 +23,7 @@ from sqlalchemy import text
 from bot.logs import REPLICA
 from bot.public_urls import EMAIL_PATH
 from bot.settings import Settings
+from bot.telegram_webhook import TelegramWebhookHandler
 
 if TYPE_CHECKING:
     from aiogram import Bot, Dispatcher
@@ -76,7 +77,7 @@ def build_web_app(app: Served) -> web.Application:
     web_app = web.Application()
     if app.telegram_enabled:
         assert webhook.secret is not None
-        SimpleRequestHandler(
+        TelegramWebhookHandler(
             dispatcher=app.dispatcher,
             bot=app.bot,
             handle_in_background=False,
