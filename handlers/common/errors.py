@@ -21,7 +21,7 @@ class FailureWithoutText(Exception):  # noqa: N818 - it stands in for one, it is
 
 
 def without_text(error: BaseException) -> FailureWithoutText:
-    kinds = []
+    kinds: list[str] = []
     current: BaseException | None = error
     while current is not None and len(kinds) < 5:
         kinds.append(f"{type(current).__module__}.{type(current).__qualname__}")
