@@ -27,7 +27,9 @@ from formats.request_forms.template import (
     FormTooLargeError,
     cell_text,
     open_form_workbook,
+    read_template,
 )
+from formats.sheet_measure import FORM_LIMITS, SheetTooLargeError, measure_workbook
 
 MAX_FORM_ROWS = 10_000  # data rows per sheet of one school's answer
 MAX_PROBLEMS = 10  # listed to the head; the rest are counted
@@ -82,6 +84,23 @@ def check_answer(template: FormTemplate, data: bytes, file_name: str) -> list[Fo
     if not problems and filled == 0:
         problems.append(FormProblem(Problem.EMPTY))
     return problems
+
+
+def check_against(template_data: bytes, data: bytes, file_name: str) -> list[FormProblem]:
+    """``check_answer`` with the template read from its file: a task for a worker process."""
+    return check_answer(read_template(template_data), data, file_name)
+
+
+def too_large(data: bytes) -> bool:
+    """Measured too large to open as a form (``formats.sheet_measure.FORM_LIMITS``): a check
+    cheap enough to run before a worker is asked to open it."""
+    try:
+        measure_workbook(data, FORM_LIMITS)
+    except SheetTooLargeError:
+        return True
+    except Exception:  # not a workbook at all: the check itself says what it is
+        return False
+    return False
 
 
 def _check_sheet(form: FormSheet, sheet: Worksheet) -> tuple[list[FormProblem], int]:
@@ -173,5 +192,7 @@ __all__ = [
     "MAX_PROBLEMS",
     "FormProblem",
     "Problem",
+    "check_against",
     "check_answer",
+    "too_large",
 ]

@@ -65,3 +65,28 @@ async def test_a_roadmap_bomb_and_a_template_bomb_are_refused_with_the_limits(
     await anna.ask("до 18.12")
     template = await anna.ask_upload(bomb, "Форма.xlsx")
     assert "слишком большой" in str(template["text"])
+
+
+async def test_a_large_form_within_the_limits_is_opened_without_holding_up_others(
+    running_bot: RunningBot,
+) -> None:
+    """140,000 cells: measured and opened (seconds of openpyxl) in a worker process, while
+    another head's /help is answered at once (in a thread of the bot: 0.22 s)."""
+    anna, maria, petr = await schools_and_heads(running_bot)
+    await ask_with_form(anna)
+    await maria.next_message(timeout=15)
+    await petr.next_message(timeout=15)
+    await maria.press("Выполнено")
+    await maria.next_message()
+    await maria.ask("Заполнили форму")
+    large = cell_bomb(form_template(), 10_000, columns=14)
+    await maria.upload(large, "СОШ 1.xlsx")
+    await asyncio.sleep(0.5)  # while it is checked
+    slowest = 0.0
+    for _ in range(3):
+        started = time.perf_counter()
+        assert (await petr.ask("/help"))["text"]
+        slowest = max(slowest, time.perf_counter() - started)
+    refused = await maria.next_message(timeout=60)
+    assert "изменён" in str(refused["text"])  # checked to the end: its header is not the form's
+    assert slowest < 0.2
