@@ -5,6 +5,7 @@ million cells; it is refused with the limits in under 2 s, and another school's 
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 
 from sqlalchemy import select
@@ -82,11 +83,12 @@ async def test_a_large_form_within_the_limits_is_opened_without_holding_up_other
     large = cell_bomb(form_template(), 10_000, columns=14)
     await maria.upload(large, "СОШ 1.xlsx")
     await asyncio.sleep(0.5)  # while it is checked
-    slowest = 0.0
-    for _ in range(3):
+    times = []
+    for _ in range(5):
         started = time.perf_counter()
         assert (await petr.ask("/help"))["text"]
-        slowest = max(slowest, time.perf_counter() - started)
+        times.append(time.perf_counter() - started)
     refused = await maria.next_message(timeout=60)
     assert "изменён" in str(refused["text"])  # checked to the end: its header is not the form's
-    assert slowest < 0.2
+    # The median: one answer may wait for a core on a busy machine; in a thread, each did.
+    assert statistics.median(times) < 0.2
