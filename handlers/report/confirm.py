@@ -14,7 +14,10 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.access import may_command
 from domain.clock import Clock
+from domain.roles import Command, Role
+from handlers.common.access import refuse_button, refuse_foreign
 from handlers.common.callbacks import ReportStepCb
 from handlers.common.texts import status_name
 from handlers.report.keyboards import review_buttons, step_buttons
@@ -23,6 +26,7 @@ from handlers.report.states import ReportForm
 from handlers.requests.merged_answers import send_when_complete
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.access import may_act_on_occurrence
 from storage.usecases.outbox.buttons import reminder_message_ids
 from storage.usecases.reports.announcements import coordinator_chats
 from storage.usecases.reports.reportable import reportable
@@ -35,6 +39,21 @@ async def answer_stale_report(query: CallbackQuery) -> None:
     await query.answer(
         _("This report can no longer be changed, or it is not yours."), show_alert=True
     )
+
+
+async def still_theirs(
+    message: Message, state: FSMContext, person: Person, uow: UnitOfWork, clock: Clock
+) -> bool:
+    """Every step of a report asks the rule again: a conversation begun before the person's
+    role or school changed ends at its next step, with nothing kept."""
+    occurrence_id = int((await state.get_data()).get("occurrence_id") or 0)
+    if await may_act_on_occurrence(uow, person, occurrence_id):
+        return True
+    await state.clear()
+    await message.answer(
+        await refuse_foreign(uow, clock, person, "report.step", occurrence_id=occurrence_id)
+    )
+    return False
 
 
 async def ask_to_confirm(message: Message, state: FSMContext) -> None:
@@ -62,6 +81,10 @@ async def on_step(
     evidence_dir: Path,
     i18n: I18n,
 ) -> None:
+    if not may_command(Role(person.role), Command.REPORT):
+        await state.clear()
+        await refuse_button(query, uow, clock, person, "report.step")
+        return
     current = await state.get_state()
     if callback_data.action == "cancel":
         await state.clear()
@@ -87,7 +110,12 @@ async def on_step(
         )
         return
     data = await state.get_data()
-    view = await reportable(uow, int(data["occurrence_id"]), person)
+    occurrence_id = int(data["occurrence_id"])
+    if not await may_act_on_occurrence(uow, person, occurrence_id):
+        await state.clear()
+        await refuse_button(query, uow, clock, person, "report.save", occurrence_id=occurrence_id)
+        return
+    view = await reportable(uow, occurrence_id, person)
     if view is None:
         await state.clear()
         await answer_stale_report(query)

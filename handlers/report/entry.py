@@ -13,14 +13,15 @@ from aiogram.utils.i18n import gettext as _
 from domain.clock import Clock
 from domain.labels import shorten
 from domain.roles import Command
-from handlers.common.access import refuse_unless
+from handlers.common.access import refuse_button, refuse_unless
 from handlers.common.callbacks import PickCb, ReportCb
 from handlers.common.texts import status_name
-from handlers.report.confirm import answer_stale_report
+from handlers.report.confirm import answer_stale_report, still_theirs
 from handlers.report.keyboards import report_buttons, step_buttons
 from handlers.report.states import MAX_TEXT, ExtensionForm, ReportForm
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.access import may_act_on_occurrence
 from storage.usecases.reports.reportable import (
     STATUSES,
     my_occurrences,
@@ -78,9 +79,12 @@ async def cmd_report(
 async def on_report_start(
     query: CallbackQuery, person: Person, uow: UnitOfWork, clock: Clock, timezone: ZoneInfo
 ) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.REPORT, "report.start"):
+        await query.answer(refusal, show_alert=True)
+        return
     await query.answer()
     if isinstance(query.message, Message):
-        await cmd_report(query.message, person, uow, clock, timezone)
+        await offer_measures(query.message, person, uow, clock, timezone)
 
 
 async def offer_measures(
@@ -106,8 +110,13 @@ async def offer_measures(
 
 
 async def on_pick(
-    query: CallbackQuery, callback_data: PickCb, person: Person, uow: UnitOfWork
+    query: CallbackQuery, callback_data: PickCb, person: Person, uow: UnitOfWork, clock: Clock
 ) -> None:
+    if not await may_act_on_occurrence(uow, person, callback_data.occurrence_id):
+        await refuse_button(
+            query, uow, clock, person, "report.pick", occurrence_id=callback_data.occurrence_id
+        )
+        return
     view = await reportable(uow, callback_data.occurrence_id, person)
     if view is None:
         await answer_stale_report(query)
@@ -130,6 +139,11 @@ async def on_report_button(
     clock: Clock,
     state: FSMContext,
 ) -> None:
+    if not await may_act_on_occurrence(uow, person, callback_data.occurrence_id):
+        await refuse_button(
+            query, uow, clock, person, "report.button", occurrence_id=callback_data.occurrence_id
+        )
+        return
     view = await reportable(uow, callback_data.occurrence_id, person)
     if view is None or callback_data.action not in (*STATUSES, "extend"):
         uow.audit.add(
@@ -178,7 +192,11 @@ async def on_report_button(
     await query.message.answer(prompts[callback_data.action])
 
 
-async def on_text(message: Message, state: FSMContext) -> None:
+async def on_text(
+    message: Message, state: FSMContext, person: Person, uow: UnitOfWork, clock: Clock
+) -> None:
+    if not await still_theirs(message, state, person, uow, clock):
+        return
     text = (message.text or "").strip()
     if not message.text:
         await message.answer(_("Please answer with text: a few words about the result."))

@@ -12,10 +12,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from domain.clock import Clock
 from formats.request_forms.answer_check import FormProblem, Problem, check_against, too_large
 from formats.worker import ParsingAbortedError, run_bounded
 from handlers.common.downloads import DownloadError, download
-from handlers.report.confirm import ask_to_confirm
+from handlers.report.confirm import ask_to_confirm, still_theirs
 from handlers.requests.form_problem_texts import form_problems_text
 from storage.evidence import (
     MAX_EVIDENCE_BYTES,
@@ -24,12 +25,24 @@ from storage.evidence import (
     evidence_path,
     store_evidence,
 )
+from storage.models import Person
+from storage.unit_of_work import UnitOfWork
 from storage.usecases.reports.saving import Evidence
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 
 
-async def on_evidence(message: Message, state: FSMContext, bot: Bot, evidence_dir: Path) -> None:
+async def on_evidence(
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    evidence_dir: Path,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+) -> None:
+    if not await still_theirs(message, state, person, uow, clock):
+        return  # before anything is downloaded
     try:
         evidence = await _evidence(message, bot, evidence_dir)
     except EvidenceRefusedError as refused:

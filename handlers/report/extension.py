@@ -13,6 +13,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
+from handlers.report.confirm import still_theirs
 from handlers.report.keyboards import extension_buttons
 from handlers.report.notify import notify_coordinators
 from handlers.report.states import MAX_TEXT, ExtensionForm
@@ -36,8 +37,15 @@ def _parse_date(text: str) -> date | None:
 
 
 async def on_extension_date(
-    message: Message, state: FSMContext, clock: Clock, timezone: ZoneInfo
+    message: Message,
+    state: FSMContext,
+    clock: Clock,
+    timezone: ZoneInfo,
+    person: Person,
+    uow: UnitOfWork,
 ) -> None:
+    if not await still_theirs(message, state, person, uow, clock):
+        return
     asked = _parse_date(message.text or "")
     today = clock.now().astimezone(timezone).date()
     if asked is None or asked <= today or asked.year > today.year + 5:
@@ -62,9 +70,11 @@ async def on_extension_reason(
             _("Please write the reason as text, up to {limit} characters.").format(limit=MAX_TEXT)
         )
         return
+    if not await still_theirs(message, state, person, uow, clock):
+        return
     data = await state.get_data()
-    view = await reportable(uow, int(data["occurrence_id"]), person)
     await state.clear()
+    view = await reportable(uow, int(data["occurrence_id"]), person)
     if view is None:
         await message.answer(_("This report can no longer be changed, or it is not yours."))
         return

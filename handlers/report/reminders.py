@@ -16,12 +16,14 @@ from domain.labels import shorten
 from domain.reminders.calendar import russian_calendar
 from domain.reminders.plan import snooze_until
 from domain.reminders.policy import ReminderPolicy
+from handlers.common.access import refuse_button
 from handlers.common.callbacks import PickCb, SnoozeCb
 from handlers.common.filters import Joined
 from handlers.report.keyboards import report_buttons
 from storage.models import REQUEST_MEASURE, Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.outbox.buttons import is_recipient, occurrence_timezone, snooze
+from storage.usecases.access import may_act_on_occurrence
+from storage.usecases.outbox.buttons import is_open, occurrence_timezone, snooze
 from storage.usecases.outbox.claim import ReminderView
 from storage.usecases.outbox.reachability import UnreachablePerson
 from storage.usecases.requests.lifecycle import REQUEST_CHANGED, REQUEST_SENT
@@ -176,11 +178,16 @@ async def on_snooze(
     clock: Clock,
     i18n: I18n,
 ) -> None:
+    if not await may_act_on_occurrence(uow, person, callback_data.occurrence_id):
+        await refuse_button(
+            query, uow, clock, person, "reminder.snooze", occurrence_id=callback_data.occurrence_id
+        )
+        return
     timezone = await occurrence_timezone(uow, callback_data.occurrence_id)
     if (
         callback_data.days not in SNOOZE_DAYS
         or timezone is None
-        or not await is_recipient(uow, callback_data.occurrence_id, person)
+        or not await is_open(uow, callback_data.occurrence_id)
     ):
         uow.audit.add(
             at=clock.now(),

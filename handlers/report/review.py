@@ -16,14 +16,14 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
-from domain.roles import Command
-from handlers.common.access import refuse_unless
+from handlers.common.access import refuse_button, refuse_foreign
 from handlers.common.callbacks import ExtensionCb, ReviewCb, ReviewOpenCb
 from handlers.common.filters import Joined, in_state
 from handlers.report.keyboards import report_buttons, review_buttons
 from handlers.report.notify import report_summary
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.access import may_decide
 from storage.usecases.reports.cards import ReportCard, report_card
 from storage.usecases.reports.extensions import decide_extension, pending_extension
 from storage.usecases.reports.review import review_done, review_report
@@ -121,8 +121,10 @@ async def on_review(
     i18n: I18n,
     timezone: ZoneInfo,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "report.review"):
-        await query.answer(refusal, show_alert=True)
+    if not await may_decide(uow, person):
+        await refuse_button(
+            query, uow, clock, person, "report.review", report_id=callback_data.report_id
+        )
         return
     card = await _reviewable(uow, callback_data.report_id)
     if card is None or callback_data.action not in ("accept", "return"):
@@ -176,8 +178,10 @@ async def on_open(
     clock: Clock,
 ) -> None:
     """A report from the hourly list, shown in full with Accept / Return."""
-    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "report.open"):
-        await query.answer(refusal, show_alert=True)
+    if not await may_decide(uow, person):
+        await refuse_button(
+            query, uow, clock, person, "report.open", report_id=callback_data.report_id
+        )
         return
     card = await _reviewable(uow, callback_data.report_id)
     if card is None:
@@ -202,9 +206,9 @@ async def on_comment(
     i18n: I18n,
     timezone: ZoneInfo,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "report.return"):
+    if not await may_decide(uow, person):
         await state.clear()
-        await message.answer(refusal)
+        await message.answer(await refuse_foreign(uow, clock, person, "report.return"))
         return
     comment = (message.text or "").strip()
     if not comment or len(comment) > MAX_COMMENT:
@@ -250,8 +254,10 @@ async def on_extension(
     i18n: I18n,
     timezone: ZoneInfo,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "extension.decide"):
-        await query.answer(refusal, show_alert=True)
+    if not await may_decide(uow, person):
+        await refuse_button(
+            query, uow, clock, person, "extension.decide", request_id=callback_data.request_id
+        )
         return
     request = await pending_extension(uow, callback_data.request_id)
     if request is None or callback_data.action not in ("approve", "reject"):

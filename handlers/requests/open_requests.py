@@ -24,6 +24,7 @@ from domain.clock import Clock
 from domain.labels import shorten
 from domain.requests import read_request_due
 from domain.roles import Command, Role
+from handlers.common.access import refuse_button, refuse_foreign
 from handlers.common.callbacks import FormCb, RequestCb
 from handlers.common.filters import HasText, Joined, in_state
 from handlers.requests.ask import ONLY_COORDINATOR, refuse_and_record, too_long
@@ -33,8 +34,8 @@ from handlers.requests.merged_answers import merged_workbook
 from storage.evidence import evidence_path
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.outbox.buttons import is_recipient
-from storage.usecases.requests.access import is_methodist, may_manage
+from storage.usecases.access import may_act_on_occurrence, may_manage_request
+from storage.usecases.requests.access import is_methodist
 from storage.usecases.requests.answers import open_requests, request_of_occurrence
 from storage.usecases.requests.lifecycle import amend_request, withdraw_request
 
@@ -124,9 +125,10 @@ async def on_request_button(
     evidence_dir: Path,
     state: FSMContext,
 ) -> None:
-    if not await may_manage(uow, person, callback_data.request_id):
-        await refuse_and_record(uow, clock, person, "request.manage")
-        await query.answer(ONLY_COORDINATOR(), show_alert=True)
+    if not await may_manage_request(uow, person, callback_data.request_id):
+        await refuse_button(
+            query, uow, clock, person, "request.manage", request_id=callback_data.request_id
+        )
         return
     message = query.message if isinstance(query.message, Message) else None
     if callback_data.action == "collect":
@@ -219,11 +221,12 @@ async def _request_to_amend(
 ) -> int | None:
     """The request this change is for, if the person may change it (else they are told)."""
     request_id = int((await state.get_data())["request_id"])
-    if await may_manage(uow, person, request_id):
+    if await may_manage_request(uow, person, request_id):
         return request_id
     await state.clear()
-    await refuse_and_record(uow, clock, person, "request.amend")
-    await message.answer(ONLY_COORDINATOR())
+    await message.answer(
+        await refuse_foreign(uow, clock, person, "request.amend", request_id=request_id)
+    )
     return None
 
 
@@ -243,11 +246,16 @@ async def on_form_button(
     callback_data: FormCb,
     person: Person,
     uow: UnitOfWork,
+    clock: Clock,
     evidence_dir: Path,
 ) -> None:
+    if not await may_act_on_occurrence(uow, person, callback_data.occurrence_id):
+        await refuse_button(
+            query, uow, clock, person, "request.form", occurrence_id=callback_data.occurrence_id
+        )
+        return
     request = await request_of_occurrence(uow, callback_data.occurrence_id)
-    allowed = request is not None and await is_recipient(uow, callback_data.occurrence_id, person)
-    if request is None or not allowed or not request.form_sha256 or not request.form_name:
+    if request is None or not request.form_sha256 or not request.form_name:
         await query.answer(_("This button is no longer valid."), show_alert=True)
         return
     path = evidence_path(evidence_dir, request.form_sha256)

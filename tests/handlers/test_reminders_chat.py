@@ -60,7 +60,7 @@ async def test_reminders_snooze_and_a_blocked_head(running_bot: RunningBot) -> N
 async def test_snooze_on_someone_elses_reminder_is_refused(running_bot: RunningBot) -> None:
     head = await running_bot.joined("Мария")
     answer = await head.press_data("v1snz:12345:1")
-    assert answer["show_alert"] and "неактуально" in answer["text"]
+    assert answer["show_alert"] and "не для вас" in answer["text"]
 
 
 def test_a_long_summary_is_split_and_every_measure_keeps_its_button() -> None:

@@ -64,7 +64,7 @@ async def test_only_coordinators_open_listed_reports(hourly_bot: RunningBot) -> 
     await report_done(maria, "Направлена в УО")
     (report,) = await rows(hourly_bot, StatusReport)
     refused = await maria.press_data(f"v1ro:{report.id}")
-    assert refused["show_alert"] and "только координатор" in refused["text"]
+    assert refused["show_alert"] and "не для вас" in refused["text"]
     methodist = await hourly_bot.join_as("Ольга", "Смирнова Ольга", Role.OBSERVER, None)
     assert (await methodist.press_data(f"v1ro:{report.id}"))["show_alert"]
 

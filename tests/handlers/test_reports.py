@@ -145,10 +145,10 @@ async def test_bad_answers_keep_the_conversation(running_bot: RunningBot) -> Non
     assert "Это не похоже на ссылку" in (await maria.ask("просто текст"))["text"]
     assert "не принимаются" in (await maria.ask_upload(b"MZ\x90\x00", "setup.exe"))["text"]
     other = await petr.press_data(f"v1rep:{await _occurrence_of(running_bot, 'Иванова')}:done")
-    assert other["show_alert"] and "не к вам" in other["text"]  # another school's occurrence
+    assert other["show_alert"] and "не для вас" in other["text"]  # another school's occurrence
     assert "Прервано" in (await maria.ask("/cancel"))["text"]
     assert await rows(running_bot, StatusReport) == []
-    assert ("report.button", "refused") in await audit_actions(running_bot.session_factory)
+    assert ("report.button", "forbidden") in await audit_actions(running_bot.session_factory)
 
 
 async def _occurrence_of(bot: RunningBot, name: str) -> int:
@@ -210,7 +210,7 @@ async def test_my_measures_and_extension(running_bot: RunningBot) -> None:
 async def test_heads_cannot_review(running_bot: RunningBot) -> None:
     _coordinator, maria, _petr, _reminder = await reminded(running_bot)
     answer = await maria.press_data("v1rev:1:accept")
-    assert answer["show_alert"] and "только координатор" in answer["text"]
+    assert answer["show_alert"] and "не для вас" in answer["text"]
 
 
 async def test_evidence_over_telegrams_download_limit_is_refused(running_bot: RunningBot) -> None:

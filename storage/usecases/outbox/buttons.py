@@ -1,5 +1,5 @@
-"""What the buttons under a reminder act on: whether someone is among the occurrence's
-recipients, snoozing it, its time zone, and the sent messages that carry its report buttons."""
+"""What the buttons under a reminder act on: whether the occurrence is still open, snoozing it,
+its time zone, and the sent messages that carry its report buttons."""
 
 from __future__ import annotations
 
@@ -8,25 +8,16 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from domain.reminders.plan import CATCH_UP
-from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Reminder, Roadmap
+from storage.models import Measure, Occurrence, Reminder, Roadmap
 from storage.unit_of_work import UnitOfWork
 
 
-async def is_recipient(uow: UnitOfWork, occurrence_id: int, person: Person) -> bool:
-    """Whether ``person`` is among those reminded about this occurrence."""
-    row = await uow.session.execute(
-        select(Assignment.person_id, Assignment.organisation_id, Organisation.id)
-        .join(Occurrence, Occurrence.assignment_id == Assignment.id)
-        .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
-        .where(Occurrence.id == occurrence_id, Occurrence.status == "open")
+async def is_open(uow: UnitOfWork, occurrence_id: int) -> bool:
+    """Whether the occurrence still waits for its report (who may act on it: ``domain.access``)."""
+    status = await uow.session.scalar(
+        select(Occurrence.status).where(Occurrence.id == occurrence_id)
     )
-    found = row.first()
-    if found is None:
-        return False
-    person_id, organisation_id, _org = found
-    return person_id == person.id or (
-        organisation_id is not None and organisation_id == person.organisation_id
-    )
+    return status == "open"
 
 
 async def snooze(

@@ -10,6 +10,8 @@ from typing import Any, cast
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.sql.selectable import ScalarSelect
 
+from domain.access import may_report_at_all
+from domain.roles import Role
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, StatusReport
 from storage.unit_of_work import UnitOfWork
 
@@ -50,7 +52,10 @@ def _latest_report_id() -> ScalarSelect[int | None]:
 async def my_occurrences(
     uow: UnitOfWork, person: Person, *, limit: int = 30, occurrence_id: int | None = None
 ) -> list[OccurrenceView]:
-    """What this person may report on: open, or reported but not yet accepted."""
+    """What this person may report on: open, or reported but not yet accepted. Nothing for a
+    role that never reports: an observer belongs to her school but does not report for it."""
+    if not may_report_at_all(Role(person.role)):
+        return []
     rows = await uow.session.execute(
         select(
             Occurrence.id,

@@ -1,11 +1,11 @@
-"""Who may send and manage requests (coordinators; a methodist under their own measures), and
-whom a request may name one by one."""
+"""Who may send requests (coordinators; a methodist under their own measures), and whom a
+request may name one by one. Who may manage a request once sent: ``storage.usecases.access``."""
 
 from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from storage.models import ROADMAP_MEASURE, Assignment, Measure, Organisation, Person, Request
+from storage.models import ROADMAP_MEASURE, Assignment, Measure, Organisation, Person
 from storage.unit_of_work import UnitOfWork
 
 
@@ -42,16 +42,6 @@ async def may_request_under(uow: UnitOfWork, person: Person, measure_id: int | N
     if measure_id is None or not await is_methodist(uow, person):
         return False
     return any(measure.id == measure_id for measure in await own_measures(uow, person))
-
-
-async def may_manage(uow: UnitOfWork, person: Person, request_id: int) -> bool:
-    """Coordinators manage every request; a methodist, the ones they sent."""
-    if person.role == "coordinator":
-        return True
-    creator = await uow.session.scalar(
-        select(Request.created_by_id).where(Request.id == request_id)
-    )
-    return creator == person.id and await is_methodist(uow, person)
 
 
 async def addressable_people(uow: UnitOfWork) -> list[tuple[int, str]]:

@@ -1,0 +1,58 @@
+"""The facts ``domain.access`` decides on, loaded for one person and one object: who holds an
+occurrence, who sent a request. Every handler that acts on an occurrence, a report, an
+extension or a request asks here first."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from domain.access import Act, Actor, Holder, may_act
+from domain.roles import Role
+from storage.models import Assignment, Occurrence, Person, Request
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.requests.access import is_methodist
+
+
+async def actor_of(uow: UnitOfWork, person: Person | None) -> Actor | None:
+    if person is None or not person.is_active:
+        return None
+    methodist = await is_methodist(uow, person)
+    return Actor(person.id, Role(person.role), person.organisation_id, methodist)
+
+
+async def occurrence_holder(uow: UnitOfWork, occurrence_id: int) -> Holder | None:
+    row = (
+        await uow.session.execute(
+            select(Assignment.person_id, Assignment.organisation_id)
+            .join(Occurrence, Occurrence.assignment_id == Assignment.id)
+            .where(Occurrence.id == occurrence_id)
+        )
+    ).first()
+    return Holder(row.person_id, row.organisation_id) if row is not None else None
+
+
+async def request_holder(uow: UnitOfWork, request_id: int) -> Holder | None:
+    row = (
+        await uow.session.execute(select(Request.created_by_id).where(Request.id == request_id))
+    ).first()
+    return Holder(row.created_by_id) if row is not None else None
+
+
+async def may_act_on_occurrence(uow: UnitOfWork, person: Person | None, occurrence_id: int) -> bool:
+    """Report on it, ask to move its deadline, snooze its reminders, fetch its form."""
+    actor = await actor_of(uow, person)
+    if actor is None:
+        return False
+    return may_act(actor, Act.REPORT, await occurrence_holder(uow, occurrence_id))
+
+
+async def may_decide(uow: UnitOfWork, person: Person | None) -> bool:
+    """Accept or return a report, approve or reject a new deadline: whoever's they are."""
+    return may_act(await actor_of(uow, person), Act.REVIEW, Holder(None))
+
+
+async def may_manage_request(uow: UnitOfWork, person: Person | None, request_id: int) -> bool:
+    actor = await actor_of(uow, person)
+    if actor is None:
+        return False
+    return may_act(actor, Act.MANAGE_REQUEST, await request_holder(uow, request_id))
