@@ -31,15 +31,22 @@ async def test_a_form_bomb_is_refused_at_once_and_others_are_answered_meanwhile(
     assert len(bomb) >= 2_000_000
 
     async def help_time() -> float:
-        await asyncio.sleep(0.05)  # while the answer is downloaded and checked
-        started = time.perf_counter()
-        reply = await petr.ask("/help")
-        assert reply["text"]
-        return time.perf_counter() - started
+        """The median of three /help asked while the answer is downloaded and checked: one
+        answer may wait for a core on a busy machine."""
+        await asyncio.sleep(0.05)
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            assert (await petr.ask("/help"))["text"]
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
 
-    started = time.perf_counter()
-    refused, help_seconds = await asyncio.gather(maria.ask_upload(bomb, "СОШ 1.xlsx"), help_time())
-    refused_seconds = time.perf_counter() - started
+    async def refusal() -> tuple[dict[str, object], float]:
+        started = time.perf_counter()
+        answer = await maria.ask_upload(bomb, "СОШ 1.xlsx")
+        return answer, time.perf_counter() - started
+
+    (refused, refused_seconds), help_seconds = await asyncio.gather(refusal(), help_time())
     text = str(refused["text"])
     assert "слишком большой" in text and "10 000 строк" in text and "200 000" in text
     assert refused_seconds < 2.0
