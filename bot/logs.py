@@ -2,7 +2,9 @@
 
 JSON lines carry the replica, the update being handled and the ids a log call passes in
 ``extra`` (reminder, occurrence, person, job). Log calls pass ids and error codes, never what
-people wrote or their names, so the logs hold no personal text.
+people wrote or their names, so the logs hold no personal text. Tracebacks, in both formats,
+show where an error happened and its kind, never its text: a database error quotes the row it
+refused (PostgreSQL's «Key (phone)=(…)»), a handler's error may quote the message.
 
 Standard library only: the CLI sets logging up before it imports aiogram or SQLAlchemy.
 """
@@ -13,9 +15,10 @@ import json
 import logging
 import os
 import socket
+import traceback
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 # host:pid names a replica in logs, in /healthz and in job_runs.claimed_by.
 REPLICA = f"{socket.gethostname()}:{os.getpid()}"
@@ -27,7 +30,47 @@ ID_FIELDS = ("event", "reminder_id", "occurrence_id", "person_id", "job", "error
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-class JsonFormatter(logging.Formatter):
+def private_traceback(error: BaseException) -> str:
+    """The traceback of ``error`` and of what caused it: frames and exception types, without
+    the exceptions' texts."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = "".join(traceback.format_list(traceback.extract_tb(current.__traceback__)))
+        kind = type(current)
+        parts.append(
+            f"Traceback (most recent call last):\n{frames}{kind.__module__}.{kind.__qualname__}"
+            " (its text is not logged)"
+        )
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    return "\n\nThe above was raised while handling:\n".join(parts)
+
+
+class PrivateTracebacks(logging.Formatter):
+    """A formatter whose tracebacks leave out what exceptions say (``private_traceback``)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        # logging keeps the first handler's traceback text on the record (``exc_text``) and
+        # later handlers reuse it: another handler's full text must not be written here.
+        cached = record.exc_text
+        record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
+        error = ei[1] if isinstance(ei, tuple) else None
+        if not isinstance(error, BaseException):
+            return super().formatException(ei)
+        return private_traceback(error)
+
+
+class JsonFormatter(PrivateTracebacks):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
@@ -48,9 +91,12 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def configure_logging(level: str, style: Literal["text", "json"]) -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(JsonFormatter() if style == "json" else logging.Formatter(TEXT_FORMAT))
+def configure_logging(
+    level: str, style: Literal["text", "json"], stream: TextIO | None = None
+) -> None:
+    """Every log line to ``stream`` (standard error by default)."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter() if style == "json" else PrivateTracebacks(TEXT_FORMAT))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.locales import SUPPORTED_LOCALES
@@ -269,6 +269,9 @@ class Settings(BaseSettings):
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
+        # `WEBHOOK__SECRET=` as config.example.env has it means «not set», as the comments say;
+        # refused as an empty secret, the documented first start failed.
+        env_ignore_empty=True,
     )
 
     bot: BotSection = BotSection()
@@ -315,6 +318,18 @@ class Settings(BaseSettings):
         if value not in SUPPORTED_LOCALES:
             raise ValueError(f"locale must be one of {', '.join(SUPPORTED_LOCALES)}")
         return value
+
+
+def settings_problems(error: ValidationError) -> str:
+    """Each refused setting by its variable's name and what is wrong with it, never its value:
+    pydantic's own text echoes the input, and a section's input holds its tokens, passwords and
+    secrets."""
+    lines = []
+    for problem in error.errors(include_url=False, include_context=False, include_input=False):
+        name = "__".join(str(part) for part in problem["loc"]).upper() or "SETTINGS"
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        lines.append(f"{name}: {message}")
+    return "\n".join(lines)
 
 
 def load_settings(env_file: Path | None = None) -> Settings:

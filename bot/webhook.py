@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import SetWebhook
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
@@ -25,6 +25,7 @@ from sqlalchemy import text
 from bot.logs import REPLICA
 from bot.public_urls import EMAIL_PATH
 from bot.settings import Settings
+from bot.telegram_webhook import TelegramWebhookHandler
 from bot.webhook_guard import GuardedRunner, LogLimit, limit_server_logs
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def build_web_app(app: Served) -> web.Application:
     web_app = web.Application()
     if app.telegram_enabled:
         assert webhook.secret is not None
-        SimpleRequestHandler(
+        TelegramWebhookHandler(
             dispatcher=app.dispatcher,
             bot=app.bot,
             handle_in_background=False,

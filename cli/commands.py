@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from bot.clock import SystemClock
 from bot.logs import configure_logging
-from bot.settings import load_settings
+from bot.settings import load_settings, settings_problems
 from domain.indicators.draft import Role as IndicatorRole
 from domain.roadmap.columns import Column
 
@@ -26,7 +26,7 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
     except ValidationError as error:
-        print(f"roadmap-bot: invalid settings: {error}", file=sys.stderr)
+        print(f"roadmap-bot: invalid settings:\n{settings_problems(error)}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_format)
     if args.command == "run":

@@ -111,4 +111,5 @@ def explain(result: SmtpResult, server: SmtpServer) -> str:
         Failure.RECIPIENT: "The server refused the recipient's address.",
         Failure.MESSAGE: "The server refused the message.",
     }.get(result.failure, "The server refused.")
-    return f"{advice} (server said: {result.error})"
+    said = f"{result.error} {result.detail}".strip()
+    return f"{advice} (server said: {said})"

@@ -9,12 +9,20 @@ import openpyxl
 
 from domain.roadmap.draft import ImportProblemError, ProblemCode, SourceDocument, SourceRow
 from domain.roadmap.recognise import looks_like_header
+from formats.sheet_measure import DOCUMENT_LIMITS, SheetTooLargeError, measure_workbook
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 40
 
 
 def read_xlsx(data: bytes) -> SourceDocument:
+    try:
+        # Measured before openpyxl loads it all (minutes and gigabytes for a packed bomb).
+        measure_workbook(data, DOCUMENT_LIMITS)
+    except SheetTooLargeError as too_large:
+        raise ImportProblemError(ProblemCode.TOO_BIG_TABLE, too_large.what) from None
+    except Exception as error:  # a damaged package: said as such, as openpyxl's errors are
+        raise ImportProblemError(ProblemCode.CORRUPT, type(error).__name__) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know

@@ -43,12 +43,16 @@ class SmtpResult:
     outcome: EmailOutcome
     failure: Failure = Failure.NONE
     code: int | None = None
+    # What the server wrote, for the administrator's own test (`roadmap-bot email test`) only:
+    # servers quote the address they refuse («<maria@school.ru>: no such user»).
     detail: str = ""
 
     @property
     def error(self) -> str:
-        code = f"{self.code} " if self.code else ""
-        return f"{self.failure.value}: {code}{self.detail}".strip()
+        """The failure's kind and the server's code: what the logs, the outbox and a person's
+        unreachable reason keep; never the server's words."""
+        code = f" {self.code}" if self.code else ""
+        return f"{self.failure.value}:{code}".rstrip(":")
 
 
 @dataclass(frozen=True, slots=True)

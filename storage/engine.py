@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, echo=echo, pool_pre_ping=True)
+        return create_async_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
     if parsed.database and parsed.database != ":memory:":
         # The database holds everyone's reports: readable by the bot's user alone (SQLite
@@ -40,7 +40,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     # write lock at BEGIN (below), so a second connection could only wait on SQLite's busy
     # handler, which sleeps in steps of up to 100 ms: under a burst of updates that turned 5 ms
     # answers into 1-2 s ones. Waiting in the pool's queue hands the connection on at once.
-    engine = create_async_engine(url, echo=echo, pool_size=1, max_overflow=0, pool_timeout=60)
+    engine = create_async_engine(
+        url, echo=echo, pool_size=1, max_overflow=0, pool_timeout=60, hide_parameters=True
+    )
     _tune_sqlite(engine)
     return engine
 
@@ -87,8 +89,8 @@ def create_reader_engine(url: str) -> AsyncEngine:
     them read beside the writer), so a reader inside a writer's transaction cannot deadlock."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True, pool_size=2)
-    engine = create_async_engine(url)
+        return create_async_engine(url, pool_pre_ping=True, pool_size=2, hide_parameters=True)
+    engine = create_async_engine(url, hide_parameters=True)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from storage.types import UTCDateTime
+from storage.types import UTCDateTime, bound_strings
 
 # Deterministic constraint names keep Alembic migrations portable between SQLite and PostgreSQL.
 NAMING = {
@@ -507,3 +507,7 @@ class ColumnChoiceMemory(Base):
     columns: Mapped[dict[str, Any]] = mapped_column(default=dict)  # role -> column index
     chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     chosen_at: Mapped[datetime]
+
+
+# Last, once every model is defined: no bounded string is ever refused for its length.
+bound_strings(Base.metadata)

@@ -112,6 +112,7 @@ class ProblemCode(StrEnum):
     BAD_COLUMN = "bad_column"  # a column choice names a column the table does not have
     ENCRYPTED = "encrypted"
     TOO_MANY_ROWS = "too_many_rows"
+    TOO_BIG_TABLE = "too_big_table"  # too many cells or rows to open at all
 
 
 class ImportProblemError(Exception):

@@ -3,7 +3,8 @@ from being merged (macros, hidden or missing sheets, a changed header or label, 
 merged cells, too many rows, a number or date column holding something else).
 
 Checking opens the answer with openpyxl: merged cells, formulas, hidden sheets and cell types
-are all there.
+are all there. It is measured first (``formats.sheet_measure``): what is too large to open is
+refused unopened.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from formats.request_forms.template import (
     FormSheet,
     FormTemplate,
     FormTemplateError,
+    FormTooLargeError,
     cell_text,
     open_form_workbook,
+    read_template,
 )
+from formats.sheet_measure import FORM_LIMITS, SheetTooLargeError, measure_workbook
 
 MAX_FORM_ROWS = 10_000  # data rows per sheet of one school's answer
 MAX_PROBLEMS = 10  # listed to the head; the rest are counted
@@ -33,6 +37,7 @@ MAX_PROBLEMS = 10  # listed to the head; the rest are counted
 
 class Problem(StrEnum):
     NOT_A_SPREADSHEET = "not_a_spreadsheet"
+    TOO_LARGE = "too_large"  # beyond formats.sheet_measure.FORM_LIMITS, measured unopened
     MACROS = "macros"
     HIDDEN_SHEET = "hidden_sheet"
     MISSING_SHEET = "missing_sheet"
@@ -61,6 +66,8 @@ def check_answer(template: FormTemplate, data: bytes, file_name: str) -> list[Fo
         return [FormProblem(Problem.MACROS)]
     try:
         workbook = open_form_workbook(data, file_name)
+    except FormTooLargeError:
+        return [FormProblem(Problem.TOO_LARGE)]
     except FormTemplateError:
         return [FormProblem(Problem.NOT_A_SPREADSHEET)]
     problems: list[FormProblem] = []
@@ -77,6 +84,23 @@ def check_answer(template: FormTemplate, data: bytes, file_name: str) -> list[Fo
     if not problems and filled == 0:
         problems.append(FormProblem(Problem.EMPTY))
     return problems
+
+
+def check_against(template_data: bytes, data: bytes, file_name: str) -> list[FormProblem]:
+    """``check_answer`` with the template read from its file: a task for a worker process."""
+    return check_answer(read_template(template_data), data, file_name)
+
+
+def too_large(data: bytes) -> bool:
+    """Measured too large to open as a form (``formats.sheet_measure.FORM_LIMITS``): a check
+    cheap enough to run before a worker is asked to open it."""
+    try:
+        measure_workbook(data, FORM_LIMITS)
+    except SheetTooLargeError:
+        return True
+    except Exception:  # not a workbook at all: the check itself says what it is
+        return False
+    return False
 
 
 def _check_sheet(form: FormSheet, sheet: Worksheet) -> tuple[list[FormProblem], int]:
@@ -168,5 +192,7 @@ __all__ = [
     "MAX_PROBLEMS",
     "FormProblem",
     "Problem",
+    "check_against",
     "check_answer",
+    "too_large",
 ]

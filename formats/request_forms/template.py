@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.roadmap.draft import ImportProblemError
 from formats.safety import FileKind, check_file
+from formats.sheet_measure import FORM_LIMITS, SheetTooLargeError, measure_workbook
 
 _HEADER_SCAN = 15  # the header is within the first rows
 _NUMBER_WORDS = re.compile(
@@ -63,6 +64,11 @@ class UnreadableFormError(FormTemplateError):
     """Not an .xlsx workbook at all: corrupt, encrypted, another kind of file."""
 
 
+class FormTooLargeError(UnreadableFormError):
+    """More rows, cells or XML than a form may hold (``formats.sheet_measure.FORM_LIMITS``):
+    refused before openpyxl loads it, which would take minutes and gigabytes."""
+
+
 def read_template(data: bytes, file_name: str = "form.xlsx") -> FormTemplate:
     """The sheets, header rows, column types and fixed cells of a form to fill."""
     workbook = open_form_workbook(data, file_name)
@@ -94,13 +100,20 @@ def read_template(data: bytes, file_name: str = "form.xlsx") -> FormTemplate:
 
 
 def open_form_workbook(data: bytes, file_name: str) -> Workbook:
-    """The form's workbook opened with openpyxl, or ``UnreadableFormError``."""
+    """The form's workbook opened with openpyxl, or ``UnreadableFormError`` (``FormTooLargeError``
+    when it is measured too large to open)."""
     try:
         kind = check_file(file_name if file_name.lower().endswith(".xlsx") else "f.xlsx", data)
     except ImportProblemError as problem:
         raise UnreadableFormError(problem.code.value) from None
     if kind is not FileKind.XLSX:
         raise UnreadableFormError("not an .xlsx workbook")
+    try:
+        measure_workbook(data, FORM_LIMITS)
+    except SheetTooLargeError as too_large:
+        raise FormTooLargeError(too_large.what) from None
+    except Exception as error:  # a damaged part: a bad CRC, a broken deflate stream
+        raise UnreadableFormError(type(error).__name__) from None
     try:
         return openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception as error:  # openpyxl raises many kinds on a broken package
@@ -157,6 +170,7 @@ __all__ = [
     "FormSheet",
     "FormTemplate",
     "FormTemplateError",
+    "FormTooLargeError",
     "UnreadableFormError",
     "cell_text",
     "open_form_workbook",

@@ -13,8 +13,8 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
-from formats.request_forms.answer_check import FormProblem, Problem, check_answer
-from formats.request_forms.template import read_template
+from formats.request_forms.answer_check import FormProblem, Problem, check_against, too_large
+from formats.worker import ParsingAbortedError, run_bounded
 from handlers.common.downloads import DownloadError, download
 from handlers.report.confirm import ask_to_confirm, still_theirs
 from handlers.requests.form_problem_texts import form_problems_text
@@ -74,11 +74,17 @@ async def _form_problems(
     template_file = evidence_path(directory, template_sha)
     answer_file = evidence_path(directory, evidence.sha256)
 
-    def check() -> list[FormProblem]:
-        template = read_template(template_file.read_bytes())
-        return check_answer(template, answer_file.read_bytes(), evidence.file_name or "form.xlsx")
-
-    problems = await asyncio.to_thread(check)
+    template, answer = template_file.read_bytes(), answer_file.read_bytes()
+    # Measured here first (milliseconds, whatever it unpacks to); opened, if it may be, in a
+    # worker process, where openpyxl cannot hold up the other chats' answers.
+    if await asyncio.to_thread(too_large, answer):
+        return [FormProblem(Problem.TOO_LARGE)]
+    try:
+        problems = await run_bounded(
+            check_against, template, answer, evidence.file_name or "form.xlsx"
+        )
+    except ParsingAbortedError:
+        return [FormProblem(Problem.TOO_LARGE)]
     return problems or None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiogram.utils.i18n import gettext as _
 
 from formats.request_forms.answer_check import MAX_FORM_ROWS, MAX_PROBLEMS, FormProblem, Problem
+from formats.sheet_measure import FORM_LIMITS
 
 
 def form_problems_text(problems: list[FormProblem], form_name: str) -> str:
@@ -28,6 +29,7 @@ def _problem_line(problem: FormProblem) -> str:
         Problem.NOT_A_SPREADSHEET: _(
             "this is not an Excel workbook (.xlsx); fill in the form that came with the request"
         ),
+        Problem.TOO_LARGE: too_large_form_text(),
         Problem.MACROS: _(
             "the file contains macros (.xlsm); save it as an ordinary Excel workbook (.xlsx)"
         ),
@@ -59,6 +61,23 @@ def _problem_line(problem: FormProblem) -> str:
         Problem.EMPTY: _("the form is empty; fill in the table"),
     }
     return texts[problem.problem]
+
+
+def too_large_form_text() -> str:
+    """Why a workbook too large to open is refused, with the limits, and what to send."""
+    return _(
+        "the file is too large to check: a form may hold at most {rows} rows and {cells} "
+        "filled cells; keep only the form's table (delete other sheets and empty formatted "
+        "rows) and send it again"
+    ).format(**form_limits())
+
+
+def form_limits() -> dict[str, str]:
+    """The rows and cells a form may hold, as numbers are written in the texts."""
+    return {
+        "rows": f"{MAX_FORM_ROWS:,}".replace(",", " "),
+        "cells": f"{FORM_LIMITS.cells:,}".replace(",", " "),
+    }
 
 
 def _where(problem: FormProblem) -> str:

@@ -3,7 +3,6 @@ table, or a .docx), stored by its hash."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from aiogram import Bot
@@ -12,7 +11,14 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from domain.roadmap.draft import ImportProblemError
-from formats.request_forms.template import FormTemplateError, UnreadableFormError, read_template
+from formats.request_forms.template import (
+    FormTemplateError,
+    FormTooLargeError,
+    UnreadableFormError,
+    read_template,
+)
+from formats.worker import ParsingAbortedError, run_bounded
+from handlers.requests.form_problem_texts import form_limits
 from handlers.requests.sending import preview_request
 from handlers.roadmap.import_reading import fetch_file
 from storage.evidence import EvidenceRefusedError, store_evidence
@@ -31,8 +37,17 @@ async def on_form(
     try:
         data = await fetch_file(bot, document.file_id, document.file_size)
         if name.lower().endswith(".xlsx"):
-            await asyncio.to_thread(read_template, data, name)
+            await run_bounded(read_template, data, name)  # a worker process: see there
         digest, _size = store_evidence(evidence_dir, name, data)
+    except (FormTooLargeError, ParsingAbortedError):
+        await message.answer(
+            _(
+                "The file is too large: a form may hold at most {rows} rows and {cells} filled "
+                "cells. Please keep only the form's table (delete other sheets and empty "
+                "formatted rows) and send it again."
+            ).format(**form_limits())
+        )
+        return
     except (ImportProblemError, EvidenceRefusedError, UnreadableFormError):
         await message.answer(_("I could not read this file. Please send the form again."))
         return

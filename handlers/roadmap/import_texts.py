@@ -59,6 +59,11 @@ PROBLEMS: dict[ProblemCode, str] = {
         "The table has more than 3,000 rows, which is more than a roadmap can hold. Please "
         "check that the file is the roadmap, or split it into parts and send them one by one."
     ),
+    ProblemCode.TOO_BIG_TABLE: N_(
+        "The spreadsheet is too big to open: I read at most 20,000 rows and 400,000 cells. "
+        "Please keep only the table itself (delete other sheets and empty formatted rows) and "
+        "send it again, or send the roadmap as a Word document (.docx)."
+    ),
     ProblemCode.NO_MEASURES: N_(
         "The table has a header but no measures under it. Please check the file and send it again."
     ),

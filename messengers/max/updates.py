@@ -9,6 +9,7 @@ import contextlib
 import hmac
 import itertools
 import logging
+import re
 from collections.abc import Awaitable, Callable
 
 from aiogram import Bot, Dispatcher
@@ -25,6 +26,7 @@ from storage.usecases.max_messages import MaxMessageIds
 logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Max-Bot-Api-Secret"
 MAX_BACKOFF = 30.0
+_KIND = re.compile(r"[a-z_]{1,40}")
 
 
 class MaxUpdates:
@@ -45,14 +47,29 @@ class MaxUpdates:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def feed(self, raw: Json) -> None:
-        """Handle one MAX update to the end (what MAX does not use of it is dropped)."""
-        converted = convert_update(raw, next(self._numbers))
-        if converted is None:
-            logger.debug("MAX update ignored: %s", raw.get("update_type"))
-            return
+        """Handle one MAX update to the end (what MAX does not use of it is dropped, and so is
+        an update of a shape MAX should never send)."""
+        update = self._update(raw)
+        if update is not None:
+            await self._dispatcher.feed_update(self._bot, update)
+
+    def _update(self, raw: Json) -> Update | None:
+        if not isinstance(raw, dict):
+            logger.warning("a MAX update that is not an object was dropped")
+            return None
+        try:
+            converted = convert_update(raw, next(self._numbers))
+            if converted is None:
+                logger.debug("MAX update ignored: %s", describe_update(raw))
+                return None
+            update = Update.model_validate(converted.update, context={"bot": self._bot})
+        except Exception:  # any shape at all: the update is dropped, never retried
+            # Its type and time only: the exception's text (pydantic's above all) quotes the
+            # update's values, which are what people wrote.
+            logger.warning("a malformed MAX update was dropped: %s", describe_update(raw))
+            return None
         self._ids.remember(converted.mids, self._clock.now())
-        update = Update.model_validate(converted.update, context={"bot": self._bot})
-        await self._dispatcher.feed_update(self._bot, update)
+        return update
 
     async def poll(self, stopped: asyncio.Event, *, timeout: int) -> None:
         """Long polling until ``stopped``. Updates are handled side by side, as aiogram's own
@@ -107,12 +124,25 @@ class MaxUpdates:
             try:
                 raw = await request.json()
             except ValueError:
-                return web.json_response({"ok": False}, status=400)
-            if isinstance(raw, dict):
-                await self.feed(raw)
+                raw = None
+            if not isinstance(raw, dict):
+                # Answered 200 all the same: a refusal would make MAX send it again forever.
+                logger.warning("a MAX webhook delivery that is not an update was dropped")
+                return web.json_response({"ok": True})
+            await self.feed(raw)
             return web.json_response({"ok": True})
 
         return receive
+
+
+def describe_update(raw: Json) -> str:
+    """An update for the logs by its type and time only (MAX's updates carry no id), each
+    shown only when it has the form MAX gives it: nothing a sender wrote can pass."""
+    kind = raw.get("update_type")
+    stamp = raw.get("timestamp")
+    kind_text = kind if isinstance(kind, str) and _KIND.fullmatch(kind) else "?"
+    stamp_text = str(stamp) if isinstance(stamp, int) and not isinstance(stamp, bool) else "?"
+    return f"type {kind_text}, timestamp {stamp_text}"
 
 
 async def _sleep_unless(stopped: asyncio.Event, seconds: float) -> None:
