@@ -21,9 +21,10 @@ async def refuse_unless(
         return None
     uow.audit.add(at=clock.now(), action=action, outcome="forbidden", person_id=person.id)
     await uow.commit()
-    if may_command(Role.COORDINATOR, command):
+    if may_command(Role.COORDINATOR, command) and not may_command(Role.RESPONSIBLE, command):
         return _("Only the coordinator can do this. If you think you need it, ask the coordinator.")
-    # /report, /my: a coordinator or an observer is not told that only a coordinator may.
+    # /report, /my, or /calendar and /export that heads have too: an observer is not told
+    # that only a coordinator may.
     return _("This is not part of your role. If you think you need it, ask the coordinator.")
 
 

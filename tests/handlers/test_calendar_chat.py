@@ -56,7 +56,7 @@ async def test_no_open_deadlines_and_people_who_may_not(running_bot: RunningBot)
     await observer.send("/calendar")
     refused = await observer.next_message()
     assert "document" not in refused
-    assert "только координатор" in str(refused["text"])
+    assert "не входит в вашу роль" in str(refused["text"])
 
     head = await running_bot.joined("Мария")
     await head.send("/calendar")

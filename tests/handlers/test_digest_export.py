@@ -174,7 +174,7 @@ async def test_refusals_and_limits(
 ) -> None:
     coordinator, _maria, _petr, _reminder = await reminded(running_bot)
     observer = await running_bot.join_as("Ольга", "Смирнова Ольга", Role.OBSERVER, None)
-    assert "только координатор" in (await observer.ask("/export"))["text"]
+    assert "не входит в вашу роль" in (await observer.ask("/export"))["text"]
     assert "только координатор" in (await observer.ask("/digest"))["text"]
 
     nobody = await coordinator.press_data("v1dg:o99999")
