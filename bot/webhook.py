@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 HEALTH_TIMEOUT = 3.0  # seconds a dependency may take to answer the health check
+BODY_DEADLINE_SECONDS = 5.0  # to send the small form of the unsubscribe page
 ACCEPT_BACKLOG = 32
 
 
@@ -114,15 +115,25 @@ def _unsubscribe(app: Served) -> Callable[[web.Request], Awaitable[web.Response]
         from storage.usecases.email.settings import person_by_email_token, set_email_wanted
 
         changed = False
+        action = None
+        if request.method == "POST":
+            # The form is read before the database is touched, within a deadline: a client
+            # that sends its body slowly must not hold a connection (on SQLite the only one,
+            # with the write lock) while every chat waits.
+            try:
+                async with asyncio.timeout(BODY_DEADLINE_SECONDS):
+                    form = await request.post()
+            except TimeoutError:
+                raise web.HTTPRequestTimeout() from None
+            action = form.get("action")
         async with app.session_factory() as session:
             uow = UnitOfWork(session)
             person = await person_by_email_token(uow, request.match_info["token"], app.clock.now())
             if person is None:
                 raise web.HTTPNotFound()
             if request.method == "POST":
-                form = await request.post()
                 # One-click from a mail program posts «List-Unsubscribe=One-Click».
-                wanted = form.get("action") == SUBSCRIBE
+                wanted = action == SUBSCRIBE
                 await set_email_wanted(uow, person, wanted, app.clock.now())
                 await uow.commit()
                 changed = True
