@@ -10,6 +10,7 @@ milliseconds and a few megabytes, whatever it would unpack to.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
@@ -24,6 +25,10 @@ _MERGED = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref=\"([A-Z]{1,3})(\d{1,9}):([A-Z]{1,3})(\d{1,9})\""
 )
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_RELATIONSHIP = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\s[^>]*>")
+_TYPE = re.compile(rb"\bType=[\"']([^\"']*)[\"']")
+_TARGET = re.compile(rb"\bTarget=[\"']([^\"']*)[\"']")
+RELS_BYTES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +66,50 @@ def measure_workbook(data: bytes, limits: SheetLimits) -> None:
     CRC when a part holds more, so a part cannot unpack beyond what it declares."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         entries = package.infolist()
-        xml = sum(e.file_size for e in entries if e.filename.lower().endswith(_XML_SUFFIXES))
-        if xml > limits.xml_bytes:
+        sheets = _sheet_parts(package, entries, limits)
+        # Parsed parts count whatever their names: a sheet renamed «sheet1.bin» (its
+        # relationship renamed with it) is still opened by openpyxl, which follows the
+        # relationship, not the suffix.
+        parsed = sum(
+            e.file_size
+            for e in entries
+            if e.filename.lower().endswith(_XML_SUFFIXES) or e.filename in sheets
+        )
+        if parsed > limits.xml_bytes:
             raise SheetTooLargeError("xml_bytes", limits.xml_bytes)
         counter = _Counter(limits)
         for entry in entries:
-            name = entry.filename.lower()
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            if entry.filename in sheets:
                 with package.open(entry) as sheet:
                     counter.read(sheet)
+
+
+def _sheet_parts(
+    package: zipfile.ZipFile, entries: list[zipfile.ZipInfo], limits: SheetLimits
+) -> set[str]:
+    """Every part a reader would open as a sheet: those under ``xl/worksheets/``, and every
+    part that any relationship names as a worksheet, wherever it is and whatever its name."""
+    names = {e.filename for e in entries}
+    sheets = {n for n in names if n.lower().startswith("xl/worksheets/") and "/_rels/" not in n}
+    for entry in entries:
+        name = entry.filename
+        if not name.lower().endswith(".rels"):
+            continue
+        if entry.file_size > RELS_BYTES:  # relationships are a few lines; more is no workbook
+            raise SheetTooLargeError("xml_bytes", limits.xml_bytes)
+        source_dir = posixpath.dirname(posixpath.dirname(name))  # «xl/_rels/x.rels» → «xl»
+        for tag in _RELATIONSHIP.findall(package.read(entry)):
+            kind, target = _TYPE.search(tag), _TARGET.search(tag)
+            if kind is None or target is None or not kind.group(1).endswith(b"/worksheet"):
+                continue
+            path = target.group(1).decode("utf-8", "replace")
+            resolved = (
+                path.lstrip("/") if path.startswith("/") else posixpath.join(source_dir, path)
+            )
+            resolved = posixpath.normpath(resolved)
+            if resolved in names:
+                sheets.add(resolved)
+    return sheets
 
 
 class _Counter:

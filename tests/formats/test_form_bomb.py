@@ -137,3 +137,35 @@ def test_a_tiny_file_that_would_open_huge_is_refused_too() -> None:
 def test_an_ordinary_form_is_measured_and_taken() -> None:
     measure_workbook(filled_form(), FORM_LIMITS)
     assert check_answer(read_template(form_template()), filled_form(), "a.xlsx") == []
+
+
+def _moved_sheet(data: bytes, to: str) -> bytes:
+    """The same workbook with its sheet stored under another name, its relationship changed to
+    match: openpyxl follows the relationship and opens it all the same."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as package:
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            name = to if entry.filename == "xl/worksheets/sheet1.xml" else entry.filename
+            content = content.replace(b"worksheets/sheet1.xml", b"../" + to.encode())
+            if name.endswith(".rels"):
+                content = content.replace(b'Target="/xl/../', b'Target="/')
+            package.writestr(name, content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("to", ["xl/worksheets/sheet1.bin", "xl/media/image1.png"])
+def test_a_sheet_under_another_name_is_measured_all_the_same(to: str) -> None:
+    """Found by the outside review: only «xl/worksheets/*.xml» was counted."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in range(FORM_LIMITS.cells // 100 + 10):
+        workbook.active.append([row] * 100)  # type: ignore[union-attr]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    moved = _moved_sheet(buffer.getvalue(), to)
+    reopened = openpyxl.load_workbook(io.BytesIO(moved), read_only=True)
+    assert reopened.active.max_row > 2000  # type: ignore[union-attr]  # the reader finds it
+    with pytest.raises(SheetTooLargeError):
+        measure_workbook(moved, FORM_LIMITS)
