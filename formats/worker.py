@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import resource
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,6 +24,9 @@ from typing import TypeVar
 T = TypeVar("T")
 MEMORY_BYTES = 1 << 30  # the worker's address space: a few hundred thousand cells fit
 _pool: ProcessPoolExecutor | None = None
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class ParsingAbortedError(RuntimeError):
@@ -48,15 +52,30 @@ def _workers() -> ProcessPoolExecutor:
 
 async def run_bounded(function: Callable[..., T], *args: object, timeout: float = 60) -> T:
     """``function(*args)`` in the worker process (both must pickle); ``ParsingAbortedError``
-    when it runs out of time or memory."""
-    pool = _workers()
-    try:
-        return await asyncio.wait_for(
-            asyncio.get_running_loop().run_in_executor(pool, partial(function, *args)), timeout
-        )
-    except (TimeoutError, MemoryError, BrokenProcessPool) as error:
-        _discard(pool)
-        raise ParsingAbortedError(type(error).__name__) from None
+    when it runs out of time or memory.
+
+    Files take turns here, not in the pool's queue: the timeout then counts only a file's own
+    work, and a worker killed for one file never cancels another school's file waiting behind
+    it (both seen by the outside review when the pool held the queue)."""
+    async with _turn():
+        pool = _workers()
+        try:
+            return await asyncio.wait_for(
+                asyncio.get_running_loop().run_in_executor(pool, partial(function, *args)),
+                timeout,
+            )
+        except (TimeoutError, MemoryError, BrokenProcessPool) as error:
+            _discard(pool)
+            raise ParsingAbortedError(type(error).__name__) from None
+
+
+def _turn() -> asyncio.Semaphore:
+    """One file at a time per event loop (a semaphore belongs to the loop that first uses it)."""
+    loop = asyncio.get_running_loop()
+    turn = _turns.get(loop)
+    if turn is None:
+        turn = _turns[loop] = asyncio.Semaphore(1)
+    return turn
 
 
 def _discard(pool: ProcessPoolExecutor) -> None:

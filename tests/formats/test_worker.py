@@ -31,3 +31,21 @@ async def test_a_task_runs_in_the_worker_and_what_overruns_is_stopped() -> None:
         await run_bounded(stall, timeout=1)
     assert time.perf_counter() - started < 5
     assert await run_bounded(add, 1, 1) == 2  # a fresh worker after a stopped one
+
+
+def nap(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+async def test_a_file_stopped_for_overrunning_leaves_the_next_one_to_run_in_full() -> None:
+    """One school's file that overruns is stopped; another school's file sent just after it
+    waits its turn, then gets its whole time, and is neither cancelled nor timed out."""
+    import asyncio
+
+    stuck = asyncio.ensure_future(run_bounded(stall, timeout=1.5))
+    await asyncio.sleep(0.1)
+    waiting = asyncio.ensure_future(run_bounded(nap, 1.0, timeout=15))
+    with pytest.raises(ParsingAbortedError):
+        await stuck
+    assert await waiting == 1.0
