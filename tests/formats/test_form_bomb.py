@@ -161,11 +161,11 @@ def test_a_sheet_under_another_name_is_measured_all_the_same(to: str) -> None:
 
     workbook = openpyxl.Workbook()
     for row in range(FORM_LIMITS.cells // 100 + 10):
-        workbook.active.append([row] * 100)  # type: ignore[union-attr]
+        workbook.active.append([row] * 100)
     buffer = io.BytesIO()
     workbook.save(buffer)
     moved = _moved_sheet(buffer.getvalue(), to)
     reopened = openpyxl.load_workbook(io.BytesIO(moved), read_only=True)
-    assert reopened.active.max_row > 2000  # type: ignore[union-attr]  # the reader finds it
+    assert reopened.active.max_row > 2000  # the reader finds it
     with pytest.raises(SheetTooLargeError):
         measure_workbook(moved, FORM_LIMITS)
