@@ -73,4 +73,6 @@ async def test_chat_answered_while_a_large_roadmap_is_imported(
     assert measures == 1000
     print(f"{asked - before} /help during the import; the slowest answer took {slowest:.1f} s")
     assert said(FAILED) == 0
-    assert said("Команды:") == asked >= before + 10  # the chat went on all through the import
+    # The chat went on all through the import: 11 asks on a quiet machine, 9 on a loaded one
+    # (each waits for its answer), so at least 5 leaves room for load and still spans it.
+    assert said("Команды:") == asked >= before + 5
