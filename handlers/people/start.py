@@ -57,6 +57,12 @@ async def cmd_start_with_token(
         locale=pick_locale(None, user.language_code, i18n.default_locale),
         now=clock.now(),
     )
+    if redemption.outcome is RedeemOutcome.UNKNOWN and redemption.person is None:
+        # A stranger trying tokens: one answer and one audit row per quiet spell.
+        if await answer_stranger(uow, user.id, "stranger.start", clock.now()):
+            await uow.commit()
+            await message.answer(_refusal(redemption.outcome, None))
+        return
     if redemption.outcome is RedeemOutcome.OK:
         # The newcomer's reminders: only their own occurrences can change, but planning is
         # idempotent, so planning everything that is open is simply the safe way to do it.

@@ -131,7 +131,8 @@ async def redeem_invitation(
 ) -> Redemption:
     """Join ``user_address`` as the invited person, or explain why not.
 
-    Every attempt is audited; nothing else changes unless the outcome is OK.
+    Every attempt is audited but a stranger's unknown token (see below); nothing else changes
+    unless the outcome is OK.
     """
     invitation = (
         await uow.invitations.get_by_digest(token_digest(token))
@@ -166,6 +167,10 @@ async def redeem_invitation(
         else None
     )
     outcome = judge_redemption(facts, user_address, joined.id if joined else None, now)
+    if outcome is RedeemOutcome.UNKNOWN and joined is None:
+        # A stranger's made-up token: audited (and answered) once per quiet spell by the
+        # caller through ``storage.usecases.strangers``, not once per attempt.
+        return Redemption(outcome, None)
     uow.audit.add(
         at=now,
         action="invitation.redeem",

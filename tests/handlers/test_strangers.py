@@ -77,3 +77,25 @@ async def test_a_strangers_forged_buttons_are_each_answered_and_traced_once_with
     async with running_bot.session_factory() as session:
         kept = [str(d) for d in await session.scalars(select(AuditEvent.details))]
     assert not any("7914" in d for d in kept)
+
+
+async def test_a_stranger_trying_made_up_invitation_tokens_draws_one_answer_and_one_row(
+    running_bot: RunningBot,
+) -> None:
+    """Found by the outside review: each «/start TOKEN» was answered and audited."""
+    stranger = running_bot.user("Петров")
+    for n in range(10):
+        await stranger.send(f"/start {'A' * 20}{n:04d}")
+    first = await stranger.next_message()
+    assert "ссылк" in first["text"]  # the refusal of an unknown link
+    await asyncio.sleep(1.5)  # what the other nine would have drawn by now
+    assert len(stranger.inbox()) == 1
+    (row,) = await stranger_rows(running_bot)
+    assert row.action == "stranger.start" and not row.details
+    async with running_bot.session_factory() as session:
+        redeemed = list(
+            await session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "invitation.redeem")
+            )
+        )
+    assert redeemed == []

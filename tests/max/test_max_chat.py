@@ -76,7 +76,7 @@ async def test_a_forged_used_or_expired_start_payload_in_max_is_refused_and_chan
     forged = await bot.max_user("Самозванец").ask("/start AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
     assert "недействительна" in forged["text"]
     assert await row_counts(bot.session_factory) == before
-    assert ("invitation.redeem", "unknown") in await audit_actions(bot.session_factory)
+    assert ("stranger.start", "refused") in await audit_actions(bot.session_factory)
 
     token = await bot.invite("Иванова Мария Петровна")
     await bot.user("Мария").ask(f"/start {token}")  # used in Telegram
