@@ -64,7 +64,8 @@ async def _tell(
     try:
         await bot.send_message(chat_id, text, reply_markup=markup)
     except TelegramAPIError as error:
-        logger.warning("could not tell %s: %s", chat_id, error)
+        # The kind of error only: a chat's address is a person's messenger account.
+        logger.warning("could not tell a person: %s", type(error).__name__)
 
 
 def decided(what: str, who: str, at: datetime, timezone: ZoneInfo) -> str:
