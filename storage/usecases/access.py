@@ -14,10 +14,23 @@ from storage.usecases.requests.access import is_methodist
 
 
 async def actor_of(uow: UnitOfWork, person: Person | None) -> Actor | None:
-    if person is None or not person.is_active:
+    """The person as the database has them now. ``person`` may come from the identity cache,
+    which sees a change made by another replica or the command line only when it expires: a
+    head made an observer there must not report meanwhile, so role, school and whether they
+    are active are read again here."""
+    if person is None:
+        return None
+    now = (
+        await uow.session.execute(
+            select(Person.role, Person.organisation_id, Person.is_active).where(
+                Person.id == person.id
+            )
+        )
+    ).first()
+    if now is None or not now.is_active:
         return None
     methodist = await is_methodist(uow, person)
-    return Actor(person.id, Role(person.role), person.organisation_id, methodist)
+    return Actor(person.id, Role(now.role), now.organisation_id, methodist)
 
 
 async def occurrence_holder(uow: UnitOfWork, occurrence_id: int) -> Holder | None:

@@ -4,10 +4,11 @@ Every button that acts on an occurrence now asks one rule (``domain.access``) fi
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from domain.roles import Role
 from handlers.common.callbacks import FormCb, PickCb, ReportCb, ReportStepCb, SnoozeCb
+from storage.engine import create_engine
 from storage.models import Person, Reminder, StatusReport
 from tests.conftest import RunningBot
 from tests.handlers.test_reports import reminded, rows
@@ -78,3 +79,27 @@ async def test_a_report_begun_before_the_head_became_an_observer_ends_at_its_nex
 
     assert await rows(running_bot, StatusReport) == []
     assert await row_counts(running_bot.session_factory) == before
+
+
+async def test_a_role_changed_elsewhere_counts_at_the_next_press_not_when_the_cache_expires(
+    running_bot: RunningBot, db_url: str
+) -> None:
+    """Found by the outside review: the rule took the role from the identity cache, so a head
+    made an observer by the command line or another replica could still report for up to the
+    cache's lifetime. Here the change comes through an engine of its own, as the CLI's would."""
+    _coordinator, maria, _petr, _reminder = await reminded(running_bot)
+    await maria.ask("/help")  # the head is now in the identity cache
+    elsewhere = create_engine(db_url)
+    try:
+        async with elsewhere.begin() as connection:
+            await connection.execute(
+                update(Person)
+                .where(Person.full_name.like("Иванова%"))
+                .values(role=Role.OBSERVER.value)
+            )
+    finally:
+        await elsewhere.dispose()
+
+    answer = await maria.press("Выполнено")
+    assert answer["show_alert"] and "не для вас" in str(answer["text"])
+    assert await rows(running_bot, StatusReport) == []
