@@ -86,5 +86,5 @@ async def test_forged_buttons_and_people_who_may_not(running_bot: RunningBot) ->
 
     observer = await running_bot.joined("Олег", Role.OBSERVER)
     refused = await observer.ask("/email oleg@uo.ru")
-    assert "только координатор" in refused["text"]
+    assert "не входит в вашу роль" in refused["text"]
     assert (await person_named(running_bot, "Олег Тестовая")).email is None
