@@ -102,6 +102,8 @@ def header_depth(grid: Grid, start: int, name: int) -> int:
         filled = [c for c in row if c]
         if not filled or is_column_numbers(filled):
             break
+        if _numbered(row, top):
+            break  # «1. | Доля … | % | …» under «№ п/п»: the first indicator, not the header
         cell = row[name] if name < len(row) else ""
         texts = [normal(c) for c in filled]
         years = any(_YEAR_CELL.match(t) for t in texts)
@@ -113,6 +115,17 @@ def header_depth(grid: Grid, start: int, name: int) -> int:
             break
         depth += 1
     return depth
+
+
+_ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+_NUMBER_HEADER = re.compile(r"№|п/п|номер")
+
+
+def _numbered(row: Sequence[str], top: Sequence[str]) -> bool:
+    """A row numbered in the column headed «№»: data, however short and wordy its cells."""
+    return bool(
+        row and top and _ROW_NUMBER.match(row[0].strip()) and _NUMBER_HEADER.search(normal(top[0]))
+    )
 
 
 def is_column_numbers(filled: Sequence[str]) -> bool:

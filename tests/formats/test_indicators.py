@@ -283,3 +283,24 @@ def test_every_generated_indicator_table_reads_back(
     assert [t.table_index for t in draft.indicator_tables] == [
         0 if before else first_measure_table + spec.tables
     ]
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_short_wordy_indicator_rows_under_a_number_column_are_data_not_header(count: int) -> None:
+    """Found by the property test on a loaded run: «1. | Доля обучающихся, охваченных … | % |
+    Возрастание | не менее 45 %» is short and has no figure, and was taken as a second header
+    row, so the table was read as measures («%» among their titles)."""
+    layout = IndicatorLayout(
+        unit=UnitForm.COLUMN,
+        base=BaseForm.NONE,
+        targets=TargetForm.TEXT,
+        years=(2030,),
+        name_header=0,
+        direction_column=True,
+        extras=(),
+        sections=False,
+        numbering_row=False,
+    )
+    planned = planned_indicators(count, layout)
+    draft = imported(layout, planned, "docx", before=False, measures=3)
+    assert_read_back(draft, planned, layout, 3)
