@@ -104,18 +104,9 @@ async def _already_reviewed(
             _("This report was already reviewed or replaced by a newer one."), show_alert=True
         )
         return
-    await query.answer(
-        _("This report was already reviewed. {decision}").format(decision=line)[:200],
-        show_alert=True,
+    await _answer_decided(
+        query, _("This report was already reviewed. {decision}").format(decision=line), line
     )
-    if isinstance(query.message, Message) and query.bot is not None:
-        await close_card(
-            query.bot,
-            query.message.chat.id,
-            query.message.message_id,
-            query.message.text or "",
-            line,
-        )
 
 
 async def on_review(
@@ -325,10 +316,14 @@ async def _extension_already_decided(
         return
     what = _("✅ Deadline moved") if done.approved else _("✖ Deadline not moved")
     line = decided(what, done.decider, done.at, timezone)
-    await query.answer(
-        _("This request was already decided. {decision}").format(decision=line)[:200],
-        show_alert=True,
+    await _answer_decided(
+        query, _("This request was already decided. {decision}").format(decision=line), line
     )
+
+
+async def _answer_decided(query: CallbackQuery, alert: str, line: str) -> None:
+    """The one who decided second: who decided and when, and their card closed with it."""
+    await query.answer(alert[:200], show_alert=True)
     if isinstance(query.message, Message) and query.bot is not None:
         await close_card(
             query.bot,
