@@ -17,7 +17,7 @@ from aiogram.utils.i18n import gettext as _
 from domain.clock import Clock
 from domain.labels import shorten
 from domain.roadmap.columns import Column, ColumnUse
-from domain.roadmap.draft import ImportProblemError
+from domain.roadmap.draft import ImportProblemError, RoadmapDraft
 from domain.roadmap.recognise import NeedsColumnsError
 from domain.roles import Command
 from handlers.common.access import refuse_unless
@@ -167,15 +167,16 @@ async def _ask(
         await query.message.answer(**column_question(uses, role, not_understood=not_understood))
 
 
-async def ask_corrections(
+async def reread_for_corrections(
     query: CallbackQuery,
     pending: dict[str, Any],
     clock: Clock,
     bot: Bot,
     state: FSMContext,
     timezone: ZoneInfo,
-) -> None:
-    """«Columns read wrong» under the preview: the deadline column, then the measure column."""
+) -> RoadmapDraft | None:
+    """The pending file read again with the choices made so far, its question closed; None
+    (the import ended, the person told why) when it can no longer be read."""
     try:
         draft = await read_draft(
             bot,
@@ -190,9 +191,24 @@ async def ask_corrections(
         await state.clear()
         await query.answer()
         await answer_in_chat(query, problem_text(problem))
-        return
+        return None
     await query.answer()
     await close_question(query)
+    return draft
+
+
+async def ask_corrections(
+    query: CallbackQuery,
+    pending: dict[str, Any],
+    clock: Clock,
+    bot: Bot,
+    state: FSMContext,
+    timezone: ZoneInfo,
+) -> None:
+    """«Columns read wrong» under the preview: the deadline column, then the measure column."""
+    draft = await reread_for_corrections(query, pending, clock, bot, state, timezone)
+    if draft is None:
+        return
     await state.update_data(import_queue=[Column.TITLE.value])
     await _ask(query, state, draft.columns, Column.DEADLINE, False)
 

@@ -27,6 +27,7 @@ from handlers.roadmap.column_questions import (
     column_question,
     column_question_state,
     loaded_columns,
+    reread_for_corrections,
 )
 from handlers.roadmap.import_preview import show_preview
 from handlers.roadmap.import_reading import loaded_indicator_columns, read_draft
@@ -179,23 +180,9 @@ async def ask_indicator_corrections(
     timezone: ZoneInfo,
 ) -> None:
     """«Indicator columns read wrong» under the preview: the name column, then the targets."""
-    try:
-        draft = await read_draft(
-            bot,
-            pending["import_file_id"],
-            pending.get("import_file_name", "roadmap"),
-            clock,
-            timezone,
-            columns=loaded_columns(pending.get("import_columns")),
-            indicator_columns=loaded_indicator_columns(pending.get("import_indicator_columns")),
-        )
-    except ImportProblemError as problem:
-        await state.clear()
-        await query.answer()
-        await answer_in_chat(query, problem_text(problem))
+    draft = await reread_for_corrections(query, pending, clock, bot, state, timezone)
+    if draft is None:
         return
-    await query.answer()
-    await close_question(query)
     tables = [t for t in draft.indicator_tables if not t.in_measures]
     if not tables or not isinstance(query.message, Message):
         return
