@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -39,6 +40,7 @@ NAMING = {
 
 ROADMAP_MEASURE = "roadmap"
 REQUEST_MEASURE = "request"
+INDICATOR_MEASURE = "indicator"
 
 
 class Base(DeclarativeBase):
@@ -225,6 +227,70 @@ class IndicatorTarget(Base):
     position: Mapped[int] = mapped_column(Integer)
     year: Mapped[int | None] = mapped_column(Integer)  # None: one target in words, no year
     value: Mapped[str] = mapped_column(Text)  # as printed
+
+
+class IndicatorCollection(Base):
+    """How an indicator's figures are collected: who reports, what they are asked, as of when.
+
+    Proposed from the document at import and confirmed by the coordinator (``confirmed_at``).
+    """
+
+    __tablename__ = "indicator_collections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicators.id", ondelete="CASCADE"), unique=True
+    )
+    # The measure (kind "indicator") that carries the reporters' occurrences, as a request's
+    # does: reminders, catch-up, the day's e-mail, extensions, accept/return and the digest
+    # apply to figures unchanged. None while only the department enters the value.
+    measure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("measures.id", ondelete="SET NULL"), unique=True
+    )
+    # {"kind": "all" | "tag" | "organisations" | "department", "tag": str,
+    #  "organisation_ids": [int]}: the same shape as a request's addressees.
+    reporters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    shape: Mapped[str] = mapped_column(String(16), default="share")  # count | share
+    numerator_question: Mapped[str] = mapped_column(Text, default="")
+    denominator_question: Mapped[str | None] = mapped_column(Text)  # None for a count
+    # How the municipal value is made of the schools' figures: Σ numerators / Σ denominators
+    # for a share, never a mean of percentages; or a sum, a mean, or the coordinator's entry.
+    aggregate: Mapped[str] = mapped_column(String(16), default="ratio")  # ratio|sum|mean|manual
+    as_of: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO dates
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    confirmed_at: Mapped[datetime | None]
+
+
+class IndicatorFigure(Base):
+    """One reporter's figures for one indicator as of one date.
+
+    A school's figures arrive with a status report on the collection's occurrence (its review,
+    accepted or returned, is the report's); the department's own entry has neither. The latest
+    row per organisation and date is current; earlier ones are history.
+    """
+
+    __tablename__ = "indicator_figures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    # None: the municipal value itself, entered by a coordinator.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE")
+    )
+    as_of_on: Mapped[date] = mapped_column(Date)
+    numerator: Mapped[float] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
+    status_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("status_reports.id", ondelete="CASCADE"), unique=True
+    )
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    # Far from the school's own figure a year before, and confirmed by the head as it is.
+    confirmed_unusual: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_indicator_figures_indicator_id", "indicator_id", "as_of_on"),)
 
 
 class Request(Base):
