@@ -290,7 +290,10 @@ class IndicatorFigure(Base):
     confirmed_unusual: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime]
 
-    __table_args__ = (Index("ix_indicator_figures_indicator_id", "indicator_id", "as_of_on"),)
+    # The current figure per reporter and date is found by this index alone.
+    __table_args__ = (
+        Index("ix_indicator_figures_current", "indicator_id", "as_of_on", "organisation_id", "id"),
+    )
 
 
 class Request(Base):

@@ -26,8 +26,8 @@ _DOWN_WORDS = re.compile(
     r"правонарушени|нуждающ",
     re.IGNORECASE,
 )
-_AT_LEAST = re.compile(r"не\s+менее|не\s+ниже|не\s+меньше|≥|>=", re.IGNORECASE)
-_AT_MOST = re.compile(r"не\s+более|не\s+выше|не\s+больше|≤|<=", re.IGNORECASE)
+AT_LEAST = re.compile(r"не\s+менее|не\s+ниже|не\s+меньше|≥|>=", re.IGNORECASE)
+AT_MOST = re.compile(r"не\s+более|не\s+выше|не\s+больше|≤|<=", re.IGNORECASE)
 _UP_MARK = re.compile(r"возраст|увелич|рост|повыш|↑|^\+$|максим|больше", re.IGNORECASE)
 _DOWN_MARK = re.compile(r"убыв|сниж|уменьш|↓|^-$|миним|меньше", re.IGNORECASE)
 
@@ -74,9 +74,9 @@ def infer_direction(name: str, base: Value | None, targets: tuple[Value, ...]) -
     """From «не менее» / «не более», then the wording («снижение доли …»), then the figures
     (the last target against the base or the first target)."""
     texts = " ".join(t.value for t in targets)
-    if _AT_MOST.search(texts):
+    if AT_MOST.search(texts):
         return Direction.DOWN
-    if _AT_LEAST.search(texts):
+    if AT_LEAST.search(texts):
         return Direction.UP
     if _DOWN_WORDS.search(name):
         return Direction.DOWN

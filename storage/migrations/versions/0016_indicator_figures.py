@@ -94,14 +94,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("status_report_id", name=op.f("uq_indicator_figures_status_report_id")),
     )
     op.create_index(
-        "ix_indicator_figures_indicator_id",
+        "ix_indicator_figures_current",
         "indicator_figures",
-        ["indicator_id", "as_of_on"],
+        ["indicator_id", "as_of_on", "organisation_id", "id"],
         unique=False,
     )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_indicator_figures_indicator_id", table_name="indicator_figures")
+    op.drop_index("ix_indicator_figures_current", table_name="indicator_figures")
     op.drop_table("indicator_figures")
     op.drop_table("indicator_collections")

@@ -1,0 +1,229 @@
+"""«Таблица 1» from the database: the municipal value is made of each school's current figure
+(the latest not returned), Σ numerators / Σ denominators, with how many of the asked schools
+answered; the coordinator's own entry stands for an indicator she enters herself."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import TypeVar
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.indicators.municipal import Reached
+from storage.models import (
+    INDICATOR_MEASURE,
+    Assignment,
+    Indicator,
+    IndicatorCollection,
+    IndicatorFigure,
+    IndicatorTarget,
+    Measure,
+    Occurrence,
+    Organisation,
+    Person,
+    Roadmap,
+    StatusReport,
+)
+from storage.usecases.indicator_table import indicator_lines, school_figures
+from tests.support import unit_of_work
+
+T = TypeVar("T")
+NOW = datetime(2026, 12, 21, 3, 0, tzinfo=UTC)
+AS_OF = date(2026, 12, 20)
+
+
+class Seeder:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, row: T) -> T:
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def roadmap(self) -> Roadmap:
+        roadmap = Roadmap(
+            title="Дорожная карта",
+            period_start_on=date(2026, 1, 1),
+            period_end_on=date(2030, 12, 31),
+            timezone="Asia/Irkutsk",
+            created_at=NOW,
+        )
+        await self.add(roadmap)
+        return roadmap
+
+    async def indicator(
+        self, roadmap: Roadmap, number: str, name: str, direction: str, targets: dict[int, str]
+    ) -> Indicator:
+        indicator = Indicator(
+            roadmap_id=roadmap.id,
+            number=number,
+            position=int(number),
+            name=name,
+            unit="%",
+            direction=direction,
+        )
+        await self.add(indicator)
+        for position, (year, value) in enumerate(targets.items()):
+            await self.add(
+                IndicatorTarget(
+                    indicator_id=indicator.id, position=position, year=year, value=value
+                )
+            )
+        return indicator
+
+    async def collected_from(
+        self, roadmap: Roadmap, indicator: Indicator, schools: list[Organisation]
+    ) -> list[Occurrence]:
+        measure = Measure(
+            roadmap_id=roadmap.id,
+            number=f"П-{indicator.number}",
+            position=100 + indicator.position,
+            title=indicator.name,
+            kind=INDICATOR_MEASURE,
+        )
+        await self.add(measure)
+        await self.add(
+            IndicatorCollection(
+                indicator_id=indicator.id,
+                measure_id=measure.id,
+                reporters={"kind": "all"},
+                shape="share",
+                numerator_question="Сколько?",
+                denominator_question="Сколько всего?",
+                aggregate="ratio",
+                as_of=[AS_OF.isoformat()],
+            )
+        )
+        occurrences = []
+        for school in schools:
+            assignment = Assignment(measure_id=measure.id, organisation_id=school.id)
+            await self.add(assignment)
+            occurrence = Occurrence(
+                assignment_id=assignment.id, measure_id=measure.id, due_on=AS_OF
+            )
+            await self.add(occurrence)
+            occurrences.append(occurrence)
+        return occurrences
+
+    async def figures(
+        self,
+        indicator: Indicator,
+        occurrence: Occurrence,
+        school: Organisation,
+        head: Person,
+        numerator: float,
+        denominator: float,
+        review: str = "pending",
+    ) -> None:
+        report = StatusReport(
+            occurrence_id=occurrence.id,
+            person_id=head.id,
+            status="done",
+            text=f"{numerator:g} из {denominator:g}",
+            review=review,
+            created_at=NOW,
+        )
+        await self.add(report)
+        await self.add(
+            IndicatorFigure(
+                indicator_id=indicator.id,
+                organisation_id=school.id,
+                as_of_on=AS_OF,
+                numerator=numerator,
+                denominator=denominator,
+                status_report_id=report.id,
+                person_id=head.id,
+                created_at=NOW,
+            )
+        )
+
+
+async def test_the_table_sums_each_schools_current_figures(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with unit_of_work(session_factory) as uow:
+        seed = Seeder(uow.session)
+        roadmap = await seed.roadmap()
+        share = await seed.indicator(
+            roadmap, "1", "Доля педагогов, прошедших диагностику", "up", {2026: "10"}
+        )
+        second_shift = await seed.indicator(
+            roadmap, "2", "Доля обучающихся во вторую смену", "down", {2026: "не более 5 %"}
+        )
+        schools = [
+            await seed.add(Organisation(name=f"МБОУ СОШ № {n}", created_at=NOW))
+            for n in range(1, 5)
+        ]
+        head = await seed.add(
+            Person(full_name="Иванова Мария Петровна", role="responsible", created_at=NOW)
+        )
+        asked = await seed.collected_from(roadmap, share, schools)
+        await seed.figures(share, asked[0], schools[0], head, 3, 40, "accepted")
+        # Sent 50 of 60 first, returned, then corrected: only the correction counts.
+        await seed.figures(share, asked[1], schools[1], head, 50, 60, "returned")
+        await seed.figures(share, asked[1], schools[1], head, 5, 60)
+        # A correction returned after an accepted figure: the accepted one stays current.
+        await seed.figures(share, asked[2], schools[2], head, 4, 50, "accepted")
+        await seed.figures(share, asked[2], schools[2], head, 49, 50, "returned")
+        # schools[3] has not answered.
+        await seed.collected_from(roadmap, second_shift, schools[:2])
+        await uow.commit()
+
+    async with unit_of_work(session_factory) as uow:
+        lines = await indicator_lines(uow, roadmap.id)
+        figures = await school_figures(uow, roadmap.id)
+
+    assert [line.number for line in lines] == ["1", "2"]
+    year = lines[0].on(AS_OF)
+    assert year is not None
+    assert year.value.sums is not None
+    assert (year.value.sums.numerator, year.value.sums.denominator) == (12, 150)
+    assert year.value.value == pytest.approx(8.0)
+    assert (year.value.answered, year.value.expected, year.value.partial) == (3, 4, True)
+    assert year.target == "10"
+    assert year.reached is Reached.NO
+    nobody = lines[1].on(AS_OF)
+    assert nobody is not None
+    assert nobody.value.value is None  # no data, never a zero
+    assert nobody.reached is Reached.NO_DATA
+    assert sorted((f.organisation, f.numerator, f.denominator) for f in figures) == [
+        ("МБОУ СОШ № 1", 3, 40),
+        ("МБОУ СОШ № 2", 5, 60),
+        ("МБОУ СОШ № 3", 4, 50),
+    ]
+
+
+async def test_the_coordinators_own_entry_is_the_value(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with unit_of_work(session_factory) as uow:
+        seed = Seeder(uow.session)
+        roadmap = await seed.roadmap()
+        indicator = await seed.indicator(
+            roadmap, "1", "Доля выпускников, поступивших в вузы", "up", {2026: "не менее 40 %"}
+        )
+        await seed.add(
+            IndicatorCollection(
+                indicator_id=indicator.id,
+                reporters={"kind": "department"},
+                shape="count",
+                aggregate="manual",
+                as_of=[AS_OF.isoformat()],
+            )
+        )
+        for value in (38.0, 41.5):  # entered, then corrected: the latest is the value
+            await seed.add(
+                IndicatorFigure(
+                    indicator_id=indicator.id, as_of_on=AS_OF, numerator=value, created_at=NOW
+                )
+            )
+        await uow.commit()
+
+    async with unit_of_work(session_factory) as uow:
+        (line,) = await indicator_lines(uow, roadmap.id)
+    year = line.on(AS_OF)
+    assert year is not None
+    assert year.value.value == 41.5
+    assert year.reached is Reached.YES
