@@ -114,6 +114,10 @@ def run_command(args: argparse.Namespace) -> int:
         from cli.email import run_email  # composes e-mails: loads aiogram's i18n, openpyxl
 
         return asyncio.run(run_email(settings, args.email_command, to=args.to))
+    if args.command == "indicators":
+        from cli.indicators import run_indicators
+
+        return asyncio.run(run_indicators(settings, as_of=args.as_of, as_json=args.json))
     if args.command == "export":
         from cli.export import run_export  # writes spreadsheets: loads openpyxl, aiogram
 

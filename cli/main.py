@@ -84,6 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--signer", help="with --format docx: who signs (default: a coordinator)")
 
+    indicators = commands.add_parser(
+        "indicators", help="print «Таблица 1»: each target indicator, its target and its value"
+    )
+    indicators.add_argument(
+        "--as-of", type=date.fromisoformat, help="report date, YYYY-MM-DD (today)"
+    )
+    indicators.add_argument("--json", action="store_true", help="every date's values as JSON")
+
     calendar = commands.add_parser(
         "calendar", help="write open deadlines as an .ics file for a calendar app"
     )

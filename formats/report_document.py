@@ -23,6 +23,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from domain.progress.export import ReportLine, actual_result
+from formats.indicator_table import Table1, add_table1
 
 # №, deadline, measure, responsible, planned result, actual result: widths in cm on landscape A4
 COLUMN_WIDTHS = (1.3, 3.0, 7.0, 4.0, 4.5, 7.9)
@@ -47,8 +48,12 @@ class ReportDocumentTexts:
 
 
 def report_document(
-    texts: ReportDocumentTexts, lines: Iterable[ReportLine], answer_names: Mapping[str, str]
+    texts: ReportDocumentTexts,
+    lines: Iterable[ReportLine],
+    answer_names: Mapping[str, str],
+    table1: Table1 | None = None,
 ) -> bytes:
+    """``table1``: the target indicators, printed before the measures' «Таблица 2»."""
     document = docx.Document()
     _landscape_a4(document)
     _styles(document)
@@ -62,6 +67,8 @@ def report_document(
     summary = document.add_paragraph(texts.summary)
     summary.paragraph_format.first_line_indent = Cm(1.25)
     summary.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if table1 is not None:
+        add_table1(document, table1)
     caption = document.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     caption.add_run(texts.table_caption)

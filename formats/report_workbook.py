@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.progress import WORST_FIRST, AnswerRow, ReportLine, Standing, SummaryGrid
 from domain.progress.export import actual_result
+from formats.indicator_table import SheetFigure, SheetValue, write_indicator_sheet
 from formats.sheet_stream import (
     StreamedRows,
     Styled,
@@ -33,6 +34,7 @@ from formats.sheet_stream import (
 )
 
 REPORT_SHEET, SUMMARY_SHEET, ANSWERS_SHEET = "Отчет", "Свод", "Ответы"
+INDICATORS_SHEET = "Показатели"
 REPORT_WIDTHS = (7, 18, 45, 30, 35, 60)
 ANSWER_WIDTHS = (17, 28, 30, 9, 45, 12, 14, 60, 30, 25, 12, 35, 8)
 FILLS: dict[Standing, str] = {
@@ -132,6 +134,16 @@ class ReportWorkbook:
             row.append(round(share * 100) if share is not None else None)
             rows.append(row)
         self._streamed_sheets.append((sheet, rows))
+
+    # --- «Показатели» ------------------------------------------------------------------------
+
+    def write_indicators(
+        self, values: Iterable[SheetValue], figures: Iterable[SheetFigure]
+    ) -> None:
+        """The municipal values and every school's figures, after «Отчет» (only when the
+        roadmap has indicators)."""
+        sheet = self._book.create_sheet(INDICATORS_SHEET, 1)
+        write_indicator_sheet(sheet, values, figures)
 
     # --- «Ответы» ---------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from handlers.common.callbacks import ExportCb
 from handlers.common.filters import HasText, Joined, in_state
 from handlers.common.texts import export_names
 from handlers.export.document_texts import document_texts
+from handlers.export.indicator_texts import sheet_figures, sheet_values, table1
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.export import (
@@ -40,6 +41,7 @@ from storage.usecases.export import (
     report_figures,
     set_position,
 )
+from storage.usecases.indicator_table import indicator_lines, school_figures
 
 TELEGRAM_DOCUMENT_LIMIT = 50 * 1024 * 1024
 
@@ -64,6 +66,10 @@ async def write_export(uow: UnitOfWork, scope: ExportScope, target: object) -> b
     workbook = ReportWorkbook(as_of=scope.as_of, names=export_names())
     lines, grid = await report_content(uow, roadmap, scope)
     workbook.write_report(roadmap.title, lines)
+    indicators = await indicator_lines(uow, roadmap.id)
+    if indicators:
+        figures = await school_figures(uow, roadmap.id)
+        workbook.write_indicators(sheet_values(indicators), sheet_figures(figures))
     workbook.write_summary(grid)
     async for batch in answer_rows(uow, roadmap, scope):
         workbook.add_answers(batch)
@@ -224,7 +230,11 @@ async def write_document(
     lines, _grid = await report_content(uow, roadmap, scope)
     figures = await report_figures(uow, roadmap, scope)
     texts = document_texts(roadmap, figures, scope, signer)
-    return await asyncio.to_thread(report_document, texts, lines, export_names())
+    # A roadmap without target indicators has no «Таблица 1»: the measures' table stays «Таблица 2»,
+    # as the official layout numbers it.
+    measured = await indicator_lines(uow, roadmap.id)
+    indicators = table1(measured, scope.as_of) if measured else None
+    return await asyncio.to_thread(report_document, texts, lines, export_names(), indicators)
 
 
 def NO_ROADMAP() -> str:  # noqa: N802 - reads as the constant text it is

@@ -1,0 +1,136 @@
+"""Figures for indicator tests: a roadmap, indicators with targets, a collection carried by a
+measure of kind «indicator» with one occurrence per school, and each school's figures with the
+status report that brought them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    INDICATOR_MEASURE,
+    Assignment,
+    Indicator,
+    IndicatorCollection,
+    IndicatorFigure,
+    IndicatorTarget,
+    Measure,
+    Occurrence,
+    Organisation,
+    Person,
+    Roadmap,
+    StatusReport,
+)
+
+T = TypeVar("T")
+NOW = datetime(2026, 12, 21, 3, 0, tzinfo=UTC)
+AS_OF = date(2026, 12, 20)
+
+
+class Seeder:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, row: T) -> T:
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def roadmap(self) -> Roadmap:
+        roadmap = Roadmap(
+            title="Дорожная карта",
+            period_start_on=date(2026, 1, 1),
+            period_end_on=date(2030, 12, 31),
+            timezone="Asia/Irkutsk",
+            created_at=NOW,
+        )
+        await self.add(roadmap)
+        return roadmap
+
+    async def indicator(
+        self, roadmap: Roadmap, number: str, name: str, direction: str, targets: dict[int, str]
+    ) -> Indicator:
+        indicator = Indicator(
+            roadmap_id=roadmap.id,
+            number=number,
+            position=int(number),
+            name=name,
+            unit="%",
+            direction=direction,
+        )
+        await self.add(indicator)
+        for position, (year, value) in enumerate(targets.items()):
+            await self.add(
+                IndicatorTarget(
+                    indicator_id=indicator.id, position=position, year=year, value=value
+                )
+            )
+        return indicator
+
+    async def collected_from(
+        self, roadmap: Roadmap, indicator: Indicator, schools: list[Organisation]
+    ) -> list[Occurrence]:
+        measure = Measure(
+            roadmap_id=roadmap.id,
+            number=f"П-{indicator.number}",
+            position=100 + indicator.position,
+            title=indicator.name,
+            kind=INDICATOR_MEASURE,
+        )
+        await self.add(measure)
+        await self.add(
+            IndicatorCollection(
+                indicator_id=indicator.id,
+                measure_id=measure.id,
+                reporters={"kind": "all"},
+                shape="share",
+                numerator_question="Сколько?",
+                denominator_question="Сколько всего?",
+                aggregate="ratio",
+                as_of=[AS_OF.isoformat()],
+            )
+        )
+        occurrences = []
+        for school in schools:
+            assignment = Assignment(measure_id=measure.id, organisation_id=school.id)
+            await self.add(assignment)
+            occurrence = Occurrence(
+                assignment_id=assignment.id, measure_id=measure.id, due_on=AS_OF
+            )
+            await self.add(occurrence)
+            occurrences.append(occurrence)
+        return occurrences
+
+    async def figures(
+        self,
+        indicator: Indicator,
+        occurrence: Occurrence,
+        school: Organisation,
+        head: Person,
+        numerator: float,
+        denominator: float,
+        review: str = "pending",
+    ) -> None:
+        report = StatusReport(
+            occurrence_id=occurrence.id,
+            person_id=head.id,
+            status="done",
+            text=f"{numerator:g} из {denominator:g}",
+            review=review,
+            created_at=NOW,
+        )
+        await self.add(report)
+        await self.add(
+            IndicatorFigure(
+                indicator_id=indicator.id,
+                organisation_id=school.id,
+                as_of_on=AS_OF,
+                numerator=numerator,
+                denominator=denominator,
+                status_report_id=report.id,
+                person_id=head.id,
+                created_at=NOW,
+            )
+        )
