@@ -60,6 +60,20 @@ class OpenRequest:
     missing: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class IndicatorBehind:
+    """A target indicator behind its target, or still missing some schools' figures."""
+
+    number: str
+    name: str
+    value: float | None  # None: no figures yet
+    percent: bool
+    target: str | None  # as printed
+    answered: int
+    expected: int
+    behind: bool  # the value is short of the target (else only figures are missing)
+
+
 @dataclass
 class Digest:
     as_of: date
@@ -76,6 +90,7 @@ class Digest:
     reached_in: dict[str, int] = field(default_factory=dict)
     # Reached, but blocked the bot in another messenger: (name, organisation, blocked in).
     blocked_elsewhere: list[tuple[str, str | None, str]] = field(default_factory=list)
+    indicators: list[IndicatorBehind] = field(default_factory=list)
 
     def count(self, organisation: str, what: Standing) -> None:
         self.totals[what] += 1
@@ -92,6 +107,7 @@ class Digest:
             or self.reports_waiting
             or self.extensions_waiting
             or self.requests
+            or self.indicators
         )
 
     def worst_first(self) -> list[tuple[str, Counter[Standing]]]:

@@ -35,6 +35,7 @@ from handlers.common.callbacks import DigestOrgCb
 from handlers.common.coordinators import tell_each_coordinator
 from handlers.common.filters import Joined
 from handlers.common.texts import standing_name
+from handlers.digest.indicators import indicator_entries
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.progress import current_facts, load_digest
@@ -157,6 +158,8 @@ def digest_entries(digest: Digest) -> list[str]:
     if digest.requests:
         entries.append(_("Open requests ({count}):").format(count=len(digest.requests)))
         entries.extend(_request_line(request, digest.as_of) for request in digest.requests)
+    if digest.indicators:
+        entries.extend(indicator_entries(digest.indicators))
     if digest.unreachable:
         entries.append(_("Cannot be reached ({count}):").format(count=len(digest.unreachable)))
         entries.extend(_unreachable_line(who) for who in digest.unreachable)

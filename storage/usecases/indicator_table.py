@@ -26,6 +26,7 @@ from domain.indicators.municipal import (
     read_target,
     target_for_year,
 )
+from domain.progress.digest import IndicatorBehind
 from storage.models import (
     Indicator,
     IndicatorCollection,
@@ -248,3 +249,31 @@ async def school_figures(uow: UnitOfWork, roadmap_id: int) -> list[SchoolFigure]
         SchoolFigure(number, name, day, float(numerator), _float(denominator), review)
         for number, name, day, numerator, denominator, review in rows
     ]
+
+
+async def indicators_behind(uow: UnitOfWork, today: date) -> list[IndicatorBehind]:
+    """For the weekly digest: every roadmap's indicators whose value of this year is short of
+    its target, or whose collection date has passed with schools' figures missing."""
+    found = []
+    for roadmap_id in await uow.session.scalars(select(Indicator.roadmap_id).distinct()):
+        for line in await indicator_lines(uow, roadmap_id):
+            year = line.on(today)
+            if year is None:
+                continue
+            value = year.value
+            behind = year.reached is Reached.NO
+            missing = year.as_of <= today and value.answered < value.expected
+            if behind or missing:
+                found.append(
+                    IndicatorBehind(
+                        number=line.number,
+                        name=line.name,
+                        value=value.value,
+                        percent=line.percent,
+                        target=year.target,
+                        answered=value.answered,
+                        expected=value.expected,
+                        behind=behind,
+                    )
+                )
+    return found

@@ -32,6 +32,7 @@ from storage.models import (
 )
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.accounts import accounts_by_person
+from storage.usecases.indicator_table import indicators_behind
 from storage.usecases.occurrence_context import in_context, whose
 from storage.usecases.requests.answers import open_requests
 
@@ -153,6 +154,7 @@ async def load_digest(uow: UnitOfWork, today: date) -> Digest:
         OpenRequest(r.number, r.text, r.due_on, r.answered, r.total, tuple(r.missing))
         for r in await open_requests(uow)
     ]
+    digest.indicators = await indicators_behind(uow, today)
     return digest
 
 

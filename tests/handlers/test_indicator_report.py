@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import docx
@@ -16,10 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.i18n import build_i18n
 from cli.indicators import _as_json
 from domain.indicators.municipal import Aggregate, MunicipalValue, Reached, Sums
+from handlers.digest.weekly import digest_entries
 from handlers.export.report_files import write_document, write_export
 from storage.models import Organisation, Person, Roadmap
 from storage.usecases.export import export_scope
 from storage.usecases.indicator_table import IndicatorLine, IndicatorYear
+from storage.usecases.progress import load_digest
 from tests.indicator_support import AS_OF, NOW, Seeder
 from tests.support import unit_of_work
 
@@ -191,3 +194,20 @@ def test_json_is_what_another_program_reads() -> None:
         "expected": 4,
         "reached": "no",
     }
+
+
+async def test_the_digest_names_indicators_behind_or_missing_figures(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await seed(session_factory)
+    async with unit_of_work(session_factory) as uow:
+        digest = await load_digest(uow, AS_OF + timedelta(days=1))
+    assert [i.number for i in digest.indicators] == ["1"]  # № 2 is reached, all answered
+    i18n = build_i18n("ru")
+    with i18n.context(), i18n.use_locale("ru"):
+        text = "\n".join(digest_entries(digest))
+    assert "Целевые показатели, требующие внимания (1):" in text
+    assert (
+        "• 1. Доля педагогов, прошедших диагностику — 8 % при плане 10 %; "
+        "нет данных от 1 школы" in text
+    )
