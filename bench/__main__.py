@@ -6,6 +6,7 @@ from __future__ import annotations
 from bench import (
     export_speed,
     import_speed,
+    indicator_speed,
     max_sending,
     merge_speed,
     planning,
@@ -23,5 +24,6 @@ if __name__ == "__main__":
     report_speed.main()
     export_speed.main()
     merge_speed.main()
+    indicator_speed.main()
     wave.main()
     print(f"figures written to {results.write()}")

@@ -14,7 +14,6 @@ from storage.models import (
     Assignment,
     Indicator,
     IndicatorCollection,
-    IndicatorFigure,
     IndicatorTarget,
     Measure,
     Occurrence,
@@ -23,6 +22,8 @@ from storage.models import (
     Roadmap,
     StatusReport,
 )
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.indicator_figures import record_figure, uncount_returned
 
 T = TypeVar("T")
 NOW = datetime(2026, 12, 21, 3, 0, tzinfo=UTC)
@@ -122,15 +123,16 @@ class Seeder:
             created_at=NOW,
         )
         await self.add(report)
-        await self.add(
-            IndicatorFigure(
-                indicator_id=indicator.id,
-                organisation_id=school.id,
-                as_of_on=AS_OF,
-                numerator=numerator,
-                denominator=denominator,
-                status_report_id=report.id,
-                person_id=head.id,
-                created_at=NOW,
-            )
+        await record_figure(
+            UnitOfWork(self.session),
+            indicator_id=indicator.id,
+            organisation_id=school.id,
+            as_of_on=AS_OF,
+            numerator=numerator,
+            denominator=denominator,
+            status_report_id=report.id,
+            person_id=head.id,
+            now=NOW,
         )
+        if review == "returned":
+            await uncount_returned(UnitOfWork(self.session), report.id)

@@ -1,8 +1,8 @@
 """«Таблица 1» from the database: each indicator of a roadmap with its target and the
 municipality's value for every date it is collected on, and every reporter's figures.
 
-The sums are made by the database in one grouped query, over the current figure of each
-reporter and date (the latest one whose report was not returned): a region's 250,000 figures
+The sums are made by the database in one grouped pass over an index of the counted figures
+(each reporter's latest for the date, not returned; kept on write): a region's 250,000 figures
 never travel to Python one by one.
 """
 
@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Subquery, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 
 from domain.indicators.draft import Direction
 from domain.indicators.municipal import (
@@ -83,27 +83,21 @@ class SchoolFigure:
     review: str | None  # pending | accepted | None for a figure that came with no report
 
 
-def _current_ids(roadmap_id: int, *, schools: bool) -> Subquery:
-    """The id of the current figure of each reporter and date: the latest not returned."""
+def _counted(roadmap_id: int, *, schools: bool) -> list[ColumnElement[bool]]:
+    """The figures that make the municipal value: each reporter's latest, not returned
+    (``counted``, kept on write), of the roadmap's indicators; schools' or the department's."""
     reporter = (
         IndicatorFigure.organisation_id.is_not(None)
         if schools
         else IndicatorFigure.organisation_id.is_(None)
     )
-    return (
-        select(func.max(IndicatorFigure.id).label("id"))
-        .join(Indicator, Indicator.id == IndicatorFigure.indicator_id)
-        .outerjoin(StatusReport, StatusReport.id == IndicatorFigure.status_report_id)
-        .where(
-            Indicator.roadmap_id == roadmap_id,
-            reporter,
-            or_(StatusReport.id.is_(None), StatusReport.review != "returned"),
-        )
-        .group_by(
-            IndicatorFigure.indicator_id, IndicatorFigure.as_of_on, IndicatorFigure.organisation_id
-        )
-        .subquery()
-    )
+    return [
+        IndicatorFigure.indicator_id.in_(
+            select(Indicator.id).where(Indicator.roadmap_id == roadmap_id)
+        ),
+        IndicatorFigure.counted.is_(True),
+        reporter,
+    ]
 
 
 async def indicator_lines(uow: UnitOfWork, roadmap_id: int) -> list[IndicatorLine]:
@@ -181,7 +175,6 @@ async def indicator_lines(uow: UnitOfWork, roadmap_id: int) -> list[IndicatorLin
 
 
 async def _sums(uow: UnitOfWork, roadmap_id: int) -> dict[tuple[int, date], Sums]:
-    current = _current_ids(roadmap_id, schools=True)
     rows = await uow.session.execute(
         select(
             IndicatorFigure.indicator_id,
@@ -190,7 +183,7 @@ async def _sums(uow: UnitOfWork, roadmap_id: int) -> dict[tuple[int, date], Sums
             func.sum(IndicatorFigure.denominator),
             func.count(),
         )
-        .join(current, current.c.id == IndicatorFigure.id)
+        .where(*_counted(roadmap_id, schools=True))
         .group_by(IndicatorFigure.indicator_id, IndicatorFigure.as_of_on)
     )
     return {
@@ -205,11 +198,10 @@ def _float(value: object) -> float | None:
 
 async def _entered(uow: UnitOfWork, roadmap_id: int) -> dict[tuple[int, date], float]:
     """The municipal values the coordinator entered herself."""
-    current = _current_ids(roadmap_id, schools=False)
     rows = await uow.session.execute(
         select(
             IndicatorFigure.indicator_id, IndicatorFigure.as_of_on, IndicatorFigure.numerator
-        ).join(current, current.c.id == IndicatorFigure.id)
+        ).where(*_counted(roadmap_id, schools=False))
     )
     return {(indicator_id, day): float(value) for indicator_id, day, value in rows}
 
@@ -217,19 +209,29 @@ async def _entered(uow: UnitOfWork, roadmap_id: int) -> dict[tuple[int, date], f
 async def _expected(uow: UnitOfWork, roadmap_id: int) -> dict[tuple[int, date], int]:
     """How many reporters are asked for each indicator and date: its open or closed
     occurrences (a cancelled one, of a school no longer asked, does not count)."""
-    rows = await uow.session.execute(
-        select(IndicatorCollection.indicator_id, Occurrence.due_on, func.count())
-        .join(Indicator, Indicator.id == IndicatorCollection.indicator_id)
-        .join(Occurrence, Occurrence.measure_id == IndicatorCollection.measure_id)
-        .where(Indicator.roadmap_id == roadmap_id, Occurrence.status != "cancelled")
-        .group_by(IndicatorCollection.indicator_id, Occurrence.due_on)
+    carriers = dict(
+        (
+            await uow.session.execute(
+                select(IndicatorCollection.measure_id, IndicatorCollection.indicator_id)
+                .join(Indicator, Indicator.id == IndicatorCollection.indicator_id)
+                .where(
+                    Indicator.roadmap_id == roadmap_id, IndicatorCollection.measure_id.is_not(None)
+                )
+            )
+        ).all()
     )
-    return {(indicator_id, day): int(count) for indicator_id, day, count in rows}
+    if not carriers:
+        return {}
+    rows = await uow.session.execute(
+        select(Occurrence.measure_id, Occurrence.due_on, func.count())
+        .where(Occurrence.measure_id.in_(carriers), Occurrence.status != "cancelled")
+        .group_by(Occurrence.measure_id, Occurrence.due_on)
+    )
+    return {(carriers[measure_id], day): int(count) for measure_id, day, count in rows}
 
 
 async def school_figures(uow: UnitOfWork, roadmap_id: int) -> list[SchoolFigure]:
     """Every reporter's current figures, for the «Показатели» sheet."""
-    current = _current_ids(roadmap_id, schools=True)
     rows = await uow.session.execute(
         select(
             Indicator.number,
@@ -239,7 +241,7 @@ async def school_figures(uow: UnitOfWork, roadmap_id: int) -> list[SchoolFigure]
             IndicatorFigure.denominator,
             StatusReport.review,
         )
-        .join(current, current.c.id == IndicatorFigure.id)
+        .where(*_counted(roadmap_id, schools=True))
         .join(Indicator, Indicator.id == IndicatorFigure.indicator_id)
         .join(Organisation, Organisation.id == IndicatorFigure.organisation_id)
         .outerjoin(StatusReport, StatusReport.id == IndicatorFigure.status_report_id)

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.indicators.municipal import Reached
-from storage.models import IndicatorCollection, IndicatorFigure, Organisation, Person
+from storage.models import IndicatorCollection, Organisation, Person
+from storage.usecases.indicator_figures import record_figure
 from storage.usecases.indicator_table import indicator_lines, school_figures
 from tests.indicator_support import AS_OF, NOW, Seeder
 from tests.support import unit_of_work
@@ -88,10 +89,14 @@ async def test_the_coordinators_own_entry_is_the_value(
             )
         )
         for value in (38.0, 41.5):  # entered, then corrected: the latest is the value
-            await seed.add(
-                IndicatorFigure(
-                    indicator_id=indicator.id, as_of_on=AS_OF, numerator=value, created_at=NOW
-                )
+            await record_figure(
+                uow,
+                indicator_id=indicator.id,
+                organisation_id=None,
+                as_of_on=AS_OF,
+                numerator=value,
+                denominator=None,
+                now=NOW,
             )
         await uow.commit()
 

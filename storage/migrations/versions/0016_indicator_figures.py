@@ -65,6 +65,7 @@ def upgrade() -> None:
         sa.Column("status_report_id", sa.Integer(), nullable=True),
         sa.Column("person_id", sa.Integer(), nullable=True),
         sa.Column("confirmed_unusual", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("counted", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["indicator_id"],
@@ -94,14 +95,21 @@ def upgrade() -> None:
         sa.UniqueConstraint("status_report_id", name=op.f("uq_indicator_figures_status_report_id")),
     )
     op.create_index(
-        "ix_indicator_figures_current",
+        "ix_indicator_figures_sums",
         "indicator_figures",
-        ["indicator_id", "as_of_on", "organisation_id", "id"],
+        ["indicator_id", "as_of_on", "counted", "organisation_id", "numerator", "denominator"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_occurrences_measure_due",
+        "occurrences",
+        ["measure_id", "due_on", "status"],
         unique=False,
     )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_indicator_figures_current", table_name="indicator_figures")
+    op.drop_index("ix_occurrences_measure_due", table_name="occurrences")
+    op.drop_index("ix_indicator_figures_sums", table_name="indicator_figures")
     op.drop_table("indicator_figures")
     op.drop_table("indicator_collections")
