@@ -38,7 +38,7 @@ from storage.models import (
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.indicator_table import indicator_lines
+from storage.usecases.indicator_table import IndicatorLine, indicator_lines
 
 SCHOOLS = int(os.environ.get("BENCH_INDICATOR_SCHOOLS", "1000"))
 INDICATORS = 50
@@ -205,7 +205,7 @@ async def run() -> dict[str, float]:
     )
     engine = create_engine(db_url)
     factory = create_session_factory(engine)
-    ours_result: list[object] = []
+    ours_result: list[IndicatorLine] = []
 
     async def ours() -> None:
         async with factory() as session:
@@ -233,17 +233,24 @@ async def run() -> dict[str, float]:
     return {"ours_ms": our_seconds * 1000, "pandas_ms": base_seconds * 1000}
 
 
-def _check_same(lines: list[object], frame: pandas.DataFrame) -> None:
+def _check_same(lines: list[IndicatorLine], frame: pandas.DataFrame) -> None:
     """Both sides computed the same sums: a fast wrong answer is no result."""
     ours = {
-        (line.id, year.as_of.isoformat()): (year.value.sums.numerator, year.value.sums.reporters)  # type: ignore[attr-defined]
+        (line.id, year.as_of.isoformat()): (year.value.sums.numerator, year.value.sums.reporters)
         for line in lines
-        for year in line.years  # type: ignore[attr-defined]
+        for year in line.years
         if year.value.sums is not None
     }
+    flat = frame.reset_index()
     theirs = {
-        (int(i), str(d)): (float(row.numerator), int(row.reporters))
-        for (i, d), row in frame.iterrows()
+        (int(i), str(d)): (float(n), int(r))
+        for i, d, n, r in zip(
+            flat["indicator_id"],
+            flat["as_of_on"],
+            flat["numerator"],
+            flat["reporters"],
+            strict=True,
+        )
     }
     assert ours == theirs, "the two sides disagree"
 
