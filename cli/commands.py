@@ -114,6 +114,10 @@ def run_command(args: argparse.Namespace) -> int:
         from cli.email import run_email  # composes e-mails: loads aiogram's i18n, openpyxl
 
         return asyncio.run(run_email(settings, args.email_command, to=args.to))
+    if args.command == "memo":
+        from cli.memo import run_memo
+
+        return asyncio.run(run_memo(settings, args.out))
     if args.command == "indicators":
         from cli.indicators import run_indicators
 

@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--signer", help="with --format docx: who signs (default: a coordinator)")
 
+    memo = commands.add_parser(
+        "memo", help="write the памятки: a page per school head with their links, and yours"
+    )
+    memo.add_argument("--out", type=Path, help="folder to write them to (the current one)")
+
     indicators = commands.add_parser(
         "indicators", help="print «Таблица 1»: each target indicator, its target and its value"
     )

@@ -32,6 +32,7 @@ class Command(StrEnum):
     ASK = "ask"
     REQUESTS = "requests"
     SETTINGS = "settings"
+    MEMO = "memo"
 
 
 # Order matters: it is the order of the command menu and of /help.
@@ -49,6 +50,7 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.MEASURES,
         Command.PEOPLE,
         Command.INVITE,
+        Command.MEMO,
         Command.TEMPLATE,
         Command.LANG,
     ),

@@ -10,7 +10,15 @@ from handlers.common import errors
 from handlers.digest import weekly
 from handlers.email import settings as email_settings
 from handlers.export import report_files
-from handlers.people import help, invitations, language, messenger_settings, school_heads, start
+from handlers.people import (
+    help,
+    invitations,
+    language,
+    memo,
+    messenger_settings,
+    school_heads,
+    start,
+)
 from handlers.report import flow, reminders, review
 from handlers.requests import ask, open_requests
 from handlers.roadmap import importing, measures
@@ -24,6 +32,7 @@ def build_router() -> Router:
         help.build_router(),
         language.build_router(),
         invitations.build_router(),
+        memo.build_router(),
         # Conversations first: their handlers wait for a state, and a file sent as evidence
         # must not be taken for a roadmap.
         review.build_router(),

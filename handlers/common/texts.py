@@ -16,6 +16,7 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.IMPORT: N_("Import a roadmap from a Word or Excel file"),
     Command.MEASURES: N_("Measures of the roadmap by section"),
     Command.TEMPLATE: N_("Templates to fill in: roadmap, schools and heads"),
+    Command.MEMO: N_("One-page guides: for each school head with their links, and yours"),
     Command.PEOPLE: N_("Import schools and heads, invite everyone at once"),
     Command.REPORT: N_("Report on a measure"),
     Command.MY: N_("My measures and their deadlines"),
