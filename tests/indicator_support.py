@@ -23,7 +23,7 @@ from storage.models import (
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.indicator_figures import record_figure, uncount_returned
+from storage.usecases.indicator_counting import record_figure, uncount_returned
 
 T = TypeVar("T")
 NOW = datetime(2026, 12, 21, 3, 0, tzinfo=UTC)

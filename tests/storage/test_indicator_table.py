@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.indicators.municipal import Reached
 from storage.models import IndicatorCollection, Organisation, Person
-from storage.usecases.indicator_figures import record_figure
+from storage.usecases.indicator_counting import record_figure
 from storage.usecases.indicator_table import indicator_lines, school_figures
 from tests.indicator_support import AS_OF, NOW, Seeder
 from tests.support import unit_of_work

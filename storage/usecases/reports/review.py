@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from storage.models import Occurrence, Person, Reminder, StatusReport
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.indicator_figures import uncount_returned
+from storage.usecases.indicator_counting import uncount_returned
 from storage.usecases.planning import plan_due_reminders
 from storage.usecases.reports.cards import ReportCard
 from storage.usecases.reports.saving import stop_reminders
