@@ -27,6 +27,7 @@ from bot.public_urls import EMAIL_PATH, calendar_url, public_url
 from bot.settings import Settings
 from bot.webhook import check_webhook_settings, serve_webhook
 from domain.clock import Clock
+from domain.reminders.calendar import set_regional_days_off
 from domain.messengers import Messenger, messenger_of
 from handlers.common.join_links import JoinLink, JoinLinks
 from handlers.digest.weekly import WeeklyDigest
@@ -84,6 +85,7 @@ class Application:
         webhook: bool | None = None,
     ) -> None:
         self.settings = settings
+        set_regional_days_off(settings.extra_holidays)  # before any reminder is planned
         self.handle_signals = handle_signals
         self.webhook = settings.webhook.enabled if webhook is None else webhook
         if self.webhook:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import date, time
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.locales import SUPPORTED_LOCALES
 from domain.reminders.window import SendingWindow
@@ -302,6 +302,25 @@ class Settings(BaseSettings):
     # json: one JSON object per line (update and occurrence ids, never what people wrote), for
     # log collectors; text: for a person reading a terminal.
     log_format: Literal["text", "json"] = "text"
+
+    # --- The department's region and network (issue 25) ---
+    # The region's own non-working days on top of the federal production calendar, which
+    # reminders follow: EXTRA_HOLIDAYS=2026-02-18,2026-02-19 (Сагаалган in Buryatia).
+    extra_holidays: Annotated[tuple[date, ...], NoDecode] = ()
+
+    @field_validator("extra_holidays", mode="before")
+    @classmethod
+    def _dates_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return tuple(
+                    date.fromisoformat(part.strip()) for part in value.split(",") if part.strip()
+                )
+            except ValueError:
+                raise ValueError(
+                    "dates as YYYY-MM-DD separated by commas, e.g. 2026-02-18,2026-02-19"
+                ) from None
+        return value
 
     @field_validator("timezone")
     @classmethod

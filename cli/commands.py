@@ -29,6 +29,10 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"roadmap-bot: invalid settings:\n{settings_problems(error)}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_format)
+    if settings.extra_holidays:  # `import` and `people` plan reminders too
+        from domain.reminders.calendar import set_regional_days_off  # loads `holidays`
+
+        set_regional_days_off(settings.extra_holidays)
     if args.command == "run":
         from cli.run import run
 

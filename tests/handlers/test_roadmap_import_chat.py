@@ -83,7 +83,7 @@ async def test_bad_files_get_a_clear_answer_and_change_nothing(running_bot: Runn
     outcomes = [
         o for a, o in await audit_actions(running_bot.session_factory) if a == "roadmap.upload"
     ]
-    assert outcomes == ["unsupported_type", "corrupt", "too_large", "no_table"]
+    assert outcomes == ["unsupported_type", "corrupt", "corrupt", "too_large", "no_table"]
 
 
 async def test_school_head_cannot_import(running_bot: RunningBot) -> None:
