@@ -114,6 +114,10 @@ def run_command(args: argparse.Namespace) -> int:
         from cli.requests import run_collect
 
         return asyncio.run(run_collect(settings, args.request_id, args.out))
+    if args.command == "doctor":
+        from cli.doctor import run_doctor
+
+        return asyncio.run(run_doctor(settings))
     if args.command == "email":
         from cli.email import run_email  # composes e-mails: loads aiogram's i18n, openpyxl
 

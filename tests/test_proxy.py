@@ -22,12 +22,18 @@ def refusing_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def settings_through(proxy: str, tmp_path: Path, **messengers: object) -> Settings:
+def settings_through(
+    proxy: str,
+    tmp_path: Path,
+    bot: BotSection | None = None,
+    max_section: MaxSection | None = None,
+) -> Settings:
     return Settings(
         db=DbSection(url=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"),
         proxy=SecretStr(proxy),
+        bot=bot or BotSection(),
+        max=max_section or MaxSection(),
         _env_file=None,
-        **messengers,
     )
 
 
@@ -37,13 +43,16 @@ def test_a_proxy_that_refuses_stops_the_start_with_what_to_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], scheme: str, messenger: str
 ) -> None:
     # Nothing reaches these addresses: every request must go through the proxy, which refuses.
+    proxy = f"{scheme}://127.0.0.1:{refusing_port()}"
+    nowhere = "http://198.51.100.1"
     if messenger == "telegram":
-        section: dict[str, object] = {
-            "bot": BotSection(token=SecretStr("1:x"), api_url="http://198.51.100.1")
-        }
+        settings = settings_through(
+            proxy, tmp_path, bot=BotSection(token=SecretStr("1:x"), api_url=nowhere)
+        )
     else:
-        section = {"max": MaxSection(token=SecretStr("x"), api_url="http://198.51.100.1")}
-    settings = settings_through(f"{scheme}://127.0.0.1:{refusing_port()}", tmp_path, **section)
+        settings = settings_through(
+            proxy, tmp_path, max_section=MaxSection(token=SecretStr("x"), api_url=nowhere)
+        )
     started = time.monotonic()
 
     assert run(settings, argparse.Namespace(webhook=False)) == 2
