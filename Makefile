@@ -3,19 +3,28 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Closed networks: `make wheelhouse` on a connected machine (same OS and Python) fills
+# ./wheelhouse; copied with the checkout, `make install` then installs from it with no index.
+WHEELHOUSE := wheelhouse
+PIP_FROM   := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEELHOUSE),)
 
-.PHONY: install check lint test test-fast hooks demo run bench clean locales
+.PHONY: wheelhouse install check lint test test-fast hooks demo run bench clean locales
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet $(PIP_FROM) --upgrade pip
+	$(BIN)/python -m pip install --quiet $(PIP_FROM) -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 # The virtual environment with the bot and its dependencies (what a server needs).
 install: $(STAMP)
+
+# Every wheel `make install` needs (the build tools included), for a machine with no internet.
+wheelhouse: $(STAMP)
+	$(BIN)/python -m pip download --quiet --dest $(WHEELHOUSE) pip 'setuptools>=69' wheel
+	$(BIN)/python -m pip wheel --quiet --wheel-dir $(WHEELHOUSE) '.[dev]'
 
 # The inner loop, well under a minute: lint, format, types and the import contracts.
 check: $(STAMP)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from aiogram.exceptions import TelegramUnauthorizedError
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods import DeleteWebhook, GetMe
 from apscheduler.triggers.cron import CronTrigger
@@ -28,11 +28,13 @@ from bot.settings import Settings
 from bot.webhook import check_webhook_settings, serve_webhook
 from domain.clock import Clock
 from domain.messengers import Messenger, messenger_of
+from domain.reminders.calendar import set_regional_days_off
 from handlers.common.join_links import JoinLink, JoinLinks
 from handlers.digest.weekly import WeeklyDigest
 from handlers.email.jobs import DailyEmails, DigestEmails
 from handlers.report.batch import ReportBatch
 from handlers.report.reminders import ReminderTexts
+from messengers.max.api import PROXY_ERRORS
 from messengers.max.updates import MaxUpdates
 from scheduler.clock_jobs import ClockJob, ReminderPlanner, SharedRuns, build_scheduler
 from scheduler.email_outbox import EmailOutbox
@@ -84,6 +86,7 @@ class Application:
         webhook: bool | None = None,
     ) -> None:
         self.settings = settings
+        set_regional_days_off(settings.extra_holidays)  # before any reminder is planned
         self.handle_signals = handle_signals
         self.webhook = settings.webhook.enabled if webhook is None else webhook
         if self.webhook:
@@ -312,10 +315,14 @@ class Application:
 
     async def _check_tokens(self) -> None:
         """Ask each messenger who the bot is: a refused token raises here, with nothing yet
-        running that would have to be stopped mid-transaction."""
-        await self.bot.me()
-        if self.telegram_enabled and self.max_session is not None:
-            await self.max_session.make_request(self.bot, GetMe())
+        running that would have to be stopped mid-transaction; so does a messenger the server
+        cannot reach (a wrong PROXY, a closed firewall), instead of polling in vain."""
+        try:
+            await self.bot.me()
+            if self.telegram_enabled and self.max_session is not None:
+                await self.max_session.make_request(self.bot, GetMe())
+        except (TelegramNetworkError, *PROXY_ERRORS) as error:
+            raise MessengerUnreachableError(f"{type(error).__name__}: {error}") from None
 
     async def _start_max_polling(self) -> asyncio.Task[None] | None:
         """MAX's long polling beside Telegram's (development; production uses webhooks)."""
@@ -363,6 +370,11 @@ class Application:
 
 class TokenRefusedError(RuntimeError):
     """A messenger refused the bot's token: the command line names the setting to fix."""
+
+
+class MessengerUnreachableError(RuntimeError):
+    """No answer from a messenger's API at start (network, firewall or PROXY): the command
+    line says what to check."""
 
 
 async def run_bot(settings: Settings, *, clock: Clock | None = None, webhook: bool = False) -> None:

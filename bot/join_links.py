@@ -45,7 +45,9 @@ async def ask_bot_names(settings: Settings) -> BotNames:
     if telegram is None and settings.bot.enabled and settings.bot.token is not None:
         bot = Bot(
             settings.bot.token.get_secret_value(),
-            session=AiohttpSession(api=TelegramAPIServer.from_base(settings.bot.api_url)),
+            session=AiohttpSession(
+                api=TelegramAPIServer.from_base(settings.bot.api_url), proxy=settings.proxy_url
+            ),
         )
         try:
             telegram = (await bot.get_me()).username
@@ -55,7 +57,9 @@ async def ask_bot_names(settings: Settings) -> BotNames:
             await bot.session.close()
     max_name = settings.max.username
     if max_name is None and settings.max.enabled and settings.max.token is not None:
-        api = MaxApi(settings.max.api_url, settings.max.token.get_secret_value())
+        api = MaxApi(
+            settings.max.api_url, settings.max.token.get_secret_value(), proxy=settings.proxy_url
+        )
         try:
             max_name = (await api.call(None, "GET", "/me")).get("username")
         except TelegramAPIError as error:

@@ -48,7 +48,10 @@ def build_max_session(
     if options.token is None or not options.token.get_secret_value():
         return None
     api = MaxApi(
-        options.api_url, options.token.get_secret_value(), retry_after=options.retry_after_seconds
+        options.api_url,
+        options.token.get_secret_value(),
+        retry_after=options.retry_after_seconds,
+        proxy=settings.proxy_url,
     )
     return MaxSession(
         api,
@@ -79,7 +82,9 @@ def build_bot(
     telegram = None
     token = MAX_ONLY_TOKEN
     if settings.bot.enabled and settings.bot.token is not None:
-        telegram = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot.api_url))
+        telegram = AiohttpSession(
+            api=TelegramAPIServer.from_base(settings.bot.api_url), proxy=settings.proxy_url
+        )
         token = settings.bot.token.get_secret_value()
     max_session = None
     if max_ids is not None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import date, time
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.locales import SUPPORTED_LOCALES
 from domain.reminders.window import SendingWindow
@@ -18,6 +18,7 @@ TELEGRAM_API_URL = "https://api.telegram.org"
 MAX_API_URL = "https://platform-api2.max.ru"  # the older platform-api.max.ru is deprecated
 MAX_FILE_HOSTS = ("max.ru", "oneme.ru", "okcdn.ru")  # MAX's API, its CDN and upload hosts
 DEFAULT_DB_URL = "sqlite+aiosqlite:///./data/roadmap.sqlite3"
+_PROXY_URL = re.compile(r"^(https?|socks[45])://([^@/\s]+@)?[^:/@\s]+:\d{1,5}/?$")
 _CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
@@ -302,6 +303,42 @@ class Settings(BaseSettings):
     # json: one JSON object per line (update and occurrence ids, never what people wrote), for
     # log collectors; text: for a person reading a terminal.
     log_format: Literal["text", "json"] = "text"
+
+    # --- The department's region and network (issue 25) ---
+    # The region's own non-working days on top of the federal production calendar, which
+    # reminders follow: EXTRA_HOLIDAYS=2026-02-18,2026-02-19 (Сагаалган in Buryatia).
+    extra_holidays: Annotated[tuple[date, ...], NoDecode] = ()
+    # A closed network's way out to the messengers' APIs (Telegram and MAX, not SMTP):
+    # PROXY=http://10.0.0.1:3128, http://user:password@host:port, or socks5://host:1080.
+    proxy: SecretStr | None = None
+
+    @field_validator("proxy")
+    @classmethod
+    def _proxy_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _PROXY_URL.match(value.get_secret_value()):
+            raise ValueError(
+                "a proxy address such as http://10.0.0.1:3128 or socks5://10.0.0.1:1080 "
+                "(http, https, socks4 or socks5, with its port)"
+            )
+        return value
+
+    @property
+    def proxy_url(self) -> str | None:
+        return self.proxy.get_secret_value() if self.proxy is not None else None
+
+    @field_validator("extra_holidays", mode="before")
+    @classmethod
+    def _dates_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return tuple(
+                    date.fromisoformat(part.strip()) for part in value.split(",") if part.strip()
+                )
+            except ValueError:
+                raise ValueError(
+                    "dates as YYYY-MM-DD separated by commas, e.g. 2026-02-18,2026-02-19"
+                ) from None
+        return value
 
     @field_validator("timezone")
     @classmethod

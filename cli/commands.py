@@ -29,6 +29,10 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"roadmap-bot: invalid settings:\n{settings_problems(error)}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_format)
+    if settings.extra_holidays:  # `import` and `people` plan reminders too
+        from domain.reminders.calendar import set_regional_days_off  # loads `holidays`
+
+        set_regional_days_off(settings.extra_holidays)
     if args.command == "run":
         from cli.run import run
 
@@ -110,6 +114,10 @@ def run_command(args: argparse.Namespace) -> int:
         from cli.requests import run_collect
 
         return asyncio.run(run_collect(settings, args.request_id, args.out))
+    if args.command == "doctor":
+        from cli.doctor import run_doctor
+
+        return asyncio.run(run_doctor(settings))
     if args.command == "email":
         from cli.email import run_email  # composes e-mails: loads aiogram's i18n, openpyxl
 

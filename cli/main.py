@@ -24,6 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="take updates on WEBHOOK__URL instead of long polling (also WEBHOOK__ENABLED=true)",
     )
 
+    commands.add_parser(
+        "doctor",
+        help="before launch: check the database, folders, messengers, mail, webhook and clock",
+    )
+
     backup = commands.add_parser(
         "backup", help="copy the SQLite database safely, even while the bot runs"
     )

@@ -36,6 +36,18 @@ def wrong_token(settings: Settings) -> str:
     return WRONG_MAX_TOKEN if settings.max.enabled else WRONG_TOKEN
 
 
+def unreachable(settings: Settings, error: str) -> str:
+    """A messenger's API did not answer at start: what to check, the proxy first if one is
+    set (its address is not printed: it may hold a password)."""
+    through = "through the proxy set in PROXY" if settings.proxy else "directly (PROXY is not set)"
+    return (
+        f"roadmap-bot: the messenger's API cannot be reached {through}: {error}. Check that "
+        "this server may connect to api.telegram.org and platform-api2.max.ru on port 443, or "
+        "set PROXY=http://host:port to the proxy your network uses; `roadmap-bot doctor` checks "
+        "each connection in turn."
+    )
+
+
 def run(settings: Settings, args: argparse.Namespace) -> int:
     if not (settings.bot.enabled or settings.max.enabled):
         print(MISSING_TOKEN, file=sys.stderr)
@@ -44,13 +56,16 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         print(f"roadmap-bot run: {problem}", file=sys.stderr)
         return 2
     # aiogram takes seconds to import; only the commands that talk to a messenger pay for it.
-    from bot.app import TokenRefusedError, run_bot
+    from bot.app import MessengerUnreachableError, TokenRefusedError, run_bot
     from bot.webhook import WebhookConfigError
 
     try:
         asyncio.run(run_bot(settings, webhook=args.webhook or settings.webhook.enabled))
     except TokenRefusedError:
         print(wrong_token(settings), file=sys.stderr)
+        return 2
+    except MessengerUnreachableError as error:
+        print(unreachable(settings, str(error)), file=sys.stderr)
         return 2
     except WebhookConfigError as error:
         print(f"roadmap-bot run --webhook: {error}", file=sys.stderr)

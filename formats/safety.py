@@ -20,10 +20,16 @@ class FileKind(StrEnum):
     ODT = "odt"
     ODS = "ods"
     TEXT = "text"
+    LEGACY_WORD = "legacy_word"  # .doc and .rtf: read after LibreOffice turns them into .docx
+    PDF = "pdf"
+
+
+# Read in the worker process (formats.worker): LibreOffice and the PDF reader take seconds.
+SLOW_KINDS = frozenset({FileKind.LEGACY_WORD, FileKind.PDF})
 
 
 _TEXT_SUFFIXES = (".txt", ".tsv", ".csv", ".md")
-_REFUSED_SUFFIXES = (".doc", ".xls", ".pdf", ".rtf", ".jpg", ".png", ".zip", ".rar")
+_REFUSED_SUFFIXES = (".xls", ".jpg", ".png", ".zip", ".rar")
 _PACKAGES = (".docx", ".xlsx", ".odt", ".ods")
 # A password-protected .docx/.xlsx is an OLE compound file, not a zip package.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -51,6 +57,10 @@ def check_file(file_name: str, data: bytes) -> FileKind:
         raise ImportProblemError(ProblemCode.UNSUPPORTED_TYPE, file_name)
     if data[:8] == _OLE_MAGIC and name.endswith(_PACKAGES):
         raise ImportProblemError(ProblemCode.ENCRYPTED, file_name)
+    if b"%PDF-" in data[:1024]:  # the header may follow a few bytes of junk
+        return FileKind.PDF
+    if data.lstrip()[:5] == b"{\\rtf" or (data[:8] == _OLE_MAGIC and name.endswith(".doc")):
+        return FileKind.LEGACY_WORD
     if name.endswith(_PACKAGES):
         raise ImportProblemError(ProblemCode.CORRUPT, "not a zip package")
     if name.endswith(_REFUSED_SUFFIXES) or not name.endswith(_TEXT_SUFFIXES):

@@ -1,4 +1,6 @@
-"""Working days of the Russian production calendar (weekends, holidays, moved days off)."""
+"""Working days of the Russian production calendar (weekends, holidays, moved days off), and the
+region's own days off on top of it (Сагаалган in Buryatia, Шагаа in Tuva, Курбан-байрам in
+Tatarstan), which the ``holidays`` package does not know: it has no Russian subdivisions."""
 
 from __future__ import annotations
 
@@ -40,10 +42,23 @@ class WorkCalendar:
         return day
 
 
+_regional_days_off: frozenset[date] = frozenset()
+
+
+def set_regional_days_off(days: Iterable[date]) -> None:
+    """The region's extra non-working days (the ``EXTRA_HOLIDAYS`` setting), for every calendar
+    made after this. The composition root sets them once at start, before any reminder is
+    planned; one setting for the whole process, as the production calendar itself is."""
+    global _regional_days_off
+    _regional_days_off = frozenset(days)
+    russian_calendar.cache_clear()
+
+
 @lru_cache(maxsize=8)
 def russian_calendar(first_year: int, last_year: int) -> WorkCalendar:
-    """The production calendar as the ``holidays`` package knows it, with a year of margin."""
+    """The production calendar as the ``holidays`` package knows it, with a year of margin,
+    and the region's own days off."""
     years = range(first_year - 1, last_year + 2)
     calendar = holidays.country_holidays("RU", years=years)
     working: set[date] = getattr(calendar, "weekend_workdays", set())
-    return WorkCalendar(calendar.keys(), working)
+    return WorkCalendar({*calendar.keys(), *_regional_days_off}, working - _regional_days_off)

@@ -113,6 +113,11 @@ class ProblemCode(StrEnum):
     ENCRYPTED = "encrypted"
     TOO_MANY_ROWS = "too_many_rows"
     TOO_BIG_TABLE = "too_big_table"  # too many cells or rows to open at all
+    NEEDS_LIBREOFFICE = "needs_libreoffice"  # a .doc or .rtf on a server without LibreOffice
+    CONVERSION_FAILED = "conversion_failed"  # LibreOffice or the PDF reader gave up or timed out
+    SCANNED_PDF = "scanned_pdf"  # pictures of pages, no text to read
+    ENCRYPTED_PDF = "encrypted_pdf"
+    TOO_MANY_PAGES = "too_many_pages"
 
 
 class ImportProblemError(Exception):
@@ -122,3 +127,8 @@ class ImportProblemError(Exception):
         super().__init__(f"{code.value}: {detail}" if detail else code.value)
         self.code = code
         self.detail = detail
+
+    def __reduce__(self) -> tuple[type[ImportProblemError], tuple[ProblemCode, str]]:
+        # Raised in the worker process (formats.worker) reading a .doc or a PDF, it must cross
+        # back with its code (the default pickles only the message).
+        return (ImportProblemError, (self.code, self.detail))

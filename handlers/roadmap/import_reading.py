@@ -15,7 +15,7 @@ from domain.roadmap.build import build_draft
 from domain.roadmap.columns import Column
 from domain.roadmap.draft import ImportProblemError, ProblemCode, RoadmapDraft
 from domain.roadmap.recognise import ColumnChoice, NeedsColumnsError
-from formats.roadmap_files import read_roadmap_file
+from formats.roadmap_files import read_roadmap_file_bounded
 from formats.safety import MAX_FILE_BYTES
 from handlers.common.downloads import DownloadError, download
 from storage.unit_of_work import UnitOfWork
@@ -43,10 +43,11 @@ async def read_draft(
 ) -> RoadmapDraft:
     data = await fetch_file(bot, file_id, declared_size)
     year = clock.now().astimezone(timezone).year
+    source = await read_roadmap_file_bounded(file_name, data)
     # Parsing a long document takes a moment; keep the bot answering others meanwhile.
     return await asyncio.to_thread(
         lambda: build_draft(
-            read_roadmap_file(file_name, data),
+            source,
             fallback_year=year,
             columns=columns,
             indicator_columns=indicator_columns,

@@ -22,9 +22,9 @@ PROBLEMS: dict[ProblemCode, str] = {
         ".odt or .ods file (for example, without pictures)."
     ),
     ProblemCode.UNSUPPORTED_TYPE: N_(
-        "I can't read this type of file. Please send the roadmap as a Word document (.docx), "
-        "an Excel spreadsheet (.xlsx) or an OpenDocument file (.odt, .ods). An old .doc or "
-        ".xls file can be re-saved in the new format with «Save as»."
+        "I can't read this type of file. Please send the roadmap as a Word document (.docx "
+        "or .doc), an Excel spreadsheet (.xlsx), an OpenDocument file (.odt, .ods) or a PDF. "
+        "An old .xls file can be re-saved in the new format with «Save as»."
     ),
     ProblemCode.ENCRYPTED: N_(
         "The file is protected with a password, so I can't read it. Please save a copy "
@@ -63,6 +63,28 @@ PROBLEMS: dict[ProblemCode, str] = {
         "The spreadsheet is too big to open: I read at most 20,000 rows and 400,000 cells. "
         "Please keep only the table itself (delete other sheets and empty formatted rows) and "
         "send it again, or send the roadmap as a Word document (.docx)."
+    ),
+    ProblemCode.NEEDS_LIBREOFFICE: N_(
+        "I can't read .doc and .rtf files on this server yet: the LibreOffice program is not "
+        "installed. Please send the roadmap as .docx (in Word: File → Save as → Word Document), "
+        "or ask the bot's administrator to install the libreoffice-writer package."
+    ),
+    ProblemCode.CONVERSION_FAILED: N_(
+        "I couldn't open this file: reading it took too long or failed. Please open it in Word, "
+        "save it as .docx and send that file."
+    ),
+    ProblemCode.SCANNED_PDF: N_(
+        "This PDF is a scan: it holds pictures of the pages, not text, so I can't read the "
+        "table. Please send the file the roadmap was printed from: a Word document (.docx) or "
+        "an Excel spreadsheet (.xlsx)."
+    ),
+    ProblemCode.ENCRYPTED_PDF: N_(
+        "The PDF is protected with a password, so I can't read it. Please send the roadmap as "
+        "a Word document (.docx) or an Excel spreadsheet (.xlsx), or a PDF without a password."
+    ),
+    ProblemCode.TOO_MANY_PAGES: N_(
+        "The PDF has more than 200 pages, which is more than a roadmap holds. Please send the "
+        "roadmap itself, as a Word document (.docx) or an Excel spreadsheet (.xlsx)."
     ),
     ProblemCode.NO_MEASURES: N_(
         "The table has a header but no measures under it. Please check the file and send it again."

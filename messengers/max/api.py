@@ -25,21 +25,28 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import TelegramMethod
 from aiohttp import ClientError, ClientSession, ClientTimeout, FormData
+from aiohttp_socks import ProxyConnectionError, ProxyConnector, ProxyError, ProxyTimeoutError
 
 Json = dict[str, Any]
+# aiohttp-socks's own, none of them a ClientError or an OSError (aiogram lets them through too).
+PROXY_ERRORS = (ProxyError, ProxyConnectionError, ProxyTimeoutError)
 NOT_READY = "attachment.not.ready"
 
 
 class MaxApi:
-    def __init__(self, base_url: str, token: str, *, retry_after: float = 1.0) -> None:
+    def __init__(
+        self, base_url: str, token: str, *, retry_after: float = 1.0, proxy: str | None = None
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
         self._retry_after = retry_after
+        self._proxy = proxy  # http:// or socks5://, through the same connector aiogram uses
         self._http: ClientSession | None = None
 
     def http(self) -> ClientSession:
         if self._http is None or self._http.closed:
-            self._http = ClientSession()
+            connector = ProxyConnector.from_url(self._proxy) if self._proxy else None
+            self._http = ClientSession(connector=connector)
         return self._http
 
     async def close(self) -> None:
@@ -86,7 +93,7 @@ class MaxApi:
                 text = await response.text()
                 retry_header = response.headers.get("Retry-After")
                 status = response.status
-        except (ClientError, TimeoutError, OSError) as error:
+        except (ClientError, TimeoutError, OSError, *PROXY_ERRORS) as error:
             raise TelegramNetworkError(
                 _method(method), f"{type(error).__name__}: {error}"
             ) from None

@@ -68,7 +68,8 @@ async def test_bad_files_get_a_clear_answer_and_change_nothing(running_bot: Runn
     coordinator = await running_bot.joined("Анна", Role.COORDINATOR)
     before = await row_counts(running_bot.session_factory)
     cases = [
-        (b"%PDF-1.4", "карта.pdf", "(.docx)"),
+        (b"GIF89a", "карта.jpg", "(.docx"),
+        (b"%PDF-1.4", "карта.pdf", "повреждён"),
         (b"not really a docx", "карта.docx", "повреждён"),
         (b"PK\x03\x04" + b"0" * (10 * 1024 * 1024 + 1), "big.docx", "больше 10 МБ"),
         ("Просто текст без таблицы".encode(), "заметка.txt", "не нашёл в файле таблицу"),
@@ -82,7 +83,7 @@ async def test_bad_files_get_a_clear_answer_and_change_nothing(running_bot: Runn
     outcomes = [
         o for a, o in await audit_actions(running_bot.session_factory) if a == "roadmap.upload"
     ]
-    assert outcomes == ["unsupported_type", "corrupt", "too_large", "no_table"]
+    assert outcomes == ["unsupported_type", "corrupt", "corrupt", "too_large", "no_table"]
 
 
 async def test_school_head_cannot_import(running_bot: RunningBot) -> None:
