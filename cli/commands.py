@@ -110,6 +110,19 @@ def run_command(args: argparse.Namespace) -> int:
         from cli.requests import run_collect
 
         return asyncio.run(run_collect(settings, args.request_id, args.out))
+    if args.command == "indicators" and args.indicators_command == "collect":
+        from cli.indicator_rules import run_collect_indicator
+
+        return asyncio.run(
+            run_collect_indicator(
+                settings,
+                args.number,
+                who=args.who,
+                count=args.count,
+                share=args.share,
+                as_of=args.as_of,
+            )
+        )
     if args.command == "email":
         from cli.email import run_email  # composes e-mails: loads aiogram's i18n, openpyxl
 

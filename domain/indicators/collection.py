@@ -86,9 +86,20 @@ _AS_OF = re.compile(
     r"июня|июля|августа|сентября|октября|ноября|декабря)",
     re.IGNORECASE,
 )
-_MONTHS = (
-    ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
-)
+_MONTHS = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
 # Participles as the indicator prints them (genitive plural) and the verb a question asks with.
 _VERB_ENDINGS = (
     ("едших", "ли"),  # прошедших -> прошли
@@ -216,3 +227,37 @@ def _as_verbs(clause: str) -> str:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def read_reporters(text: str) -> Reporters | None:
+    """``all``, ``tag:NAME``, ``org:ID,ID`` or ``department``, as typed at the command line."""
+    value = text.strip()
+    if value.lower() in ("all", ReporterKind.DEPARTMENT.value):
+        return Reporters(ReporterKind(value.lower()))
+    if value.lower().startswith("tag:") and value[4:].strip():
+        return Reporters(ReporterKind.TAG, tag=value[4:].strip())
+    if value.lower().startswith("org:"):
+        try:
+            ids = tuple(int(part) for part in value[4:].split(",") if part.strip())
+        except ValueError:
+            return None
+        return Reporters(ReporterKind.ORGANISATIONS, organisation_ids=ids) if ids else None
+    return None
+
+
+def read_dates(text: str) -> tuple[date, ...] | None:
+    """«2026-12-20,2027-12-20» or «20.12.2026, 20.12.2027»: None when any is no date."""
+    found = []
+    for part in re.split(r"[,;\s]+", text.strip()):
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", part)
+        try:
+            found.append(
+                date(int(match[3]), int(match[2]), int(match[1]))
+                if match
+                else date.fromisoformat(part)
+            )
+        except ValueError:
+            return None
+    return tuple(sorted(set(found))) or None

@@ -295,3 +295,27 @@ async def _assign(uow: UnitOfWork, measure_id: int, organisations: list[int]) ->
     if gone:
         await uow.session.execute(delete(Assignment).where(Assignment.id.in_(gone)))
     await uow.session.flush()
+
+
+async def change_rule(uow: UnitOfWork, indicator_id: int, rule: CollectionRule) -> None:
+    """A coordinator's change not yet confirmed: kept with the indicator and shown on its card;
+    the schools are asked by it once «Подтвердить сбор» confirms it (``save_rule``)."""
+    collection = await uow.session.scalar(
+        select(IndicatorCollection).where(IndicatorCollection.indicator_id == indicator_id)
+    )
+    if collection is None:
+        collection = IndicatorCollection(indicator_id=indicator_id)
+        uow.session.add(collection)
+    _write_rule(collection, rule)
+    collection.confirmed_at = None
+    await uow.session.flush()
+
+
+async def schools(uow: UnitOfWork) -> list[tuple[int, str, list[str]]]:
+    """(id, name, tags) of every school, by name: what a coordinator chooses reporters from."""
+    rows = await uow.session.execute(
+        select(Organisation.id, Organisation.name, Organisation.tags)
+        .where(Organisation.kind == "school")
+        .order_by(Organisation.name)
+    )
+    return [(i, name, list(tags or [])) for i, name, tags in rows.tuples()]

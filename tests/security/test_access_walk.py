@@ -273,6 +273,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     Command.DIGEST: frozenset({COORDINATOR}),
     Command.IMPORT: frozenset({COORDINATOR}),
     Command.MEASURES: frozenset({COORDINATOR}),
+    Command.INDICATORS: frozenset({COORDINATOR}),
     Command.PEOPLE: frozenset({COORDINATOR}),
     Command.INVITE: frozenset({COORDINATOR}),
     Command.TEMPLATE: frozenset({COORDINATOR}),
