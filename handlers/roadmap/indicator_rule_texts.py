@@ -66,7 +66,9 @@ def card_text(view: CollectionView, reporters: int) -> str:
     if view.confirmed:
         lines.append(_("Confirmed: the schools are asked by these questions."))
     else:
-        lines.append(_("Not confirmed yet: nobody is asked until you press «Confirm»."))
+        lines.append(
+            _("Not confirmed yet: nobody is asked until you press «Confirm the collection».")
+        )
     return "\n".join(lines)
 
 

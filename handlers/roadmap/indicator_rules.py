@@ -297,6 +297,6 @@ def card_buttons(view: CollectionView) -> InlineKeyboardMarkup:
                 ),
                 button(_("Edit the questions"), "questions"),
             ],
-            [button(_("Edit the dates"), "dates"), button(_("Confirm"), "confirm")],
+            [button(_("Edit the dates"), "dates"), button(_("Confirm the collection"), "confirm")],
         ]
     )

@@ -110,7 +110,7 @@ async def collections(uow: UnitOfWork, roadmap_id: int | None = None) -> list[Co
         .order_by(Indicator.position, Indicator.id)
     )
     found = []
-    for indicator, collection in rows.tuples():
+    for indicator, collection in rows:
         count = 0
         if collection.measure_id is not None:
             count = (
@@ -275,7 +275,7 @@ async def _assign(uow: UnitOfWork, measure_id: int, organisations: list[int]) ->
                     Assignment.measure_id == measure_id
                 )
             )
-        ).tuples()
+        ).all()
     )
     for organisation_id in organisations:
         if organisation_id not in existing:
@@ -318,4 +318,4 @@ async def schools(uow: UnitOfWork) -> list[tuple[int, str, list[str]]]:
         .where(Organisation.kind == "school")
         .order_by(Organisation.name)
     )
-    return [(i, name, list(tags or [])) for i, name, tags in rows.tuples()]
+    return [(i, name, list(tags or [])) for i, name, tags in rows]

@@ -152,4 +152,4 @@ async def figures_of(
         .where(IndicatorFigure.indicator_id == indicator_id)
         .order_by(IndicatorFigure.id)
     )
-    return [(o, d, n, m, r or "") for o, d, n, m, r in rows.tuples()]
+    return [(o, d, n, m, r or "") for o, d, n, m, r in rows]
