@@ -13,9 +13,17 @@ from sqlalchemy import func, select
 
 from domain.indicators.draft import IndicatorDraft, Value
 from domain.roles import Role
+from handlers.common.callbacks import FiguresCb
 from standin import SimulatedUser
 from standin.users import button_texts
-from storage.models import IndicatorFigure, Organisation, Roadmap, StatusReport
+from storage.models import (
+    Assignment,
+    IndicatorFigure,
+    Occurrence,
+    Organisation,
+    Roadmap,
+    StatusReport,
+)
 from storage.usecases.indicator_collection import propose_collections
 from storage.usecases.indicators import save_indicators
 from tests.conftest import RunningBot
@@ -66,7 +74,7 @@ async def roadmap_with_indicator(bot: RunningBot) -> None:
         await uow.commit()
 
 
-async def confirm_collection(anna: SimulatedUser) -> None:
+async def confirm_collection(anna: SimulatedUser, who: str = "каждая школа (20 школ)") -> None:
     listing = await anna.ask("/indicators")
     assert "два числа, 17.03.2026 — ещё не подтверждён" in str(listing["text"])
     await anna.press(button_texts(listing)[0])
@@ -76,7 +84,7 @@ async def confirm_collection(anna: SimulatedUser) -> None:
     assert "По состоянию на: 17.03.2026" in text
     await anna.press("Подтвердить сбор")
     confirmed = await anna.next_message()
-    assert "Кто отвечает: каждая школа (20 школ)" in str(confirmed["text"])
+    assert f"Кто отвечает: {who}" in str(confirmed["text"])
     assert "Сбор подтверждён" in str(confirmed["text"])
 
 
@@ -150,3 +158,131 @@ async def test_twenty_schools_answer_a_share_as_two_numbers(running_bot: Running
     await bot.world.wait_until(lambda: all(len(reminders_of(h)) == 2 for h in silent), 20)
     await asyncio.sleep(1)
     assert all(len(reminders_of(heads[a.school])) == 1 for a in ANSWERS)
+
+
+async def occurrence_of(bot: RunningBot, school: str) -> int:
+    async with unit_of_work(bot.session_factory) as uow:
+        found = await uow.session.scalar(
+            select(Occurrence.id)
+            .join(Assignment, Assignment.id == Occurrence.assignment_id)
+            .join(Organisation, Organisation.id == Assignment.organisation_id)
+            .where(Organisation.name == school, Occurrence.due_on == AS_OF)
+        )
+    assert found is not None
+    return found
+
+
+async def figures(bot: RunningBot) -> list[tuple[date, float, float | None, bool]]:
+    async with unit_of_work(bot.session_factory) as uow:
+        rows = await uow.session.execute(
+            select(
+                IndicatorFigure.as_of_on,
+                IndicatorFigure.numerator,
+                IndicatorFigure.denominator,
+                IndicatorFigure.confirmed_unusual,
+            ).order_by(IndicatorFigure.id)
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+async def test_bad_answers_unusual_figures_a_forged_button_and_a_returned_answer(
+    running_bot: RunningBot,
+) -> None:
+    bot = running_bot
+    await roadmap_with_indicator(bot)
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    maria = await bot.join_as("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
+    petr = await bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
+    async with unit_of_work(bot.session_factory) as uow:  # the school's own figures a year ago
+        school = await uow.session.scalar(
+            select(Organisation.id).where(Organisation.name == "СОШ № 1")
+        )
+        uow.session.add(
+            IndicatorFigure(
+                indicator_id=1,
+                organisation_id=school,
+                as_of_on=date(2025, 3, 17),
+                numerator=10,
+                denominator=100,
+                created_at=bot.clock.now(),
+            )
+        )
+        await uow.commit()
+    await confirm_collection(anna, "каждая школа (2 школы)")
+
+    # From /report: the indicator asks its first question instead of a status.
+    choices = await maria.ask("/report")
+    await maria.press(button_texts(choices)[0])
+    assert NUMERATOR_Q in str((await maria.next_message())["text"])
+    for typed, said in [
+        ("много", "Здесь нужно число, записанное цифрами."),
+        ("-3", "Число не может быть отрицательным."),
+        ("2,5", "Здесь нужно целое число"),
+        ("30 %", "Пришлите сами числа, а не проценты"),
+        ("10 из 0", "Общее количество не может быть равно нулю."),
+        ("1 2 из 3 из 4", "Здесь нужно число"),
+    ]:
+        reply = str((await maria.ask(typed))["text"])
+        assert said in reply and ("Вопрос: " in reply), (typed, reply)
+    # Far from last year's 10 of 100: asked to confirm, nothing kept until she does.
+    check = await maria.ask("90 из 100")
+    assert "сейчас 90 из 100, тогда 10 из 100. Всё верно?" in str(check["text"])
+    assert button_texts(check) == ["Да, всё верно", "Ввести заново"]
+    assert len(await figures(bot)) == 1
+    await maria.press("Ввести заново")
+    assert str((await maria.next_message())["text"]) == NUMERATOR_Q
+    await maria.ask("90 из 100")
+    await maria.press("Да, всё верно")
+    saved = await maria.next_message()
+    assert "сохранены и отправлены координатору: 90 из 100." in str(saved["text"])
+    assert await figures(bot) == [
+        (date(2025, 3, 17), 10, 100, False),  # both kept
+        (AS_OF, 90, 100, True),
+    ]
+
+    # Пётр cannot answer for СОШ № 1, by a forged button or otherwise.
+    forged = await petr.press_data(
+        FiguresCb(occurrence_id=await occurrence_of(bot, "СОШ № 1")).pack()
+    )
+    assert forged["show_alert"] and "не для вас" in str(forged["text"])
+    assert len(await figures(bot)) == 2
+
+    # Returned by the coordinator: the head is asked for the figures again.
+    await bot.world.wait_until(
+        lambda: any("Новый отчёт" in str(m.get("text")) for m in anna.inbox()), 5
+    )
+    card = next(m for m in reversed(anna.inbox()) if "Новый отчёт" in str(m.get("text")))
+    assert "Результат: 90 из 100" in str(card["text"])
+    await anna.press("Вернуть с комментарием")
+    await anna.next_message()
+    await anna.ask("В школе 120 педагогов, проверьте")
+    returned = await maria.next_message()
+    assert "Проверьте" in str(returned["text"]) or "проверьте" in str(returned["text"])
+    await maria.press("Выполнено")
+    assert NUMERATOR_Q in str((await maria.next_message())["text"])
+    again = await maria.ask("12 из 120")
+    assert "12 из 120." in str(again["text"])
+    async with unit_of_work(bot.session_factory) as uow:
+        reviews = list(
+            await uow.session.scalars(select(StatusReport.review).order_by(StatusReport.id))
+        )
+    assert reviews == ["returned", "pending"]
+    assert [row[1:3] for row in await figures(bot)] == [(10, 100), (90, 100), (12, 120)]
+
+
+async def test_a_head_in_max_answers_in_one_line(two_messenger_bot: RunningBot) -> None:
+    bot = two_messenger_bot
+    await roadmap_with_indicator(bot)
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    olga = await bot.join_in_max("Ольга", "Орлова Ольга Ивановна", Role.RESPONSIBLE, "СОШ № 3")
+    await confirm_collection(anna, "каждая школа (1 школа)")
+    bot.clock.set(datetime(2026, 3, 3, 2, 0, 30, tzinfo=UTC))
+    await bot.max_world.wait_until(
+        lambda: any(str(m.get("text", "")).startswith("📊") for m in olga.inbox()), 20
+    )
+    olga.skip_unread()
+    await olga.press("Ввести данные")
+    await olga.next_message()
+    saved = await olga.ask("103/1 000")
+    assert "103 из 1 000." in str(saved["text"])
+    assert [row[1:3] for row in await figures(bot)] == [(103, 1000)]
