@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.access import may_command
 from domain.clock import Clock
 from domain.indicators.answers import (
     Problem,
@@ -20,6 +21,7 @@ from domain.indicators.answers import (
     is_unusual,
     read_figures,
 )
+from domain.roles import Command, Role
 from handlers.common.access import refuse_button
 from handlers.common.callbacks import FiguresCb, FiguresStepCb
 from handlers.report.confirm import answer_stale_report, drop_buttons, still_theirs
@@ -168,6 +170,10 @@ async def on_figures_step(
     bot: Bot,
     report_notifications: str,
 ) -> None:
+    if not may_command(Role(person.role), Command.REPORT):
+        await state.clear()
+        await refuse_button(query, uow, clock, person, "figures.step")
+        return
     data = await state.get_data()
     if await state.get_state() != FiguresForm.unusual.state or "numerator" not in data:
         await query.answer(
