@@ -235,10 +235,13 @@ async def _carrier(
     )
     due = [d.isoformat() for d in rule.as_of]
     if rule.reporters.kind is ReporterKind.DEPARTMENT:
+        # The schools are no longer asked: what they have not answered goes; what they have
+        # stays, with its figures, on the measure the collection keeps.
         if measure is not None:
             measure.schedule_due = []
             await uow.session.flush()
-            await sync_occurrences(uow, [measure.id])  # unanswered ones are cancelled
+            await _assign(uow, measure.id, [])
+            await sync_occurrences(uow, [measure.id])
         return None
     if measure is None:
         number = f"{CARRIER_PREFIX}{indicator.number}"[:20]
