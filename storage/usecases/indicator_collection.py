@@ -97,9 +97,10 @@ async def propose_collections(uow: UnitOfWork, roadmap_id: int) -> int:
 
 
 async def collections(uow: UnitOfWork, roadmap_id: int | None = None) -> list[CollectionView]:
-    """Every indicator of the roadmap (the newest when none is named) with its rule."""
+    """Every indicator of the roadmap (when none is named, the newest roadmap that has
+    indicators: a plan imported later without any does not hide them) with its rule."""
     if roadmap_id is None:
-        roadmap_id = await uow.session.scalar(select(Roadmap.id).order_by(Roadmap.id.desc()))
+        roadmap_id = await _newest_with_indicators(uow)
         if roadmap_id is None:
             return []
     await propose_collections(uow, roadmap_id)
@@ -147,11 +148,15 @@ async def collection_of(uow: UnitOfWork, indicator_id: int) -> CollectionView | 
 
 
 async def indicator_by_number(uow: UnitOfWork, number: str) -> int | None:
-    """The newest roadmap's indicator with this number."""
-    roadmap_id = await uow.session.scalar(select(Roadmap.id).order_by(Roadmap.id.desc()))
+    """The indicator with this number of the newest roadmap that has indicators."""
+    roadmap_id = await _newest_with_indicators(uow)
     return await uow.session.scalar(
         select(Indicator.id).where(Indicator.roadmap_id == roadmap_id, Indicator.number == number)
     )
+
+
+async def _newest_with_indicators(uow: UnitOfWork) -> int | None:
+    return await uow.session.scalar(select(func.max(Indicator.roadmap_id)))
 
 
 async def save_rule(
