@@ -150,7 +150,7 @@ async def test_twenty_schools_answer_a_share_as_two_numbers(running_bot: Running
     assert len(rows) == 17 and reports == 17  # the mistakes saved nothing
     assert {name for name, _n, _d in rows} == {a.school for a in ANSWERS}
     assert sum(n for _s, n, _d in rows) == sum(a.numerator for a in ANSWERS)
-    assert sum(d for _s, _n, d in rows) == sum(a.denominator for a in ANSWERS)
+    assert sum(d or 0 for _s, _n, d in rows) == sum(a.denominator for a in ANSWERS)
 
     # 7 days before: the policy's next reminder reaches only the three who have not answered.
     bot.clock.set(datetime(2026, 3, 10, 2, 0, 30, tzinfo=UTC))
