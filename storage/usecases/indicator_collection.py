@@ -17,6 +17,7 @@ from domain.indicators.collection import (
     Shape,
     propose_rule,
 )
+from domain.roadmap.draft import AssigneeKind
 from storage.models import (
     INDICATOR_MEASURE,
     Assignment,
@@ -30,6 +31,7 @@ from storage.models import (
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.assignments import materialise_assignments
 from storage.usecases.planning import plan_due_reminders, sync_occurrences
 
 # A carrier measure's number: «П-1» for indicator 1, in digests and summaries.
@@ -187,7 +189,13 @@ async def save_rule(
     measure = await _carrier(uow, indicator, collection, rule)
     await uow.session.flush()
     if measure is not None:
-        await _assign(uow, measure.id, organisations)
+        if rule.reporters.kind in (ReporterKind.ALL, ReporterKind.TAG):
+            # As a measure for «every school» does: a school added later is asked too.
+            measure.assignee_specs = [_schools_spec(rule.reporters.tag)]
+            await materialise_assignments(uow, measure, now)
+        else:
+            measure.assignee_specs = None
+            await _assign(uow, measure.id, organisations)
         await sync_occurrences(uow, [measure.id])
         await plan_due_reminders(uow, now, [measure.id])
     uow.audit.add(
@@ -244,6 +252,7 @@ async def _carrier(
         # stays, with its figures, on the measure the collection keeps.
         if measure is not None:
             measure.schedule_due = []
+            measure.assignee_specs = None
             await uow.session.flush()
             await _assign(uow, measure.id, [])
             await sync_occurrences(uow, [measure.id])
@@ -271,6 +280,17 @@ async def _carrier(
     await uow.session.flush()
     collection.measure_id = measure.id
     return measure
+
+
+def _schools_spec(tag: str) -> dict[str, str]:
+    return {
+        "kind": AssigneeKind.SCHOOLS.value,
+        "text": "",
+        "name": "",
+        "position": "",
+        "tag": tag,
+        "capacity": "responsible",
+    }
 
 
 async def _assign(uow: UnitOfWork, measure_id: int, organisations: list[int]) -> None:

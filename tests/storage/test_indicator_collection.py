@@ -20,11 +20,13 @@ from storage.models import (
     Organisation,
     Roadmap,
 )
+from storage.usecases.assignments import reach_every_school
 from storage.usecases.indicator_collection import (
     NoReportersError,
     collections,
     save_rule,
 )
+from storage.usecases.planning import sync_occurrences
 from tests.storage.test_indicator_save import SHARE, save, with_indicators
 from tests.support import MutableClock, unit_of_work
 
@@ -126,3 +128,21 @@ async def test_a_tag_narrows_the_schools_and_nobody_matching_writes_nothing(
             )
             == 0
         )
+
+
+async def test_a_school_added_later_is_asked_too(
+    session_factory: async_sessionmaker[AsyncSession], clock: MutableClock
+) -> None:
+    await add_schools(session_factory, clock)
+    await save(session_factory, clock, with_indicators(SHARE))
+    async with unit_of_work(session_factory) as uow:
+        (proposed,) = await collections(uow)
+        saved = await save_rule(
+            uow, proposed.indicator_id, proposed.rule, person_id=None, now=clock.now()
+        )
+        uow.session.add(Organisation(name="СОШ № 4", kind="school", created_at=clock.now()))
+        added = await reach_every_school(uow, clock.now())
+        await sync_occurrences(uow, list(added))
+        await uow.commit()
+        (after,) = await collections(uow)
+    assert saved.reporters_count == 3 and after.reporters_count == 4
