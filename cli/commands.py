@@ -118,6 +118,19 @@ def run_command(args: argparse.Namespace) -> int:
         from cli.doctor import run_doctor
 
         return asyncio.run(run_doctor(settings))
+    if args.command == "indicators" and args.indicators_command == "collect":
+        from cli.indicator_rules import run_collect_indicator
+
+        return asyncio.run(
+            run_collect_indicator(
+                settings,
+                args.number,
+                who=args.who,
+                count=args.count,
+                share=args.share,
+                as_of=args.as_of,
+            )
+        )
     if args.command == "email":
         from cli.email import run_email  # composes e-mails: loads aiogram's i18n, openpyxl
 
@@ -129,7 +142,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "indicators":
         from cli.indicators import run_indicators
 
-        return asyncio.run(run_indicators(settings, as_of=args.as_of, as_json=args.json))
+        return asyncio.run(run_indicators(settings, as_of=args.report_on, as_json=args.json))
     if args.command == "export":
         from cli.export import run_export  # writes spreadsheets: loads openpyxl, aiogram
 

@@ -94,14 +94,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     memo.add_argument("--out", type=Path, help="folder to write them to (the current one)")
 
-    indicators = commands.add_parser(
-        "indicators", help="print «Таблица 1»: each target indicator, its target and its value"
-    )
-    indicators.add_argument(
-        "--as-of", type=date.fromisoformat, help="report date, YYYY-MM-DD (today)"
-    )
-    indicators.add_argument("--json", action="store_true", help="every date's values as JSON")
-
     calendar = commands.add_parser(
         "calendar", help="write open deadlines as an .ics file for a calendar app"
     )
@@ -137,6 +129,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     collect.add_argument("request_id", type=int, help="the request's id (printed by ask)")
     collect.add_argument("--out", type=Path, help="file to write (default: a name with its №)")
+
+    indicators = commands.add_parser(
+        "indicators",
+        help="print «Таблица 1» (each target indicator, its target and its value); "
+        "`indicators collect` sets how one is collected",
+    )
+    indicators.add_argument(
+        "--as-of", dest="report_on", type=date.fromisoformat, help="report date (today)"
+    )
+    indicators.add_argument("--json", action="store_true", help="every date's values as JSON")
+    indicator_commands = indicators.add_subparsers(dest="indicators_command")
+    indicator_collect = indicator_commands.add_parser(
+        "collect", help="confirm how an indicator is collected: who reports, what, as of when"
+    )
+    indicator_collect.add_argument("number", help="the indicator's number in the roadmap")
+    indicator_collect.add_argument(
+        "--who", default="all", help="all, tag:NAME, org:ID,ID or department (default: all)"
+    )
+    shape = indicator_collect.add_mutually_exclusive_group()
+    shape.add_argument("--count", metavar="QUESTION", help="one number, asked with this question")
+    shape.add_argument(
+        "--share",
+        nargs=2,
+        metavar=("NUMERATOR_QUESTION", "DENOMINATOR_QUESTION"),
+        help="two numbers, each asked with its question",
+    )
+    indicator_collect.add_argument(
+        "--as-of", help="dates the figures are as of: 2026-12-20,2027-12-20 (default: proposed)"
+    )
 
     deadlines = commands.add_parser(
         "deadlines", help="read deadline texts from stdin (one per line), print JSON lines"

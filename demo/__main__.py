@@ -32,6 +32,7 @@ from demo.documents import (
     people_xlsx,
     seed_document,
     to_docx,
+    with_indicators,
 )
 from demo.transcript import Transcript
 from domain.messengers import MAX_OFFSET
@@ -470,7 +471,49 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
             env, "collect", "1", "--out", str(outdir / "Запрос З-1 (из командной строки).xlsx")
         )
 
-        transcript.step("17. What the database now holds")
+        transcript.step(
+            "17. The roadmap's target indicators: the coordinator sends the roadmap again with "
+            "its table of indicators; /indicators shows what the schools will be asked (two "
+            "numbers for a share, in the indicator's own words); she sets the date the figures "
+            "are as of and confirms"
+        )
+        await anna.upload(
+            with_indicators(to_docx(seed_document("ust_kut"))), "Дорожная карта УКМО до 2030.docx"
+        )
+        await anna.next_message()
+        await anna.press("Подтвердить")
+        await anna.next_message()
+        listing = await anna.ask("/indicators")
+        await anna.press(_buttons(listing)[0])
+        await anna.next_message()
+        await anna.press("Изменить даты")
+        await anna.next_message()
+        await anna.ask("30.04.2026")
+        await anna.press("Подтвердить сбор")
+        await anna.next_message()
+
+        transcript.step(
+            "18. A week before 30 April the heads are asked for the figures: Мария first types "
+            "a percentage and is told what is asked, then sends both numbers in one line; "
+            "Ольга answers in MAX, one question a message"
+        )
+        maria.skip_unread()
+        olga.skip_unread()
+        clock.set_local("2026-04-23T10:00")
+        for head in (maria, olga):
+            asked = await head.next_message(timeout=20)
+            while "📊" not in str(asked.get("text")):
+                asked = await head.next_message(timeout=20)
+        await maria.press("Ввести данные")
+        await maria.next_message()
+        await maria.ask("30 %")
+        await maria.ask("12 из 40")
+        await olga.press("Ввести данные")
+        await olga.next_message()
+        await olga.ask("9")
+        await olga.ask("31")
+
+        transcript.step("19. What the database now holds")
         async with app.session_factory() as session:
             people = (
                 await session.scalars(select(Person).where(Person.user_address.is_not(None)))

@@ -20,6 +20,7 @@ class Command(StrEnum):
     INVITE = "invite"
     IMPORT = "import"
     MEASURES = "measures"
+    INDICATORS = "indicators"
     TEMPLATE = "template"
     PEOPLE = "people"
     REPORT = "report"
@@ -48,6 +49,7 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.SETTINGS,
         Command.IMPORT,
         Command.MEASURES,
+        Command.INDICATORS,
         Command.PEOPLE,
         Command.INVITE,
         Command.MEMO,

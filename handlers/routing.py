@@ -21,7 +21,7 @@ from handlers.people import (
 )
 from handlers.report import flow, reminders, review
 from handlers.requests import ask, open_requests
-from handlers.roadmap import importing, measures
+from handlers.roadmap import importing, indicator_rules, measures
 
 
 def build_router() -> Router:
@@ -42,6 +42,7 @@ def build_router() -> Router:
         school_heads.build_router(),  # before the roadmap import: it takes files after /people
         importing.build_router(),
         measures.build_router(),
+        indicator_rules.build_router(),
         weekly.build_router(),
         report_files.build_router(),
         deadlines_file.build_router(),

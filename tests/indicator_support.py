@@ -4,11 +4,17 @@ status report that brought them."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import docx
+import openpyxl
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.i18n import build_i18n
+from handlers.export.report_files import write_document, write_export
 from storage.models import (
     INDICATOR_MEASURE,
     Assignment,
@@ -23,9 +29,11 @@ from storage.models import (
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.export import export_scope
 from storage.usecases.indicator_counting import record_figure, uncount_returned
 
 T = TypeVar("T")
+IRKUTSK = ZoneInfo("Asia/Irkutsk")
 NOW = datetime(2026, 12, 21, 3, 0, tzinfo=UTC)
 AS_OF = date(2026, 12, 20)
 
@@ -136,3 +144,22 @@ class Seeder:
         )
         if review == "returned":
             await uncount_returned(UnitOfWork(self.session), report.id)
+
+
+async def printed_indicators(
+    factory: async_sessionmaker[AsyncSession], as_of: date
+) -> tuple[list[list[str]], list[tuple[object, ...]]]:
+    """«Таблица 1» of the .docx (its data rows' cell texts) and the «Показатели» sheet's rows,
+    as the coordinator's /export writes them on ``as_of``, in Russian."""
+    i18n = build_i18n("ru")
+    target = io.BytesIO()
+    with i18n.context(), i18n.use_locale("ru"):
+        async with factory() as session:
+            uow = UnitOfWork(session)
+            data = await write_document(uow, export_scope(as_of, IRKUTSK), None)
+            assert await write_export(uow, export_scope(as_of, IRKUTSK), target)
+    assert data is not None
+    table1 = docx.Document(io.BytesIO(data)).tables[0]
+    rows = [[cell.text for cell in row.cells] for row in table1.rows[2:]]
+    sheet = openpyxl.load_workbook(io.BytesIO(target.getvalue()))["Показатели"]
+    return rows, list(sheet.iter_rows(values_only=True))

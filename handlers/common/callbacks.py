@@ -118,3 +118,18 @@ class MessengerCb(CallbackData, prefix="v1msg"):
 
 class NotMeCb(CallbackData, prefix="v1notme"):
     account: int  # the messenger account just linked, which «Это не я» unlinks
+
+
+class FiguresCb(CallbackData, prefix="v1fig"):
+    """«Ввести данные» under an indicator's reminder: the school's figures as of its date."""
+
+    occurrence_id: int
+
+
+class FiguresStepCb(CallbackData, prefix="v1figs"):
+    action: str  # keep (figures far from last year's are right) | again | cancel
+
+
+class IndicatorCb(CallbackData, prefix="v1ind"):
+    indicator_id: int
+    action: str  # open | all | department | count | share | questions | dates | confirm

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
@@ -17,11 +18,13 @@ from handlers.common.access import refuse_button, refuse_unless
 from handlers.common.callbacks import PickCb, ReportCb
 from handlers.common.texts import status_name
 from handlers.report.confirm import answer_stale_report, still_theirs
+from handlers.report.figures import start_figures
 from handlers.report.keyboards import report_buttons, step_buttons
 from handlers.report.states import MAX_TEXT, ExtensionForm, ReportForm
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.access import may_act_on_occurrence
+from storage.usecases.indicator_figures import asked_figures
 from storage.usecases.reports.reportable import (
     STATUSES,
     my_occurrences,
@@ -110,7 +113,13 @@ async def offer_measures(
 
 
 async def on_pick(
-    query: CallbackQuery, callback_data: PickCb, person: Person, uow: UnitOfWork, clock: Clock
+    query: CallbackQuery,
+    callback_data: PickCb,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    state: FSMContext,
+    i18n: I18n,
 ) -> None:
     if not await may_act_on_occurrence(uow, person, callback_data.occurrence_id):
         await refuse_button(
@@ -122,6 +131,10 @@ async def on_pick(
         await answer_stale_report(query)
         return
     await query.answer()
+    asked = await asked_figures(uow, view.occurrence_id)
+    if asked is not None and isinstance(query.message, Message):  # an indicator asks numbers
+        await start_figures(query.message, state, asked, i18n)
+        return
     if query.message is not None:
         await query.message.answer(
             f"{view.measure_number}. {view.measure_title}"[:3500]
@@ -138,6 +151,7 @@ async def on_report_button(
     uow: UnitOfWork,
     clock: Clock,
     state: FSMContext,
+    i18n: I18n,
 ) -> None:
     if not await may_act_on_occurrence(uow, person, callback_data.occurrence_id):
         await refuse_button(
@@ -167,6 +181,13 @@ async def on_report_button(
         )
         return
     await state.clear()
+    asked = await asked_figures(uow, view.occurrence_id)
+    if asked is not None and callback_data.action != "extend":
+        # An indicator's status buttons (under a returned report) ask for its figures again.
+        await query.answer()
+        if isinstance(query.message, Message):
+            await start_figures(query.message, state, asked, i18n)
+        return
     request = await request_of_occurrence(uow, view.occurrence_id)
     await state.update_data(
         occurrence_id=view.occurrence_id,

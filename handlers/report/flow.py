@@ -10,7 +10,14 @@ from aiogram import Router
 from aiogram.filters import Command as CommandFilter
 
 from domain.roles import Command
-from handlers.common.callbacks import PickCb, ReportCb, ReportStartCb, ReportStepCb
+from handlers.common.callbacks import (
+    FiguresCb,
+    FiguresStepCb,
+    PickCb,
+    ReportCb,
+    ReportStartCb,
+    ReportStepCb,
+)
 from handlers.common.filters import Joined, in_state
 from handlers.report.confirm import on_step
 from handlers.report.entry import (
@@ -24,7 +31,13 @@ from handlers.report.entry import (
 )
 from handlers.report.evidence import on_evidence
 from handlers.report.extension import on_extension_date, on_extension_reason
-from handlers.report.states import ExtensionForm, ReportForm
+from handlers.report.figures import (
+    on_denominator,
+    on_figures_button,
+    on_figures_step,
+    on_numerator,
+)
+from handlers.report.states import ExtensionForm, FiguresForm, ReportForm
 
 
 def build_router() -> Router:
@@ -40,4 +53,8 @@ def build_router() -> Router:
     router.callback_query.register(on_step, ReportStepCb.filter(), Joined())
     router.message.register(on_extension_date, in_state(ExtensionForm.date), Joined())
     router.message.register(on_extension_reason, in_state(ExtensionForm.reason), Joined())
+    router.callback_query.register(on_figures_button, FiguresCb.filter(), Joined())
+    router.message.register(on_numerator, in_state(FiguresForm.numerator), Joined())
+    router.message.register(on_denominator, in_state(FiguresForm.denominator), Joined())
+    router.callback_query.register(on_figures_step, FiguresStepCb.filter(), Joined())
     return router

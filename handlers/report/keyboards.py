@@ -7,6 +7,8 @@ from aiogram.utils.i18n import gettext as _
 
 from handlers.common.callbacks import (
     ExtensionCb,
+    FiguresCb,
+    FiguresStepCb,
     FormCb,
     ReportCb,
     ReportStepCb,
@@ -51,6 +53,47 @@ def report_buttons(occurrence_id: int, *, snooze: bool, form: bool = False) -> I
             ]
         )
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def figures_buttons(occurrence_id: int, *, snooze: bool) -> InlineKeyboardMarkup:
+    """Under an indicator's reminder: the figures are entered, not a status chosen."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=_("Enter the figures"),
+                callback_data=FiguresCb(occurrence_id=occurrence_id).pack(),
+            ),
+            InlineKeyboardButton(
+                text=_("Move the deadline"),
+                callback_data=ReportCb(occurrence_id=occurrence_id, action="extend").pack(),
+            ),
+        ]
+    ]
+    if snooze:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text=_("Remind me tomorrow"),
+                    callback_data=SnoozeCb(occurrence_id=occurrence_id, days=1).pack(),
+                ),
+                InlineKeyboardButton(
+                    text=_("In 3 days"),
+                    callback_data=SnoozeCb(occurrence_id=occurrence_id, days=3).pack(),
+                ),
+            ]
+        )
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def figures_step_buttons(*actions: tuple[str, str]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=text, callback_data=FiguresStepCb(action=action).pack())
+                for text, action in actions
+            ]
+        ]
+    )
 
 
 def step_buttons(*actions: tuple[str, str]) -> InlineKeyboardMarkup:

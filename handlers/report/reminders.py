@@ -19,10 +19,12 @@ from domain.reminders.policy import ReminderPolicy
 from handlers.common.access import refuse_button
 from handlers.common.callbacks import PickCb, SnoozeCb
 from handlers.common.filters import Joined
-from handlers.report.keyboards import report_buttons
-from storage.models import REQUEST_MEASURE, Person
+from handlers.report import figures_texts
+from handlers.report.keyboards import figures_buttons, report_buttons
+from storage.models import INDICATOR_MEASURE, REQUEST_MEASURE, Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.access import may_act_on_occurrence
+from storage.usecases.indicator_collection import CARRIER_PREFIX
 from storage.usecases.outbox.buttons import is_open, occurrence_timezone, snooze
 from storage.usecases.outbox.claim import ReminderView
 from storage.usecases.outbox.reachability import UnreachablePerson
@@ -48,6 +50,10 @@ class ReminderTexts:
     ) -> tuple[str, InlineKeyboardMarkup | None]:
         locale = view.locale or self._i18n.default_locale
         with self._i18n.context(), self._i18n.use_locale(locale):
+            if view.measure_kind == INDICATOR_MEASURE:
+                return reminder_text(view, today_local, locale), figures_buttons(
+                    view.occurrence_id, snooze=True
+                )
             request = view.measure_kind == REQUEST_MEASURE
             return reminder_text(view, today_local, locale), report_buttons(
                 view.occurrence_id, snooze=True, form=request and bool(view.planned_result)
@@ -79,6 +85,10 @@ def reminder_text(view: ReminderView, today: date, locale: str) -> str:
     when = days_word(view.due_on, today)
     if view.measure_kind == REQUEST_MEASURE:
         return _request_text(view, due, when)
+    if view.measure_kind == INDICATOR_MEASURE:
+        return figures_texts.reminder_text(
+            view.measure_number.removeprefix(CARRIER_PREFIX), view.measure_title, due, when
+        )
     lines = [
         _("⏰ Reminder: measure {number}").format(number=view.measure_number),
         view.measure_title,

@@ -18,3 +18,12 @@ class ReportForm(StatesGroup):
 class ExtensionForm(StatesGroup):
     date = State()
     reason = State()
+
+
+class FiguresForm(StatesGroup):
+    """An indicator's figures: the numerator (or the count), the denominator, and a check when
+    they are far from the school's own a year before."""
+
+    numerator = State()
+    denominator = State()
+    unusual = State()

@@ -205,6 +205,8 @@ async def on_decision(
             + _("Target indicators added: {added}, updated: {updated}.").format(
                 added=saved.indicators_added, updated=saved.indicators_updated
             )
+            + "\n"
+            + _("Send /indicators to confirm what the schools are asked for each of them.")
             if draft.indicators
             else ""
         ),

@@ -9,6 +9,7 @@ from domain.roadmap.draft import MeasureDraft, RoadmapDraft
 from storage.models import Measure, Roadmap, Section
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.assignments import Targets, materialise_assignments, spec_to_json
+from storage.usecases.indicator_collection import propose_collections
 from storage.usecases.indicators import save_indicators
 
 
@@ -73,6 +74,7 @@ async def save_roadmap(
     measure_ids = [measure.id for measure, _new in measures]
 
     indicators = await save_indicators(uow, roadmap.id, draft.indicators)
+    await propose_collections(uow, roadmap.id)  # each indicator's rule, for the coordinator
     uow.audit.add(
         at=now,
         action="roadmap.import",

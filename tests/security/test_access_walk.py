@@ -30,9 +30,12 @@ from handlers.common.callbacks import (
     EmailCb,
     ExportCb,
     ExtensionCb,
+    FiguresCb,
+    FiguresStepCb,
     FormCb,
     ImportCb,
     ImportColumnCb,
+    IndicatorCb,
     InviteAllCb,
     InviteRoleCb,
     LangCb,
@@ -249,6 +252,28 @@ WALK: dict[type[CallbackData], Entry] = {
         JOINED,
         "one's own messenger",
     ),
+    FiguresCb: Entry(
+        lambda t: [FiguresCb(occurrence_id=t.occurrence_id)],
+        frozenset(),
+        "СОШ № 2's occurrence",
+        follow=lambda _p: ["10 из 20"],
+    ),
+    FiguresStepCb: Entry(
+        _walk_all(*(FiguresStepCb(action=a) for a in ("keep", "again", "cancel"))),
+        frozenset({HEAD, METHODIST}),
+        "one's own figures conversation",
+    ),
+    IndicatorCb: Entry(
+        _walk_all(
+            *(
+                IndicatorCb(indicator_id=1, action=a)
+                for a in ("open", "all", "department", "count", "questions", "confirm")
+            )
+        ),
+        frozenset({COORDINATOR}),
+        "/indicators",
+        follow=lambda _p: ["Сколько?"],
+    ),
     NotMeCb: Entry(
         _walk_all(NotMeCb(account=1), NotMeCb(account=3)),  # Анна's and Пётр's accounts
         frozenset(),
@@ -273,6 +298,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     Command.DIGEST: frozenset({COORDINATOR}),
     Command.IMPORT: frozenset({COORDINATOR}),
     Command.MEASURES: frozenset({COORDINATOR}),
+    Command.INDICATORS: frozenset({COORDINATOR}),
     Command.PEOPLE: frozenset({COORDINATOR}),
     Command.INVITE: frozenset({COORDINATOR}),
     Command.TEMPLATE: frozenset({COORDINATOR}),
