@@ -31,6 +31,7 @@ from handlers.common.texts import export_names
 from handlers.export.document_texts import document_texts
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.actual_results import report_notes
 from storage.usecases.export import (
     ExportScope,
     answer_rows,
@@ -112,6 +113,7 @@ async def on_export_choice(
     clock: Clock,
     timezone: ZoneInfo,
     state: FSMContext,
+    issuing_body: str = "",
 ) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.EXPORT, "export"):
         await query.answer(refusal, show_alert=True)
@@ -135,7 +137,7 @@ async def on_export_choice(
             )
         )
         return
-    await send_document(query.message, person, uow, clock, timezone)
+    await send_document(query.message, person, uow, clock, timezone, issuing_body)
 
 
 async def on_position(
@@ -145,6 +147,7 @@ async def on_position(
     clock: Clock,
     timezone: ZoneInfo,
     state: FSMContext,
+    issuing_body: str = "",
 ) -> None:
     position = " ".join((message.text or "").split())
     if not 2 <= len(position) <= MAX_POSITION:
@@ -158,7 +161,7 @@ async def on_position(
     await set_position(uow, person.id, position)
     await uow.commit()
     person.position = position
-    await send_document(message, person, uow, clock, timezone)
+    await send_document(message, person, uow, clock, timezone, issuing_body)
 
 
 async def send_spreadsheet(
@@ -190,10 +193,16 @@ async def send_spreadsheet(
 
 
 async def send_document(
-    message: Message, person: Person, uow: UnitOfWork, clock: Clock, timezone: ZoneInfo
+    message: Message,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    timezone: ZoneInfo,
+    issuing_body: str = "",
 ) -> None:
     today = clock.now().astimezone(timezone).date()
-    data = await write_document(uow, export_scope(today, timezone, reader=person), person)
+    scope = export_scope(today, timezone, reader=person)
+    data = await write_document(uow, scope, person, issuer=issuing_body)
     uow.audit.add(at=clock.now(), action="export.docx", person_id=person.id)
     await uow.commit()
     if data is None:
@@ -215,16 +224,18 @@ async def send_document(
 
 
 async def write_document(
-    uow: UnitOfWork, scope: ExportScope, signer: Person | None
+    uow: UnitOfWork, scope: ExportScope, signer: Person | None, *, issuer: str = ""
 ) -> bytes | None:
-    """The .docx report, or ``None`` if no roadmap has been imported yet."""
+    """The .docx report, or ``None`` if no roadmap has been imported yet. ``issuer``: the
+    issuing body when the roadmap's order names none (the ISSUING_BODY setting)."""
     roadmap = await latest_roadmap(uow)
     if roadmap is None:
         return None
     lines, _grid = await report_content(uow, roadmap, scope)
     figures = await report_figures(uow, roadmap, scope)
-    texts = document_texts(roadmap, figures, scope, signer)
-    return await asyncio.to_thread(report_document, texts, lines, export_names())
+    notes = await report_notes(uow, roadmap.id, scope.as_of.year)
+    texts = document_texts(roadmap, figures, scope, signer, issuer=issuer, notes=notes)
+    return await asyncio.to_thread(report_document, texts, lines)
 
 
 def NO_ROADMAP() -> str:  # noqa: N802 - reads as the constant text it is
