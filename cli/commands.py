@@ -114,6 +114,10 @@ def run_command(args: argparse.Namespace) -> int:
         from cli.email import run_email  # composes e-mails: loads aiogram's i18n, openpyxl
 
         return asyncio.run(run_email(settings, args.email_command, to=args.to))
+    if args.command == "actual-results":
+        from cli.actual_results import run_actual_results  # reads and writes .xlsx
+
+        return asyncio.run(run_actual_results(settings, args.action, args.file))
     if args.command == "export":
         from cli.export import run_export  # writes spreadsheets: loads openpyxl, aiogram
 

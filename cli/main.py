@@ -84,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--signer", help="with --format docx: who signs (default: a coordinator)")
 
+    actual = commands.add_parser(
+        "actual-results",
+        help="the measures' «Фактический результат» as a spreadsheet: export, fill in, import",
+    )
+    actual.add_argument("action", choices=("export", "import"))
+    actual.add_argument("file", type=Path, help="the .xlsx to write or to read back")
+
     calendar = commands.add_parser(
         "calendar", help="write open deadlines as an .ics file for a calendar app"
     )

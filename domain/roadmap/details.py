@@ -74,7 +74,9 @@ def read_details(paragraphs: tuple[str, ...]) -> RoadmapDetails:
     )
 
 
-_ORDER_WORD = re.compile(r"^(?:П\s*Р\s*И\s*К\s*А\s*З|Р\s*А\s*С\s*П\s*О\s*Р\s*Я\s*Ж\s*Е\s*Н\s*И\s*Е)\b")
+_ORDER_WORD = re.compile(
+    r"^(?:П\s*Р\s*И\s*К\s*А\s*З|Р\s*А\s*С\s*П\s*О\s*Р\s*Я\s*Ж\s*Е\s*Н\s*И\s*Е)\b"
+)
 _BODY_START = re.compile(r"^(?:Управлени|Комитет|Отдел|Департамент|Администраци|Министерств)")
 
 

@@ -118,3 +118,12 @@ class MessengerCb(CallbackData, prefix="v1msg"):
 
 class NotMeCb(CallbackData, prefix="v1notme"):
     account: int  # the messenger account just linked, which «Это не я» unlinks
+
+
+class ActualCb(CallbackData, prefix="v1act"):
+    """«Фактический результат» of a measure: open, or save a draft, a neutral phrase, nothing;
+    ``version`` is the one the coordinator saw, so a later save by someone else is noticed."""
+
+    measure_id: int
+    action: str  # open | draft | not_due | ongoing | clear | cancel
+    version: int = 0

@@ -51,7 +51,9 @@ class SaveOutcome:
 async def current_result(uow: UnitOfWork, measure_id: int) -> SavedText:
     row = (
         await uow.session.execute(
-            select(ActualResult.text, ActualResult.version, Person.full_name, ActualResult.updated_at)
+            select(
+                ActualResult.text, ActualResult.version, Person.full_name, ActualResult.updated_at
+            )
             .outerjoin(Person, Person.id == ActualResult.updated_by_id)
             .where(ActualResult.measure_id == measure_id)
         )
@@ -122,7 +124,8 @@ async def draft_from_answers(uow: UnitOfWork, measure_id: int) -> str:
     for name, text, file_name, url in rows:
         latest[name or "—"] = (text or "", file_name, url)
     return "\n".join(
-        draft_line(name, text, (file_name, url)) for name, (text, file_name, url) in sorted(latest.items())
+        draft_line(name, text, (file_name, url))
+        for name, (text, file_name, url) in sorted(latest.items())
     )
 
 

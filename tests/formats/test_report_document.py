@@ -8,15 +8,14 @@ from datetime import date
 from xml.etree import ElementTree
 
 import docx
+from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
+from domain.progress.columns import table_2
 from domain.progress.export import ReportLine, SchoolAnswer
 from domain.progress.report_figures import OccurrenceOutcome, count_figures, percent
 from domain.progress.standing import Standing
-from docx.document import Document
-
-from domain.progress.columns import table_2
 from formats.report_document import ReportDocumentTexts, report_document
 
 HOSTILE = '=HYPERLINK("http://evil.example/") <w:t>not xml</w:t> {PAGE} & «кавычки»'
