@@ -75,7 +75,7 @@ def read_details(paragraphs: tuple[str, ...]) -> RoadmapDetails:
 
 
 _ORDER_WORD = re.compile(
-    r"^(?:П\s*Р\s*И\s*К\s*А\s*З|Р\s*А\s*С\s*П\s*О\s*Р\s*Я\s*Ж\s*Е\s*Н\s*И\s*Е)\b"
+    r"^(?:П\s*Р\s*И\s*К\s*А\s*З|Р\s*А\s*С\s*П\s*О\s*Р\s*Я\s*Ж\s*Е\s*Н\s*И\s*Е)\s*$"
 )
 _BODY_START = re.compile(r"^(?:Управлени|Комитет|Отдел|Департамент|Администраци|Министерств)")
 
@@ -83,13 +83,14 @@ _BODY_START = re.compile(r"^(?:Управлени|Комитет|Отдел|Де
 def _issuer(lines: list[str]) -> str | None:
     """The letterhead above «ПРИКАЗ»: the lines from the first that names a body
     («Управление образованием», «Комитет по образованию») up to the word."""
-    for index, line in enumerate(lines[:12]):
+    plain = [line.replace("*", "").strip() for line in lines[:12]]
+    for index, line in enumerate(plain):
         if _ORDER_WORD.match(line.upper()):
-            head = lines[:index]
+            head = plain[:index]
             starts = [i for i, text in enumerate(head) if _BODY_START.match(text)]
             if not starts:
                 return None
-            body = " ".join(head[starts[0] :]).replace("*", "").strip()
+            body = " ".join(head[starts[0] :]).strip()
             return body[:300] or None
     return None
 

@@ -46,7 +46,7 @@ def document_texts(
     return ReportDocumentTexts(
         issuer=body,
         grif=grif(roadmap, body),
-        heading=_("Report"),
+        heading=_("REPORT"),
         subject=subject(roadmap.title, period_words(scope, roadmap)),
         explanatory_heading=_("Explanatory note"),
         explanatory=explanatory,
