@@ -29,11 +29,18 @@ from docx.text.paragraph import Paragraph
 
 from domain.progress.export import ReportLine
 
-# №, period, measure, responsible, planned result, actual result: widths in cm. Together they
-# fill landscape A4 between the margins (29.7 − 2.0 − 1.0 = 26.7 cm); the text columns are wide
-# enough that a long Russian word never stands alone on a line.
-COLUMN_WIDTHS = (1.2, 2.5, 6.6, 4.8, 5.0, 6.6)
-TABLE_FONT = 11
+# №, period, measure, responsible, planned result, actual result. Together they fill landscape
+# A4 between the margins (29.7 − 2.0 − 1.0 = 26.7 cm). Each text column gets at least its least
+# width (wide enough that a long Russian word never stands alone on a line), and the rest of the
+# page in proportion to how much text it holds: the longest column is the widest, so no column
+# makes its rows tall while another stays half empty.
+TABLE_WIDTH = 26.7
+LEAST_WIDTHS = (1.3, 2.9, 4.2, 4.0, 4.0, 4.0)
+COLUMN_WIDTHS = (1.3, 2.9, 6.2, 4.8, 5.5, 6.0)  # for a table with no rows yet
+TABLE_FONT = 10
+WIDTH_STEP = 0.1
+LETTER_CM = 0.17  # an average Cyrillic letter of 10 pt Times New Roman, with its share of spaces
+CELL_MARGINS_CM = 0.4
 
 Builder = Callable[[Document], None]
 
@@ -196,7 +203,45 @@ def _justified(paragraph: Paragraph) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
-def _table(document: Document, columns: Sequence[str], lines: Iterable[ReportLine]) -> None:
+def column_widths(lines: Sequence[ReportLine]) -> tuple[float, ...]:
+    """Widths in cm: each text column its least, then the rest of the page a step at a time to
+    whichever column shortens the table most (a row is as tall as its longest cell)."""
+    rows = [
+        (line.title, line.responsible, line.planned_result, line.actual)
+        for line in lines
+        if line.section is None
+    ]
+    if not rows:
+        return COLUMN_WIDTHS
+    widths = list(LEAST_WIDTHS[2:])
+    steps = round((TABLE_WIDTH - sum(LEAST_WIDTHS)) / WIDTH_STEP)
+    for _step in range(steps):
+        best = min(
+            range(len(widths)),
+            key=lambda index: _table_lines(
+                rows, [w + (WIDTH_STEP if i == index else 0) for i, w in enumerate(widths)]
+            ),
+        )
+        widths[best] += WIDTH_STEP
+    return (*LEAST_WIDTHS[:2], *widths)
+
+
+def _table_lines(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> float:
+    """The table's height in lines with these widths: an estimate, letters of an average width,
+    each paragraph at least a line; fractional, so that every step of width counts."""
+    return sum(
+        max(
+            sum(
+                max(len(part) * LETTER_CM / max(width - CELL_MARGINS_CM, 0.5), 1.0)
+                for part in text.split("\n")
+            )
+            for text, width in zip(row, widths, strict=True)
+        )
+        for row in rows
+    )
+
+
+def _table(document: Document, columns: Sequence[str], lines: Sequence[ReportLine]) -> None:
     table = document.add_table(rows=2, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -225,7 +270,7 @@ def _table(document: Document, columns: Sequence[str], lines: Iterable[ReportLin
         )
         for cell, value in zip(cells, values, strict=True):
             cell.text = value  # line breaks become <w:br/>, the rest is plain text
-    _widths(table)
+    _widths(table, column_widths(lines))
     _font_size(table, TABLE_FONT)
 
 
@@ -237,14 +282,14 @@ def _repeat_as_header(tr: object) -> None:
     properties.append(marker)
 
 
-def _widths(table: Table) -> None:
+def _widths(table: Table, widths: Sequence[float]) -> None:
     """Fixed widths, written in the grid as well as on each cell: LibreOffice and Р7 read the
     grid, Word the cells."""
     table.autofit = False
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
-    for column, width in zip(table.columns, COLUMN_WIDTHS, strict=False):
+    for column, width in zip(table.columns, widths, strict=False):
         column.width = Cm(width)
         for cell in column.cells:
             cell.width = Cm(width)

@@ -78,7 +78,8 @@ class Rendered:
     def flat(self) -> str:
         """The text with line breaks and runs of spaces as one space, to find a phrase that
         wrapped."""
-        return " ".join(self.text.split())
+        joined = re.sub(r"-\s*\n\s*", "-", self.text)  # «Усть-» at a line's end, «Кута» below
+        return " ".join(joined.split())
 
 
 class OfficeSuite:

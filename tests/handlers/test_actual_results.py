@@ -39,6 +39,12 @@ async def saved_results(bot: RunningBot) -> list[tuple[int, str, int]]:
         return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
+def file_of(bot: RunningBot, message: dict[str, object]) -> bytes:
+    document = message["document"]
+    assert isinstance(document, dict)
+    return bot.world.files[document["file_id"]].content
+
+
 async def accepted_answer(bot: RunningBot) -> tuple[SimulatedUser, int]:
     """Мария reports П3.2 done and the coordinator accepts it; Пётр never answers."""
     coordinator, maria, _petr, _reminder = await reminded(bot)
@@ -62,8 +68,9 @@ async def test_the_coordinator_writes_the_actual_result_from_the_draft(
     prompt = await next_text_with(coordinator, "Черновик")
     # One line per school from its accepted answer; the school that did not answer is not
     # named, and no standing («Просрочено», «Нет ответа») is ever part of the draft.
-    assert "СОШ № 1: Дорожная карта школы утверждена приказом № 12." in prompt["text"]
-    assert "СОШ № 2" not in prompt["text"] and "Просрочено" not in prompt["text"]
+    said = str(prompt["text"])
+    assert "СОШ № 1: Дорожная карта школы утверждена приказом № 12." in said
+    assert "СОШ № 2" not in said and "Просрочено" not in said
     assert button_texts(prompt)[:3] == [
         "Взять черновик",
         "«Срок исполнения не наступил»",
@@ -91,7 +98,7 @@ async def test_the_coordinator_writes_the_actual_result_from_the_draft(
     await next_text_with(coordinator, "должность")
     await coordinator.send("Заместитель начальника Управления образованием")
     sent = await next_with(coordinator, "document")
-    document = docx.Document(io.BytesIO(running_bot.world.files[sent["document"]["file_id"]].content))  # type: ignore[index]
+    document = docx.Document(io.BytesIO(file_of(running_bot, sent)))
     table = document.tables[0]
     p32 = next(row for row in table.rows if row.cells[0].text == "П3.2")
     assert p32.cells[5].text == "=СУММ(A1:A3) школ разработали дорожные карты"
@@ -102,9 +109,7 @@ async def test_the_coordinator_writes_the_actual_result_from_the_draft(
     await next_text_with(coordinator, "Какой отчёт нужен")
     await coordinator.press("Таблица (.xlsx)")
     sent = await next_with(coordinator, "document")
-    book = openpyxl.load_workbook(
-        io.BytesIO(running_bot.world.files[sent["document"]["file_id"]].content)  # type: ignore[index]
-    )
+    book = openpyxl.load_workbook(io.BytesIO(file_of(running_bot, sent)))
     row = next(r for r in book["Отчет"].iter_rows() if r[0].value == "П3.2")
     assert row[5].value == "=СУММ(A1:A3) школ разработали дорожные карты"
     assert row[5].data_type == "s"  # never a formula
