@@ -12,15 +12,18 @@ from pathlib import Path
 from bot.clock import SystemClock
 from bot.settings import Settings
 from formats.actual_results_sheet import ResultRow, SheetError, read_sheet, write_sheet
+from formats.safety import decode_text
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.actual_results import (
     MAX_ACTUAL_RESULT,
+    MAX_NOTE,
     draft_from_answers,
     results_of,
     roadmap_measures,
     save_result,
+    set_report_notes,
 )
 from storage.usecases.export import latest_roadmap
 
@@ -99,3 +102,50 @@ async def run_actual_results(settings: Settings, action: str, path: Path) -> int
         print(f"{PROGRAM}: {problem}", file=sys.stderr)
     print(f"saved: {saved}; not saved: {len(problems)}")
     return 0 if not problems else 1
+
+
+async def run_report_notes(
+    settings: Settings, *, year: int | None, explanatory: Path | None, conclusions: Path | None
+) -> int:
+    """Set the sections the coordinator types, for the report of ``year`` (this year)."""
+    program = "roadmap-bot report-notes"
+    texts: dict[str, str | None] = {"explanatory": None, "conclusions": None}
+    for name, path in (("explanatory", explanatory), ("conclusions", conclusions)):
+        if path is None:
+            continue
+        try:
+            data = await asyncio.to_thread(path.read_bytes)
+        except OSError as error:
+            print(f"{program}: cannot read {path}: {error.strerror}", file=sys.stderr)
+            return 2
+        text = decode_text(data).strip()
+        if len(text) > MAX_NOTE:
+            print(f"{program}: {path} has more than {MAX_NOTE} characters", file=sys.stderr)
+            return 2
+        texts[name] = text
+    if all(text is None for text in texts.values()):
+        print(f"{program}: give --explanatory or --conclusions (or both)", file=sys.stderr)
+        return 2
+    now = SystemClock().now()
+    engine = create_engine(settings.db.url)
+    try:
+        await upgrade(engine)
+        async with create_session_factory(engine)() as session:
+            uow = UnitOfWork(session)
+            roadmap = await latest_roadmap(uow)
+            if roadmap is None:
+                print(f"{program}: no roadmap imported yet", file=sys.stderr)
+                return 1
+            await set_report_notes(
+                uow,
+                roadmap.id,
+                year or now.year,
+                explanatory=texts["explanatory"],
+                conclusions=texts["conclusions"],
+                now=now,
+            )
+            await uow.commit()
+    finally:
+        await engine.dispose()
+    print(f"saved for «{roadmap.title}», {year or now.year}")
+    return 0

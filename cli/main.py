@@ -91,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     actual.add_argument("action", choices=("export", "import"))
     actual.add_argument("file", type=Path, help="the .xlsx to write or to read back")
 
+    notes = commands.add_parser(
+        "report-notes",
+        help="the written report's «Пояснительная записка» and «Выводы и предложения»",
+    )
+    notes.add_argument("--year", type=int, help="the report's year (this year)")
+    notes.add_argument("--explanatory", type=Path, help="a .txt file; an empty one leaves it out")
+    notes.add_argument("--conclusions", type=Path, help="a .txt file; an empty one leaves it out")
+
     calendar = commands.add_parser(
         "calendar", help="write open deadlines as an .ics file for a calendar app"
     )

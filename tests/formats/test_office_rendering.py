@@ -81,8 +81,8 @@ async def seed_000_with_three_schools(url: str) -> tuple[bytes, bytes]:
             await answer_everything_due(uow, coordinator)
             for measure in await session.scalars(select(Measure)):
                 due = [day for day in measure.schedule_due if day <= AS_OF.isoformat()]
-                draft = await draft_from_answers(uow, measure.id)
-                text = draft or (DEPARTMENT_DONE if due else NOT_DUE)
+                answers = await draft_from_answers(uow, measure.id)
+                text = answers or (DEPARTMENT_DONE if due else NOT_DUE)
                 await save_result(
                     uow, measure.id, text, seen_version=0, person_id=coordinator.id, now=NOW
                 )
