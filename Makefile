@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 WHEELHOUSE := wheelhouse
 PIP_FROM   := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEELHOUSE),)
 
-.PHONY: wheelhouse install check lint test test-fast hooks demo run bench clean locales
+.PHONY: wheelhouse install check lint test test-fast hooks demo run bench clean locales office
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -49,7 +49,25 @@ hooks: $(STAMP)
 # The suite runs on SQLite, and on PostgreSQL as well when a server answers (TEST_POSTGRES_URL,
 # or postgres@127.0.0.1:5432 by default); the tests of several replicas need Redis too
 # (TEST_REDIS_URL, or 127.0.0.1:6379 by default) and PostgreSQL for the end-to-end one.
-test: check
+# The office suite the tests open the bot's files in (tests/office_suite.py): LibreOffice and
+# poppler's pdftotext, installed with apt when missing and root (or sudo without a password) is
+# at hand; otherwise it says so, and those tests fail naming what to install.
+OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+office:
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then \
+	    echo "LibreOffice and pdftotext found: files are checked as an office suite renders them"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing $(OFFICE_PACKAGES)"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(OFFICE_PACKAGES); \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    echo "Installing $(OFFICE_PACKAGES) with sudo"; \
+	    sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(OFFICE_PACKAGES); \
+	else \
+	    echo "LibreOffice (soffice) or pdftotext is missing and cannot be installed here (no root, no sudo):"; \
+	    echo "the office-suite tests will fail. As root: apt-get install $(OFFICE_PACKAGES)"; \
+	fi
+
+test: check office
 	@pg="$$($(BIN)/python -m tests.pg_probe)"; redis="$$($(BIN)/python -m tests.redis_probe)"; \
 	if [ -n "$$pg" ]; then echo "PostgreSQL answers at $$pg: database tests run on SQLite and PostgreSQL"; \
 	else echo "No PostgreSQL server: database tests run on SQLite only"; fi; \

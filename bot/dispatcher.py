@@ -68,6 +68,7 @@ def build_dispatcher(
         calendar_ttl=timedelta(days=settings.calendar_token_days),
         evidence_dir=Path(settings.evidence_dir),
         report_notifications=settings.report_notifications,
+        issuing_body=settings.issuing_body,
         calendar_url=subscriptions,
         events_isolation=isolation,  # one update at a time per user: no races in a conversation
     )

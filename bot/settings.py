@@ -285,6 +285,9 @@ class Settings(BaseSettings):
     email: EmailSection = EmailSection()
     timezone: str = "Asia/Irkutsk"
     default_locale: str = "ru"
+    # The body at the top of the written report when the roadmap's order names none, e.g.
+    # «Управление образованием Усть-Кутского муниципального образования».
+    issuing_body: str = Field(default="", max_length=300)
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     # How long a calendar subscription address works (/calendar gives a new one after), and an
     # e-mail's unsubscribe link.

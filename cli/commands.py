@@ -143,6 +143,18 @@ def run_command(args: argparse.Namespace) -> int:
         from cli.indicators import run_indicators
 
         return asyncio.run(run_indicators(settings, as_of=args.report_on, as_json=args.json))
+    if args.command == "actual-results":
+        from cli.actual_results import run_actual_results  # reads and writes .xlsx
+
+        return asyncio.run(run_actual_results(settings, args.action, args.file))
+    if args.command == "report-notes":
+        from cli.actual_results import run_report_notes
+
+        return asyncio.run(
+            run_report_notes(
+                settings, year=args.year, explanatory=args.explanatory, conclusions=args.conclusions
+            )
+        )
     if args.command == "export":
         from cli.export import run_export  # writes spreadsheets: loads openpyxl, aiogram
 

@@ -51,7 +51,7 @@ async def run_export(
                             file=sys.stderr,
                         )
                         person = None
-                    data = await write_document(uow, scope, person)
+                    data = await write_document(uow, scope, person, issuer=settings.issuing_body)
                     written = data is not None
                     if data is not None:
                         target.write_bytes(data)

@@ -93,6 +93,20 @@ def build_parser() -> argparse.ArgumentParser:
         "memo", help="write the памятки: a page per school head with their links, and yours"
     )
     memo.add_argument("--out", type=Path, help="folder to write them to (the current one)")
+    actual = commands.add_parser(
+        "actual-results",
+        help="the measures' «Фактический результат» as a spreadsheet: export, fill in, import",
+    )
+    actual.add_argument("action", choices=("export", "import"))
+    actual.add_argument("file", type=Path, help="the .xlsx to write or to read back")
+
+    notes = commands.add_parser(
+        "report-notes",
+        help="the written report's «Пояснительная записка» and «Выводы и предложения»",
+    )
+    notes.add_argument("--year", type=int, help="the report's year (this year)")
+    notes.add_argument("--explanatory", type=Path, help="a .txt file; an empty one leaves it out")
+    notes.add_argument("--conclusions", type=Path, help="a .txt file; an empty one leaves it out")
 
     calendar = commands.add_parser(
         "calendar", help="write open deadlines as an .ics file for a calendar app"

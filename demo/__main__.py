@@ -37,6 +37,7 @@ from demo.documents import (
 from demo.transcript import Transcript
 from domain.messengers import MAX_OFFSET
 from domain.roles import Role, commands_for
+from handlers.common.callbacks import ActualCb
 from standin import SimulatedUser, StandInServer, World
 from standin.max import MaxStandIn, MaxUser, MaxWorld
 from standin.smtp import MailServer
@@ -354,6 +355,22 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         if _buttons(digest_parts[-1]):
             await anna.press(_buttons(digest_parts[-1])[0])
             await anna.next_message()
+
+        transcript.step(
+            "12a. The coordinator writes the actual result of П3.2 for the report's column 6: "
+            "the bot shows a draft from the schools' accepted answers, she sends her own words"
+        )
+        async with app.session_factory() as session:
+            measure_id = await session.scalar(select(Measure.id).where(Measure.number == "П3.2"))
+        await anna.press_data(
+            ActualCb(measure_id=measure_id or 0, action="open").pack(),
+            label="«Фактический результат» on the card of П3.2",
+        )
+        await anna.next_message()
+        await anna.ask(
+            "Дорожные карты повышения качества образования разработаны и утверждены во всех "
+            "школах, размещены на их официальных сайтах"
+        )
 
         transcript.step(
             "13. The coordinator exports the implementation report: the spreadsheet, and the "

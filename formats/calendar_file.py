@@ -22,7 +22,7 @@ class CalendarTexts:
 
     name: str  # «Сроки дорожной карты»
     deadline: str  # «Срок»: the event's title starts with it
-    planned_result: str  # «Ожидаемый результат»
+    planned_result: str  # «Прогнозируемый результат»
     report_here: str  # «Отчитаться в боте»
     alarm: str  # «Завтра срок»
 

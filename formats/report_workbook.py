@@ -20,7 +20,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.progress import WORST_FIRST, AnswerRow, ReportLine, Standing, SummaryGrid
-from domain.progress.export import actual_result
+from domain.progress.columns import table_2
+from formats.fitting import fitted_height
 from formats.indicator_table import SheetFigure, SheetValue, write_indicator_sheet
 from formats.sheet_stream import (
     StreamedRows,
@@ -71,25 +72,23 @@ class ReportWorkbook:
         sheet = self._report
         _widths(sheet, REPORT_WIDTHS)
         _landscape_a4(sheet)
-        header = [
-            "№ п/п",
-            "Период реализации",
-            "Наименование мероприятия",
-            "Ответственный",
-            "Прогнозируемый результат",
-            f"Фактический результат на {self._as_of:%d.%m.%Y}",
-        ]
+        header = list(table_2(self._as_of))
         # Write-only sheets take their view settings before the first row.
         sheet.freeze_panes = "A4"
         sheet.print_title_rows = "2:3"  # the header again on every printed page
+        sheet.row_dimensions[1].height = fitted_height([title], [sum(REPORT_WIDTHS)])
         sheet.append([_cell(sheet, title, font=_BOLD)])
         sheet.merged_cells.add("A1:F1")
+        sheet.row_dimensions[2].height = fitted_height(header, REPORT_WIDTHS)
         sheet.append([_cell(sheet, text, font=_BOLD, border=True) for text in header])
         sheet.append([_cell(sheet, str(n), border=True) for n in range(1, 7)])
         row = 3
         for line in lines:
             row += 1
             if line.section is not None:
+                sheet.row_dimensions[row].height = fitted_height(
+                    [line.section], [sum(REPORT_WIDTHS)]
+                )
                 sheet.append([_cell(sheet, line.section, font=_BOLD, border=True)])
                 sheet.merged_cells.add(f"A{row}:F{row}")
                 continue
@@ -99,8 +98,10 @@ class ReportWorkbook:
                 line.title,
                 line.responsible,
                 line.planned_result,
-                actual_result(line, self._names),
+                line.actual,
             )
+            # Write-only rows take their height before they are written.
+            sheet.row_dimensions[row].height = fitted_height(values, REPORT_WIDTHS)
             sheet.append([_cell(sheet, value, border=True) for value in values])
 
     # --- «Свод» -----------------------------------------------------------------------------
@@ -111,6 +112,9 @@ class ReportWorkbook:
         header = ["Организация", *grid.measures, *totals, "В срок, %"]
         _widths(sheet, (40, *([9] * len(grid.measures)), *([12] * len(totals)), 10))
         sheet.freeze_panes = "B2"
+        sheet.row_dimensions[1].height = fitted_height(
+            header, (40, *([9] * len(grid.measures)), *([12] * len(totals)), 10)
+        )
         sheet.append([_cell(sheet, text, font=_BOLD, border=True) for text in header])
         # A region is 1,000 organisations × 100 measures: the grid is streamed like the answers.
         plain = _cell(sheet, "", border=True).style_id
@@ -119,7 +123,8 @@ class ReportWorkbook:
             for standing in FILLS
         }
         words = {standing: self._names.get(standing.value, standing.value) for standing in FILLS}
-        rows = StreamedRows(2, {})
+        widths = (40, *([9] * len(grid.measures)), *([12] * len(totals)), 10)
+        rows = StreamedRows(2, {}, widths=widths)
         for organisation, cells in grid.rows.items():
             row: list[Value] = [Styled(_plain(organisation), plain)]
             for measure in grid.measures:
@@ -166,8 +171,12 @@ class ReportWorkbook:
             "Комментарий координатора",
             "Версия",
         ]
+        sheet.row_dimensions[1].height = fitted_height(header, ANSWER_WIDTHS)
         sheet.append([_cell(sheet, text, font=_BOLD) for text in header])
-        self._streamed = StreamedRows(2, date_style_ids(sheet))
+        wrap = _cell(sheet, "").style_id
+        self._streamed = StreamedRows(
+            2, date_style_ids(sheet), widths=ANSWER_WIDTHS, wrap_style=wrap
+        )
         self._streamed_sheets.append((sheet, self._streamed))
 
     def add_answers(self, rows: Iterable[AnswerRow]) -> None:

@@ -23,9 +23,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from formats.fitting import fitted_height
 from formats.templates import safe_text
 
 EXCEL_CELL_LIMIT = 32_767
+DATE_FORMAT = "DD.MM.YYYY"
+DATE_TIME_FORMAT = "DD.MM.YYYY HH:MM"
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
@@ -42,8 +45,20 @@ Value = str | int | float | date | datetime | Styled | None
 class StreamedRows:
     """Rows kept as XML in a temporary file until ``splice`` adds them to a saved package."""
 
-    def __init__(self, first_row: int, date_styles: dict[type, int]) -> None:
-        """``date_styles``: the workbook's style index for ``datetime`` and ``date`` cells."""
+    def __init__(
+        self,
+        first_row: int,
+        date_styles: dict[type, int],
+        *,
+        widths: Sequence[float] = (),
+        wrap_style: int | None = None,
+    ) -> None:
+        """``date_styles``: the workbook's style index for ``datetime`` and ``date`` cells;
+        ``widths``: the columns' widths, to write each row's height (office suites other
+        than Excel draw a row at the height the file states); ``wrap_style``: the style of
+        plain text cells (wrapped)."""
+        self._widths = tuple(widths)
+        self._wrap = f' s="{wrap_style}"' if wrap_style is not None else ""
         # Closed by splice(); held open across calls, so no context manager.
         self._file: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self._first = self._next = first_row
@@ -54,6 +69,10 @@ class StreamedRows:
     @property
     def count(self) -> int:
         return self._next - self._first
+
+    @property
+    def width(self) -> int:
+        return self._width
 
     def append(self, values: Sequence[Value]) -> None:
         if len(self._letters) < len(values):
@@ -75,14 +94,20 @@ class StreamedRows:
                 # Always an inline string: «=1+1» typed by a school is text, never a formula.
                 text = value.translate(_ESCAPES)
                 cells.append(
-                    f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+                    f'<c r="{ref}"{self._wrap} t="inlineStr">'
+                    f'<is><t xml:space="preserve">{text}</t></is></c>'
                 )
             elif isinstance(value, date):
                 style = self._date_styles[datetime if isinstance(value, datetime) else date]
                 cells.append(f'<c r="{ref}" s="{style}"><v>{to_excel(value)}</v></c>')
             else:
                 cells.append(f'<c r="{ref}" t="n"><v>{value}</v></c>')
-        self._file.write(f'<row r="{row}">{"".join(cells)}</row>')
+        height = ""
+        if self._widths:
+            texts = [v.text if isinstance(v, Styled) else v for v in values]
+            points = fitted_height([t if isinstance(t, str) else "" for t in texts], self._widths)
+            height = f' ht="{points:g}" customHeight="1"'
+        self._file.write(f'<row r="{row}"{height}>{"".join(cells)}</row>')
         self._next += 1
 
     def write_into(self, sheet_xml: str, out: IO[bytes]) -> None:
@@ -149,4 +174,6 @@ def date_style_ids(sheet: WriteOnlyWorksheet) -> dict[type, int]:
     """The workbook's style index for dates and date-times, as openpyxl would give them."""
     moment = WriteOnlyCell(sheet, datetime(2026, 1, 1, 9, 0))  # noqa: DTZ001 - Excel has no zones
     day = WriteOnlyCell(sheet, date(2026, 1, 1))
+    # As Russian documents write them, in every suite whatever its locale.
+    moment.number_format, day.number_format = DATE_TIME_FORMAT, DATE_FORMAT
     return {datetime: moment.style_id, date: day.style_id}

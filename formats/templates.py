@@ -9,6 +9,8 @@ import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from formats.fitting import fitted_height
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 ROADMAP_HEADER = (
@@ -75,7 +77,7 @@ def roadmap_template() -> bytes:
     for offset, values in enumerate(examples):
         for column, value in enumerate(values, start=1):
             write_text(sheet, 6 + offset, column, value)
-    _widths(sheet, (8, 60, 24, 36, 40, 20))
+    _fit(sheet, 5, (8, 60, 24, 36, 40, 20))
     return _save(workbook)
 
 
@@ -95,7 +97,7 @@ def people_template() -> bytes:
     )
     for column, value in enumerate(example, start=1):
         write_text(sheet, 2, column, value)
-    _widths(sheet, (40, 36, 20, 28, 20, 14))
+    _fit(sheet, 1, (40, 36, 20, 28, 20, 14))
     return _save(workbook)
 
 
@@ -116,7 +118,7 @@ def invitation_links(rows: list[tuple[str, str, list[tuple[str, str]], str]]) ->
         values = [organisation, name, *(link for _messenger, link in person_links), until]
         for column, value in enumerate(values, start=1):
             write_text(sheet, index, column, value)
-    _widths(sheet, (40, 36, *(60 for _ in links), 14))
+    _fit(sheet, 1, (40, 36, *(60 for _ in links), 14))
     return _save(workbook)
 
 
@@ -127,9 +129,19 @@ def _header(sheet: Worksheet, row: int, names: tuple[str, ...]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _widths(sheet: Worksheet, widths: tuple[int, ...]) -> None:
+def _fit(sheet: Worksheet, header_row: int, widths: tuple[int, ...]) -> None:
+    """Widths, the header frozen with a filter, and from the header down wrapped text in rows as
+    high as their text: LibreOffice, Р7 and МойОфис draw a row at the height the file states."""
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.auto_filter.ref = f"A{header_row}:{chr(ord('A') + len(widths) - 1)}{sheet.max_row}"
+    for row in sheet.iter_rows(min_row=header_row):
+        values = [cell.value for cell in row]
+        for cell in row:
+            if cell.value not in (None, ""):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[row[0].row].height = fitted_height(values, widths)
 
 
 def _save(workbook: openpyxl.Workbook) -> bytes:

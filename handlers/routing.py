@@ -21,7 +21,7 @@ from handlers.people import (
 )
 from handlers.report import flow, reminders, review
 from handlers.requests import ask, open_requests
-from handlers.roadmap import importing, indicator_rules, measures
+from handlers.roadmap import actual_result, importing, indicator_rules, measures
 
 
 def build_router() -> Router:
@@ -43,6 +43,7 @@ def build_router() -> Router:
         importing.build_router(),
         measures.build_router(),
         indicator_rules.build_router(),
+        actual_result.build_router(),
         weekly.build_router(),
         report_files.build_router(),
         deadlines_file.build_router(),

@@ -144,6 +144,9 @@ class Roadmap(Base):
     title: Mapped[str] = mapped_column(Text)
     order_number: Mapped[str | None] = mapped_column(String(50))
     order_on: Mapped[date | None] = mapped_column(Date)
+    # The body that issued the approving order («Управление образованием …»), as the order's
+    # letterhead reads; the report's letterhead. Empty: the ISSUING_BODY setting.
+    issuer: Mapped[str | None] = mapped_column(Text)
     period_start_on: Mapped[date] = mapped_column(Date)
     period_end_on: Mapped[date] = mapped_column(Date)
     annual_due_month: Mapped[int] = mapped_column(Integer, default=12)
@@ -591,6 +594,38 @@ class ColumnChoiceMemory(Base):
     columns: Mapped[dict[str, Any]] = mapped_column(default=dict)  # role -> column index
     chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     chosen_at: Mapped[datetime]
+
+
+class ActualResult(Base):
+    """«Фактический результат» of a measure as the coordinator words it for the official report
+    (column 6), one text for every school together. ``version`` grows by one on every save: a
+    save names the version it edited, so of two coordinators editing at once the later is told
+    (a conditional update, as in docs/decisions/decisions-once.md)."""
+
+    __tablename__ = "actual_results"
+
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime]
+
+
+class ReportNotes(Base):
+    """The sections of the written report the coordinator types, per roadmap and report year:
+    «Пояснительная записка» and «Выводы и предложения». Empty: the section is left out."""
+
+    __tablename__ = "report_notes"
+
+    roadmap_id: Mapped[int] = mapped_column(
+        ForeignKey("roadmaps.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    explanatory: Mapped[str] = mapped_column(Text, default="")
+    conclusions: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime]
 
 
 # Last, once every model is defined: no bounded string is ever refused for its length.

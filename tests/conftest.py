@@ -21,6 +21,7 @@ from standin.max import MaxStandIn, MaxUser, MaxWorld
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.usecases.invitations import issue_invitation
+from tests.office_suite import OfficeSuite
 from tests.support import MutableClock, unit_of_work
 
 # Every test that takes a database runs on SQLite, and on PostgreSQL too when TEST_POSTGRES_URL
@@ -220,3 +221,9 @@ async def two_messenger_bot(
     settings = make_settings(standin, db_url, tmp_path / "evidence", max_standin)
     async with start_bot(standin, settings, clock, max_standin) as bot:
         yield bot
+
+
+@pytest.fixture(scope="session")
+def office(tmp_path_factory: pytest.TempPathFactory) -> OfficeSuite:
+    """LibreOffice headless with one profile for the session (tests/office_suite.py)."""
+    return OfficeSuite(tmp_path_factory.mktemp("office") / "profile")

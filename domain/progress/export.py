@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -28,24 +27,9 @@ class ReportLine:
     responsible: str = ""
     planned_result: str = ""
     answers: tuple[SchoolAnswer, ...] = ()
-
-
-def actual_result(line: ReportLine, names: Mapping[str, str]) -> str:
-    """«Фактический результат»: a person's own measure in one line; a measure of many schools
-    one line per school, named even when one school has answered so far («СОШ № 1 —
-    Выполнено: …»). ``names`` words the standings in the reader's language."""
-
-    def said(standing: Standing, text: str | None) -> str:
-        word = names.get(standing.value, standing.value)
-        return f"{word}: {text}" if text else word
-
-    if not line.answers:
-        return ""
-    if len(line.answers) == 1 and not line.answers[0].is_school:
-        return said(line.answers[0].standing, line.answers[0].text)
-    return "\n".join(
-        f"{answer.organisation} — {said(answer.standing, answer.text)}" for answer in line.answers
-    )
+    # Column 6: the coordinator's consolidated text; empty until she writes it. Never standings:
+    # a district does not write «Просрочено» about itself to the ministry.
+    actual: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,6 +104,7 @@ def build_draft(
             period=chosen_period,
             coordinator=details.coordinator,
             annual_due=chosen_due,
+            issuer=details.issuer,
         ),
         period=chosen_period,
         sections=sections,

@@ -70,7 +70,29 @@ def read_details(paragraphs: tuple[str, ...]) -> RoadmapDetails:
         period=_period(title, text, _order_date(header)),
         coordinator=_coordinator(text),
         annual_due=_annual_due(text),
+        issuer=_issuer(lines),
     )
+
+
+_ORDER_WORD = re.compile(
+    r"^(?:П\s*Р\s*И\s*К\s*А\s*З|Р\s*А\s*С\s*П\s*О\s*Р\s*Я\s*Ж\s*Е\s*Н\s*И\s*Е)\s*$"
+)
+_BODY_START = re.compile(r"^(?:Управлени|Комитет|Отдел|Департамент|Администраци|Министерств)")
+
+
+def _issuer(lines: list[str]) -> str | None:
+    """The letterhead above «ПРИКАЗ»: the lines from the first that names a body
+    («Управление образованием», «Комитет по образованию») up to the word."""
+    plain = [line.replace("*", "").strip() for line in lines[:12]]
+    for index, line in enumerate(plain):
+        if _ORDER_WORD.match(line.upper()):
+            head = plain[:index]
+            starts = [i for i, text in enumerate(head) if _BODY_START.match(text)]
+            if not starts:
+                return None
+            body = " ".join(head[starts[0] :]).strip()
+            return body[:300] or None
+    return None
 
 
 def _title(lines: list[str]) -> str:

@@ -85,6 +85,7 @@ class RoadmapDetails:
     period: Period | None
     coordinator: str | None
     annual_due: MonthDay | None
+    issuer: str | None = None  # the order's letterhead: «Управление образованием …»
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,15 +19,19 @@ from xml.etree.ElementTree import iterparse
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from formats.fitting import fitted_height, fitted_widths
 from formats.request_forms.template import FormTemplate
 from formats.sheet_stream import StreamedRows, Value, date_style_ids, save_streamed
 from formats.sheet_stream import sheet_text as _plain
 
 ORGANISATION = "Организация"
+ORGANISATION_WIDTH = 45
+_WRAP = Alignment(wrap_text=True, vertical="top")
 NOT_ANSWERED = "Не ответили"
 
 
@@ -50,14 +54,17 @@ def merge_answers(
     streamed: list[tuple[WriteOnlyWorksheet, StreamedRows]] = []
     for form in template.sheets:
         sheet = workbook.create_sheet(form.title[:31])
-        sheet.append(
-            [
-                _header_cell(sheet, ORGANISATION),
-                *(_header_cell(sheet, c.name) for c in form.columns),
-            ]
-        )
+        header = [ORGANISATION, *(c.name for c in form.columns)]
+        # The school's name is never cut: «МОУ СОШ» beside «2 класс» reads as school № 2.
+        widths = [ORGANISATION_WIDTH, *fitted_widths([[name] for name in header[1:]], least=12)]
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.row_dimensions[1].height = fitted_height(header, widths)
+        sheet.append([_header_cell(sheet, name) for name in header])
         sheet.freeze_panes = "B2"
-        streamed.append((sheet, StreamedRows(2, date_style_ids(sheet))))
+        wrap = _text_cell(sheet, "").style_id
+        rows = StreamedRows(2, date_style_ids(sheet), widths=widths, wrap_style=wrap)
+        streamed.append((sheet, rows))
     merged = 0
     for answer in answers:
         grids = _read_values(answer.data, {form.title for form in template.sheets})
@@ -70,7 +77,11 @@ def merge_answers(
             for values in grid.items_below(form.header_row, width):
                 rows.append([name, *values])
                 merged += 1
+    for sheet, rows in streamed:
+        last_column = get_column_letter(rows.width or 1)
+        sheet.auto_filter.ref = f"A1:{last_column}{rows.count + 1}"
     missing = workbook.create_sheet(NOT_ANSWERED)
+    missing.column_dimensions["A"].width = ORGANISATION_WIDTH
     missing.append([_header_cell(missing, ORGANISATION)])
     for organisation in not_answered:
         missing.append([_text_cell(missing, organisation)])
@@ -218,6 +229,7 @@ def _header_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
 def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, _plain(text))
     cell.data_type = "s"  # «=…» typed by a school stays text
+    cell.alignment = _WRAP
     return cell
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.progress.columns import PLANNED_SHORT
 from formats.calendar_file import CalendarTexts
 from handlers.common.translation import gettext as _
 
@@ -10,7 +11,7 @@ def calendar_texts() -> CalendarTexts:
     return CalendarTexts(
         name=_("Roadmap deadlines"),
         deadline=_("Deadline"),
-        planned_result=_("Expected result"),
+        planned_result=PLANNED_SHORT,  # the official column's name, as the report prints it
         report_here=_("Report in the bot"),
         alarm=_("Deadline tomorrow"),
     )

@@ -133,3 +133,12 @@ class FiguresStepCb(CallbackData, prefix="v1figs"):
 class IndicatorCb(CallbackData, prefix="v1ind"):
     indicator_id: int
     action: str  # open | all | department | count | share | questions | dates | confirm
+
+
+class ActualCb(CallbackData, prefix="v1act"):
+    """«Фактический результат» of a measure: open, or save a draft, a neutral phrase, nothing;
+    ``version`` is the one the coordinator saw, so a later save by someone else is noticed."""
+
+    measure_id: int
+    action: str  # open | draft | not_due | ongoing | clear | cancel
+    version: int = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
@@ -22,6 +23,7 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
 from domain.roles import Command
+from formats.indicator_table import add_table1
 from formats.report_document import report_document
 from formats.report_workbook import ReportWorkbook
 from handlers.common.access import refuse_unless
@@ -32,6 +34,7 @@ from handlers.export.document_texts import document_texts
 from handlers.export.indicator_texts import sheet_figures, sheet_values, table1
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.actual_results import report_notes
 from storage.usecases.export import (
     ExportScope,
     answer_rows,
@@ -118,6 +121,7 @@ async def on_export_choice(
     clock: Clock,
     timezone: ZoneInfo,
     state: FSMContext,
+    issuing_body: str = "",
 ) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.EXPORT, "export"):
         await query.answer(refusal, show_alert=True)
@@ -141,7 +145,7 @@ async def on_export_choice(
             )
         )
         return
-    await send_document(query.message, person, uow, clock, timezone)
+    await send_document(query.message, person, uow, clock, timezone, issuing_body)
 
 
 async def on_position(
@@ -151,6 +155,7 @@ async def on_position(
     clock: Clock,
     timezone: ZoneInfo,
     state: FSMContext,
+    issuing_body: str = "",
 ) -> None:
     position = " ".join((message.text or "").split())
     if not 2 <= len(position) <= MAX_POSITION:
@@ -164,7 +169,7 @@ async def on_position(
     await set_position(uow, person.id, position)
     await uow.commit()
     person.position = position
-    await send_document(message, person, uow, clock, timezone)
+    await send_document(message, person, uow, clock, timezone, issuing_body)
 
 
 async def send_spreadsheet(
@@ -196,10 +201,16 @@ async def send_spreadsheet(
 
 
 async def send_document(
-    message: Message, person: Person, uow: UnitOfWork, clock: Clock, timezone: ZoneInfo
+    message: Message,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    timezone: ZoneInfo,
+    issuing_body: str = "",
 ) -> None:
     today = clock.now().astimezone(timezone).date()
-    data = await write_document(uow, export_scope(today, timezone, reader=person), person)
+    scope = export_scope(today, timezone, reader=person)
+    data = await write_document(uow, scope, person, issuer=issuing_body)
     uow.audit.add(at=clock.now(), action="export.docx", person_id=person.id)
     await uow.commit()
     if data is None:
@@ -221,20 +232,22 @@ async def send_document(
 
 
 async def write_document(
-    uow: UnitOfWork, scope: ExportScope, signer: Person | None
+    uow: UnitOfWork, scope: ExportScope, signer: Person | None, *, issuer: str = ""
 ) -> bytes | None:
-    """The .docx report, or ``None`` if no roadmap has been imported yet."""
+    """The .docx report, or ``None`` if no roadmap has been imported yet. ``issuer``: the
+    issuing body when the roadmap's order names none (the ISSUING_BODY setting)."""
     roadmap = await latest_roadmap(uow)
     if roadmap is None:
         return None
     lines, _grid = await report_content(uow, roadmap, scope)
     figures = await report_figures(uow, roadmap, scope)
-    texts = document_texts(roadmap, figures, scope, signer)
-    # A roadmap without target indicators has no «Таблица 1»: the measures' table stays «Таблица 2»,
-    # as the official layout numbers it.
+    notes = await report_notes(uow, roadmap.id, scope.as_of.year)
+    texts = document_texts(roadmap, figures, scope, signer, issuer=issuer, notes=notes)
+    # A roadmap without target indicators has no «Таблица 1»: the measures' table stays
+    # «Таблица 2», as the official layout numbers it.
     measured = await indicator_lines(uow, roadmap.id)
-    indicators = table1(measured, scope.as_of) if measured else None
-    return await asyncio.to_thread(report_document, texts, lines, export_names(), indicators)
+    before = [partial(add_table1, table1=table1(measured, scope.as_of))] if measured else []
+    return await asyncio.to_thread(report_document, texts, lines, before)
 
 
 def NO_ROADMAP() -> str:  # noqa: N802 - reads as the constant text it is

@@ -8,10 +8,13 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from domain.deadlines import Schedule, ScheduleKind
+from domain.progress.columns import ACTUAL, PLANNED_SHORT
 from handlers.common.callbacks import AskCb, MeasureEditCb, SectionCb
+from handlers.roadmap.actual_result import actual_button
 from handlers.roadmap.schedule_text import describe_schedule
 from storage.models import Measure
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.actual_results import current_result
 from storage.usecases.requests.answers import requests_under
 
 MAX_NAMES = 15
@@ -57,8 +60,12 @@ async def measure_card(
         )
     if not names:
         lines.append(_("Nobody is assigned yet."))
+    # The official columns' names (domain/progress/columns.py), as the report prints them.
     if measure.result_text:
-        lines.append(_("Planned result: {text}").format(text=measure.result_text[:MAX_RESULT]))
+        lines.append(f"{PLANNED_SHORT}: {measure.result_text[:MAX_RESULT]}")
+    actual = await current_result(uow, measure.id)
+    if actual.text:
+        lines.append(f"{ACTUAL}: {actual.text[:MAX_RESULT]}")
     reports = await uow.roadmaps.report_count(measure.id)
     lines.append(
         _("Reports received: {count}").format(count=reports) if reports else _("No reports yet.")
@@ -90,6 +97,7 @@ async def measure_card(
                     callback_data=AskCb(action="measure", value=measure.id).pack(),
                 )
             ],
+            [actual_button(measure.id)],
             [
                 InlineKeyboardButton(
                     text=_("« Back to the section"),

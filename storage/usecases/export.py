@@ -17,6 +17,7 @@ from domain.progress import (
     SummaryGrid,
     on_time_share,
 )
+from domain.progress.names import responsible_cell
 from domain.progress.report_figures import OccurrenceOutcome, ReportFigures, count_figures
 from domain.roles import Role
 from storage.models import (
@@ -30,6 +31,7 @@ from storage.models import (
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.actual_results import results_of
 from storage.usecases.occurrence_context import in_context, whose
 from storage.usecases.progress import OccurrenceFact, fact_from_row, facts_query
 
@@ -101,6 +103,8 @@ async def report_content(
         )
     }
     facts = await _facts(uow, roadmap, scope)
+    results = await results_of(uow, roadmap.id)
+    people = await _responsible_people(uow, roadmap)
     by_measure: dict[int, list[OccurrenceFact]] = {}
     for fact in facts:
         by_measure.setdefault(fact.measure_id, []).append(fact)
@@ -120,9 +124,12 @@ async def report_content(
                 number=measure.number,
                 deadline_text=measure.deadline_text,
                 title=measure.title,
-                responsible=measure.responsible_text,
+                responsible=responsible_cell(
+                    measure.responsible_text, people.get(measure.id) or people.get(0, [])
+                ),
                 planned_result=measure.result_text,
                 answers=_answers(mine, scope.as_of, per_school=_for_schools(measure)),
+                actual=results[measure.id].text if measure.id in results else "",
             )
         )
         if mine:
@@ -140,6 +147,31 @@ async def report_content(
         grid.on_time[organisation] = on_time_share(done_dates.get(organisation, []))
     grid.rows = dict(sorted(grid.rows.items()))
     return lines, grid
+
+
+async def _responsible_people(
+    uow: UnitOfWork, roadmap: Roadmap
+) -> dict[int, list[tuple[str, str | None]]]:
+    """Name and position of each person a measure is given to by name; under ``0``, the
+    roadmap's coordinator, who answers for the measures given to bodies and schools."""
+    people: dict[int, list[tuple[str, str | None]]] = {}
+    rows = await uow.session.execute(
+        select(Assignment.measure_id, Person.full_name, Person.position)
+        .join(Person, Person.id == Assignment.person_id)
+        .join(Measure, Measure.id == Assignment.measure_id)
+        .where(Measure.roadmap_id == roadmap.id)
+        .order_by(Assignment.id)
+    )
+    for measure_id, name, position in rows:
+        people.setdefault(measure_id, []).append((name, position))
+    coordinator = (
+        await uow.session.get(Person, roadmap.coordinator_id)
+        if roadmap.coordinator_id
+        else await signer_for_command_line(uow, None)
+    )
+    if coordinator is not None:
+        people[0] = [(coordinator.full_name, coordinator.position)]
+    return people
 
 
 async def _facts(uow: UnitOfWork, roadmap: Roadmap, scope: ExportScope) -> list[OccurrenceFact]:

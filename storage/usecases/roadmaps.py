@@ -43,6 +43,7 @@ async def save_roadmap(
     roadmap.title = details.title or "—"
     roadmap.order_number = details.order_number
     roadmap.order_on = details.order_date
+    roadmap.issuer = details.issuer or roadmap.issuer
     roadmap.period_start_on = draft.period.start
     roadmap.period_end_on = draft.period.end
     if details.annual_due is not None:

@@ -9,7 +9,8 @@ import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.progress import AnswerRow, ReportLine, SchoolAnswer, Standing, SummaryGrid
-from formats.report_workbook import ReportWorkbook
+from domain.progress.columns import table_2
+from formats.report_workbook import REPORT_WIDTHS, ReportWorkbook
 
 NAMES = {
     "done": "Выполнено",
@@ -65,9 +66,10 @@ def build() -> openpyxl.Workbook:
                 responsible="Руководители ОО",
                 planned_result="Разработаны дорожные карты",
                 answers=(
-                    SchoolAnswer("МОУ СОШ № 1", Standing.DONE, "=1+1"),
+                    SchoolAnswer("МОУ СОШ № 1", Standing.DONE, "Разработана"),
                     SchoolAnswer("МОУ СОШ № 2", Standing.OVERDUE, None),
                 ),
+                actual="=1+1 " + "Дорожные карты разработаны всеми школами. " * 10,
             ),
             ReportLine(
                 number="1.2",
@@ -111,29 +113,25 @@ def test_sheets_headers_and_the_official_layout() -> None:
     assert book.sheetnames == ["Отчет", "Свод", "Ответы"]
     report = book["Отчет"]
     rows = values(report)
-    assert rows[1] == [
-        "№ п/п",
-        "Период реализации",
-        "Наименование мероприятия",
-        "Ответственный",
-        "Прогнозируемый результат",
-        "Фактический результат на 01.11.2026",
-    ]
+    assert rows[1] == list(table_2(date(2026, 11, 1)))  # the same names as the .docx
     assert rows[2] == ["1", "2", "3", "4", "5", "6"]
     assert {str(r) for r in report.merged_cells.ranges} == {"A1:F1", "A4:F4", "A7:F7"}
     assert rows[3][0] == "1 Нормативно-правовое обеспечение"
     assert rows[4][:2] == ["1.1", "Апрель 2026 г., далее ежегодно"]
-    assert rows[4][5] == "МОУ СОШ № 1 — Выполнено: =1+1\nМОУ СОШ № 2 — Просрочено"
-    # A measure for every school names the school even when only one has answered so far.
-    assert rows[5][:1] == ["1.2"] and rows[5][5] == "МОУ СОШ № 3 — Выполнено: Проведён"
-    assert rows[7][5] == "В работе: Собираем данные"  # one assignee: no name repeated
+    # Column 6 is the coordinator's text, as text (never a formula), never the standings.
+    assert str(rows[4][5]).startswith("=1+1 Дорожные карты")
+    assert report["F5"].data_type == "s"
+    assert rows[5][:1] == ["1.2"] and rows[5][5] is None
+    assert rows[7][5] is None
+    # Every row states a height that holds its wrapped text (LibreOffice draws what is stated).
+    assert report.row_dimensions[5].height >= 5 * 15
     assert report.freeze_panes == "A4"
     assert report.print_title_rows == "$2:$3"
     assert report.page_setup.orientation == "landscape"
     assert str(report.page_setup.paperSize) == report.PAPERSIZE_A4
     assert report.sheet_properties.pageSetUpPr.fitToPage
     assert report["C5"].alignment.wrap_text
-    assert report.column_dimensions["F"].width == 60
+    assert report.column_dimensions["F"].width == REPORT_WIDTHS[5]
 
 
 def test_summary_statuses_with_colours_and_totals() -> None:
@@ -172,6 +170,8 @@ def test_markup_and_line_breaks_survive_the_streamed_sheet() -> None:
     assert answers.cell(row=last, column=6).value == datetime(2026, 4, 17, tzinfo=UTC).replace(
         tzinfo=None
     )
-    assert answers.cell(row=last, column=6).number_format == "yyyy-mm-dd"
+    # Dates as Russian documents write them, in every office suite.
+    assert answers.cell(row=last, column=6).number_format == "DD.MM.YYYY"
+    assert answers["A2"].number_format == "DD.MM.YYYY HH:MM"
     assert answers.cell(row=last, column=13).value == 1
     assert answers.dimensions == f"A1:M{last}"
