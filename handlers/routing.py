@@ -10,7 +10,15 @@ from handlers.common import errors
 from handlers.digest import weekly
 from handlers.email import settings as email_settings
 from handlers.export import report_files
-from handlers.people import help, invitations, language, messenger_settings, school_heads, start
+from handlers.people import (
+    help,
+    invitations,
+    language,
+    messenger_settings,
+    school_heads,
+    staff_changes,
+    start,
+)
 from handlers.report import flow, reminders, review
 from handlers.requests import ask, open_requests
 from handlers.roadmap import importing, measures
@@ -31,6 +39,7 @@ def build_router() -> Router:
         ask.build_router(),  # before the roadmap import: it takes a form file after /ask
         open_requests.build_router(),
         school_heads.build_router(),  # before the roadmap import: it takes files after /people
+        staff_changes.build_router(),
         importing.build_router(),
         measures.build_router(),
         weekly.build_router(),

@@ -118,3 +118,11 @@ class MessengerCb(CallbackData, prefix="v1msg"):
 
 class NotMeCb(CallbackData, prefix="v1notme"):
     account: int  # the messenger account just linked, which «Это не я» unlinks
+
+
+class StaffCb(CallbackData, prefix="v1staff"):
+    """/people's changes of staff: ``action`` replace | deputy | off | late, then the school
+    (``replace_school``, ``deputy_school``) or the person (``off_person``) in ``value``."""
+
+    action: str
+    value: int = 0

@@ -27,8 +27,9 @@ def schedule_of(measure: Measure) -> Schedule:
 
 
 async def measure_card(
-    uow: UnitOfWork, measure: Measure, *, today: date, locale: str
+    uow: UnitOfWork, measure: Measure, *, today: date, locale: str, editable: bool = True
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """The card, and its buttons: an observer (``editable`` false) is shown only the way back."""
     schedule = schedule_of(measure)
     lines = [f"{measure.number}. {measure.title}", ""]
     lines.append(
@@ -100,4 +101,6 @@ async def measure_card(
             ],
         ]
     )
+    if not editable:
+        keyboard = InlineKeyboardMarkup(inline_keyboard=keyboard.inline_keyboard[-1:])
     return "\n".join(lines)[:4000], keyboard

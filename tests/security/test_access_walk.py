@@ -152,11 +152,13 @@ WALK: dict[type[CallbackData], Entry] = {
     ),
     SectionCb: Entry(
         lambda t: [SectionCb(roadmap_id=t.roadmap_id, section_id=t.section_id)],
-        frozenset({COORDINATOR}),
-        "/measures",
+        frozenset({COORDINATOR, OBSERVER}),
+        "/measures: an observer reads it",
     ),
     MeasureCb: Entry(
-        lambda t: [MeasureCb(measure_id=t.measure_id)], frozenset({COORDINATOR}), "/measures"
+        lambda t: [MeasureCb(measure_id=t.measure_id)],
+        frozenset({COORDINATOR, OBSERVER}),
+        "/measures: an observer reads it (the card has no buttons to change it)",
     ),
     MeasureEditCb: Entry(
         lambda t: [
@@ -209,11 +211,13 @@ WALK: dict[type[CallbackData], Entry] = {
         "a pending request to move a deadline",
     ),
     DigestOrgCb: Entry(
-        lambda t: [DigestOrgCb(key=f"o{t.school_id}")], frozenset({COORDINATOR}), "/digest"
+        lambda t: [DigestOrgCb(key=f"o{t.school_id}")],
+        frozenset({COORDINATOR, OBSERVER}),
+        "/digest: an observer reads it",
     ),
     ExportCb: Entry(
         _walk_all(ExportCb(fmt="xlsx"), ExportCb(fmt="docx")),
-        frozenset({HEAD, METHODIST, COORDINATOR}),
+        frozenset({HEAD, METHODIST, COORDINATOR, OBSERVER}),
         "/export: each sees only their own scope",
     ),
     EmailCb: Entry(
@@ -266,13 +270,13 @@ COMMANDS: dict[str, frozenset[str]] = {
     Command.REPORT: frozenset({HEAD, METHODIST}),
     Command.MY: frozenset({HEAD, METHODIST}),
     Command.CALENDAR: frozenset({HEAD, METHODIST, COORDINATOR}),
-    Command.EXPORT: frozenset({HEAD, METHODIST, COORDINATOR}),
+    Command.EXPORT: frozenset({HEAD, METHODIST, COORDINATOR, OBSERVER}),
     Command.EMAIL: frozenset({HEAD, METHODIST, COORDINATOR}),
     Command.ASK: frozenset({METHODIST, COORDINATOR}),
     Command.REQUESTS: frozenset({METHODIST, COORDINATOR}),
-    Command.DIGEST: frozenset({COORDINATOR}),
+    Command.DIGEST: frozenset({COORDINATOR, OBSERVER}),
     Command.IMPORT: frozenset({COORDINATOR}),
-    Command.MEASURES: frozenset({COORDINATOR}),
+    Command.MEASURES: frozenset({COORDINATOR, OBSERVER}),
     Command.PEOPLE: frozenset({COORDINATOR}),
     Command.INVITE: frozenset({COORDINATOR}),
     Command.TEMPLATE: frozenset({COORDINATOR}),
