@@ -49,6 +49,7 @@ from handlers.common.callbacks import (
     ReviewOpenCb,
     SectionCb,
     SnoozeCb,
+    StaffCb,
 )
 from handlers.routing import build_router
 from standin import SimulatedUser
@@ -252,6 +253,16 @@ WALK: dict[type[CallbackData], Entry] = {
         _walk_all(MessengerCb(action="use", messenger="max"), MessengerCb(action="last")),
         JOINED,
         "one's own messenger",
+    ),
+    StaffCb: Entry(
+        lambda t: [
+            StaffCb(action=a, value=t.school_id)
+            for a in ("replace", "replace_school", "deputy_school", "remind_deputy", "off")
+        ]
+        + [StaffCb(action="off_person", value=1), StaffCb(action="late")],
+        frozenset({COORDINATOR}),
+        "/people: a school's head replaced, a deputy, someone deactivated",
+        follow=lambda _p: ["Иванов Иван Иванович"],
     ),
     NotMeCb: Entry(
         _walk_all(NotMeCb(account=1), NotMeCb(account=3)),  # Анна's and Пётр's accounts
