@@ -19,7 +19,7 @@ from handlers.people import (
     staff_changes,
     start,
 )
-from handlers.report import flow, reminders, review
+from handlers.report import accept_all, flow, reminders, review
 from handlers.requests import ask, open_requests
 from handlers.roadmap import importing, measures
 
@@ -35,6 +35,7 @@ def build_router() -> Router:
         # Conversations first: their handlers wait for a state, and a file sent as evidence
         # must not be taken for a roadmap.
         review.build_router(),
+        accept_all.build_router(),
         flow.build_router(),
         ask.build_router(),  # before the roadmap import: it takes a form file after /ask
         open_requests.build_router(),

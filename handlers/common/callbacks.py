@@ -126,3 +126,10 @@ class StaffCb(CallbackData, prefix="v1staff"):
 
     action: str
     value: int = 0
+
+
+class AcceptAllCb(CallbackData, prefix="v1acc"):
+    """«Принять все»: the measure's answers awaiting review, no newer than report ``upto``."""
+
+    measure_id: int
+    upto: int

@@ -9,9 +9,11 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.deadlines import Schedule, ScheduleKind
 from handlers.common.callbacks import AskCb, MeasureEditCb, SectionCb
+from handlers.report.accept_all import accept_all_button
 from handlers.roadmap.schedule_text import describe_schedule
 from storage.models import Measure
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.reports.accept_all import pending_answers
 from storage.usecases.requests.answers import requests_under
 
 MAX_NAMES = 15
@@ -103,4 +105,7 @@ async def measure_card(
     )
     if not editable:
         keyboard = InlineKeyboardMarkup(inline_keyboard=keyboard.inline_keyboard[-1:])
+    elif pending := await pending_answers(uow, measure.id):
+        lines.append(_("Awaiting your review: {count}").format(count=pending.count))
+        keyboard.inline_keyboard.insert(0, [accept_all_button(measure.id, pending)])
     return "\n".join(lines)[:4000], keyboard

@@ -64,7 +64,11 @@ async def test_a_head_replaced_mid_year_keeps_the_schools_reports(running_bot: R
     assert "отчёты и сроки школы остаются за школой" in answer
 
     new = await person_named(running_bot, "Сидорова")
-    assert (new.organisation_id, new.role, new.deputy) == (old.organisation_id, "responsible", False)
+    assert (new.organisation_id, new.role, new.deputy) == (
+        old.organisation_id,
+        "responsible",
+        False,
+    )
     assert (new.email, new.phone) == ("s.sidorova@school1.ru", "+7 900 111-22-33")
     assert not (await person_named(running_bot, "Иванова")).is_active
     async with running_bot.session_factory() as session:
@@ -131,7 +135,10 @@ async def test_a_deputy_reports_is_reminded_as_chosen_and_is_refused_once_remove
     olga.skip_unread()
 
     await anna.press("Заместителю")
-    assert "напоминания школы «СОШ № 1» теперь приходят заместителю" in (await anna.next_message())["text"]
+    assert (
+        "напоминания школы «СОШ № 1» теперь приходят заместителю"
+        in (await anna.next_message())["text"]
+    )
     deputy = await person_named(running_bot, "Орлова")
     head = await person_named(running_bot, "Иванова")
     async with running_bot.session_factory() as session:

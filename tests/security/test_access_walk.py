@@ -24,6 +24,7 @@ from demo.documents import seed_document, to_docx
 from domain.roles import Command, Role, menu_commands
 from handlers.common import callbacks
 from handlers.common.callbacks import (
+    AcceptAllCb,
     AskCb,
     CancelCb,
     DigestOrgCb,
@@ -254,12 +255,19 @@ WALK: dict[type[CallbackData], Entry] = {
         JOINED,
         "one's own messenger",
     ),
+    AcceptAllCb: Entry(
+        lambda t: [AcceptAllCb(measure_id=t.measure_id, upto=t.report_id)],
+        frozenset({COORDINATOR}),
+        "«Принять все»: a coordinator's decision",
+    ),
     StaffCb: Entry(
-        lambda t: [
-            StaffCb(action=a, value=t.school_id)
-            for a in ("replace", "replace_school", "deputy_school", "remind_deputy", "off")
-        ]
-        + [StaffCb(action="off_person", value=1), StaffCb(action="late")],
+        lambda t: (
+            [
+                StaffCb(action=a, value=t.school_id)
+                for a in ("replace", "replace_school", "deputy_school", "remind_deputy", "off")
+            ]
+            + [StaffCb(action="off_person", value=1), StaffCb(action="late")]
+        ),
         frozenset({COORDINATOR}),
         "/people: a school's head replaced, a deputy, someone deactivated",
         follow=lambda _p: ["Иванов Иван Иванович"],
