@@ -4,7 +4,7 @@ deactivated, and the late schools with their head's phone and e-mail."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
@@ -17,16 +17,17 @@ from aiogram.utils.i18n import gettext as _
 from domain.clock import Clock
 from domain.email_address import normalise
 from domain.labels import shorten
+from domain.reminders.window import SendingWindow
 from domain.roles import Command
 from domain.school_staff import Reminded, StaffChangeError, StaffProblem
 from handlers.common.access import refuse_unless
 from handlers.common.callbacks import StaffCb
 from handlers.common.filters import HasText, Joined, in_state
 from handlers.common.join_links import JoinLinks, links_text
+from handlers.people.late_schools import remind_now_text, show_late_schools
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.invitations import IssuedInvitation
-from storage.usecases.late_schools import late_schools
 from storage.usecases.staff import (
     add_deputy,
     deactivate,
@@ -75,6 +76,7 @@ async def on_staff(
     clock: Clock,
     state: FSMContext,
     timezone: ZoneInfo,
+    window: SendingWindow,
 ) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, "people.staff"):
         await query.answer(refusal, show_alert=True)
@@ -116,7 +118,9 @@ async def on_staff(
     elif action == "off_person":
         await _deactivate(message, uow, clock, person, value)
     elif action == "late":
-        await message.answer(await _late_text(uow, clock.now().astimezone(timezone).date()))
+        await show_late_schools(message, uow, clock.now().astimezone(timezone).date())
+    elif action == "late_remind":
+        await message.answer(await remind_now_text(uow, clock, timezone, window))
 
 
 async def _schools_keyboard(uow: UnitOfWork, action: str) -> InlineKeyboardMarkup:
@@ -307,25 +311,6 @@ async def _deactivate(
             "calendar links no longer work, and they get no reminders. What they reported is kept."
         ).format(name=someone.full_name)
     )
-
-
-async def _late_text(uow: UnitOfWork, today: date) -> str:
-    late = await late_schools(uow, today)
-    if not late:
-        return _("No school is late with a report.")
-    lines = [_("Late with reports ({count}):").format(count=len(late))]
-    for school in late[:SHOWN]:
-        lines.append(
-            _("{school} — overdue: {count}").format(school=school.school, count=school.overdue)
-        )
-        for name, phone, email in school.heads:
-            lines.append(
-                "   "
-                + ", ".join(
-                    part for part in (name, phone or _("no phone"), email or _("no e-mail"))
-                )
-            )
-    return "\n".join(lines)[:4000]
 
 
 async def _invitation_text(
