@@ -38,6 +38,8 @@ PROBLEMS = {
 
 
 async def run_staff(settings: Settings, args: argparse.Namespace, names: BotNames | None) -> int:
+    if args.staff_command == "email-invitations":
+        return await _email_invitations(settings, names)
     engine = create_engine(settings.db.url)
     try:
         await upgrade(engine)
@@ -117,3 +119,38 @@ async def _one_active(uow: UnitOfWork, full_name: str, args: argparse.Namespace)
         more = " (give --org)" if people else ""
         raise StaffChangeError(StaffProblem.NO_PERSON, more)
     return people[0]
+
+
+async def _email_invitations(settings: Settings, names: BotNames | None) -> int:
+    """Composed into the e-mail outbox, which the running bot sends (and retries)."""
+    if problem := settings.email.problem():
+        print(f"roadmap-bot staff: {problem}", file=sys.stderr)
+        return 2
+    if names is None:
+        return 2
+    from bot.email_setup import email_composer
+    from bot.i18n import build_i18n
+    from handlers.common.join_links import JoinLink
+    from handlers.people.invitation_emails import InvitationEmails
+
+    async def links(token: str) -> list[JoinLink]:
+        return names.links(token)
+
+    engine = create_engine(settings.db.url)
+    try:
+        await upgrade(engine)
+        sessions = create_session_factory(engine)
+        composer = email_composer(
+            settings, sessions, build_i18n(settings.default_locale), SystemClock(),
+            unsubscribe_base=None,
+        )  # fmt: skip
+        async with sessions() as session:
+            uow = UnitOfWork(session)
+            done = await InvitationEmails(composer, links).queue(uow)
+            await uow.commit()
+    finally:
+        await engine.dispose()
+    print(f"invitations e-mailed: {done.sent}; the running bot sends them")
+    for name in done.no_address:
+        print(f"no e-mail address: {name}", file=sys.stderr)
+    return 0

@@ -7,7 +7,9 @@ import argparse
 from domain.school_staff import Reminded
 
 # The commands that create an invitation: their links need the bots' names.
-INVITING = frozenset({"replace-head", "add-deputy", "add-coordinator", "hand-over"})
+INVITING = frozenset(
+    {"replace-head", "add-deputy", "add-coordinator", "hand-over", "email-invitations"}
+)
 
 
 def add_staff_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -32,6 +34,9 @@ def add_staff_parser(commands: argparse._SubParsersAction) -> None:  # type: ign
     coordinator = actions.add_parser("add-coordinator", help="invite another coordinator")
     coordinator.add_argument("--name", required=True)
     coordinator.add_argument("--org", help="the department, e.g. «Управление образования»")
+    actions.add_parser(
+        "email-invitations", help="e-mail everyone who has not joined their own link"
+    )
     over = actions.add_parser("hand-over", help="the coordinator's role to someone else")
     over.add_argument("--from", dest="from_name", required=True, help="the coordinator now")
     over.add_argument("--to", dest="to_name", required=True)

@@ -24,6 +24,7 @@ from handlers.common.access import refuse_unless
 from handlers.common.callbacks import StaffCb
 from handlers.common.filters import HasText, Joined, in_state
 from handlers.common.join_links import JoinLinks, links_text
+from handlers.people.invitation_emails import InvitationEmails, email_invitations_text
 from handlers.people.late_schools import remind_now_text, show_late_schools
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -61,6 +62,7 @@ def staff_buttons() -> list[list[InlineKeyboardButton]]:
         [_button(_("Add a deputy head"), StaffCb(action="deputy"))],
         [_button(_("Deactivate a person"), StaffCb(action="off"))],
         [_button(_("Late schools: whom to call"), StaffCb(action="late"))],
+        [_button(_("E-mail the invitations not yet used"), StaffCb(action="email_invites"))],
     ]
 
 
@@ -77,6 +79,7 @@ async def on_staff(
     state: FSMContext,
     timezone: ZoneInfo,
     window: SendingWindow,
+    invitation_emails: InvitationEmails | None,
 ) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, "people.staff"):
         await query.answer(refusal, show_alert=True)
@@ -119,6 +122,8 @@ async def on_staff(
         await _deactivate(message, uow, clock, person, value)
     elif action == "late":
         await show_late_schools(message, uow, clock.now().astimezone(timezone).date())
+    elif action == "email_invites":
+        await message.answer(await email_invitations_text(uow, invitation_emails))
     elif action == "late_remind":
         await message.answer(await remind_now_text(uow, clock, timezone, window))
 
