@@ -4,7 +4,7 @@ awaiting review accepted in one tap, and each author thanked as for a single Â«Ð
 from __future__ import annotations
 
 from aiogram import Bot, Router
-from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
@@ -16,20 +16,13 @@ from handlers.report.review import tell
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.access import may_decide
-from storage.usecases.reports.accept_all import Pending, accept_all
+from storage.usecases.reports.accept_all import accept_all
 
 
 def build_router() -> Router:
     router = Router(name="accept_all")
     router.callback_query.register(on_accept_all, AcceptAllCb.filter(), Joined())
     return router
-
-
-def accept_all_button(measure_id: int, pending: Pending) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=_("Accept all ({count})").format(count=pending.count),
-        callback_data=AcceptAllCb(measure_id=measure_id, upto=pending.upto).pack(),
-    )
 
 
 async def on_accept_all(

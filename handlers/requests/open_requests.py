@@ -24,10 +24,10 @@ from domain.clock import Clock
 from domain.labels import shorten
 from domain.requests import read_request_due
 from domain.roles import Command, Role
+from handlers.common.accept_all import accept_all_button
 from handlers.common.access import refuse_button, refuse_foreign
 from handlers.common.callbacks import FormCb, RequestCb
 from handlers.common.filters import HasText, Joined, in_state
-from handlers.report.accept_all import accept_all_button
 from handlers.requests.ask import ONLY_COORDINATOR, refuse_and_record, too_long
 from handlers.requests.ask_buttons import cancel_button
 from handlers.requests.deadline import day_words

@@ -8,8 +8,8 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from domain.deadlines import Schedule, ScheduleKind
+from handlers.common.accept_all import accept_all_button
 from handlers.common.callbacks import AskCb, MeasureEditCb, SectionCb
-from handlers.report.accept_all import accept_all_button
 from handlers.roadmap.schedule_text import describe_schedule
 from storage.models import Measure
 from storage.unit_of_work import UnitOfWork

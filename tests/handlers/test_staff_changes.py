@@ -163,7 +163,7 @@ async def test_a_deputy_reports_is_reminded_as_chosen_and_is_refused_once_remove
     ).occurrence_id
     started = await olga.press_data(ReportCb(occurrence_id=occurrence, action="done").pack())
     assert not started["show_alert"]
-    assert "что сделано" in (await next_text_with(olga, "что сделано"))["text"]
+    assert "что сделано" in str((await next_text_with(olga, "что сделано"))["text"])
     await olga.send("/cancel")
     olga.skip_unread()
 

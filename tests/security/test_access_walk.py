@@ -261,13 +261,16 @@ WALK: dict[type[CallbackData], Entry] = {
         "«Принять все»: a coordinator's decision",
     ),
     StaffCb: Entry(
-        lambda t: (
-            [
+        lambda t: [
+            *(
                 StaffCb(action=a, value=t.school_id)
                 for a in ("replace", "replace_school", "deputy_school", "remind_deputy", "off")
-            ]
-            + [StaffCb(action="off_person", value=1), StaffCb(action="late")]
-        ),
+            ),
+            StaffCb(action="off_person", value=1),
+            StaffCb(action="late"),
+            StaffCb(action="late_remind"),
+            StaffCb(action="email_invites"),
+        ],
         frozenset({COORDINATOR}),
         "/people: a school's head replaced, a deputy, someone deactivated",
         follow=lambda _p: ["Иванов Иван Иванович"],
