@@ -87,9 +87,12 @@ async def test_accept_all_takes_twenty_answers_in_one_tap_and_only_those_shown(
     await anna.press("Принять все (20)")
     assert "Принято 20 ответов" in str((await next_text_with(anna, "Принято"))["text"])
     async with running_bot.session_factory() as session:
-        reviews = dict(
-            (await session.execute(select(StatusReport.id, StatusReport.review))).tuples().all()
-        )
+        reviews = {
+            report_id: review
+            for report_id, review in await session.execute(
+                select(StatusReport.id, StatusReport.review)
+            )
+        }
         closed = await session.scalar(
             select(func.count(Occurrence.id)).where(
                 Occurrence.id.in_(
