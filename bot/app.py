@@ -32,6 +32,7 @@ from domain.reminders.calendar import set_regional_days_off
 from handlers.common.join_links import JoinLink, JoinLinks
 from handlers.digest.weekly import WeeklyDigest
 from handlers.email.jobs import DailyEmails, DigestEmails
+from handlers.people.invitation_emails import InvitationEmails
 from handlers.report.batch import ReportBatch
 from handlers.report.reminders import ReminderTexts
 from messengers.max.api import PROXY_ERRORS
@@ -120,6 +121,7 @@ class Application:
             else None
         )
         self.dispatcher["join_links"] = self._join_links()
+        self.dispatcher["invitation_emails"] = None  # set below when e-mail is set up
         self.dispatcher["messengers"] = [
             messenger
             for messenger, on in (
@@ -168,6 +170,7 @@ class Application:
                 self.session_factory, SmtpSender(smtp_server(settings.email)), self.clock
             )
             self.daily_emails = DailyEmails(composer, self._join_links())
+            self.dispatcher["invitation_emails"] = InvitationEmails(composer, self._join_links())
             self.digest_emails = DigestEmails(composer)
         self.scheduler = build_scheduler(
             self.outbox,

@@ -65,6 +65,7 @@ def build_dispatcher(
         i18n=i18n,
         timezone=ZoneInfo(settings.timezone),
         invite_ttl=timedelta(days=settings.invite_ttl_days),
+        window=settings.scheduler.window,  # «Напомнить сейчас» at night says when it will
         calendar_ttl=timedelta(days=settings.calendar_token_days),
         evidence_dir=Path(settings.evidence_dir),
         report_notifications=settings.report_notifications,

@@ -59,6 +59,13 @@ def run_command(args: argparse.Namespace) -> int:
         return asyncio.run(
             run_people(settings, args.file.name, data, invite=args.invite, names=names)
         )
+    if args.command == "staff":
+        from cli.invite import bot_names
+        from cli.staff import run_staff
+        from cli.staff_arguments import INVITING
+
+        names = asyncio.run(bot_names(settings)) if args.staff_command in INVITING else None
+        return asyncio.run(run_staff(settings, args, names))
     if args.command == "import":
         from cli.import_roadmap import run_import  # reads documents: loads python-docx, openpyxl
 

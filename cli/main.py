@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from cli.deadlines import add_deadline_arguments, month_day_argument, period_argument
+from cli.staff_arguments import add_staff_parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     people = commands.add_parser("people", help="import schools and heads from a spreadsheet")
     people.add_argument("file", type=Path)
     people.add_argument("--invite", action="store_true", help="then print a link for everyone")
+
+    add_staff_parser(commands)
 
     importing = commands.add_parser("import", help="import a roadmap (.docx, .xlsx, .txt)")
     importing.add_argument("file", type=Path)

@@ -530,7 +530,36 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         await olga.ask("9")
         await olga.ask("31")
 
-        transcript.step("19. What the database now holds")
+        transcript.step(
+            "19. People change: the coordinator accepts both answers to the request in one "
+            "tap («Принять все»); Пётр has left СОШ № 2, so she replaces its head, and the new "
+            "head gets her invitation while the school keeps its reports; the CLI adds a "
+            "deputy to СОШ № 1 who gets its reminders"
+        )
+        standing = await anna.ask("/requests")
+        while "Принять все" not in str(standing.get("reply_markup")):
+            standing = await anna.next_message()
+        await anna.press(next(b for b in _buttons(standing) if b.startswith("Принять все")))
+        await anna.next_message()
+        await anna.ask("/people")
+        await anna.next_message()
+        await anna.press("Заменить руководителя")
+        await anna.next_message()
+        await anna.press("МОУ СОШ № 2 г. Усть-Кута")
+        await anna.next_message()
+        await anna.ask("Кузнецова Елена Викторовна, kuznetsova@example.ru, +7 395 655-12-34")
+        await cli(
+            env,
+            "staff",
+            "add-deputy",
+            "--school",
+            "МОУ СОШ № 1 г. Усть-Кута",
+            "--name",
+            "Орлова Татьяна Сергеевна",
+        )
+        await cli(env, "staff", "remind", "--school", "МОУ СОШ № 1 г. Усть-Кута", "--who", "both")
+
+        transcript.step("20. What the database now holds")
         async with app.session_factory() as session:
             people = (
                 await session.scalars(select(Person).where(Person.user_address.is_not(None)))

@@ -67,6 +67,18 @@ def may_command(role: Role | None, command: Command, *, methodist: bool = False)
     return command in menu_commands(role, methodist=methodist)
 
 
+def may_change(role: Role | None, command: Command) -> bool:
+    """Whether the command's changes (a measure's deadline or responsible, the people) are
+    open to ``role``: an observer reads /digest, /export and /measures but changes nothing."""
+    return role is not Role.OBSERVER and may_command(role, command)
+
+
+def reads_every_school(role: Role) -> bool:
+    """Whose answers the person reads (/export, the digest): everyone's for a coordinator and
+    an observer (the department's head, a ministry's curator); otherwise their own only."""
+    return role in (Role.COORDINATOR, Role.OBSERVER)
+
+
 def may_report_at_all(role: Role) -> bool:
     """Whether anything may ever be reported by someone with ``role``."""
     return may_use(role, Command.REPORT)

@@ -67,7 +67,16 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.CANCEL,
         Command.LANG,
     ),
-    Role.OBSERVER: (Command.HELP, Command.SETTINGS, Command.LANG),
+    # The department's head, a ministry's curator: they read the progress, change nothing
+    # (domain.access.may_change keeps /measures' edits to coordinators).
+    Role.OBSERVER: (
+        Command.HELP,
+        Command.DIGEST,
+        Command.EXPORT,
+        Command.MEASURES,
+        Command.SETTINGS,
+        Command.LANG,
+    ),
 }
 
 # What someone who has not joined yet may use.

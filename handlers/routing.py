@@ -17,9 +17,10 @@ from handlers.people import (
     memo,
     messenger_settings,
     school_heads,
+    staff_changes,
     start,
 )
-from handlers.report import flow, reminders, review
+from handlers.report import accept_all, flow, reminders, review
 from handlers.requests import ask, open_requests
 from handlers.roadmap import actual_result, importing, indicator_rules, measures
 
@@ -36,10 +37,12 @@ def build_router() -> Router:
         # Conversations first: their handlers wait for a state, and a file sent as evidence
         # must not be taken for a roadmap.
         review.build_router(),
+        accept_all.build_router(),
         flow.build_router(),
         ask.build_router(),  # before the roadmap import: it takes a form file after /ask
         open_requests.build_router(),
         school_heads.build_router(),  # before the roadmap import: it takes files after /people
+        staff_changes.build_router(),
         importing.build_router(),
         measures.build_router(),
         indicator_rules.build_router(),

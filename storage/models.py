@@ -64,6 +64,9 @@ class Organisation(Base):
     short_name: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32), default="school")  # school|department|body
     tags: Mapped[list[str] | None] = mapped_column(JSON)  # e.g. ["ШНОР"]: low-results schools
+    # Who of a school's staff its reminders go to (domain.school_staff.Reminded): head,
+    # deputy or both. Empty: both, as before deputies could be named.
+    reminded: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime]
 
 
@@ -96,6 +99,9 @@ class Person(Base):
     # the one they wrote from last.
     messenger_choice: Mapped[str | None] = mapped_column(String(16))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # A deputy (зам. по УВР) reports for the school as its head does; /people replaces the
+    # head, never a deputy, and the school chooses which of them is reminded.
+    deputy: Mapped[bool] = mapped_column(default=False, server_default=false())
     unreachable_since_at: Mapped[datetime | None]
     unreachable_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]

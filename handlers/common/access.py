@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
-from domain.access import may_command
+from domain.access import may_change, may_command
 from domain.clock import Clock
 from domain.roles import Command, Role
 from storage.models import Person
@@ -26,6 +26,20 @@ async def refuse_unless(
     # /report, /my, or /calendar and /export that heads have too: an observer is not told
     # that only a coordinator may.
     return _("This is not part of your role. If you think you need it, ask the coordinator.")
+
+
+async def refuse_change(
+    uow: UnitOfWork, clock: Clock, person: Person, command: Command, action: str
+) -> str | None:
+    """As ``refuse_unless``, for what changes something under ``command``: an observer, who
+    reads it, is told that only a coordinator may change it."""
+    if may_change(Role(person.role), command):
+        return None
+    if not may_command(Role(person.role), command):
+        return await refuse_unless(uow, clock, person, command, action)
+    uow.audit.add(at=clock.now(), action=action, outcome="forbidden", person_id=person.id)
+    await uow.commit()
+    return _("Only the coordinator can do this. If you think you need it, ask the coordinator.")
 
 
 def not_yours() -> str:

@@ -142,3 +142,18 @@ class ActualCb(CallbackData, prefix="v1act"):
     measure_id: int
     action: str  # open | draft | not_due | ongoing | clear | cancel
     version: int = 0
+
+
+class StaffCb(CallbackData, prefix="v1staff"):
+    """/people's changes of staff: ``action`` replace | deputy | off | late, then the school
+    (``replace_school``, ``deputy_school``) or the person (``off_person``) in ``value``."""
+
+    action: str
+    value: int = 0
+
+
+class AcceptAllCb(CallbackData, prefix="v1acc"):
+    """«Принять все»: the measure's answers awaiting review, no newer than report ``upto``."""
+
+    measure_id: int
+    upto: int

@@ -30,6 +30,7 @@ from handlers.common.access import refuse_unless
 from handlers.common.callbacks import InviteAllCb
 from handlers.common.filters import HasDocument, Joined, in_state
 from handlers.common.join_links import JoinLinks
+from handlers.people.staff_changes import staff_buttons
 from handlers.roadmap.import_reading import fetch_file
 from handlers.roadmap.import_texts import problem_text
 from storage.models import Person
@@ -77,7 +78,8 @@ async def cmd_people(
             "Send the list of schools and their heads as a spreadsheet (.xlsx): school, head's "
             "full name, position, e-mail, phone, and «да» for schools with low results (ШНОР). "
             "The template is below."
-        )
+        ),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=staff_buttons()),
     )
     await message.answer_document(BufferedInputFile(people_template(), "Школы и руководители.xlsx"))
 

@@ -52,7 +52,7 @@ async def _reviewable(uow: UnitOfWork, report_id: int) -> ReportCard | None:
     return card
 
 
-async def _tell(
+async def tell(
     bot: Bot,
     chat_id: int | None,
     locale: str | None,
@@ -163,7 +163,7 @@ async def on_review(
             decided(_("✅ Accepted"), person.full_name, now, timezone),
         )
     with i18n.use_locale(card.author_locale or i18n.default_locale):
-        await _tell(
+        await tell(
             bot,
             card.author_chat,
             card.author_locale,
@@ -246,7 +246,7 @@ async def on_comment(
         line = decided(_("↩ Returned for correction"), person.full_name, now, timezone)
         await close_card(bot, int(chat_id), int(message_id), str(text), line)
     with i18n.use_locale(card.author_locale or i18n.default_locale):
-        await _tell(
+        await tell(
             bot,
             card.author_chat,
             card.author_locale,
@@ -304,7 +304,7 @@ async def on_extension(
             if approve
             else _("The coordinator did not move your deadline; it stays as it was.")
         ).format(date=f"{request.requested_on:%d.%m.%Y}")
-        await _tell(bot, author.chat_address, author.locale, text)
+        await tell(bot, author.chat_address, author.locale, text)
 
 
 async def _extension_already_decided(

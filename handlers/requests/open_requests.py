@@ -24,6 +24,7 @@ from domain.clock import Clock
 from domain.labels import shorten
 from domain.requests import read_request_due
 from domain.roles import Command, Role
+from handlers.common.accept_all import accept_all_button
 from handlers.common.access import refuse_button, refuse_foreign
 from handlers.common.callbacks import FormCb, RequestCb
 from handlers.common.filters import HasText, Joined, in_state
@@ -35,6 +36,7 @@ from storage.evidence import evidence_path
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.access import may_act_on_occurrence, may_manage_request
+from storage.usecases.reports.accept_all import pending_answers, request_measure
 from storage.usecases.requests.access import is_methodist
 from storage.usecases.requests.answers import open_requests, request_of_occurrence
 from storage.usecases.requests.lifecycle import (
@@ -114,9 +116,13 @@ async def cmd_requests(message: Message, person: Person, uow: UnitOfWork, clock:
                 callback_data=RequestCb(request_id=standing.request_id, action="text").pack(),
             ),
         ]
+        rows = [buttons, changes]
+        measure_id = await request_measure(uow, standing.request_id)
+        if coordinator and measure_id and (pending := await pending_answers(uow, measure_id)):
+            lines.append(_("Awaiting your review: {count}").format(count=pending.count))
+            rows.insert(0, [accept_all_button(measure_id, pending)])
         await message.answer(
-            "\n".join(lines),
-            reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons, changes]),
+            "\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
         )
 
 

@@ -9,12 +9,14 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.deadlines import Schedule, ScheduleKind
 from domain.progress.columns import ACTUAL, PLANNED_SHORT
+from handlers.common.accept_all import accept_all_button
 from handlers.common.callbacks import AskCb, MeasureEditCb, SectionCb
 from handlers.roadmap.actual_result import actual_button
 from handlers.roadmap.schedule_text import describe_schedule
 from storage.models import Measure
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.actual_results import current_result
+from storage.usecases.reports.accept_all import pending_answers
 from storage.usecases.requests.answers import requests_under
 
 MAX_NAMES = 15
@@ -30,8 +32,9 @@ def schedule_of(measure: Measure) -> Schedule:
 
 
 async def measure_card(
-    uow: UnitOfWork, measure: Measure, *, today: date, locale: str
+    uow: UnitOfWork, measure: Measure, *, today: date, locale: str, editable: bool = True
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """The card, and its buttons: an observer (``editable`` false) is shown only the way back."""
     schedule = schedule_of(measure)
     lines = [f"{measure.number}. {measure.title}", ""]
     lines.append(
@@ -108,4 +111,9 @@ async def measure_card(
             ],
         ]
     )
+    if not editable:
+        keyboard = InlineKeyboardMarkup(inline_keyboard=keyboard.inline_keyboard[-1:])
+    elif pending := await pending_answers(uow, measure.id):
+        lines.append(_("Awaiting your review: {count}").format(count=pending.count))
+        keyboard.inline_keyboard.insert(0, [accept_all_button(measure.id, pending)])
     return "\n".join(lines)[:4000], keyboard

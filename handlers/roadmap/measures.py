@@ -12,9 +12,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.access import may_change
 from domain.clock import Clock
-from domain.roles import Command
-from handlers.common.access import refuse_unless
+from domain.roles import Command, Role
+from handlers.common.access import refuse_change, refuse_unless
 from handlers.common.callbacks import MeasureCb, MeasureEditCb, SectionCb
 from handlers.common.filters import HasText, Joined, in_state
 from handlers.roadmap.measure_card import measure_card
@@ -129,9 +130,13 @@ async def _show(
     clock: Clock,
     i18n: I18n,
     timezone: ZoneInfo,
+    person: Person,
 ) -> None:
     today = clock.now().astimezone(timezone).date()
-    text, keyboard = await measure_card(uow, measure, today=today, locale=i18n.current_locale)
+    editable = may_change(Role(person.role), Command.MEASURES)
+    text, keyboard = await measure_card(
+        uow, measure, today=today, locale=i18n.current_locale, editable=editable
+    )
     await bot.send_message(chat_id, text, reply_markup=keyboard)
 
 
@@ -154,7 +159,7 @@ async def on_measure(
         return
     await query.answer()
     if query.message is not None:
-        await _show(bot, query.message.chat.id, uow, measure, clock, i18n, timezone)
+        await _show(bot, query.message.chat.id, uow, measure, clock, i18n, timezone, person)
 
 
 async def on_edit(
@@ -165,7 +170,7 @@ async def on_edit(
     clock: Clock,
     state: FSMContext,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "measures.edit"):
+    if refusal := await refuse_change(uow, clock, person, Command.MEASURES, "measures.edit"):
         await query.answer(refusal, show_alert=True)
         return
     measure = await uow.roadmaps.get_measure(callback_data.measure_id)
@@ -208,7 +213,7 @@ async def on_new_deadline(
     timezone: ZoneInfo,
     bot: Bot,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "measures.deadline"):
+    if refusal := await refuse_change(uow, clock, person, Command.MEASURES, "measures.deadline"):
         await message.answer(refusal)
         return
     text = " ".join((message.text or "").split())[:MAX_DEADLINE_TEXT]
@@ -227,7 +232,7 @@ async def on_new_deadline(
             reading=describe_schedule(schedule, i18n.current_locale)
         )
     )
-    await _show(bot, message.chat.id, uow, measure, clock, i18n, timezone)
+    await _show(bot, message.chat.id, uow, measure, clock, i18n, timezone, person)
 
 
 async def on_new_assignees(
@@ -240,7 +245,7 @@ async def on_new_assignees(
     timezone: ZoneInfo,
     bot: Bot,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "measures.assignees"):
+    if refusal := await refuse_change(uow, clock, person, Command.MEASURES, "measures.assignees"):
         await message.answer(refusal)
         return
     text = (message.text or "").strip()[:MAX_RESPONSIBLE_TEXT]
@@ -251,4 +256,4 @@ async def on_new_assignees(
     await change_responsible(uow, measure, text, person_id=person.id, now=clock.now())
     await uow.commit()
     await message.answer(_("Saved."))
-    await _show(bot, message.chat.id, uow, measure, clock, i18n, timezone)
+    await _show(bot, message.chat.id, uow, measure, clock, i18n, timezone, person)

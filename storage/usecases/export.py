@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, or_, select, update
 
+from domain.access import reads_every_school
 from domain.progress import (
     AnswerRow,
     ReportLine,
@@ -64,10 +65,10 @@ def export_scope(
     reader: Person | None = None,
 ) -> ExportScope:
     """Reports made up to the end of ``as_of`` (from the start of ``since``), local time; a
-    ``reader`` who is not a coordinator sees only their organisation (or, with none, the
+    ``reader`` who is not a coordinator or an observer sees only their organisation (or, with none, the
     measures assigned to them by name)."""
     restrict_org = restrict_person = None
-    if reader is not None and reader.role != Role.COORDINATOR.value:
+    if reader is not None and not reads_every_school(Role(reader.role)):
         if reader.organisation_id is not None:
             restrict_org = reader.organisation_id
         else:

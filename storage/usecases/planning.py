@@ -17,8 +17,18 @@ from sqlalchemy import select, update
 from domain.reminders.calendar import WorkCalendar, russian_calendar
 from domain.reminders.plan import PlannedReminder, plan_with_catch_up
 from domain.reminders.policy import ReminderPolicy
+from domain.school_staff import Reminded, StaffMember, reminded_of
 from storage.bulk import insert_ignoring_duplicates
-from storage.models import Assignment, Measure, Occurrence, Person, Reminder, Roadmap, StatusReport
+from storage.models import (
+    Assignment,
+    Measure,
+    Occurrence,
+    Organisation,
+    Person,
+    Reminder,
+    Roadmap,
+    StatusReport,
+)
 from storage.unit_of_work import UnitOfWork
 
 # Regular overdue reminders reach at most this far past a due date (5 x 3 working days and
@@ -222,21 +232,26 @@ async def joined_people(uow: UnitOfWork) -> set[int]:
 
 
 async def recipients_by_organisation(uow: UnitOfWork) -> dict[int, list[int]]:
-    """The head and, where set, deputies: every joined responsible person of the organisation."""
+    """The head, the deputies or both, as the school chose (domain.school_staff), of the
+    organisation's joined responsible people."""
     rows = await uow.session.execute(
-        select(Person.organisation_id, Person.id).where(
-            Person.organisation_id.is_not(None),
+        select(Person.organisation_id, Person.id, Person.deputy, Organisation.reminded)
+        .join(Organisation, Organisation.id == Person.organisation_id)
+        .where(
             Person.role == "responsible",
             Person.chat_address.is_not(None),
             Person.is_active.is_(True),
             Person.unreachable_since_at.is_(None),
         )
+        .order_by(Person.id)
     )
-    by_org: dict[int, list[int]] = defaultdict(list)
-    for organisation_id, person_id in rows:
-        if organisation_id is not None:
-            by_org[organisation_id].append(person_id)
-    return by_org
+    staff: dict[int, list[StaffMember]] = defaultdict(list)
+    choices: dict[int, Reminded | None] = {}
+    for organisation_id, person_id, deputy, reminded in rows:
+        assert organisation_id is not None  # joined to its organisation above
+        staff[organisation_id].append(StaffMember(person_id, deputy))
+        choices[organisation_id] = Reminded(reminded) if reminded else None
+    return {org: reminded_of(choices[org], members) for org, members in staff.items()}
 
 
 async def replan(uow: UnitOfWork, now: datetime, measure_ids: list[int] | None = None) -> int:

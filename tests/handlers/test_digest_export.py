@@ -175,8 +175,9 @@ async def test_refusals_and_limits(
 ) -> None:
     coordinator, _maria, _petr, _reminder = await reminded(running_bot)
     observer = await running_bot.join_as("Ольга", "Смирнова Ольга", Role.OBSERVER, None)
-    assert "не входит в вашу роль" in (await observer.ask("/export"))["text"]
-    assert "только координатор" in (await observer.ask("/digest"))["text"]
+    # An observer reads /digest and /export (tests/handlers/test_observer_reads.py), but
+    # imports nothing.
+    assert "только координатор" in (await observer.ask("/import"))["text"]
 
     nobody = await coordinator.press_data("v1dg:o99999")
     assert not nobody["show_alert"]

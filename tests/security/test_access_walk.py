@@ -24,6 +24,7 @@ from demo.documents import seed_document, to_docx
 from domain.roles import Command, Role, menu_commands
 from handlers.common import callbacks
 from handlers.common.callbacks import (
+    AcceptAllCb,
     AskCb,
     CancelCb,
     DigestOrgCb,
@@ -52,6 +53,7 @@ from handlers.common.callbacks import (
     ReviewOpenCb,
     SectionCb,
     SnoozeCb,
+    StaffCb,
 )
 from handlers.routing import build_router
 from standin import SimulatedUser
@@ -155,11 +157,13 @@ WALK: dict[type[CallbackData], Entry] = {
     ),
     SectionCb: Entry(
         lambda t: [SectionCb(roadmap_id=t.roadmap_id, section_id=t.section_id)],
-        frozenset({COORDINATOR}),
-        "/measures",
+        frozenset({COORDINATOR, OBSERVER}),
+        "/measures: an observer reads it",
     ),
     MeasureCb: Entry(
-        lambda t: [MeasureCb(measure_id=t.measure_id)], frozenset({COORDINATOR}), "/measures"
+        lambda t: [MeasureCb(measure_id=t.measure_id)],
+        frozenset({COORDINATOR, OBSERVER}),
+        "/measures: an observer reads it (the card has no buttons to change it)",
     ),
     MeasureEditCb: Entry(
         lambda t: [
@@ -212,11 +216,13 @@ WALK: dict[type[CallbackData], Entry] = {
         "a pending request to move a deadline",
     ),
     DigestOrgCb: Entry(
-        lambda t: [DigestOrgCb(key=f"o{t.school_id}")], frozenset({COORDINATOR}), "/digest"
+        lambda t: [DigestOrgCb(key=f"o{t.school_id}")],
+        frozenset({COORDINATOR, OBSERVER}),
+        "/digest: an observer reads it",
     ),
     ExportCb: Entry(
         _walk_all(ExportCb(fmt="xlsx"), ExportCb(fmt="docx")),
-        frozenset({HEAD, METHODIST, COORDINATOR}),
+        frozenset({HEAD, METHODIST, COORDINATOR, OBSERVER}),
         "/export: each sees only their own scope",
     ),
     EmailCb: Entry(
@@ -274,6 +280,26 @@ WALK: dict[type[CallbackData], Entry] = {
         "/indicators",
         follow=lambda _p: ["Сколько?"],
     ),
+    AcceptAllCb: Entry(
+        lambda t: [AcceptAllCb(measure_id=t.measure_id, upto=t.report_id)],
+        frozenset({COORDINATOR}),
+        "«Принять все»: a coordinator's decision",
+    ),
+    StaffCb: Entry(
+        lambda t: [
+            *(
+                StaffCb(action=a, value=t.school_id)
+                for a in ("replace", "replace_school", "deputy_school", "remind_deputy", "off")
+            ),
+            StaffCb(action="off_person", value=1),
+            StaffCb(action="late"),
+            StaffCb(action="late_remind"),
+            StaffCb(action="email_invites"),
+        ],
+        frozenset({COORDINATOR}),
+        "/people: a school's head replaced, a deputy, someone deactivated",
+        follow=lambda _p: ["Иванов Иван Иванович"],
+    ),
     NotMeCb: Entry(
         _walk_all(NotMeCb(account=1), NotMeCb(account=3)),  # Анна's and Пётр's accounts
         frozenset(),
@@ -291,13 +317,13 @@ COMMANDS: dict[str, frozenset[str]] = {
     Command.REPORT: frozenset({HEAD, METHODIST}),
     Command.MY: frozenset({HEAD, METHODIST}),
     Command.CALENDAR: frozenset({HEAD, METHODIST, COORDINATOR}),
-    Command.EXPORT: frozenset({HEAD, METHODIST, COORDINATOR}),
+    Command.EXPORT: frozenset({HEAD, METHODIST, COORDINATOR, OBSERVER}),
     Command.EMAIL: frozenset({HEAD, METHODIST, COORDINATOR}),
     Command.ASK: frozenset({METHODIST, COORDINATOR}),
     Command.REQUESTS: frozenset({METHODIST, COORDINATOR}),
-    Command.DIGEST: frozenset({COORDINATOR}),
+    Command.DIGEST: frozenset({COORDINATOR, OBSERVER}),
     Command.IMPORT: frozenset({COORDINATOR}),
-    Command.MEASURES: frozenset({COORDINATOR}),
+    Command.MEASURES: frozenset({COORDINATOR, OBSERVER}),
     Command.INDICATORS: frozenset({COORDINATOR}),
     Command.PEOPLE: frozenset({COORDINATOR}),
     Command.INVITE: frozenset({COORDINATOR}),
