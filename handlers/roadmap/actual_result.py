@@ -20,7 +20,7 @@ from aiogram.utils.i18n import gettext as _
 from domain.clock import Clock
 from domain.progress.columns import ACTUAL
 from domain.roles import Command
-from handlers.common.access import refuse_unless
+from handlers.common.access import refuse_change
 from handlers.common.callbacks import ActualCb
 from handlers.common.filters import HasText, Joined, in_state
 from storage.models import Person
@@ -66,7 +66,7 @@ async def on_button(
     state: FSMContext,
     timezone: ZoneInfo,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "actual.edit"):
+    if refusal := await refuse_change(uow, clock, person, Command.MEASURES, "actual.edit"):
         await query.answer(refusal, show_alert=True)
         return
     measure = await uow.roadmaps.get_measure(callback_data.measure_id)
@@ -148,7 +148,7 @@ async def on_text(
     state: FSMContext,
     timezone: ZoneInfo,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "actual.text"):
+    if refusal := await refuse_change(uow, clock, person, Command.MEASURES, "actual.text"):
         await state.clear()
         await message.answer(refusal)
         return

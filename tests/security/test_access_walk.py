@@ -25,6 +25,7 @@ from domain.roles import Command, Role, menu_commands
 from handlers.common import callbacks
 from handlers.common.callbacks import (
     AcceptAllCb,
+    ActualCb,
     AskCb,
     CancelCb,
     DigestOrgCb,
@@ -280,6 +281,15 @@ WALK: dict[type[CallbackData], Entry] = {
         "/indicators",
         follow=lambda _p: ["Сколько?"],
     ),
+    ActualCb: Entry(
+        lambda t: [
+            ActualCb(measure_id=t.measure_id, action=a)
+            for a in ("open", "draft", "not_due", "ongoing", "clear", "cancel")
+        ],
+        frozenset({COORDINATOR}),
+        "«Фактический результат»: the coordinator's text for the report",
+        follow=lambda _p: ["Проведено совещание"],
+    ),
     AcceptAllCb: Entry(
         lambda t: [AcceptAllCb(measure_id=t.measure_id, upto=t.report_id)],
         frozenset({COORDINATOR}),
@@ -325,6 +335,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     Command.IMPORT: frozenset({COORDINATOR}),
     Command.MEASURES: frozenset({COORDINATOR, OBSERVER}),
     Command.INDICATORS: frozenset({COORDINATOR}),
+    Command.MEMO: frozenset({COORDINATOR}),
     Command.PEOPLE: frozenset({COORDINATOR}),
     Command.INVITE: frozenset({COORDINATOR}),
     Command.TEMPLATE: frozenset({COORDINATOR}),
