@@ -121,11 +121,23 @@ async def test_lang_switches_replies_and_menu(running_bot: RunningBot) -> None:
     assert (await head.next_message())["text"] == "Готово: теперь я говорю с вами по-русски."
 
 
-async def test_strangers_menu_is_set_per_language_at_start(running_bot: RunningBot) -> None:
-    await running_bot.world.wait_until(lambda: ("default", "en") in running_bot.world.commands, 5)
-    ru = running_bot.world.commands[("default", "ru")]
-    en = running_bot.world.commands[("default", "en")]
+async def test_strangers_menu_is_russian_whatever_the_app_language(running_bot: RunningBot) -> None:
+    world = running_bot.world
+    await world.wait_until(lambda: world.calls.get("deletemycommands", 0) >= 2, 5)
 
+    ru = world.commands[("default", "")]
     assert [c["command"] for c in ru] == ["start", "help"]
     assert ru[0]["description"] == "Подключиться по ссылке-приглашению"
-    assert en[0]["description"] == "Join the bot with your invitation link"
+    # No menu per app language: an English phone would show English commands otherwise.
+    assert ("default", "en") not in world.commands and ("default", "ru") not in world.commands
+
+
+async def test_a_phone_set_to_english_still_gets_russian(running_bot: RunningBot) -> None:
+    token = await running_bot.invite("Смит Джон Петрович")
+    john = running_bot.user("John", language_code="en")
+
+    welcome = await john.ask(f"/start {token}")
+    help_reply = await john.ask("/help")
+
+    assert welcome["text"].startswith("Здравствуйте, Джон Петрович! Вы подключились")
+    assert help_reply["text"].startswith("Ваша роль: ответственный исполнитель")

@@ -28,7 +28,7 @@ async def test_a_head_in_max_reports_with_a_document_and_the_coordinator_in_tele
     maria = bot.max_user("Мария")
     token = await bot.invite("Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
     welcome = await maria.ask(f"/start {token}")
-    assert "Добро пожаловать, Иванова Мария Петровна" in welcome["text"]
+    assert "Здравствуйте, Мария Петровна! Вы подключились" in welcome["text"]
     assert bot.max_world.commands  # the menu, set once for everyone in MAX
 
     await anna.upload(to_docx(seed_document("ust_kut")), "карта.docx")
