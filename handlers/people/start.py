@@ -160,7 +160,7 @@ async def cmd_start(message: Message, person: Person | None, uow: UnitOfWork, cl
         user_id = message.from_user.id if message.from_user else None
         if await answer_stranger(uow, user_id, "stranger.start", clock.now()):
             await uow.commit()
-            await message.answer(how_to_join())
+            await message.answer(how_to_join(user_id))
         return
     methodist = await is_methodist(uow, person)
     await message.answer(

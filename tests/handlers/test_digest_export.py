@@ -235,4 +235,4 @@ async def test_the_report_as_a_document_ready_to_sign(running_bot: RunningBot) -
     await coordinator.press("Документ (.docx)")
     assert document_of(running_bot, await next_with(coordinator, "document")).tables
     forged = await coordinator.press_data("v1exp:pdf")
-    assert forged["show_alert"] and "больше не действует" in str(forged["text"])
+    assert forged["show_alert"] and "Эта кнопка устарела" in str(forged["text"])

@@ -67,13 +67,13 @@ def test_the_unreachable_say_whether_e_mail_reaches_them() -> None:
     with i18n.context(), i18n.use_locale("ru"):
         entries = digest_entries(digest)
     assert (
-        "• Иванова М. П. (СОШ № 1) — не подключился(ась) к боту; напоминания идут на почту "
+        "• Иванова М. П. (СОШ № 1) — ещё нет в боте; напоминания идут на почту "
         "sosh1@uk.ru"
     ) in entries
     assert (
-        "• Петров П. П. (СОШ № 2) — заблокировал(а) бота; почтовый сервер отклонил адрес почты"
+        "• Петров П. П. (СОШ № 2) — бот заблокирован; почтовый сервер отклонил адрес почты"
     ) in entries
-    assert "• Сидорова О. И. (СОШ № 3) — не подключился(ась) к боту" in entries
+    assert "• Сидорова О. И. (СОШ № 3) — ещё нет в боте" in entries
 
 
 def test_open_requests_show_answered_of_total_and_who_is_late() -> None:
@@ -108,10 +108,10 @@ def test_who_is_reached_where_when_the_bot_is_in_both_messengers() -> None:
     i18n = build_i18n("ru")
     with i18n.context(), i18n.use_locale("ru"):
         text = "\n".join(digest_entries(digest))
-    assert "Петров П. П. (СОШ № 2) — заблокировал(а) бота в Telegram, MAX" in text
-    assert "Сидорова О. И. (СОШ № 3) — заблокировал(а) бота" in text
+    assert "Петров П. П. (СОШ № 2) — бот заблокирован в Telegram, MAX" in text
+    assert "Сидорова О. И. (СОШ № 3) — бот заблокирован" in text
     assert "напоминания в чате: MAX: 8, Telegram: 20" in text
-    assert "Иванова М. П. (СОШ № 1) заблокировал(а) бота в Telegram; напоминания идут" in text
+    assert "Иванова М. П. (СОШ № 1): бот заблокирован в Telegram; напоминания идут" in text
 
     telegram_only = Digest(as_of=TODAY)
     telegram_only.unreachable = digest.unreachable

@@ -44,7 +44,7 @@ async def test_the_coordinator_sets_the_address_and_the_digest_by_e_mail(
     await anna.press("Сводка по почте: включить")
     assert (await person_named(running_bot, "Анна Тестовая")).digest_by_email is True
     edited = anna.inbox()[-1]
-    assert "(с диаграммой и отчетом во вложении): включена" in edited["text"]
+    assert "(с диаграммой и отчётом во вложении): включена" in edited["text"]
 
     await anna.press("Отключить письма")
     anna_now = await person_named(running_bot, "Анна Тестовая")

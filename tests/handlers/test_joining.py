@@ -107,7 +107,8 @@ async def test_joined_account_cannot_take_a_second_invitation(running_bot: Runni
     assert await row_counts(running_bot.session_factory) == before
     # The invitation is still there for the person it was meant for.
     assert (
-        "Вы подключились к боту" in (await running_bot.user("Ольга").ask(f"/start {other_token}"))["text"]
+        "Вы подключились к боту"
+        in (await running_bot.user("Ольга").ask(f"/start {other_token}"))["text"]
     )
 
 

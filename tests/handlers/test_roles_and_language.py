@@ -27,7 +27,7 @@ async def test_coordinator_invites_a_school_head_in_the_chat(running_bot: Runnin
     assert link.startswith(f"https://t.me/{running_bot.world.bot_username}?start=")
     head = running_bot.user("Мария")
     welcome = await head.ask("/start " + link.split("start=", 1)[1])
-    assert "Иванова Мария Петровна" in welcome["text"]
+    assert "Здравствуйте, Мария Петровна!" in welcome["text"]
     assert "ответственный исполнитель" in welcome["text"]
 
 
@@ -81,7 +81,7 @@ async def test_forged_and_outdated_buttons_are_refused(running_bot: RunningBot) 
     for data in ("v1inv:admin", "v1lang:xx", "v0lang:ru", "garbage", "x" * 64):
         answer = await coordinator.press_data(data)
         assert answer["show_alert"], data
-        assert "больше не действует" in answer["text"] or "недоступен" in answer["text"], data
+        assert "Эта кнопка устарела" in answer["text"] or "недоступен" in answer["text"], data
 
     assert await row_counts(running_bot.session_factory) == before
     outcomes = [

@@ -159,7 +159,7 @@ async def test_a_head_in_both_messengers_is_reminded_where_they_wrote_last_or_ch
     )
     digest = " ".join(str(m.get("text")) for m in anna.unread())
     assert "Руководители, до которых доходят напоминания в чате: Telegram: 1" in digest
-    assert "Иванова Мария Петровна (СОШ № 1) заблокировал(а) бота в MAX" in digest
+    assert "Иванова Мария Петровна (СОШ № 1): бот заблокирован в MAX" in digest
 
 
 async def max_head_reminded(bot: RunningBot) -> tuple[SimulatedUser, MaxUser, MaxUser]:
@@ -242,7 +242,8 @@ async def test_in_max_a_photo_as_evidence_a_returned_report_and_an_extension(
     await anna.next_message()
     await anna.ask("Нужен приказ")
     returned = await maria.next_message()
-    assert "возвращён: Нужен приказ" in returned["text"]
+    assert "возвращён на доработку. Комментарий" in returned["text"]
+    assert "«Нужен приказ»" in returned["text"]
     assert "Выполнено" in button_texts(returned)  # buttons again, in MAX
 
     await petr.ask("/my")

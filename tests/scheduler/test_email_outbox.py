@@ -281,4 +281,4 @@ async def test_a_digest_whose_report_is_too_large_says_where_to_get_it(
     await post.outbox.dispatch()
     (digest,) = mail.mailbox.to("anna@uo.example.ru")
     assert list(digest.iter_attachments()) == []
-    assert "Отчет не приложен: получите его в боте командой /export." in body(digest)
+    assert "Отчёт не приложен: получите его в боте командой /export." in body(digest)
