@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from formats.calendar_file import CalendarTexts
 from handlers.common.translation import gettext as _
+from handlers.common.translation import ngettext
 
 
 def calendar_texts() -> CalendarTexts:
@@ -13,4 +14,7 @@ def calendar_texts() -> CalendarTexts:
         planned_result=_("Expected result"),
         report_here=_("Report in the bot"),
         alarm=_("Deadline tomorrow"),
+        organisations=lambda count: ngettext(
+            "{count} organisation", "{count} organisations", count
+        ).format(count=count),
     )

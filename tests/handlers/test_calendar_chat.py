@@ -46,8 +46,13 @@ async def test_a_head_and_the_coordinator_get_their_deadlines(running_bot: Runni
     await coordinator.send("/calendar")
     everyone = events_of(running_bot, await next_with(coordinator, "document"))
     summaries = [str(event["summary"]) for event in everyone]
-    assert any("СОШ № 1" in s for s in summaries) and any("СОШ № 2" in s for s in summaries)
-    assert len(everyone) > len(mine)
+    # One event per measure and date for both schools, with their number: not one per school.
+    assert len(everyone) == len(mine)
+    assert all(s.endswith("(2 организации)") for s in summaries), summaries
+    assert {s.removesuffix(" (2 организации)") for s in summaries} == {
+        str(event["summary"]).removesuffix(" (СОШ № 1)") for event in mine
+    }
+    assert len({str(event["uid"]) for event in everyone}) == len(everyone)
     assert ("calendar", "ok") in await audit_actions(running_bot.session_factory)
 
 
