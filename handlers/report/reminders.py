@@ -50,7 +50,10 @@ class ReminderTexts:
         with self._i18n.context(), self._i18n.use_locale(locale):
             request = view.measure_kind == REQUEST_MEASURE
             return reminder_text(view, today_local, locale), report_buttons(
-                view.occurrence_id, snooze=True, form=request and bool(view.planned_result)
+                view.occurrence_id,
+                snooze=True,
+                form=request and bool(view.planned_result),
+                request=request,
             )
 
     def summary(

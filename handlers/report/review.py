@@ -271,7 +271,9 @@ async def on_comment(
             card.author_chat,
             card.author_locale,
             returned_text(card.measure_number, person.full_name, comment),
-            report_buttons(card.occurrence_id, snooze=False),
+            report_buttons(
+                card.occurrence_id, snooze=False, request=is_request_number(card.measure_number)
+            ),
         )
 
 

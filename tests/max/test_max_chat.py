@@ -117,7 +117,7 @@ async def test_a_head_in_both_messengers_is_reminded_where_they_wrote_last_or_ch
     link_message = await maria_tg.next_message()
     token = link_message["text"].rsplit("?start=", 1)[1]
     maria_max = bot.max_user("Мария")
-    assert "Иванова Мария Петровна" in (await maria_max.ask(f"/start {token}"))["text"]
+    assert "Здравствуйте, Мария Петровна!" in (await maria_max.ask(f"/start {token}"))["text"]
     max_address = MAX_OFFSET + maria_max.id
     assert (await person_named(bot, "Иванова Мария Петровна")).chat_address == max_address
 
@@ -294,7 +294,7 @@ async def test_settings_back_to_where_i_last_wrote_and_forged_settings_buttons(
     await maria_tg.press("Напоминания — в Telegram")
     chosen = await person_named(bot, "Иванова Мария Петровна")
     assert chosen.messenger_choice == "telegram" and chosen.chat_address == maria_tg.id
-    await maria_tg.press("Туда, откуда я писал(а) последним")
+    await maria_tg.press("Туда, откуда пришло моё последнее сообщение")
     await maria_max.ask("/help")  # no choice any more: MAX, written from last, takes over
     back = await person_named(bot, "Иванова Мария Петровна")
     assert back.messenger_choice is None and back.chat_address == MAX_OFFSET + maria_max.id
