@@ -73,8 +73,9 @@ async def test_weekly_digest_with_chart_and_detail(running_bot: RunningBot) -> N
         "Выполнено: 1 · В работе: 0 · Не выполнено: 0"
     )
     assert "срок прошёл" not in text  # the words are explained in /help, not every week
-    assert "Просрочено (1):\n• 17.04 П3.2 Направить дорожные карты" in text
-    assert "— СОШ № 2, просрочено на 3 дня" in text  # Мария reported done: only СОШ № 2
+    assert "Просрочено (2):\n• 28.02 1.1 Разработка муниципальной" in text
+    assert "\n• 17.04 П3.2 Направить дорожные карты" in text
+    assert "… — СОШ № 2, просрочено на 3 дня\n" in text  # Мария reported done: only СОШ № 2
     # One line per measure, both schools on it, not a line per school.
     assert "Срок в ближайшие 7 дней (" in text and "— СОШ № 1, СОШ № 2\n" in text
     assert "Отчёты ждут вашего решения (1):\n• П3.2 · СОШ № 1 · Иванова Мария Петровна" in text

@@ -304,3 +304,15 @@ async def test_settings_back_to_where_i_last_wrote_and_forged_settings_buttons(
     assert forged["show_alert"] and "/settings ещё раз" in forged["text"]
     assert await row_counts(bot.session_factory) == before
     assert (await person_named(bot, "Иванова Мария Петровна")).messenger_choice is None
+
+
+async def test_a_stranger_is_told_the_start_button_of_their_own_messenger(
+    two_messenger_bot: RunningBot,
+) -> None:
+    bot = two_messenger_bot
+    in_max = await bot.max_user("Гость").ask("/start")
+    in_telegram = await bot.user("Гость").ask("/start")
+
+    assert in_max["text"].endswith("затем откройте ссылку и нажмите «Начать».")
+    assert in_telegram["text"].endswith("затем откройте ссылку и нажмите «Запустить».")
+    assert "управлении образования" in in_max["text"]  # the generic noun, one spelling
