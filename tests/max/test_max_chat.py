@@ -113,8 +113,10 @@ async def test_a_head_in_both_messengers_is_reminded_where_they_wrote_last_or_ch
     settings = await maria_tg.ask("/settings")
     assert "Telegram: подключён, напоминания приходят сюда" in settings["text"]
     assert "MAX: не подключён" in settings["text"]
+    assert settings["text"].index("• MAX") < settings["text"].index("• Telegram")  # MAX first
     await maria_tg.press("Подключить MAX")
     link_message = await maria_tg.next_message()
+    assert "где установлен MAX, и нажмите «Начать»: бот узнает вас и там" in link_message["text"]
     token = link_message["text"].rsplit("?start=", 1)[1]
     maria_max = bot.max_user("Мария")
     assert "Здравствуйте, Мария Петровна!" in (await maria_max.ask(f"/start {token}"))["text"]
