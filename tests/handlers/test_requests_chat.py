@@ -369,3 +369,22 @@ async def test_a_closed_request_and_a_lost_form_file_are_said_plainly(
     assert late["text"] == again["text"]
     after = await maria.press_data(FormCb(occurrence_id=1).pack())
     assert after["show_alert"]  # withdrawn: the button no longer serves
+
+
+async def test_more_time_for_a_request_is_asked_as_a_request_not_a_measure(
+    running_bot: RunningBot,
+) -> None:
+    anna, maria, _petr = await schools_and_heads(running_bot)
+    await ask_with_form(anna)
+    await maria.next_message(timeout=15)
+    await maria.press("Перенести срок")
+    await maria.next_message()
+    await maria.ask("25.12.2026")
+    sent = await maria.ask("Ждём данные от классных руководителей")
+
+    assert sent["text"] == "Просьба отправлена координатору. Я сообщу о решении."
+    told = await anna.next_message(timeout=15)
+    assert str(told["text"]).startswith(
+        "Иванова Мария Петровна просит перенести срок ответа на запрос № З-1 с 18.12.2026 на "
+        "25.12.2026"
+    )
