@@ -138,9 +138,10 @@ async def test_another_messenger_is_linked_by_her_own_link_and_it_was_not_me_unl
     assert "Вы подключились к боту" not in refused["text"]
 
     taker = bot.max_user("Гость")
-    assert MARIA in (await taker.ask(f"/start {token}"))["text"]
+    assert "Здравствуйте, Мария Петровна!" in (await taker.ask(f"/start {token}"))["text"]
     notice = await maria.next_message()
     assert "MAX" in notice["text"] and "только что подключена" in notice["text"]
+    assert notice["text"].startswith("Мария Петровна, к боту дорожной карты только что")
     assert button_texts(notice) == ["Это не я"]
     not_me = str(notice["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
     assert (await maria_row(bot))[2] == sorted([maria.id, MAX_OFFSET + taker.id])
