@@ -122,11 +122,11 @@ class Application:
         )
         self.dispatcher["join_links"] = self._join_links()
         self.dispatcher["invitation_emails"] = None  # set below when e-mail is set up
-        self.dispatcher["messengers"] = [
+        self.dispatcher["messengers"] = [  # MAX first: the schools moved there
             messenger
             for messenger, on in (
-                (Messenger.TELEGRAM, self.telegram_enabled),
                 (Messenger.MAX, self.max_session is not None),
+                (Messenger.TELEGRAM, self.telegram_enabled),
             )
             if on
         ]

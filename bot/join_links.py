@@ -22,11 +22,12 @@ class BotNames:
     max: str | None
 
     def links(self, token: str) -> list[JoinLink]:
+        """MAX first: the schools moved there, so its link is the one to see first."""
         found = []
-        if self.telegram:
-            found.append(JoinLink("Telegram", deep_link(self.telegram, token)))
         if self.max:
             found.append(JoinLink("MAX", max_deep_link(self.max, token)))
+        if self.telegram:
+            found.append(JoinLink("Telegram", deep_link(self.telegram, token)))
         return found
 
 

@@ -462,8 +462,7 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         await maria.press("📎 Форма для заполнения")
         await maria.next_message()
         await maria.press("Выполнено")
-        await maria.next_message()
-        await maria.ask("Сведения по форме")
+        await maria.next_message()  # the filled form first: no sentence asked before it
         await maria.ask_upload(demo_filled_form(("24", "двадцать два", "26")), "СОШ 1.xlsx")
         await maria.upload(demo_filled_form((24, 22, 26)), "СОШ 1.xlsx")
         await maria.next_message()
@@ -471,7 +470,6 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         await maria.next_message()
         await olga.press("Выполнено")
         await olga.next_message()
-        await olga.ask("Направляем сведения")
         await olga.upload(demo_filled_form((31, 28, 30)), "СОШ 3.xlsx")  # a document, in MAX
         await olga.next_message()
         await olga.press("Сохранить")

@@ -5,12 +5,11 @@ from __future__ import annotations
 SUPPORTED_LOCALES: tuple[str, ...] = ("ru", "en")
 
 
-def pick_locale(chosen: str | None, telegram_language: str | None, default: str) -> str:
-    """A person's explicit choice wins, then their Telegram app language, then the default."""
+def pick_locale(chosen: str | None, default: str) -> str:
+    """A person's explicit choice (``/lang``) wins, else the default (Russian).
+
+    The messenger app's own language is not asked: a head whose phone happens to be set to
+    English still works in a Russian department and expects the bot in Russian."""
     if chosen in SUPPORTED_LOCALES:
         return chosen
-    if telegram_language:
-        base = telegram_language.split("-")[0].lower()
-        if base in SUPPORTED_LOCALES:
-            return base
     return default

@@ -78,3 +78,13 @@ class Addressees:
             str(tag) if tag else None,
             tuple(int(i) for i in ids),
         )
+
+
+# A request rides on a measure numbered «З-<request id>» (storage.usecases.requests.lifecycle):
+# its number alone says that the school answers a request, not reports on a roadmap measure.
+REQUEST_NUMBER_PREFIX = "З-"
+
+
+def is_request_number(number: str) -> bool:
+    """«З-1» is a request; «1.1» or «П3.3» is a measure of the roadmap."""
+    return number.startswith(REQUEST_NUMBER_PREFIX)

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
@@ -25,6 +25,8 @@ class CalendarTexts:
     planned_result: str  # «Прогнозируемый результат»
     report_here: str  # «Отчитаться в боте»
     alarm: str  # «Завтра срок»
+    # «12 организаций»: an event that stands for several organisations' same deadline.
+    organisations: Callable[[int], str] = field(default=str)
 
 
 def calendar_file(
@@ -47,13 +49,15 @@ def calendar_file(
     stamp = datetime.now(UTC)
     for item in events:
         event = Event()
-        event.add("uid", f"occurrence-{item.occurrence_id}@{host}")
+        event.add("uid", f"{item.uid}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", item.due_on)
         event.add("dtend", item.due_on + timedelta(days=1))
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
         title = f"{texts.deadline}: {item.measure_number}. {item.measure_title}"
-        if item.organisation:
+        if item.organisations > 1:
+            title += f" ({texts.organisations(item.organisations)})"
+        elif item.organisation:
             title += f" ({item.organisation})"
         event.add("summary", title)
         description = []

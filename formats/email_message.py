@@ -74,6 +74,7 @@ class Envelope:
     sender: str  # «Управление образования <bot@edu.example.ru>» or a bare address
     to: str
     unsubscribe_url: str | None = None
+    reply_to: str | None = None  # the coordinator: a head's reply reaches a person
 
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -86,6 +87,8 @@ def compose(letter: Letter, envelope: Envelope, now: datetime) -> bytes:
     message["From"] = _address(envelope.sender)
     message["To"] = envelope.to
     message["Date"] = format_datetime(now)
+    if envelope.reply_to:
+        message["Reply-To"] = _address(envelope.reply_to)
     domain = parseaddr(envelope.sender)[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = make_msgid(domain=domain)
     # RFC 3834: an automatic message, so out-of-office replies do not answer it.

@@ -32,7 +32,7 @@ async def on_any_message(
         # One answer per burst, and nothing of what they wrote is kept.
         if await answer_stranger(uow, user_id, "stranger.message", clock.now()):
             await uow.commit()
-            await message.answer(how_to_join())
+            await message.answer(how_to_join(user_id))
         return
     if text.startswith("/"):
         command = text.split()[0][:40]
@@ -65,7 +65,7 @@ async def on_unknown_button(
         # nothing of what the button carried (it may be anything they forged) is kept.
         if await answer_stranger(uow, query.from_user.id, "stranger.button", clock.now()):
             await uow.commit()
-        await query.answer(how_to_join()[:200], show_alert=True)
+        await query.answer(how_to_join(query.from_user.id)[:200], show_alert=True)
         return
     uow.audit.add(
         at=clock.now(),

@@ -4,6 +4,7 @@ what waits for the coordinator."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,6 +22,36 @@ class DigestItem:
 
 
 @dataclass(frozen=True, slots=True)
+class MeasureGroup:
+    """One measure and one deadline, with every organisation it is listed for: the digest's
+    line, so thirty schools late on the same measure make one line, not thirty."""
+
+    measure_number: str
+    measure_title: str
+    due_on: date
+    organisations: tuple[str, ...]
+    days_overdue: int
+
+
+def by_measure(items: Iterable[DigestItem]) -> list[MeasureGroup]:
+    """Items grouped by measure and deadline, earliest deadline first (then as they came)."""
+    groups: dict[tuple[str, date], list[DigestItem]] = {}
+    for item in items:
+        groups.setdefault((item.measure_number, item.due_on), []).append(item)
+    ordered = sorted(groups.values(), key=lambda group: group[0].due_on)
+    return [
+        MeasureGroup(
+            measure_number=group[0].measure_number,
+            measure_title=group[0].measure_title,
+            due_on=group[0].due_on,
+            organisations=tuple(dict.fromkeys(item.organisation for item in group)),
+            days_overdue=group[0].days_overdue,
+        )
+        for group in ordered
+    ]
+
+
+@dataclass(frozen=True, slots=True)
 class Unreachable:
     name: str
     organisation: str | None
@@ -30,6 +61,7 @@ class Unreachable:
     # Where the day's e-mail reaches them instead; None: no address, unsubscribed or bounced.
     email: str | None = None
     email_bounced: bool = False
+    phone: str | None = None  # to call them: the one way left when the e-mail is gone too
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain.progress.columns import PLANNED_SHORT
 from formats.calendar_file import CalendarTexts
 from handlers.common.translation import gettext as _
+from handlers.common.translation import ngettext
 
 
 def calendar_texts() -> CalendarTexts:
@@ -14,4 +15,7 @@ def calendar_texts() -> CalendarTexts:
         planned_result=PLANNED_SHORT,  # the official column's name, as the report prints it
         report_here=_("Report in the bot"),
         alarm=_("Deadline tomorrow"),
+        organisations=lambda count: ngettext(
+            "{count} organisation", "{count} organisations", count
+        ).format(count=count),
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from domain.messengers import Messenger
+
 
 @dataclass(frozen=True, slots=True)
 class JoinLink:
@@ -21,3 +23,8 @@ def links_text(links: list[JoinLink]) -> str:
     if len(links) == 1:
         return links[0].url
     return "\n".join(f"{link.messenger}: {link.url}" for link in links)
+
+
+def messenger_of_label(label: str) -> Messenger:
+    """The messenger a link's label («MAX», «Telegram») names."""
+    return Messenger.MAX if label == "MAX" else Messenger.TELEGRAM

@@ -25,11 +25,14 @@ def menu_for(
 
 
 async def set_default_menus(bot: Bot, i18n: I18n) -> None:
-    """Strangers' menu: in the default language for everyone, and per app language."""
+    """Strangers' menu: in the default language for everyone, whatever their app's language.
+
+    A menu per app language, set by earlier versions, is removed: a phone set to English would
+    otherwise show English commands to a head whom the bot answers in Russian."""
     scope = BotCommandScopeDefault()
     await bot.set_my_commands(menu_for(i18n, None, i18n.default_locale), scope=scope)
     for locale in SUPPORTED_LOCALES:
-        await bot.set_my_commands(menu_for(i18n, None, locale), scope=scope, language_code=locale)
+        await bot.delete_my_commands(scope=scope, language_code=locale)
 
 
 async def set_person_menu(

@@ -78,9 +78,4 @@ class PersonLocaleMiddleware(I18nMiddleware):
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
         person: Person | None = data.get("person")
-        user: User | None = data.get("event_from_user")
-        return pick_locale(
-            person.locale if person else None,
-            user.language_code if user else None,
-            self.i18n.default_locale,
-        )
+        return pick_locale(person.locale if person else None, self.i18n.default_locale)

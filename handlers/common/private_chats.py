@@ -17,11 +17,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update, User
+from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-
-from domain.locales import pick_locale
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -49,10 +47,8 @@ class PrivateChatsOnlyMiddleware(BaseMiddleware):
             chat.type,
             extra={"event": "group_refused"},
         )
-        user: User | None = data.get("event_from_user")
         i18n: I18n = data["i18n"]
-        locale = pick_locale(None, user.language_code if user else None, i18n.default_locale)
-        with i18n.context(), i18n.use_locale(locale):
+        with i18n.context(), i18n.use_locale(i18n.default_locale):
             text = private_only_text()
         if isinstance(event.callback_query, CallbackQuery):
             await event.callback_query.answer(text[:200], show_alert=True)

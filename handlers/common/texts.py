@@ -3,8 +3,11 @@ translated where they are shown, in the reader's language."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from aiogram.utils.i18n import gettext as _
 
+from domain.messengers import Messenger, messenger_of
 from domain.roles import Command, Role
 from handlers.common.translation import N_
 
@@ -28,7 +31,7 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.EMAIL: N_("Your e-mail address and which e-mails you get"),
     Command.ASK: N_("Ask the schools for something by a date, with a form to fill"),
     Command.REQUESTS: N_("Open requests: who has answered, the merged answers"),
-    Command.SETTINGS: N_("Telegram or MAX: where the bot writes to you"),
+    Command.SETTINGS: N_("MAX or Telegram: where the bot writes to you"),
 }
 
 ROLE_NAMES: dict[Role, str] = {
@@ -42,13 +45,37 @@ def role_name(role: Role) -> str:
     return _(ROLE_NAMES[role])
 
 
-def how_to_join() -> str:
+# The button a messenger shows under a bot's first screen, as its Russian app names it:
+# Telegram's «Запустить», MAX's «Начать».
+START_BUTTONS: dict[Messenger, str] = {
+    Messenger.MAX: N_("Begin"),
+    Messenger.TELEGRAM: N_("Start"),
+}
+
+
+def press_start(messengers: Iterable[Messenger]) -> str:
+    """«нажмите «Начать»» in one messenger; in both, MAX first: «нажмите «Начать» в MAX или
+    «Запустить» в Telegram»."""
+    found = set(messengers)
+    if len(found) == 1:
+        (messenger,) = found
+        return _("press «{button}»").format(button=_(START_BUTTONS[messenger]))
+    return _("press «{max_button}» in MAX or «{telegram_button}» in Telegram").format(
+        max_button=_(START_BUTTONS[Messenger.MAX]),
+        telegram_button=_(START_BUTTONS[Messenger.TELEGRAM]),
+    )
+
+
+def how_to_join(address: int | None = None) -> str:
+    """For a stranger: how to join. ``address`` is where they write from (its messenger's start
+    button is named); unknown, both are."""
+    messengers = [messenger_of(address)] if address is not None else list(Messenger)
     return _(
         "Hello! This bot reminds school heads and methodists about the measures of the "
         "education department's roadmap and collects their reports.\n\n"
         "You can join only with a personal invitation link. Ask the roadmap coordinator at the "
-        "education department for one, then open the link and press «Start»."
-    )
+        "education department for one, then open the link and {press_start}."
+    ).format(press_start=press_start(messengers))
 
 
 STATUS_NAMES: dict[str, str] = {

@@ -31,6 +31,15 @@ def gettext(message: str) -> str:
     return chat_gettext(message)
 
 
+def ngettext(singular: str, plural: str, count: int) -> str:
+    catalog = _catalog.get()
+    if catalog is not None:
+        return catalog.ngettext(singular, plural, count)
+    from aiogram.utils.i18n import ngettext as chat_ngettext
+
+    return chat_ngettext(singular, plural, count)
+
+
 @contextmanager
 def command_line_locale(locale: str, locales_dir: Path, domain: str) -> Iterator[None]:
     catalog = stdlib_gettext.translation(domain, locales_dir, languages=[locale], fallback=True)

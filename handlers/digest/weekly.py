@@ -3,7 +3,7 @@ organisation's standings; an organisation opened in detail with a button."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Router
@@ -20,14 +20,15 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.clock import Clock
+from domain.names import short_school_name
 from domain.progress import (
     Digest,
-    DigestItem,
     OpenRequest,
     Standing,
     Unreachable,
     split_into_messages,
 )
+from domain.progress.digest import MeasureGroup, by_measure
 from domain.roles import Command
 from formats.charts import standings_chart
 from handlers.common.access import refuse_unless
@@ -38,10 +39,11 @@ from handlers.common.texts import standing_name
 from handlers.digest.indicators import indicator_entries
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.progress import current_facts, load_digest
+from storage.usecases.progress import DUE_SOON_DAYS, current_facts, load_digest
 from storage.usecases.reports.announcements import coordinator_chats
 
 ITEMS_PER_ORGANISATION = 25  # the rest behind the organisation's button
+NAMED_ORGANISATIONS = 3  # more late on one measure: counted, each behind its button
 MAX_BUTTONS = 30
 TITLE_CHARS = 70
 
@@ -135,26 +137,22 @@ def digest_entries(digest: Digest) -> list[str]:
             )
         ]
     totals = " · ".join(f"{standing_name(what)}: {digest.totals[what]}" for what in _TOTALS_ORDER)
-    explained = _(
-        "Overdue: the date has passed and nobody reported «Done» (no answer, or «In progress»). "
-        "Not done: the school answered «Not done»."
-    )
-    entries = [_("Digest on {date}").format(date=day) + "\n" + totals + "\n" + explained]
+    counted = _(
+        "Deadlines up to {date}, one per organisation and deadline (what the words mean: /help):"
+    ).format(date=f"{digest.as_of + timedelta(days=DUE_SOON_DAYS):%d.%m.%Y}")
+    entries = [_("Digest on {date}").format(date=day) + "\n" + counted + "\n" + totals]
     if digest.overdue:
-        entries.append(_("Overdue ({count}):").format(count=len(digest.overdue)))
-        entries.extend(_overdue_by_organisation(digest.overdue))
+        overdue = by_measure(digest.overdue)
+        entries.append(_("Overdue ({count}):").format(count=len(overdue)))
+        entries.extend(_measure_line(group, late=True) for group in overdue)
     if digest.not_done:
-        entries.append(_("Reported «Not done» ({count}):").format(count=len(digest.not_done)))
-        entries.extend(
-            f"• {item.due_on:%d.%m} {item.measure_number} — {item.organisation}"
-            for item in digest.not_done
-        )
+        not_done = by_measure(digest.not_done)
+        entries.append(_("Reported «Not done» ({count}):").format(count=len(not_done)))
+        entries.extend(_measure_line(group) for group in not_done)
     if digest.due_soon:
-        entries.append(_("Due in the next 7 days ({count}):").format(count=len(digest.due_soon)))
-        entries.extend(
-            f"• {item.due_on:%d.%m} {item.measure_number} — {item.organisation}"
-            for item in digest.due_soon
-        )
+        due_soon = by_measure(digest.due_soon)
+        entries.append(_("Due in the next 7 days ({count}):").format(count=len(due_soon)))
+        entries.extend(_measure_line(group) for group in due_soon)
     if digest.requests:
         entries.append(_("Open requests ({count}):").format(count=len(digest.requests)))
         entries.extend(_request_line(request, digest.as_of) for request in digest.requests)
@@ -211,9 +209,11 @@ def _unreachable_line(who: Unreachable) -> str:
         state = _("blocked the bot")
     line = "• " + who.name + (f" ({who.organisation})" if who.organisation else "") + " — " + state
     if who.email:
-        return line + "; " + _("reminders go by e-mail to {address}").format(address=who.email)
-    if who.email_bounced:
-        return line + "; " + _("the mail server refused their e-mail address")
+        line += "; " + _("reminders go by e-mail to {address}").format(address=who.email)
+    elif who.email_bounced:
+        line += "; " + _("the mail server refused their e-mail address")
+    if who.phone:
+        line += "; " + _("phone {phone}").format(phone=who.phone)
     return line
 
 
@@ -244,27 +244,22 @@ _TOTALS_ORDER = (
 )
 
 
-def _overdue_by_organisation(items: list[DigestItem]) -> list[str]:
-    groups: dict[str, list[DigestItem]] = {}
-    for item in items:
-        groups.setdefault(item.organisation, []).append(item)
-    entries = []
-    for organisation, group in groups.items():
-        lines = [f"{organisation}:"]
-        for item in group[:ITEMS_PER_ORGANISATION]:
-            late = ngettext("{n} day late", "{n} days late", item.days_overdue).format(
-                n=item.days_overdue
-            )
-            lines.append(
-                f"  • {item.measure_number} {_shorten(item.measure_title)} — "
-                f"{item.due_on:%d.%m.%Y}, {late}"
-            )
-        if len(group) > ITEMS_PER_ORGANISATION:
-            lines.append(
-                "  " + _("… and {count} more").format(count=len(group) - ITEMS_PER_ORGANISATION)
-            )
-        entries.append("\n".join(lines))
-    return entries
+def _measure_line(group: MeasureGroup, *, late: bool = False) -> str:
+    """«• 01.11 1.1 Педсовет — 12 организаций, просрочено на 22 дня»: a measure once, with
+    the organisations named when there are few of them and counted when there are many."""
+    names = group.organisations
+    if len(names) <= NAMED_ORGANISATIONS:
+        who = ", ".join(short_school_name(name) for name in names)
+    else:
+        who = ngettext("{count} organisation", "{count} organisations", len(names)).format(
+            count=len(names)
+        )
+    line = f"• {group.due_on:%d.%m} {group.measure_number} {_shorten(group.measure_title)} — {who}"
+    if late:
+        line += ", " + ngettext("{n} day late", "{n} days late", group.days_overdue).format(
+            n=group.days_overdue
+        )
+    return line
 
 
 def _buttons(digest: Digest) -> InlineKeyboardMarkup | None:

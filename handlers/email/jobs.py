@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 from datetime import date, timedelta
+from email.utils import formataddr
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import I18n
@@ -23,6 +24,7 @@ from handlers.email.letters import daily_letter, digest_letter
 from handlers.export.report_files import write_export
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.email.contact import CoordinatorContact, coordinator_contact
 from storage.usecases.email.daily import DailyRecipient, daily_recipients
 from storage.usecases.email.outbox import DAILY, DIGEST, ComposedEmail, enqueue_email
 from storage.usecases.email.settings import digest_email_recipients, unsubscribe_token
@@ -109,10 +111,15 @@ class DailyEmails:
         )
         links = await self._join_links(token)
         unsubscribe = await composer.unsubscribe_url(uow, recipient.person_id)
+        coordinator = await coordinator_contact(uow)
         locale = recipient.locale or composer.i18n.default_locale
         with composer.i18n.context(), composer.i18n.use_locale(locale):
-            letter = daily_letter(recipient, today, links, expires_at, unsubscribe, locale)
-        message = compose(letter, Envelope(composer.sender, recipient.address, unsubscribe), now)
+            letter = daily_letter(
+                recipient, today, links, expires_at, unsubscribe, locale, coordinator
+            )
+        reply_to = _reply_to(coordinator)
+        envelope = Envelope(composer.sender, recipient.address, unsubscribe, reply_to)
+        message = compose(letter, envelope, now)
         return await enqueue_email(
             uow,
             ComposedEmail(
@@ -127,6 +134,12 @@ class DailyEmails:
             ),
             now,
         )
+
+
+def _reply_to(coordinator: CoordinatorContact | None) -> str | None:
+    if coordinator is None or not coordinator.email:
+        return None
+    return formataddr((coordinator.full_name, coordinator.email))
 
 
 class DigestEmails:

@@ -11,6 +11,7 @@ from aiogram.utils.i18n import ngettext
 from babel.dates import format_date
 
 from domain.labels import shorten
+from domain.names import address_name
 from domain.progress import Digest
 from formats.email_message import (
     XLSX,
@@ -23,9 +24,11 @@ from formats.email_message import (
     Links,
     Paragraph,
 )
-from handlers.common.join_links import JoinLink
+from handlers.common.join_links import JoinLink, messenger_of_label
+from handlers.common.texts import press_start
 from handlers.digest.weekly import digest_entries
 from handlers.report.reminders import days_word
+from storage.usecases.email.contact import CoordinatorContact
 from storage.usecases.email.daily import DailyDeadline, DailyRecipient
 
 TITLE_CHARS = 200
@@ -39,6 +42,7 @@ def daily_letter(
     link_expires: datetime,
     unsubscribe_url: str | None,
     locale: str,
+    coordinator: CoordinatorContact | None = None,
 ) -> Letter:
     overdue = [d for d in recipient.deadlines if d.due_on < today]
     soon = [d for d in recipient.deadlines if d.due_on >= today]
@@ -53,7 +57,7 @@ def daily_letter(
             count=len(overdue)
         )
     blocks: list[Block] = [
-        Paragraph(_("Good day, {name}!").format(name=recipient.full_name)),
+        Paragraph(_("Good day, {name}!").format(name=address_name(recipient.full_name))),
         Paragraph(
             _(
                 "This is a reminder from the bot of the roadmap «{title}». These measures are "
@@ -79,10 +83,10 @@ def daily_letter(
     blocks += [
         Paragraph(
             _(
-                "Report in the chat in two taps: open your link, press «Start», and the bot "
-                "shows these measures with the buttons «Done», «In progress» and «Not done». "
-                "Once you have joined, reminders come in the messenger and these e-mails stop."
-            ),
+                "Report in the chat: open your link, {press_start}, and the bot shows these "
+                "measures with the buttons «Done», «In progress» and «Not done». Once you have "
+                "joined, reminders come in the messenger and these e-mails stop."
+            ).format(press_start=press_start(messenger_of_label(x.messenger) for x in links)),
             strong=True,
         ),
         Links([Link(link.messenger, link.url) for link in links]),
@@ -91,6 +95,7 @@ def daily_letter(
                 date=format_date(link_expires.date(), "d MMMM y", locale=locale)
             )
         ),
+        *_signature(coordinator),
     ]
     footer: list[Block] = [
         Paragraph(
@@ -99,9 +104,37 @@ def daily_letter(
                 "have not joined the bot in a messenger."
             )
         ),
-        _unsubscribe(unsubscribe_url),
+        _unsubscribe_without_bot(unsubscribe_url),
     ]
     return Letter(subject, blocks, footer, language=locale)
+
+
+def _signature(coordinator: CoordinatorContact | None) -> list[Block]:
+    """Whom to ask: the coordinator by name, with her phone when the bot knows it. A reply to
+    the e-mail reaches her too (Reply-To)."""
+    if coordinator is None:
+        return []
+    if coordinator.phone:
+        text = _("Questions: {name}, roadmap coordinator, phone {phone}.").format(
+            name=coordinator.full_name, phone=coordinator.phone
+        )
+    else:
+        text = _("Questions: {name}, roadmap coordinator.").format(name=coordinator.full_name)
+    if coordinator.email:
+        text += " " + _("You can also simply reply to this e-mail.")
+    return [Paragraph(text)]
+
+
+def _unsubscribe_without_bot(url: str | None) -> Block:
+    """For someone who may never have joined the bot: no «send /email to the bot»."""
+    if url is None:
+        return Paragraph(
+            _(
+                "To stop these e-mails, reply to this one and ask the coordinator to remove "
+                "your address."
+            )
+        )
+    return Links([Link(_("Unsubscribe from these e-mails"), url)])
 
 
 def _deadline_line(deadline: DailyDeadline, today: date, locale: str) -> str:

@@ -22,16 +22,24 @@ def build_router() -> Router:
 
 def help_text(role: Role, *, methodist: bool = False) -> str:
     """The commands this person has, as their menu lists them (a methodist's requests too)."""
+    commands = menu_commands(role, methodist=methodist)
     lines = [_("You are the {role}. Commands:").format(role=role_name(role))]
-    lines += [
-        f"/{command.value} — {_(COMMAND_DESCRIPTIONS[command])}"
-        for command in menu_commands(role, methodist=methodist)
-    ]
+    lines += [f"/{command.value} — {_(COMMAND_DESCRIPTIONS[command])}" for command in commands]
+    if Command.DIGEST in commands:
+        # The digest's words, said here once rather than in every week's digest.
+        lines += ["", _("In the digest:"), digest_definitions()]
     return "\n".join(lines)
+
+
+def digest_definitions() -> str:
+    return _(
+        "Overdue: the date has passed and nobody reported «Done» (no answer, or «In progress»). "
+        "Not done: the school answered «Not done»."
+    )
 
 
 async def cmd_help(message: Message, person: Person | None, uow: UnitOfWork) -> None:
     if person is None:
-        await message.answer(how_to_join())
+        await message.answer(how_to_join(message.from_user.id if message.from_user else None))
         return
     await message.answer(help_text(Role(person.role), methodist=await is_methodist(uow, person)))

@@ -24,6 +24,7 @@ from handlers.common.access import not_yours, refuse_unless
 from handlers.common.callbacks import MessengerCb, NotMeCb
 from handlers.common.filters import Joined
 from handlers.common.join_links import JoinLinks
+from handlers.common.texts import press_start
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.accounts import (
@@ -124,10 +125,10 @@ async def on_choice(
         if link is not None and isinstance(query.message, Message):
             await query.message.answer(
                 _(
-                    "Open this link on a device where {messenger} is installed and press "
-                    "«Start»: the bot will know you there too. The link is yours alone and "
-                    "works once:\n{link}"
-                ).format(messenger=label, link=link)
+                    "Open this link on a device where {messenger} is installed and "
+                    "{press_start}: the bot will know you there too. The link is yours alone "
+                    "and works once:\n{link}"
+                ).format(messenger=label, press_start=press_start([chosen]), link=link)
             )
         return
     if callback_data.action == USE and chosen is not None:

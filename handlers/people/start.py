@@ -13,8 +13,8 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
 from domain.invitations import RedeemOutcome
-from domain.locales import pick_locale
 from domain.messengers import messenger_label, messenger_of
+from domain.names import address_name
 from domain.roles import Role
 from handlers.common.callbacks import NotMeCb
 from handlers.common.filters import FromUser
@@ -54,7 +54,7 @@ async def cmd_start_with_token(
         user_address=user.id,
         chat_id=message.chat.id,
         username=user.username,
-        locale=pick_locale(None, user.language_code, i18n.default_locale),
+        locale=i18n.default_locale,
         now=clock.now(),
     )
     if redemption.outcome is RedeemOutcome.UNKNOWN and redemption.person is None:
@@ -96,7 +96,9 @@ async def tell_of_new_account(
         "{name}, your account in {messenger} has just been connected to the roadmap bot. "
         "If it was you, there is nothing to do. If it was not you, press «It was not me»: "
         "that account will be disconnected at once."
-    ).format(name=person.full_name, messenger=messenger_label(messenger_of(user_address)))
+    ).format(
+        name=address_name(person.full_name), messenger=messenger_label(messenger_of(user_address))
+    )
     buttons = InlineKeyboardMarkup(
         inline_keyboard=[
             [
@@ -115,13 +117,15 @@ async def tell_of_new_account(
 
 
 def _welcome(person: Person) -> str:
-    return _("Welcome, {name}! You have joined the roadmap bot.").format(name=person.full_name)
+    return _("Welcome, {name}! You have joined the roadmap bot.").format(
+        name=address_name(person.full_name)
+    )
 
 
 def _refusal(outcome: RedeemOutcome, person: Person | None) -> str:
     if outcome is RedeemOutcome.ALREADY_JOINED and person is not None:
         return _("You have already joined, {name}. Send /help to see what you can do.").format(
-            name=person.full_name
+            name=address_name(person.full_name)
         )
     if outcome is RedeemOutcome.ACCOUNT_TAKEN:
         return _(
@@ -156,11 +160,11 @@ async def cmd_start(message: Message, person: Person | None, uow: UnitOfWork, cl
         user_id = message.from_user.id if message.from_user else None
         if await answer_stranger(uow, user_id, "stranger.start", clock.now()):
             await uow.commit()
-            await message.answer(how_to_join())
+            await message.answer(how_to_join(user_id))
         return
     methodist = await is_methodist(uow, person)
     await message.answer(
-        _("Hello, {name}!").format(name=person.full_name)
+        _("Hello, {name}!").format(name=address_name(person.full_name))
         + "\n\n"
         + help_text(Role(person.role), methodist=methodist)
     )

@@ -17,6 +17,7 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.access import may_command
 from domain.clock import Clock
+from domain.requests import is_request_number
 from domain.roles import Command, Role
 from handlers.common.access import refuse_button, refuse_foreign
 from handlers.common.callbacks import ReportStepCb
@@ -163,9 +164,13 @@ async def on_step(
 
 
 def saved_text(number: str, status: str) -> str:
-    return _("Your report on {number} is saved and sent to the coordinator.").format(
-        number=number
-    ) + ("" if status == "done" else "\n" + _("The measure stays open; reminders continue."))
+    if is_request_number(number):
+        saved = _("Your answer to request {number} is saved and sent to the coordinator.")
+        still_open = _("The request stays open; reminders continue.")
+    else:
+        saved = _("Your report on {number} is saved and sent to the coordinator.")
+        still_open = _("The measure stays open; reminders continue.")
+    return saved.format(number=number) + ("" if status == "done" else "\n" + still_open)
 
 
 async def drop_buttons(bot: Bot, chat_id: int, message_ids: set[int | None]) -> None:

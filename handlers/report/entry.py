@@ -13,6 +13,7 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
 from domain.labels import shorten
+from domain.requests import is_request_number
 from domain.roles import Command
 from handlers.common.access import refuse_button, refuse_unless
 from handlers.common.callbacks import PickCb, ReportCb
@@ -140,7 +141,9 @@ async def on_pick(
             f"{view.measure_number}. {view.measure_title}"[:3500]
             + "\n"
             + _("How is it going? Choose an answer below."),
-            reply_markup=report_buttons(view.occurrence_id, snooze=False),
+            reply_markup=report_buttons(
+                view.occurrence_id, snooze=False, request=is_request_number(view.measure_number)
+            ),
         )
 
 
@@ -203,6 +206,20 @@ async def on_report_button(
     if callback_data.action == "extend":
         await state.set_state(ExtensionForm.date)
         await query.message.answer(_("Which date do you ask for? Write it as 30.04.2026."))
+        return
+    form_sha = request.form_sha256 if request and _is_sheet(request.form_name) else None
+    if form_sha and callback_data.action == "done":
+        # The filled form is the answer: asked for first, with no sentence before it.
+        await state.update_data(
+            text=_("Filled form «{form}»").format(form=request.form_name if request else "")
+        )
+        await state.set_state(ReportForm.evidence)
+        await query.message.answer(
+            _("Now send the filled form «{form}» as a file (.xlsx).").format(
+                form=request.form_name if request else ""
+            ),
+            reply_markup=step_buttons((_("Cancel"), "cancel")),
+        )
         return
     await state.set_state(ReportForm.text)
     prompts = {

@@ -13,6 +13,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
+from domain.requests import is_request_number
 from handlers.report.confirm import still_theirs
 from handlers.report.keyboards import extension_buttons
 from handlers.report.notify import notify_coordinators
@@ -88,9 +89,13 @@ async def on_extension_reason(
     )
 
     def render() -> str:
-        return _(
-            "{name} asks to move the deadline of {number} from {old} to {new}: {reason}"
-        ).format(
+        if is_request_number(view.measure_number):
+            text = _(
+                "{name} asks to move the deadline of request {number} from {old} to {new}: {reason}"
+            )
+        else:
+            text = _("{name} asks to move the deadline of {number} from {old} to {new}: {reason}")
+        return text.format(
             name=person.full_name,
             number=view.measure_number,
             old=f"{view.due_on:%d.%m.%Y}",

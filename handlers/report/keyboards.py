@@ -17,18 +17,24 @@ from handlers.common.callbacks import (
 )
 
 
-def report_buttons(occurrence_id: int, *, snooze: bool, form: bool = False) -> InlineKeyboardMarkup:
-    """``form``: the request carries a form to fill; a button sends it."""
+def report_buttons(
+    occurrence_id: int, *, snooze: bool, form: bool = False, request: bool = False
+) -> InlineKeyboardMarkup:
+    """``form``: the request carries a form to fill; a button sends it. ``request``: only what
+    answering a request needs (the answer, more time, tomorrow), not a measure's six."""
 
     def button(text: str, action: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(
             text=text, callback_data=ReportCb(occurrence_id=occurrence_id, action=action).pack()
         )
 
-    rows = [
-        [button(_("Done"), "done"), button(_("In progress"), "in_progress")],
-        [button(_("Not done"), "not_done"), button(_("Move the deadline"), "extend")],
-    ]
+    if request:
+        rows = [[button(_("Done"), "done"), button(_("Move the deadline"), "extend")]]
+    else:
+        rows = [
+            [button(_("Done"), "done"), button(_("In progress"), "in_progress")],
+            [button(_("Not done"), "not_done"), button(_("Move the deadline"), "extend")],
+        ]
     if form:
         rows.insert(
             0,
@@ -40,18 +46,20 @@ def report_buttons(occurrence_id: int, *, snooze: bool, form: bool = False) -> I
             ],
         )
     if snooze:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    text=_("Remind me tomorrow"),
-                    callback_data=SnoozeCb(occurrence_id=occurrence_id, days=1).pack(),
-                ),
+        later = [
+            InlineKeyboardButton(
+                text=_("Remind me tomorrow"),
+                callback_data=SnoozeCb(occurrence_id=occurrence_id, days=1).pack(),
+            )
+        ]
+        if not request:
+            later.append(
                 InlineKeyboardButton(
                     text=_("In 3 days"),
                     callback_data=SnoozeCb(occurrence_id=occurrence_id, days=3).pack(),
-                ),
-            ]
-        )
+                )
+            )
+        rows.append(later)
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.requests import is_request_number
 from handlers.common.coordinators import tell_each_coordinator
 from handlers.common.texts import status_name
 from storage.usecases.reports.cards import ReportCard
@@ -31,9 +32,7 @@ async def notify_coordinators(
 
 def report_summary(card: ReportCard) -> str:
     lines = [
-        _("New report on {number} ({version})").format(
-            number=card.measure_number, version=card.version
-        ),
+        _summary_heading(card.measure_number, corrected=card.version > 1),
         card.measure_title[:300],
         _("From: {name}{organisation}").format(
             name=card.author, organisation=f" ({card.organisation})" if card.organisation else ""
@@ -47,3 +46,15 @@ def report_summary(card: ReportCard) -> str:
             _("Evidence: {evidence}").format(evidence=card.evidence_name or card.evidence_url)
         )
     return "\n".join(lines)[:4000]
+
+
+def _summary_heading(number: str, *, corrected: bool) -> str:
+    """A request's answer is an answer, a measure's a report; a second version is «corrected»
+    (people do not count versions)."""
+    if is_request_number(number):
+        if corrected:
+            return _("Corrected answer to request {number}").format(number=number)
+        return _("New answer to request {number}").format(number=number)
+    if corrected:
+        return _("Corrected report on {number}").format(number=number)
+    return _("New report on {number}").format(number=number)

@@ -56,7 +56,10 @@ class ReminderTexts:
                 )
             request = view.measure_kind == REQUEST_MEASURE
             return reminder_text(view, today_local, locale), report_buttons(
-                view.occurrence_id, snooze=True, form=request and bool(view.planned_result)
+                view.occurrence_id,
+                snooze=True,
+                form=request and bool(view.planned_result),
+                request=request,
             )
 
     def summary(
@@ -73,11 +76,27 @@ class ReminderTexts:
                 if person.organisation
                 else person.full_name
             )
-            return _(
-                "⚠ Reminders cannot be delivered to {who}: they blocked the bot or their "
-                "messenger account is gone. Reminders to them are stopped; please contact them "
-                "by phone or e-mail."
-            ).format(who=who)
+            return unreachable_text(who, person.email, person.phone)
+
+
+def unreachable_text(who: str, email: str | None, phone: str | None) -> str:
+    """The same story the digest tells: reminders go by e-mail where there is an address; the
+    phone, where known, for calling."""
+    if email:
+        text = _(
+            "⚠ {who}: the bot is blocked or the messenger account is deleted, so reminders in "
+            "the chat are stopped. Reminders now go by e-mail to {address}."
+        ).format(who=who, address=email)
+    else:
+        text = _(
+            "⚠ {who}: the bot is blocked or the messenger account is deleted, so reminders in "
+            "the chat are stopped, and the bot has no e-mail address for them."
+        ).format(who=who)
+    if phone:
+        return text + "\n" + _("Phone: {phone}").format(phone=phone)
+    if not email:
+        return text + "\n" + _("Please contact them yourself and ask them to open the bot again.")
+    return text
 
 
 def reminder_text(view: ReminderView, today: date, locale: str) -> str:

@@ -16,6 +16,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
+from domain.requests import is_request_number
 from handlers.common.access import refuse_button, refuse_foreign
 from handlers.common.callbacks import ExtensionCb, ReviewCb, ReviewOpenCb
 from handlers.common.filters import Joined, in_state
@@ -167,10 +168,29 @@ async def on_review(
             bot,
             card.author_chat,
             card.author_locale,
-            _("Your report on {number} was accepted. Thank you!").format(
-                number=card.measure_number
-            ),
+            accepted_text(card.measure_number),
         )
+
+
+def accepted_text(number: str) -> str:
+    if is_request_number(number):
+        return _("Your answer to request {number} was accepted. Thank you!").format(number=number)
+    return _("Your report on {number} was accepted. Thank you!").format(number=number)
+
+
+def returned_text(number: str, reviewer: str, comment: str) -> str:
+    """Who returned it (the head may want to call them), what they wrote, and what to do."""
+    if is_request_number(number):
+        text = _(
+            "Your answer to request {number} was returned for correction by {reviewer}: "
+            "«{comment}»\nPlease correct it and send it again."
+        )
+    else:
+        text = _(
+            "Your report on {number} was returned for correction by {reviewer}: "
+            "«{comment}»\nPlease correct it and send it again with the buttons below."
+        )
+    return text.format(number=number, reviewer=reviewer, comment=comment)
 
 
 async def on_open(
@@ -250,10 +270,10 @@ async def on_comment(
             bot,
             card.author_chat,
             card.author_locale,
-            _("Your report on {number} was returned: {comment}\nPlease correct it.").format(
-                number=card.measure_number, comment=comment
+            returned_text(card.measure_number, person.full_name, comment),
+            report_buttons(
+                card.occurrence_id, snooze=False, request=is_request_number(card.measure_number)
             ),
-            report_buttons(card.occurrence_id, snooze=False),
         )
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from domain.progress.calendar import DeadlineEvent
+from domain.progress.calendar import DeadlineEvent, one_per_measure
 from domain.roles import Role
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Roadmap
 from storage.unit_of_work import UnitOfWork
@@ -67,5 +67,6 @@ async def calendar_of(
     """What a person's calendar holds: a coordinator's, every school's (one school's with
     ``organisation``); anyone else's, their own."""
     if person.role == Role.COORDINATOR.value:
-        return await deadline_events(uow, None, organisation=organisation)
+        events = await deadline_events(uow, None, organisation=organisation)
+        return events if organisation is not None else one_per_measure(events)
     return await deadline_events(uow, person)

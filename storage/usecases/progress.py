@@ -168,6 +168,7 @@ async def _unreachable(uow: UnitOfWork) -> list[Unreachable]:
             Person.email,
             Person.email_opt_out_at,
             Person.email_unreachable_at,
+            Person.phone,
         )
         .outerjoin(Organisation, Organisation.id == Person.organisation_id)
         .where(
@@ -191,8 +192,9 @@ async def _unreachable(uow: UnitOfWork) -> list[Unreachable]:
             ),
             email=email if opted_out is None and bounced is None else None,
             email_bounced=bounced is not None,
+            phone=phone,
         )
-        for person_id, name, org, tid, email, opted_out, bounced in found
+        for person_id, name, org, tid, email, opted_out, bounced, phone in found
     ]
 
 

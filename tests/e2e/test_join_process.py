@@ -29,7 +29,7 @@ async def test_real_process_join_by_invitation(standin: StandInServer, tmp_path:
     try:
         anna = SimulatedUser.join(standin.world, "Анна")
         reply = await anna.ask("/start " + link.strip().split("start=", 1)[1], timeout=30)
-        assert "Добро пожаловать, Антипина Анна Михайловна" in reply["text"]
+        assert "Здравствуйте, Анна Михайловна! Вы подключились" in reply["text"]
         assert await anna.wait_menu(COORDINATOR_MENU) == COORDINATOR_MENU
         stranger = SimulatedUser.join(standin.world, "Гость")
         assert "ссылке-приглашению" in (await stranger.ask("Привет", timeout=30))["text"]

@@ -49,3 +49,29 @@ def test_the_time_zone_is_the_roadmaps() -> None:
     mixed = [*yakutsk, DeadlineEvent(10, date(2026, 5, 2), "2.2", "Совет", "", None, "Asia/Omsk")]
     data = calendar_file(mixed, TEXTS, timezone="Asia/Irkutsk", bot_link=None)
     assert Calendar.from_ical(data)["x-wr-timezone"] == "Asia/Irkutsk"  # the bot's, then
+
+
+def test_the_coordinators_calendar_has_one_event_per_measure_and_date() -> None:
+    from domain.progress.calendar import one_per_measure
+
+    events = [
+        DeadlineEvent(n * 10 + school, date(2026, 11, 1), f"1.{n}", f"Мониторинг {n}", "", name)
+        for n in range(1, 11)
+        for school, name in enumerate(("СОШ № 1", "СОШ № 2", "СОШ № 3"))
+    ]
+    events.append(DeadlineEvent(999, date(2026, 12, 1), "2.1", "Семинар", "", "СОШ № 2"))
+    texts = CalendarTexts(
+        "Сроки", "Срок", "Ожидаемый результат", "Отчитаться", "Завтра срок", lambda n: f"{n} ОО"
+    )
+    calendar = Calendar.from_ical(
+        calendar_file(one_per_measure(events), texts, timezone="Asia/Irkutsk", bot_link=None)
+    )
+    parsed = [e for e in calendar.walk("VEVENT") if isinstance(e, Event)]
+
+    assert len(parsed) == 11  # not 31
+    assert str(parsed[0]["summary"]) == "Срок: 1.1. Мониторинг 1 (3 ОО)"
+    assert str(parsed[-1]["summary"]) == "Срок: 2.1. Семинар (СОШ № 2)"
+    assert len({str(e["uid"]) for e in parsed}) == 11
+    # A school added later updates the same event: the UID is the measure's and the date's.
+    fewer = one_per_measure(events[:2])
+    assert fewer[0].uid == one_per_measure(events)[0].uid

@@ -3,6 +3,7 @@ read back with the iCalendar parser."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from icalendar import Calendar, Event
@@ -46,8 +47,16 @@ async def test_a_head_and_the_coordinator_get_their_deadlines(running_bot: Runni
     await coordinator.send("/calendar")
     everyone = events_of(running_bot, await next_with(coordinator, "document"))
     summaries = [str(event["summary"]) for event in everyone]
-    assert any("СОШ № 1" in s for s in summaries) and any("СОШ № 2" in s for s in summaries)
-    assert len(everyone) > len(mine)
+    # One event per measure and date for both schools, with their number: not one per school.
+    days = [(str(event["summary"]), event.decoded("dtstart")) for event in everyone]
+    assert len(set(days)) == len(days) < 2 * len(mine)
+    for event in mine:  # each of Мария's deadlines is one event counting the schools
+        title = str(event["summary"]).removesuffix(" (СОШ № 1)")
+        assert any(
+            re.fullmatch(re.escape(title) + r" \(\d+ организаци[яий]\)", s) for s in summaries
+        )
+    assert all("СОШ № 1" not in s and "СОШ № 2" not in s for s in summaries)
+    assert len({str(event["uid"]) for event in everyone}) == len(everyone)
     assert ("calendar", "ok") in await audit_actions(running_bot.session_factory)
 
 

@@ -66,12 +66,18 @@ async def test_weekly_digest_with_chart_and_detail(running_bot: RunningBot) -> N
     png = png_of(running_bot, chart)
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and 5_000 < len(png) < 300_000
     text = (await coordinator.next_message())["text"]
-    assert text.startswith("Сводка на 20.04.2026\nВыполнено: 1 · В работе: 0 · Не выполнено: 0")
-    assert "Просрочено (" in text
-    assert "СОШ № 2:\n  • П3.2 Направить дорожные карты" in text
-    assert "17.04.2026, просрочено на 3 дня" in text
-    assert "СОШ № 1:\n  • П3.2" not in text  # Мария reported done
-    assert "Срок в ближайшие 7 дней (" in text and "20.04 П3.3 — СОШ № 1" in text
+    assert text.startswith(
+        "Сводка на 20.04.2026\n"
+        "Отчёты со сроком до 27.04.2026 — по каждой организации и каждому сроку "
+        "(пояснения — в /help):\n"
+        "Выполнено: 1 · В работе: 0 · Не выполнено: 0"
+    )
+    assert "срок прошёл" not in text  # the words are explained in /help, not every week
+    assert "Просрочено (2):\n• 28.02 1.1 Разработка муниципальной" in text
+    assert "\n• 17.04 П3.2 Направить дорожные карты" in text
+    assert "… — СОШ № 2, просрочено на 3 дня\n" in text  # Мария reported done: only СОШ № 2
+    # One line per measure, both schools on it, not a line per school.
+    assert "Срок в ближайшие 7 дней (" in text and "— СОШ № 1, СОШ № 2\n" in text
     assert "Отчёты ждут вашего решения (1):\n• П3.2 · СОШ № 1 · Иванова Мария Петровна" in text
     assert "Просьбы перенести срок (1):\n• П3.2 · СОШ № 2 → 30.04.2026" in text
     assert "СОШ № 2" in button_texts(await_last(coordinator, text))
@@ -248,4 +254,4 @@ async def test_the_report_as_a_document_ready_to_sign(running_bot: RunningBot) -
     await coordinator.press("Документ (.docx)")
     assert document_of(running_bot, await next_with(coordinator, "document")).tables
     forged = await coordinator.press_data("v1exp:pdf")
-    assert forged["show_alert"] and "больше не действует" in str(forged["text"])
+    assert forged["show_alert"] and "Эта кнопка устарела" in str(forged["text"])

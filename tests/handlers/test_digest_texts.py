@@ -6,12 +6,14 @@ from datetime import date
 
 from bot.i18n import build_i18n
 from domain.progress import Digest, DigestItem, Standing, Unreachable, split_into_messages
+from domain.roles import Role
 from handlers.digest.weekly import _buttons, digest_entries
+from handlers.people.help import help_text
 
 TODAY = date(2026, 11, 23)
 
 
-def test_a_region_sized_digest_fits_telegram() -> None:
+def test_a_region_sized_digest_shows_each_measure_once() -> None:
     digest = Digest(as_of=TODAY)
     for school in range(120):
         name = f"МОУ «Средняя общеобразовательная школа № {school}» г. Усть-Кута"
@@ -28,17 +30,37 @@ def test_a_region_sized_digest_fits_telegram() -> None:
         entries = digest_entries(digest)
         markup = _buttons(digest)
     messages = split_into_messages(entries)
-    assert len(messages) > 10 and all(len(m) <= 4096 for m in messages)
-    school_blocks = [e for e in entries if e.startswith("МОУ")]
-    assert len(school_blocks) == 120
-    for block in school_blocks:  # each school's block lies whole in one message
-        assert sum(block in m for m in messages) == 1
-    assert "… и ещё 5" in school_blocks[0]  # 25 shown, the rest behind the button
-    assert "просрочено на 22 дня" in school_blocks[0]
+    assert all(len(m) <= 4096 for m in messages)
+    assert "Просрочено (30):" in entries  # thirty measures, not 3 600 lines
+    lines = [e for e in entries if e.startswith("• 01.11 ")]
+    assert len(lines) == 30
+    assert lines[0] == (
+        "• 01.11 0.1 Мероприятие Мероприятие Мероприятие Мероприятие Мероприятие "
+        "Мероприят… — 120 организаций, просрочено на 22 дня"
+    )
     assert markup is not None and len(markup.inline_keyboard) == 30
 
 
-def test_not_done_is_kept_apart_from_overdue_and_explained() -> None:
+def test_a_measure_late_at_a_few_schools_names_them_shortly() -> None:
+    digest = Digest(as_of=TODAY)
+    for number, name in enumerate(
+        (
+            "МОУ СОШ № 1",
+            "Муниципальное общеобразовательное учреждение «Средняя общеобразовательная школа № 2»",
+        )
+    ):
+        digest.count(name, Standing.NO_ANSWER)
+        digest.due_soon.append(
+            DigestItem(f"o{number}", name, "П3.3", "Дорожная карта", date(2026, 11, 25), 0)
+        )
+    i18n = build_i18n("ru")
+    with i18n.context(), i18n.use_locale("ru"):
+        entries = digest_entries(digest)
+    assert "Срок в ближайшие 7 дней (1):" in entries
+    assert "• 25.11 П3.3 Дорожная карта — МОУ СОШ № 1, МОУ СОШ № 2" in entries
+
+
+def test_the_totals_say_what_they_count_and_the_words_are_explained_in_help_only() -> None:
     digest = Digest(as_of=TODAY)
     late = DigestItem("o1", "СОШ № 1", "1.1", "Педсовет", date(2026, 11, 1), 22)
     refused = DigestItem("o2", "СОШ № 2", "1.1", "Педсовет", date(2026, 11, 1), 22)
@@ -49,11 +71,19 @@ def test_not_done_is_kept_apart_from_overdue_and_explained() -> None:
     i18n = build_i18n("ru")
     with i18n.context(), i18n.use_locale("ru"):
         entries = digest_entries(digest)
+        help_for_coordinator = help_text(Role.COORDINATOR)
+        help_for_head = help_text(Role.RESPONSIBLE)
     totals = entries[0].splitlines()
-    assert "Не выполнено: 1" in totals[1] and "Просрочено: 1" in totals[1]
-    assert totals[2].startswith("Просрочено — срок прошёл, а о выполнении не сообщили")
+    assert totals[1] == (
+        "Отчёты со сроком до 30.11.2026 — по каждой организации и каждому сроку "
+        "(пояснения — в /help):"
+    )
+    assert "Не выполнено: 1" in totals[2] and "Просрочено: 1" in totals[2]
+    assert "срок прошёл" not in "\n".join(entries)  # not repeated every week
+    assert "В сводке:\nПросрочено — срок прошёл, а о выполнении не сообщили" in help_for_coordinator
+    assert "В сводке:" not in help_for_head
     assert "Ответили «Не выполнено» (1):" in entries
-    assert "• 01.11 1.1 — СОШ № 2" in entries
+    assert "• 01.11 1.1 Педсовет — СОШ № 2" in entries
 
 
 def test_the_unreachable_say_whether_e_mail_reaches_them() -> None:
@@ -61,19 +91,18 @@ def test_the_unreachable_say_whether_e_mail_reaches_them() -> None:
     digest.unreachable = [
         Unreachable("Иванова М. П.", "СОШ № 1", never_joined=True, email="sosh1@uk.ru"),
         Unreachable("Петров П. П.", "СОШ № 2", never_joined=False, email_bounced=True),
-        Unreachable("Сидорова О. И.", "СОШ № 3", never_joined=True),
+        Unreachable("Сидорова О. И.", "СОШ № 3", never_joined=True, phone="+7 914 000-11-22"),
     ]
     i18n = build_i18n("ru")
     with i18n.context(), i18n.use_locale("ru"):
         entries = digest_entries(digest)
     assert (
-        "• Иванова М. П. (СОШ № 1) — не подключился(ась) к боту; напоминания идут на почту "
-        "sosh1@uk.ru"
+        "• Иванова М. П. (СОШ № 1) — ещё нет в боте; напоминания идут на почту sosh1@uk.ru"
     ) in entries
     assert (
-        "• Петров П. П. (СОШ № 2) — заблокировал(а) бота; почтовый сервер отклонил адрес почты"
+        "• Петров П. П. (СОШ № 2) — бот заблокирован; почтовый сервер отклонил адрес почты"
     ) in entries
-    assert "• Сидорова О. И. (СОШ № 3) — не подключился(ась) к боту" in entries
+    assert "• Сидорова О. И. (СОШ № 3) — ещё нет в боте; телефон +7 914 000-11-22" in entries
 
 
 def test_open_requests_show_answered_of_total_and_who_is_late() -> None:
@@ -108,10 +137,10 @@ def test_who_is_reached_where_when_the_bot_is_in_both_messengers() -> None:
     i18n = build_i18n("ru")
     with i18n.context(), i18n.use_locale("ru"):
         text = "\n".join(digest_entries(digest))
-    assert "Петров П. П. (СОШ № 2) — заблокировал(а) бота в Telegram, MAX" in text
-    assert "Сидорова О. И. (СОШ № 3) — заблокировал(а) бота" in text
+    assert "Петров П. П. (СОШ № 2) — бот заблокирован в Telegram, MAX" in text
+    assert "Сидорова О. И. (СОШ № 3) — бот заблокирован" in text
     assert "напоминания в чате: MAX: 8, Telegram: 20" in text
-    assert "Иванова М. П. (СОШ № 1) заблокировал(а) бота в Telegram; напоминания идут" in text
+    assert "Иванова М. П. (СОШ № 1): бот заблокирован в Telegram; напоминания идут" in text
 
     telegram_only = Digest(as_of=TODAY)
     telegram_only.unreachable = digest.unreachable

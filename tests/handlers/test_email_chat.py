@@ -38,13 +38,14 @@ async def test_the_coordinator_sets_the_address_and_the_digest_by_e_mail(
     assert saved["text"] == "Сохранено: письма будут приходить на Anna@uo-ukmo.ru."
     settings = await anna.next_message()
     assert "Ваш адрес почты: Anna@uo-ukmo.ru" in settings["text"]
+    assert "только если в чате бот не может с вами связаться" in settings["text"]  # no slang
     assert "Еженедельная сводка по почте: отключена." in settings["text"]
     assert button_texts(settings) == ["Отключить письма", "Сводка по почте: включить"]
 
     await anna.press("Сводка по почте: включить")
     assert (await person_named(running_bot, "Анна Тестовая")).digest_by_email is True
     edited = anna.inbox()[-1]
-    assert "(с диаграммой и отчетом во вложении): включена" in edited["text"]
+    assert "(с диаграммой и отчётом во вложении): включена" in edited["text"]
 
     await anna.press("Отключить письма")
     anna_now = await person_named(running_bot, "Анна Тестовая")

@@ -7,14 +7,14 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from demo.documents import to_docx
 from domain.roadmap.draft import SourceDocument, SourceRow
 from domain.roles import Role
 from standin import SimulatedUser, StandInServer
 from standin.users import button_texts
-from storage.models import Reminder, StatusReport
+from storage.models import Person, Reminder, StatusReport
 from tests.conftest import RunningBot, make_settings, start_bot
 from tests.support import MutableClock, row_counts
 
@@ -151,7 +151,7 @@ async def test_returning_closes_the_card_and_names_nobody_in_the_wrong_case(
     )
     done = await anna.ask("Приложите протокол")
     assert done["text"] == (
-        "Отчёт возвращён на доработку. Ваш комментарий получит Иванова Мария Петровна."
+        "Возвращено на доработку. Ваш комментарий получит Иванова Мария Петровна."
     )
     await running_bot.world.wait_until(lambda: button_texts(card) == [], 5)
     assert "↩ Возвращено на доработку: Антипина Анна Михайловна" in card["text"]
@@ -244,6 +244,13 @@ async def import_with_a_blocked_head(bot: RunningBot) -> tuple[SimulatedUser, Si
     bot.clock.set(WEDNESDAY_16)
     anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
     petr = await bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
+    async with bot.session_factory() as session:
+        await session.execute(
+            update(Person)
+            .where(Person.full_name == "Петров Пётр Петрович")
+            .values(email="petrov@school2.ru", phone="+7 914 000-11-22")
+        )
+        await session.commit()
     petr.block()
     await anna.upload(first_week_roadmap(), "карта.docx")
     await anna.next_message()
@@ -255,8 +262,11 @@ async def import_with_a_blocked_head(bot: RunningBot) -> tuple[SimulatedUser, Si
 async def test_a_head_who_blocked_the_bot_is_reported_once(running_bot: RunningBot) -> None:
     anna, _petr = await import_with_a_blocked_head(running_bot)
     alert = await anna.next_message(timeout=15)
-    assert alert["text"].startswith(
-        "⚠ Не удаётся доставить напоминания: Петров Пётр Петрович (СОШ № 2)"
+    # The same story as the digest's: reminders now go by e-mail; the phone to call.
+    assert alert["text"] == (
+        "⚠ Петров Пётр Петрович (СОШ № 2): бот заблокирован или аккаунт в мессенджере удалён, "
+        "поэтому напоминания в чате остановлены. Теперь они идут на почту petrov@school2.ru.\n"
+        "Телефон: +7 914 000-11-22"
     )
     async with running_bot.session_factory() as session:
         states = set(
@@ -269,7 +279,7 @@ async def test_a_head_who_blocked_the_bot_is_reported_once(running_bot: RunningB
 
 async def test_a_head_who_unblocks_the_bot_hears_what_he_missed(running_bot: RunningBot) -> None:
     anna, petr = await import_with_a_blocked_head(running_bot)
-    await anna.next_message(timeout=15)  # «Не удаётся доставить напоминания: Петров …»
+    await anna.next_message(timeout=15)  # «⚠ Петров …: бот заблокирован …»
 
     petr.record.blocked = False
     petr.skip_unread()

@@ -133,7 +133,7 @@ async def test_an_invitation_opened_in_a_group_joins_no_one_and_is_still_usable(
     # The person opens it where it belongs, in her own chat, and her chat is the one kept.
     maria = bot.user("Мария")
     welcome = await maria.ask(f"/start {token}")
-    assert "Добро пожаловать" in welcome["text"]
+    assert "Вы подключились к боту" in welcome["text"]
     async with bot.session_factory() as db:
         (person,) = (await db.scalars(select(Person))).all()
     assert person.chat_address == maria.id

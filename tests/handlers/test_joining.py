@@ -15,7 +15,7 @@ async def test_coordinator_joins_by_invitation_and_sees_their_menu(running_bot: 
 
     reply = await anna.ask(f"/start {token}")
 
-    assert "Добро пожаловать, Антипина Анна Михайловна" in reply["text"]
+    assert "Здравствуйте, Анна Михайловна! Вы подключились" in reply["text"]
     assert "Ваша роль: координатор" in reply["text"]
     assert "/invite" in reply["text"]
     assert await anna.wait_menu(COORDINATOR_MENU) == COORDINATOR_MENU
@@ -36,13 +36,17 @@ async def test_responsible_person_does_not_see_coordinator_commands(
     assert "/invite" not in help_reply["text"] and "/report" in help_reply["text"]
 
 
-async def test_english_speaker_is_welcomed_in_english(running_bot: RunningBot) -> None:
-    token = await running_bot.invite("John Smith")
-    john = running_bot.user("John", language_code="en")
+async def test_a_head_is_greeted_by_name_and_patronymic(running_bot: RunningBot) -> None:
+    token = await running_bot.invite("Мария Петровна Иванова", Role.RESPONSIBLE, "МБОУ СОШ № 1")
+    maria = running_bot.user("Мария")
 
-    reply = await john.ask(f"/start {token}")
+    welcome = await maria.ask(f"/start {token}")
+    again = await maria.ask(f"/start {token}")
+    hello = await maria.ask("/start")
 
-    assert reply["text"].startswith("Welcome, John Smith!")
+    assert welcome["text"].startswith("Здравствуйте, Мария Петровна! Вы подключились")
+    assert again["text"].startswith("Вы уже подключены, Мария Петровна.")
+    assert hello["text"].startswith("Здравствуйте, Мария Петровна!\n\n")
 
 
 async def test_reused_link_is_refused_and_changes_nothing(running_bot: RunningBot) -> None:
@@ -75,7 +79,7 @@ async def test_link_still_works_just_before_expiry(running_bot: RunningBot) -> N
 
     reply = await running_bot.user("Пётр").ask(f"/start {token}")
 
-    assert "Добро пожаловать" in reply["text"]
+    assert "Вы подключились к боту" in reply["text"]
 
 
 async def test_made_up_tokens_are_refused(running_bot: RunningBot) -> None:
@@ -103,7 +107,8 @@ async def test_joined_account_cannot_take_a_second_invitation(running_bot: Runni
     assert await row_counts(running_bot.session_factory) == before
     # The invitation is still there for the person it was meant for.
     assert (
-        "Добро пожаловать" in (await running_bot.user("Ольга").ask(f"/start {other_token}"))["text"]
+        "Вы подключились к боту"
+        in (await running_bot.user("Ольга").ask(f"/start {other_token}"))["text"]
     )
 
 

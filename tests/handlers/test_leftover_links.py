@@ -58,7 +58,7 @@ async def test_a_leftover_link_opened_by_a_stranger_in_the_other_messenger_is_re
     second_link = await bot.invite(MARIA, Role.RESPONSIBLE, "СОШ № 1")  # «Пригласить всех»
     await with_roadmap(bot)
     maria = user_in(bot, first, "Мария")
-    assert "Добро пожаловать" in (await maria.ask(f"/start {first_link}"))["text"]
+    assert "Вы подключились к боту" in (await maria.ask(f"/start {first_link}"))["text"]
     maria.skip_unread()
     measures = await maria.ask("/report")  # she has the school's measures to report on
     assert "отчитываетесь" in measures["text"] and button_texts(measures)
@@ -68,7 +68,7 @@ async def test_a_leftover_link_opened_by_a_stranger_in_the_other_messenger_is_re
     stranger = user_in(bot, other, "Гость")
     refused = await stranger.ask(f"/start {second_link}")
 
-    assert "Добро пожаловать" not in refused["text"] and MARIA not in refused["text"]
+    assert "Вы подключились к боту" not in refused["text"] and MARIA not in refused["text"]
     assert "уже использовано" in refused["text"]  # joining revoked her other links
     assert await maria_row(bot) == joined
     assert await row_counts(bot.session_factory) == before
@@ -135,12 +135,13 @@ async def test_another_messenger_is_linked_by_her_own_link_and_it_was_not_me_unl
 
     # Her link opened in Telegram by someone else is no way in either.
     refused = await bot.user("Гость").ask(f"/start {token}")
-    assert "Добро пожаловать" not in refused["text"]
+    assert "Вы подключились к боту" not in refused["text"]
 
     taker = bot.max_user("Гость")
-    assert MARIA in (await taker.ask(f"/start {token}"))["text"]
+    assert "Здравствуйте, Мария Петровна!" in (await taker.ask(f"/start {token}"))["text"]
     notice = await maria.next_message()
     assert "MAX" in notice["text"] and "только что подключена" in notice["text"]
+    assert notice["text"].startswith("Мария Петровна, к боту дорожной карты только что")
     assert button_texts(notice) == ["Это не я"]
     not_me = str(notice["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
     assert (await maria_row(bot))[2] == sorted([maria.id, MAX_OFFSET + taker.id])

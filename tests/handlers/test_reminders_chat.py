@@ -51,7 +51,11 @@ async def test_reminders_snooze_and_a_blocked_head(running_bot: RunningBot) -> N
     petr.block()
     running_bot.clock.set(datetime(2026, 4, 6, 2, 0, tzinfo=UTC))
     alert = await coordinator.next_message(timeout=15)
-    assert "Не удаётся доставить напоминания: Петров Пётр Петрович (СОШ № 2)" in alert["text"]
+    assert alert["text"] == (
+        "⚠ Петров Пётр Петрович (СОШ № 2): бот заблокирован или аккаунт в мессенджере удалён, "
+        "поэтому напоминания в чате остановлены, а адреса почты у бота нет.\n"
+        "Свяжитесь с этим человеком и попросите снова открыть бота."
+    )
     snoozed = await maria.next_message(timeout=15)
     assert snoozed["text"].startswith("⏰ Напоминание")
     assert world.faults.injected == 0

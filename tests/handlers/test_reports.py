@@ -65,7 +65,8 @@ async def test_done_with_a_pdf_returned_corrected_and_accepted(
     assert "сохранён и отправлен координатору" in (await maria.next_message())["text"]
 
     incoming = await coordinator.next_message()
-    assert "Новый отчёт по мероприятию П3.2 (версия 1)" in incoming["text"]
+    assert incoming["text"].startswith("Новый отчёт по мероприятию П3.2\n")
+    assert "версия" not in incoming["text"]
     assert "От: Иванова Мария Петровна (СОШ № 1)" in incoming["text"]
     assert button_texts(incoming) == ["Принять", "Вернуть с комментарием"]
     (report,) = await rows(running_bot, StatusReport)
@@ -85,7 +86,11 @@ async def test_done_with_a_pdf_returned_corrected_and_accepted(
     await coordinator.next_message()
     await coordinator.ask("Приложите приказ об утверждении дорожной карты")
     returned = await maria.next_message()
-    assert "возвращён: Приложите приказ" in returned["text"]
+    assert returned["text"] == (
+        "Отчёт по мероприятию П3.2 возвращён на доработку. Комментарий (Антипина Анна "
+        "Михайловна): «Приложите приказ об утверждении дорожной карты»\n"
+        "Исправьте, пожалуйста, и отправьте отчёт снова кнопками ниже."
+    )
     assert "Выполнено" in button_texts(returned)
     async with running_bot.session_factory() as session:
         reopened = await session.get(Occurrence, report.occurrence_id)
@@ -98,7 +103,7 @@ async def test_done_with_a_pdf_returned_corrected_and_accepted(
     await maria.press("Сохранить")
     await maria.next_message()
     second = await coordinator.next_message()
-    assert "(версия 2)" in second["text"]
+    assert second["text"].startswith("Исправленный отчёт по мероприятию П3.2\n")
     await coordinator.press("Принять")
     assert "принят" in (await maria.next_message())["text"]
 

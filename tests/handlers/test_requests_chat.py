@@ -64,6 +64,13 @@ async def test_a_request_with_a_form_is_answered_checked_and_merged(
     request = await maria.next_message(timeout=15)  # at once, not by the reminder policy
     assert str(request["text"]).startswith("📨 Запрос управления образования № З-1")
     assert "Форма численности.xlsx" in str(request["text"])
+    # Only what answering needs: the form, the answer, more time, tomorrow.
+    assert button_texts(request) == [
+        "📎 Форма для заполнения",
+        "Выполнено",
+        "Перенести срок",
+        "Напомнить завтра",
+    ]
     await petr.next_message(timeout=15)
     await maria.press("📎 Форма для заполнения")
     form = await maria.next_message()
@@ -72,9 +79,10 @@ async def test_a_request_with_a_form_is_answered_checked_and_merged(
 
     # A mistake first: the bot says where and what, and keeps nothing.
     await maria.press("Выполнено")
-    await maria.next_message()
-    asked = await maria.ask("Заполнили форму")
-    assert "пришлите заполненную форму «Форма численности.xlsx» файлом" in str(asked["text"])
+    asked = await maria.next_message()  # the file first: no sentence before it
+    assert str(asked["text"]) == (
+        "Теперь пришлите заполненную форму «Форма численности.xlsx» файлом (.xlsx)."
+    )
     await maria.upload(filled_form(counts=(25, "двадцать семь", 30)), "СОШ 1.xlsx")
     refused = await maria.next_message()
     assert (
@@ -87,7 +95,7 @@ async def test_a_request_with_a_form_is_answered_checked_and_merged(
     await maria.next_message()
 
     await anna.world.wait_until(
-        lambda: any("Новый отчёт" in str(m.get("text")) for m in anna.inbox()), 5
+        lambda: any("Новый ответ на запрос № З-1" in str(m.get("text")) for m in anna.inbox()), 5
     )
     standing = await anna.ask("/requests")
     assert "Ответили: 1 из 2" in str(standing["text"])
@@ -183,7 +191,6 @@ async def test_a_head_cannot_skip_the_form_or_send_a_link(running_bot: RunningBo
     await maria.next_message(timeout=15)
     await maria.press("Выполнено")
     await maria.next_message()
-    await maria.ask("Готово")
     link = await maria.ask("https://sosh1.example.ru/forma")
     assert "не книга Excel" in str(link["text"])
     macro = await maria.ask_upload(filled_form(), "СОШ 1.xlsm")
@@ -223,7 +230,6 @@ async def test_a_request_under_a_measure_and_the_workbook_when_all_have_answered
     await maria.next_message(timeout=15)
     await maria.press("Выполнено")
     await maria.next_message()
-    await maria.ask("Заполнили")
     await maria.upload(filled_form(), "СОШ 1.xlsx")
     await maria.next_message()
     await maria.press("Сохранить")
@@ -363,3 +369,22 @@ async def test_a_closed_request_and_a_lost_form_file_are_said_plainly(
     assert late["text"] == again["text"]
     after = await maria.press_data(FormCb(occurrence_id=1).pack())
     assert after["show_alert"]  # withdrawn: the button no longer serves
+
+
+async def test_more_time_for_a_request_is_asked_as_a_request_not_a_measure(
+    running_bot: RunningBot,
+) -> None:
+    anna, maria, _petr = await schools_and_heads(running_bot)
+    await ask_with_form(anna)
+    await maria.next_message(timeout=15)
+    await maria.press("Перенести срок")
+    await maria.next_message()
+    await maria.ask("25.12.2026")
+    sent = await maria.ask("Ждём данные от классных руководителей")
+
+    assert sent["text"] == "Просьба отправлена координатору. Я сообщу о решении."
+    told = await anna.next_message(timeout=15)
+    assert str(told["text"]).startswith(
+        "Иванова Мария Петровна просит перенести срок ответа на запрос № З-1 с 18.12.2026 на "
+        "25.12.2026"
+    )

@@ -139,7 +139,7 @@ async def test_forged_measure_buttons(running_bot: RunningBot) -> None:
     coordinator = await running_bot.joined("Анна", Role.COORDINATOR)
     for data in ("v1ms:999", "v1sec:1:999", "v1me:999:deadline", "v1me:1:title"):
         answer = await coordinator.press_data(data)
-        assert answer["show_alert"] and "больше не действует" in answer["text"], data
+        assert answer["show_alert"] and "Эта кнопка устарела" in answer["text"], data
 
 
 async def remembered(bot: RunningBot) -> list[dict[str, int]]:

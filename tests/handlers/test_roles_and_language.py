@@ -27,7 +27,7 @@ async def test_coordinator_invites_a_school_head_in_the_chat(running_bot: Runnin
     assert link.startswith(f"https://t.me/{running_bot.world.bot_username}?start=")
     head = running_bot.user("Мария")
     welcome = await head.ask("/start " + link.split("start=", 1)[1])
-    assert "Иванова Мария Петровна" in welcome["text"]
+    assert "Здравствуйте, Мария Петровна!" in welcome["text"]
     assert "ответственный исполнитель" in welcome["text"]
 
 
@@ -81,7 +81,7 @@ async def test_forged_and_outdated_buttons_are_refused(running_bot: RunningBot) 
     for data in ("v1inv:admin", "v1lang:xx", "v0lang:ru", "garbage", "x" * 64):
         answer = await coordinator.press_data(data)
         assert answer["show_alert"], data
-        assert "больше не действует" in answer["text"] or "недоступен" in answer["text"], data
+        assert "Эта кнопка устарела" in answer["text"] or "недоступен" in answer["text"], data
 
     assert await row_counts(running_bot.session_factory) == before
     outcomes = [
@@ -121,11 +121,23 @@ async def test_lang_switches_replies_and_menu(running_bot: RunningBot) -> None:
     assert (await head.next_message())["text"] == "Готово: теперь я говорю с вами по-русски."
 
 
-async def test_strangers_menu_is_set_per_language_at_start(running_bot: RunningBot) -> None:
-    await running_bot.world.wait_until(lambda: ("default", "en") in running_bot.world.commands, 5)
-    ru = running_bot.world.commands[("default", "ru")]
-    en = running_bot.world.commands[("default", "en")]
+async def test_strangers_menu_is_russian_whatever_the_app_language(running_bot: RunningBot) -> None:
+    world = running_bot.world
+    await world.wait_until(lambda: world.calls.get("deletemycommands", 0) >= 2, 5)
 
+    ru = world.commands[("default", "")]
     assert [c["command"] for c in ru] == ["start", "help"]
     assert ru[0]["description"] == "Подключиться по ссылке-приглашению"
-    assert en[0]["description"] == "Join the bot with your invitation link"
+    # No menu per app language: an English phone would show English commands otherwise.
+    assert ("default", "en") not in world.commands and ("default", "ru") not in world.commands
+
+
+async def test_a_phone_set_to_english_still_gets_russian(running_bot: RunningBot) -> None:
+    token = await running_bot.invite("Смит Джон Петрович")
+    john = running_bot.user("John", language_code="en")
+
+    welcome = await john.ask(f"/start {token}")
+    help_reply = await john.ask("/help")
+
+    assert welcome["text"].startswith("Здравствуйте, Джон Петрович! Вы подключились")
+    assert help_reply["text"].startswith("Ваша роль: ответственный исполнитель")

@@ -28,7 +28,7 @@ async def test_a_head_in_max_reports_with_a_document_and_the_coordinator_in_tele
     maria = bot.max_user("Мария")
     token = await bot.invite("Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
     welcome = await maria.ask(f"/start {token}")
-    assert "Добро пожаловать, Иванова Мария Петровна" in welcome["text"]
+    assert "Здравствуйте, Мария Петровна! Вы подключились" in welcome["text"]
     assert bot.max_world.commands  # the menu, set once for everyone in MAX
 
     await anna.upload(to_docx(seed_document("ust_kut")), "карта.docx")
@@ -113,11 +113,13 @@ async def test_a_head_in_both_messengers_is_reminded_where_they_wrote_last_or_ch
     settings = await maria_tg.ask("/settings")
     assert "Telegram: подключён, напоминания приходят сюда" in settings["text"]
     assert "MAX: не подключён" in settings["text"]
+    assert settings["text"].index("• MAX") < settings["text"].index("• Telegram")  # MAX first
     await maria_tg.press("Подключить MAX")
     link_message = await maria_tg.next_message()
+    assert "где установлен MAX, и нажмите «Начать»: бот узнает вас и там" in link_message["text"]
     token = link_message["text"].rsplit("?start=", 1)[1]
     maria_max = bot.max_user("Мария")
-    assert "Иванова Мария Петровна" in (await maria_max.ask(f"/start {token}"))["text"]
+    assert "Здравствуйте, Мария Петровна!" in (await maria_max.ask(f"/start {token}"))["text"]
     max_address = MAX_OFFSET + maria_max.id
     assert (await person_named(bot, "Иванова Мария Петровна")).chat_address == max_address
 
@@ -159,7 +161,7 @@ async def test_a_head_in_both_messengers_is_reminded_where_they_wrote_last_or_ch
     )
     digest = " ".join(str(m.get("text")) for m in anna.unread())
     assert "Руководители, до которых доходят напоминания в чате: Telegram: 1" in digest
-    assert "Иванова Мария Петровна (СОШ № 1) заблокировал(а) бота в MAX" in digest
+    assert "Иванова Мария Петровна (СОШ № 1): бот заблокирован в MAX" in digest
 
 
 async def max_head_reminded(bot: RunningBot) -> tuple[SimulatedUser, MaxUser, MaxUser]:
@@ -242,7 +244,8 @@ async def test_in_max_a_photo_as_evidence_a_returned_report_and_an_extension(
     await anna.next_message()
     await anna.ask("Нужен приказ")
     returned = await maria.next_message()
-    assert "возвращён: Нужен приказ" in returned["text"]
+    assert "возвращён на доработку. Комментарий" in returned["text"]
+    assert "«Нужен приказ»" in returned["text"]
     assert "Выполнено" in button_texts(returned)  # buttons again, in MAX
 
     await petr.ask("/my")
@@ -293,7 +296,7 @@ async def test_settings_back_to_where_i_last_wrote_and_forged_settings_buttons(
     await maria_tg.press("Напоминания — в Telegram")
     chosen = await person_named(bot, "Иванова Мария Петровна")
     assert chosen.messenger_choice == "telegram" and chosen.chat_address == maria_tg.id
-    await maria_tg.press("Туда, откуда я писал(а) последним")
+    await maria_tg.press("Туда, откуда пришло моё последнее сообщение")
     await maria_max.ask("/help")  # no choice any more: MAX, written from last, takes over
     back = await person_named(bot, "Иванова Мария Петровна")
     assert back.messenger_choice is None and back.chat_address == MAX_OFFSET + maria_max.id
@@ -303,3 +306,15 @@ async def test_settings_back_to_where_i_last_wrote_and_forged_settings_buttons(
     assert forged["show_alert"] and "/settings ещё раз" in forged["text"]
     assert await row_counts(bot.session_factory) == before
     assert (await person_named(bot, "Иванова Мария Петровна")).messenger_choice is None
+
+
+async def test_a_stranger_is_told_the_start_button_of_their_own_messenger(
+    two_messenger_bot: RunningBot,
+) -> None:
+    bot = two_messenger_bot
+    in_max = await bot.max_user("Гость").ask("/start")
+    in_telegram = await bot.user("Гость").ask("/start")
+
+    assert in_max["text"].endswith("затем откройте ссылку и нажмите «Начать».")
+    assert in_telegram["text"].endswith("затем откройте ссылку и нажмите «Запустить».")
+    assert "управлении образования" in in_max["text"]  # the generic noun, one spelling

@@ -56,7 +56,7 @@ async def test_max_posts_to_the_webhook_with_its_secret_and_others_are_refused(
         # The real thing, through the balancer, to whichever replica: she joins and reports.
         maria = replicas.bot.max_user("Мария")
         welcome = await maria.ask(f"/start {token}")
-        assert "Добро пожаловать, Иванова Мария Петровна" in welcome["text"]
+        assert "Здравствуйте, Мария Петровна! Вы подключились" in welcome["text"]
         async with replicas.bot.session_factory() as session:
             person = await session.scalar(select(Person).where(Person.chat_address.is_not(None)))
         assert person is not None and person.chat_address == MAX_OFFSET + maria.id

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from bot.i18n import build_i18n
 from demo.documents import seed_document
 from domain.people_sheet import SchoolHead
 from domain.roadmap.build import build_draft
-from handlers.common.join_links import JoinLink
+from handlers.common.join_links import JoinLink, JoinLinks
 from handlers.email.jobs import DailyEmails, EmailComposer
 from scheduler.email_outbox import EmailOutbox, EmailStats
 from scheduler.smtp import SmtpSender, SmtpServer
@@ -51,16 +52,24 @@ async def links(token: str) -> list[JoinLink]:
 class Post:
     """The day's e-mails composed and handed to the test's SMTP server."""
 
-    def __init__(self, factory: Factory, clock: MutableClock, port: int) -> None:
+    def __init__(
+        self,
+        factory: Factory,
+        clock: MutableClock,
+        port: int,
+        *,
+        unsubscribe_base: str | None = UNSUBSCRIBE,
+        join_links: JoinLinks | None = None,
+    ) -> None:
         composer = EmailComposer(
             factory,
             build_i18n("ru"),
             clock,
             IRKUTSK,
             sender="Управление образования <bot@edu.example.ru>",
-            unsubscribe_base=UNSUBSCRIBE,
+            unsubscribe_base=unsubscribe_base,
         )
-        self.daily = DailyEmails(composer, links)
+        self.daily = DailyEmails(composer, join_links or links)
         self.outbox = EmailOutbox(
             factory,
             SmtpSender(SmtpServer("127.0.0.1", port, "bot@edu.example.ru", starttls=False)),
@@ -117,7 +126,7 @@ async def test_who_is_in_no_messenger_gets_one_e_mail_a_day_with_links(
     (olga,) = mail.mailbox.to("olga@sosh3.ru")  # blocked the bot: e-mail reaches her
     text = body(maria)
     assert maria["Subject"].startswith("Дорожная карта: ")
-    assert "Здравствуйте, Иванова Мария Петровна!" in text
+    assert "Здравствуйте, Мария Петровна!" in text
     assert "П3.2" in text and "срок 17 апреля 2026" in text
     assert "https://t.me/roadmap_bot?start=" in text
     assert maria["List-Unsubscribe"].startswith(f"<{UNSUBSCRIBE}/")
@@ -132,6 +141,58 @@ async def test_who_is_in_no_messenger_gets_one_e_mail_a_day_with_links(
     clock.set(morning("2026-04-10"))  # 7 days before
     await post.day()
     assert "П3.2" in body(mail.mailbox.to("maria@sosh1.ru")[-1])
+
+
+async def both_links(token: str) -> list[JoinLink]:
+    return [
+        JoinLink("MAX", f"https://max.ru/roadmap_bot?start={token}"),
+        JoinLink("Telegram", f"https://t.me/roadmap_bot?start={token}"),
+    ]
+
+
+async def test_a_heads_reply_reaches_the_coordinator_and_unsubscribing_needs_no_bot(
+    session_factory: Factory, mail: MailServer
+) -> None:
+    clock = MutableClock(morning("2026-04-03"))
+    await setup(session_factory, clock)
+    async with unit_of_work(session_factory) as uow:
+        uow.session.add(
+            Person(
+                full_name="Антипина Анна Михайловна",
+                role="coordinator",
+                email="antipina@uo.example.ru",
+                phone="+7 395 652-11-22",
+                user_address=1001,
+                chat_address=1001,
+                created_at=clock.now(),
+            )
+        )
+        await uow.commit()
+    post = Post(session_factory, clock, mail.port, unsubscribe_base=None, join_links=both_links)
+
+    await post.day()
+    (maria,) = mail.mailbox.to("maria@sosh1.ru")
+    text = " ".join(body(maria).split())
+
+    # Decoded as mail programs do (RFC 2047: adjacent encoded words join without a space).
+    raw_reply_to = dict(maria.raw_items())["Reply-To"]
+    assert str(make_header(decode_header(str(raw_reply_to)))) == (
+        "Антипина Анна Михайловна <antipina@uo.example.ru>"
+    )
+    assert (
+        "Вопросы — координатору дорожной карты: Антипина Анна Михайловна, телефон "
+        "+7 395 652-11-22. Можно просто ответить на это письмо."
+    ) in text
+    # MAX first, each messenger's own start button, no «в два касания».
+    assert text.index("https://max.ru/") < text.index("https://t.me/")
+    assert "нажмите «Начать» в MAX или «Запустить» в Telegram" in text
+    assert "два касания" not in text and "называет вас" not in text
+    # Never joined: unsubscribing must not need the bot.
+    assert "/email" not in text
+    assert (
+        "Чтобы письма больше не приходили, ответьте на это письмо и попросите координатора "
+        "удалить ваш адрес."
+    ) in text
 
 
 async def test_refused_for_now_is_sent_once_after_the_backoff(
@@ -281,4 +342,4 @@ async def test_a_digest_whose_report_is_too_large_says_where_to_get_it(
     await post.outbox.dispatch()
     (digest,) = mail.mailbox.to("anna@uo.example.ru")
     assert list(digest.iter_attachments()) == []
-    assert "Отчет не приложен: получите его в боте командой /export." in body(digest)
+    assert "Отчёт не приложен: получите его в боте командой /export." in body(digest)

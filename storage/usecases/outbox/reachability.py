@@ -21,6 +21,10 @@ class UnreachablePerson:
     full_name: str
     organisation: str | None
     coordinator_chats: list[tuple[int, str | None]]  # (chat id, locale) of every coordinator
+    # Where the day's e-mail reaches them now (None: no address, unsubscribed or bounced), and
+    # their phone: what the coordinator is told, as the digest tells it.
+    email: str | None = None
+    phone: str | None = None
 
 
 async def mark_unreachable(
@@ -53,10 +57,13 @@ async def mark_unreachable(
             Person.id != person_id,
         )
     )
+    by_email = person.email_opt_out_at is None and person.email_unreachable_at is None
     return UnreachablePerson(
         person.full_name,
         organisation.name if organisation else None,
         [(chat, locale) for chat, locale in coordinators if chat is not None],
+        email=person.email if by_email else None,
+        phone=person.phone,
     )
 
 
