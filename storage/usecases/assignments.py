@@ -10,6 +10,7 @@ from domain.roadmap.draft import AssigneeKind, AssigneeSpec
 from domain.roles import Role
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, StatusReport
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.organisations import find_body
 
 
 def spec_to_json(spec: AssigneeSpec) -> dict[str, str]:
@@ -98,7 +99,7 @@ async def _targets(
         person = await _person_named(uow, spec, now)
         return [(person.id, None)]
     if spec.kind is AssigneeKind.BODY:
-        body = await uow.organisations.get_or_add(spec.name or spec.text, kind="body", now=now)
+        body = await find_body(uow, spec.name or spec.text, now)
         return [(None, body.id)]
     if spec.kind is AssigneeKind.SCHOOLS:
         schools = await uow.session.scalars(
