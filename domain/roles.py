@@ -32,13 +32,17 @@ class Command(StrEnum):
     ASK = "ask"
     REQUESTS = "requests"
     SETTINGS = "settings"
+    ORGANISATIONS = "organisations"
 
 
 # Order matters: it is the order of the command menu and of /help.
 _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
+    # The department is an organisation too: its measures are reported by its coordinators.
     Role.COORDINATOR: (
         Command.HELP,
         Command.DIGEST,
+        Command.REPORT,
+        Command.MY,
         Command.ASK,
         Command.REQUESTS,
         Command.EXPORT,
@@ -48,6 +52,7 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.IMPORT,
         Command.MEASURES,
         Command.PEOPLE,
+        Command.ORGANISATIONS,
         Command.INVITE,
         Command.TEMPLATE,
         Command.LANG,

@@ -43,7 +43,10 @@ def test_a_typo_in_a_long_name_is_asked_about_but_not_in_a_short_one() -> None:
 
 def test_different_numbers_or_different_words_are_different_bodies() -> None:
     assert compare("МБОУ СОШ № 1", "МБОУ СОШ № 2") is None
-    assert compare("Муниципальное бюджетное общеобразовательное учреждение СОШ № 1", "СОШ № 11") is None
+    assert (
+        compare("Муниципальное бюджетное общеобразовательное учреждение СОШ № 1", "СОШ № 11")
+        is None
+    )
     assert compare("ГАУ ДПО ИРО", "Управление образованием УКМО") is None
     assert compare("УО УКМО", "Управление образования Нижнеудинского района") is None
 

@@ -1,0 +1,76 @@
+"""What the import preview says about organisations: the known ones a text was matched to, the
+ones it will create, and the question «УО УКМО — это Управление образованием УКМО?»."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+
+from domain.organisations.matching import Plan, Question
+from domain.organisations.names import plain
+from handlers.common.callbacks import ImportCb, ImportOrgCb
+
+MAX_LISTED = 15
+
+
+def organisation_lines(plan: Plan, names: dict[int, str] | None = None) -> list[str]:
+    """The preview's lines on organisations. ``names``: the known organisations' names by id,
+    to show which one a differently written text was taken for."""
+    lines: list[str] = []
+    if plan.new:
+        listed = ", ".join(f"«{name}»" for name in plan.new[:MAX_LISTED])
+        if len(plan.new) > MAX_LISTED:
+            listed += f" … (+{len(plan.new) - MAX_LISTED})"
+        lines.append(
+            ngettext(
+                "New organisation to be created ({count}): {names}",
+                "New organisations to be created ({count}): {names}",
+                len(plan.new),
+            ).format(count=len(plan.new), names=listed)
+        )
+    elif not plan.questions:
+        lines.append(_("No new organisations will be created."))
+    for text, twin in plan.joined.items():
+        lines.append(_("«{text}» is taken as «{name}».").format(text=text, name=twin))
+    for text, organisation_id in (plan.matched if names else {}).items():
+        name = (names or {}).get(organisation_id, "")
+        if name and plain(name) != plain(text):
+            lines.append(_("«{text}» is taken as «{name}».").format(text=text, name=name))
+    if plan.questions:
+        lines.append("")
+        lines.append(question_text(plan.questions[0], len(plan.questions)))
+    return lines
+
+
+def question_text(question: Question, left: int) -> str:
+    asked = _("«{text}» — is this «{name}»?").format(text=question.text, name=question.candidate)
+    if left > 1:
+        asked += " " + ngettext(
+            "({count} question left after this one)",
+            "({count} questions left after this one)",
+            left - 1,
+        ).format(count=left - 1)
+    return asked
+
+
+def question_keyboard(question: Question, answered: int) -> InlineKeyboardMarkup:
+    del question  # the state holds which question is asked; the button carries its turn
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=_("Yes"), callback_data=ImportOrgCb(same=True, asked=answered).pack()
+                ),
+                InlineKeyboardButton(
+                    text=_("No, it is another organisation"),
+                    callback_data=ImportOrgCb(same=False, asked=answered).pack(),
+                ),
+            ],
+            [
+                InlineKeyboardButton(
+                    text=_("Cancel"), callback_data=ImportCb(action="cancel").pack()
+                )
+            ],
+        ]
+    )
