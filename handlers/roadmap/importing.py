@@ -49,7 +49,6 @@ from handlers.roadmap.indicator_questions import (
 from handlers.roadmap.organisation_questions import on_organisation_answer
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.organisations import organisation_plan
 from storage.usecases.planning import replan
 from storage.usecases.roadmaps import save_roadmap
 
@@ -174,15 +173,8 @@ async def on_decision(
     if callback_data.action == "indicators":
         await ask_indicator_corrections(query, pending, clock, bot, state, timezone)
         return
+    # A question left unanswered makes an organisation of its own, as the preview said.
     answers = pending.get("import_org_answers") or {}
-    if (
-        callback_data.action == "confirm"
-        and (await organisation_plan(uow, pending.get("import_org_texts") or [], answers)).questions
-    ):
-        await query.answer(
-            _("Please answer the question about the organisation first."), show_alert=True
-        )
-        return
     await state.clear()
     if callback_data.action != "confirm":
         await query.answer(_("Cancelled."))

@@ -1,6 +1,6 @@
 """The coordinator's answer to «УО УКМО — это Управление образованием УКМО?» under an import's
-preview: kept in the conversation, then the next question, or the preview's own buttons once
-every organisation is settled. Nothing is created here: «Confirm» saves it all at once."""
+preview: kept in the conversation, then the next question (or none) above the preview's own
+buttons. Nothing is created here: «Confirm» saves it all at once."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from handlers.common.callbacks import ImportOrgCb
 from handlers.roadmap.column_questions import close_question
 from handlers.roadmap.import_preview import preview_keyboard
 from handlers.roadmap.import_states import RoadmapImportForm
-from handlers.roadmap.organisation_texts import organisation_lines, question_keyboard
+from handlers.roadmap.organisation_texts import organisation_lines
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.organisations import organisation_plan
@@ -42,7 +42,7 @@ async def on_organisation_answer(
         return
     plan = await organisation_plan(uow, texts, answers)
     if not plan.questions or callback_data.asked != len(answers):
-        await query.answer(_("This button is out of date."), show_alert=True)
+        await query.answer(_("This button is no longer valid."), show_alert=True)
         return
     asked = plan.questions[0]
     answers[asked.key] = callback_data.same
@@ -59,13 +59,12 @@ async def on_organisation_answer(
     await close_question(query, said)
     if query.message is None:
         return
-    if plan.questions:
-        await query.message.answer(
-            "\n".join(organisation_lines(plan, names)).strip(),
-            reply_markup=question_keyboard(plan.questions[0], len(answers)),
-        )
-        return
+    lines = organisation_lines(plan, names)
+    if not plan.questions:
+        lines.append(_("Everything is ready to be saved."))
     await query.message.answer(
-        "\n".join([*organisation_lines(plan, names), _("Everything is ready to be saved.")]),
-        reply_markup=preview_keyboard(bool(data.get("import_indicator_buttons"))),
+        "\n".join(lines).strip(),
+        reply_markup=preview_keyboard(
+            bool(data.get("import_indicator_buttons")), plan, len(answers)
+        ),
     )

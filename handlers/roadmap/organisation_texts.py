@@ -3,13 +3,13 @@ ones it will create, and the question «УО УКМО — это Управле�
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from domain.organisations.matching import Plan, Question
 from domain.organisations.names import plain
-from handlers.common.callbacks import ImportCb, ImportOrgCb
+from handlers.common.callbacks import ImportOrgCb
 
 MAX_LISTED = 15
 
@@ -45,6 +45,7 @@ def organisation_lines(plan: Plan, names: dict[int, str] | None = None) -> list[
 
 def question_text(question: Question, left: int) -> str:
     asked = _("«{text}» — is this «{name}»?").format(text=question.text, name=question.candidate)
+    asked += " " + _("(Without an answer it will be an organisation of its own.)")
     if left > 1:
         asked += " " + ngettext(
             "({count} question left after this one)",
@@ -54,23 +55,18 @@ def question_text(question: Question, left: int) -> str:
     return asked
 
 
-def question_keyboard(question: Question, answered: int) -> InlineKeyboardMarkup:
-    del question  # the state holds which question is asked; the button carries its turn
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=_("Yes"), callback_data=ImportOrgCb(same=True, asked=answered).pack()
-                ),
-                InlineKeyboardButton(
-                    text=_("No, it is another organisation"),
-                    callback_data=ImportOrgCb(same=False, asked=answered).pack(),
-                ),
-            ],
-            [
-                InlineKeyboardButton(
-                    text=_("Cancel"), callback_data=ImportCb(action="cancel").pack()
-                )
-            ],
+def question_rows(question: Question, answered: int) -> list[list[InlineKeyboardButton]]:
+    """«Yes» and «No, it is another organisation» to ``question``; the button carries how many
+    were answered before it, so a press on an older question is known to be stale."""
+    del question  # the conversation knows which question is asked
+    return [
+        [
+            InlineKeyboardButton(
+                text=_("Yes"), callback_data=ImportOrgCb(same=True, asked=answered).pack()
+            ),
+            InlineKeyboardButton(
+                text=_("No, it is another organisation"),
+                callback_data=ImportOrgCb(same=False, asked=answered).pack(),
+            ),
         ]
-    )
+    ]

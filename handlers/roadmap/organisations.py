@@ -100,7 +100,7 @@ async def on_organisation(
     chosen = await uow.organisations.get(callback_data.organisation_id)
     message = query.message if isinstance(query.message, Message) else None
     if chosen is None or message is None:
-        await query.answer(_("This button is out of date."), show_alert=True)
+        await query.answer(_("This button is no longer valid."), show_alert=True)
         return
     await query.answer()
     action = callback_data.action
@@ -155,7 +155,7 @@ async def _confirm_merge(
     gone_id = (await state.get_data()).get("merge_from")
     gone = await uow.organisations.get(gone_id) if isinstance(gone_id, int) else None
     if gone is None or gone.id == keep.id:
-        await message.answer(_("This button is out of date. Send /organisations again."))
+        await message.answer(_("This button is no longer valid. Send /organisations again."))
         return
     await state.update_data(merge_into=keep.id)
     await message.answer(
@@ -183,12 +183,12 @@ async def _merge(
     data = await state.get_data()
     gone_id = data.get("merge_from")
     if data.get("merge_into") != keep.id or not isinstance(gone_id, int):
-        await message.answer(_("This button is out of date. Send /organisations again."))
+        await message.answer(_("This button is no longer valid. Send /organisations again."))
         return
     await state.clear()
     result = await merge_organisations(uow, keep.id, gone_id, by_id=person.id, now=clock.now())
     if result is None:
-        await message.answer(_("This button is out of date. Send /organisations again."))
+        await message.answer(_("This button is no longer valid. Send /organisations again."))
         return
     await uow.commit()
     lines = [
