@@ -15,7 +15,7 @@ from handlers.common.texts import status_name
 from storage.usecases.reports.reportable import OccurrenceView
 
 MY_LINES = 20  # a phone's screen of lines, each with its button
-TITLE_IN_LINE = 90
+TITLE_IN_LINE = 70
 TITLE_ON_BUTTON = 40
 
 

@@ -107,7 +107,7 @@ async def on_organisation(
     if action == "open":
         await state.clear()
         await message.answer(
-            f"«{chosen.name}»",
+            _("«{name}»: what should be done with it?").format(name=chosen.name),
             reply_markup=InlineKeyboardMarkup(
                 inline_keyboard=[
                     _button(_("Rename"), "rename", chosen.id),
