@@ -69,7 +69,10 @@ async def show_preview(
         import_indicator_buttons=indicator_tables,
     )
     text = "\n".join(
-        [preview_text(draft, updates_existing=existing is not None), *organisation_lines(plan, names)]
+        [
+            preview_text(draft, updates_existing=existing is not None),
+            *organisation_lines(plan, names),
+        ]
     )
     await message.answer(
         text[:4000], reply_markup=preview_keyboard(indicator_tables, plan, len(answers))

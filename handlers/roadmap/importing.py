@@ -93,8 +93,8 @@ async def on_document(
 ) -> None:
     document = message.document
     assert document is not None  # guaranteed by the HasDocument filter
-    role = Role(person.role)
-    if may_use(role, Command.REPORT) and not may_use(role, Command.IMPORT):
+    person_role = Role(person.role)
+    if may_use(person_role, Command.REPORT) and not may_use(person_role, Command.IMPORT):
         # A school head's file belongs to a report that is not (or no longer) in progress.
         await message.answer(lost_conversation_hint(message), reply_markup=start_report_button())
         return

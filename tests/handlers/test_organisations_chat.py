@@ -239,7 +239,8 @@ async def test_a_no_keeps_the_organisation_apart_and_merging_later_keeps_every_r
         audit = await session.scalar(
             select(AuditEvent).where(AuditEvent.action == "organisation.merge")
         )
-        assert audit is not None and audit.details["both_reported"] == [kept_occurrence]
+        assert audit is not None and audit.details is not None
+        assert audit.details["both_reported"] == [kept_occurrence]
         measures = await session.scalar(select(func.count(Measure.id)))
     assert measures == 22
 
