@@ -55,6 +55,10 @@ def run_command(args: argparse.Namespace) -> int:
         return asyncio.run(
             run_people(settings, args.file.name, data, invite=args.invite, names=names)
         )
+    if args.command == "organisations":
+        from cli.organisations import run_organisations
+
+        return asyncio.run(run_organisations(settings, args))
     if args.command == "import":
         from cli.import_roadmap import run_import  # reads documents: loads python-docx, openpyxl
 
