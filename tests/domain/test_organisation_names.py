@@ -141,3 +141,15 @@ def test_every_text_is_placed_once_and_nothing_unsure_is_joined(texts: list[str]
     assert {plain(t) for t in placed} == {plain(t) for t in texts if plain(t)}
     for text, target in result.joined.items():
         assert compare(text, target) in (Reason.SAME, Reason.WORD_ORDER)
+
+
+def test_a_person_written_with_initials_is_the_person_known_by_full_name() -> None:
+    from domain.person_names import same_person
+
+    assert same_person("Парилов С.В.", "Парилов Сергей Викторович")
+    assert same_person("С.В. Парилов", "Парилов Сергей Викторович")
+    assert same_person("Парилов С. В.", "парилов сергей викторович")
+    assert same_person("Ананина А.Н.", "Ананина Алёна Николаевна")
+    assert not same_person("Парилов С.А.", "Парилов Сергей Викторович")
+    assert not same_person("Парилова С.В.", "Парилов Сергей Викторович")
+    assert not same_person("УО УКМО", "Парилов Сергей Викторович")

@@ -270,3 +270,47 @@ async def test_the_coordinator_renames_an_organisation_and_the_old_name_is_still
     preview = await coordinator.next_message()
     # The old name is an alias now: sure, not asked.
     assert "«УО УКМО» — это «Управление образованием УКМО»?" not in preview["text"]
+
+
+async def test_a_department_measure_given_to_a_named_methodist_is_theirs(
+    running_bot: RunningBot,
+) -> None:
+    coordinator = await running_bot.join_as(
+        "Анна", "Антипина Анна Михайловна", Role.COORDINATOR, DEPARTMENT
+    )
+    methodist = await running_bot.join_as(
+        "Сергей", "Парилов Сергей Викторович", Role.RESPONSIBLE, DEPARTMENT
+    )
+    await import_seed(running_bot, coordinator, "Да")
+    sections = await coordinator.ask("/measures")
+    await coordinator.press(button_texts(sections)[0])
+    measures = await coordinator.next_message()
+    await coordinator.press(next(b for b in button_texts(measures) if b.startswith("1.1.")))
+    await coordinator.next_message()
+    await coordinator.press("Изменить ответственных")
+    await coordinator.next_message()
+    saved = await coordinator.ask("Парилов С.В. - методист")
+    assert "Сохранено" in saved["text"]
+
+    async with running_bot.session_factory() as session:
+        measure = await session.scalar(select(Measure).where(Measure.number == "1.1"))
+        assert measure is not None
+        assignees = list(
+            await session.execute(
+                select(Assignment.person_id, Assignment.organisation_id).where(
+                    Assignment.measure_id == measure.id
+                )
+            )
+        )
+        sergey = await session.scalar(
+            select(Person.id).where(Person.full_name == "Парилов Сергей Викторович")
+        )
+        # No second «Парилов С.В.» was made up: the measure is the methodist's own.
+        people = await session.scalar(
+            select(func.count(Person.id)).where(Person.full_name.like("Парилов%"))
+        )
+    assert [(a.person_id, a.organisation_id) for a in assignees] == [(sergey, None)]
+    assert people == 1
+    methodist.skip_unread()
+    mine = await methodist.ask("/my")
+    assert "1.1 Разработка муниципальной дорожной" in mine["text"]
