@@ -15,7 +15,7 @@ from handlers.common.callbacks import ImportOrgCb
 from handlers.roadmap.column_questions import close_question
 from handlers.roadmap.import_preview import preview_keyboard
 from handlers.roadmap.import_states import RoadmapImportForm
-from handlers.roadmap.organisation_texts import organisation_lines
+from handlers.roadmap.organisation_texts import organisation_lines, question_text
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.organisations import organisation_plan
@@ -59,11 +59,14 @@ async def on_organisation_answer(
     await close_question(query, said)
     if query.message is None:
         return
-    lines = organisation_lines(plan, names)
-    if not plan.questions:
-        lines.append(_("Everything is ready to be saved."))
+    # The next question alone; once none is left, what becomes of every organisation.
+    lines = (
+        [question_text(plan.questions[0], len(answers) + 1, len(answers) + len(plan.questions))]
+        if plan.questions
+        else [*organisation_lines(plan, names), _("Everything is ready to be saved.")]
+    )
     await query.message.answer(
-        "\n".join(lines).strip(),
+        "\n".join(lines),
         reply_markup=preview_keyboard(
             bool(data.get("import_indicator_buttons")), plan, len(answers)
         ),

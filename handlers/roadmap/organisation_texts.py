@@ -14,9 +14,12 @@ from handlers.common.callbacks import ImportOrgCb
 MAX_LISTED = 15
 
 
-def organisation_lines(plan: Plan, names: dict[int, str] | None = None) -> list[str]:
-    """The preview's lines on organisations. ``names``: the known organisations' names by id,
-    to show which one a differently written text was taken for."""
+def organisation_lines(
+    plan: Plan, names: dict[int, str] | None = None, answered: int = 0
+) -> list[str]:
+    """The preview's lines on organisations, and its first open question. ``names``: the
+    known organisations' names by id, to show which one a differently written text was taken
+    for; ``answered``: how many questions were answered already."""
     lines: list[str] = []
     if plan.new:
         listed = ", ".join(f"«{name}»" for name in plan.new[:MAX_LISTED])
@@ -38,21 +41,21 @@ def organisation_lines(plan: Plan, names: dict[int, str] | None = None) -> list[
         if name and plain(name) != plain(text):
             lines.append(_("«{text}» is taken as «{name}».").format(text=text, name=name))
     if plan.questions:
-        lines.append("")
-        lines.append(question_text(plan.questions[0], len(plan.questions)))
+        if not answered:
+            lines.append(
+                _("Without an answer to a question, the organisation is created on its own.")
+            )
+        total = answered + len(plan.questions)
+        lines.append(question_text(plan.questions[0], answered + 1, total))
     return lines
 
 
-def question_text(question: Question, left: int) -> str:
-    asked = _("«{text}» — is this «{name}»?").format(text=question.text, name=question.candidate)
-    asked += " " + _("(Without an answer it will be an organisation of its own.)")
-    if left > 1:
-        asked += " " + ngettext(
-            "({count} question left after this one)",
-            "({count} questions left after this one)",
-            left - 1,
-        ).format(count=left - 1)
-    return asked
+def question_text(question: Question, number: int, total: int) -> str:
+    if total == 1:
+        return _("«{text}» — is this «{name}»?").format(text=question.text, name=question.candidate)
+    return _("Question {number} of {total}: «{text}» — is this «{name}»?").format(
+        number=number, total=total, text=question.text, name=question.candidate
+    )
 
 
 def question_rows(question: Question, answered: int) -> list[list[InlineKeyboardButton]]:

@@ -51,6 +51,7 @@ async def import_seed(bot: RunningBot, coordinator: SimulatedUser, first: str) -
     assert "«УО УКМО» — это «Управление образованием УКМО»?" in preview["text"]
     last = await answer_all(coordinator, preview, first)
     assert "Всё готово к сохранению" in last["text"]
+    assert "«УО УКМО» — это «Управление образованием УКМО»." in last["text"]
     await coordinator.press("Подтвердить")
     return await coordinator.next_message()
 
@@ -65,7 +66,8 @@ async def test_the_department_named_otherwise_is_asked_about_once_and_reports_it
     preview = await coordinator.next_message()
 
     # The preview asks, says what it will create, and has created nothing yet.
-    assert "«УО УКМО» — это «Управление образованием УКМО»?" in preview["text"]
+    assert "Вопрос 1 из 3: «УО УКМО» — это «Управление образованием УКМО»?" in preview["text"]
+    assert "Если не ответить на вопрос, организация будет создана отдельно" in preview["text"]
     assert "Будут созданы новые организации" in preview["text"]
     assert "«ГАУ ДПО ИРО»" in preview["text"]
     assert button_texts(preview)[:2] == ["Да", "Нет, это другая организация"]
@@ -74,7 +76,7 @@ async def test_the_department_named_otherwise_is_asked_about_once_and_reports_it
     # One tap: «Да». The answer stays under the question, the next one follows.
     await coordinator.press("Да")
     following = await coordinator.next_message()
-    assert "«УО УКМО» — это «Управление образованием УКМО»" in following["text"]
+    assert following["text"].startswith("Вопрос 2 из 3: «МКУ РЦ УО УКМО» — это")
     stale = await coordinator.press_data(ImportOrgCb(same=False, asked=0).pack())
     assert stale["show_alert"] and "кнопка" in stale["text"].lower()
     last = await answer_all(coordinator, following, "Да")
@@ -83,6 +85,7 @@ async def test_the_department_named_otherwise_is_asked_about_once_and_reports_it
     assert "Мероприятий добавлено: 22" in saved["text"]
     assert "Добавлены организации:" in saved["text"] and "«ГАУ ДПО ИРО»" in saved["text"]
     assert "Всё готово к сохранению" in last["text"]
+    assert "«УО УКМО» — это «Управление образованием УКМО»." in last["text"]
 
     # No phantom: «УО УКМО» is the department's other name, and its measures are the department's.
     names = await organisations(running_bot)
