@@ -20,6 +20,7 @@ def test_merge_and_rename_from_the_command_line(tmp_path: Path) -> None:
     env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}"}
     imported = cli("import", str(SEEDS / "000_8c94794e8422f1fe.txt"), env=env, cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
+    assert "organisations added: " in imported.stdout and "ГАУ ДПО ИРО" in imported.stdout
     # The command line asks nothing: the centre with and without its qualifier became two.
     ids = _ids(cli("organisations", "list", env=env, cwd=tmp_path).stdout)
     centre, cabinet = ids["МКУ РЦ УО УКМО"], ids["МКУ РЦ УО УКМО (методический кабинет)"]
