@@ -66,6 +66,10 @@ def run_command(args: argparse.Namespace) -> int:
 
         names = asyncio.run(bot_names(settings)) if args.staff_command in INVITING else None
         return asyncio.run(run_staff(settings, args, names))
+    if args.command == "organisations":
+        from cli.organisations import run_organisations
+
+        return asyncio.run(run_organisations(settings, args))
     if args.command == "import":
         from cli.import_roadmap import run_import  # reads documents: loads python-docx, openpyxl
 

@@ -89,11 +89,16 @@ async def _save(settings: Settings, draft: RoadmapDraft, now: datetime, as_json:
         "assignments_added": saved.assignments_added,
         "indicators_added": saved.indicators_added,
         "indicators_updated": saved.indicators_updated,
+        "organisations_added": list(saved.organisations_created),
         "columns": columns_to_json(draft.columns),
     }
     print(
         json.dumps(summary) if as_json else preview_text(draft, updates_existing=not saved.created)
     )
+    if saved.organisations_created and not as_json:
+        # The command line asks nothing: what it created is said, to merge with
+        # ``roadmap-bot organisations merge`` where two are one.
+        print("organisations added: " + "; ".join(saved.organisations_created))
     return 0
 
 

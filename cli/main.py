@@ -61,6 +61,21 @@ def build_parser() -> argparse.ArgumentParser:
     people.add_argument("--invite", action="store_true", help="then print a link for everyone")
 
     add_staff_parser(commands)
+    organisations = commands.add_parser(
+        "organisations", help="list, rename or merge organisations (reports are kept)"
+    )
+    organisation_commands = organisations.add_subparsers(
+        dest="organisations_command", required=True
+    )
+    organisation_commands.add_parser("list", help="id, kind, name and other names of each")
+    rename = organisation_commands.add_parser("rename", help="rename; the old name stays known")
+    rename.add_argument("id", type=int)
+    rename.add_argument("name")
+    merge = organisation_commands.add_parser(
+        "merge", help="merge MERGED into KEEP: people, measures and reports go with it"
+    )
+    merge.add_argument("keep", type=int)
+    merge.add_argument("merged", type=int)
 
     importing = commands.add_parser("import", help="import a roadmap (.docx, .xlsx, .txt)")
     importing.add_argument("file", type=Path)

@@ -203,10 +203,16 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         await anna.wait_menu([f"/{c.value}" for c in commands_for(Role.COORDINATOR)])
 
         transcript.step(
-            "3. She sends the approved Ust-Kut roadmap as a Word file and checks the preview"
+            "3. She sends the approved Ust-Kut roadmap as a Word file and checks the preview. "
+            "The roadmap says «УО УКМО» where she was invited as «Управление образованием "
+            "УКМО»: the preview asks, and one tap «Да» makes them one (so do the methodical "
+            "centre written with and without «(методический кабинет)», and a typo)"
         )
         await anna.upload(to_docx(seed_document("ust_kut")), "Дорожная карта УКМО до 2030.docx")
-        await anna.next_message()
+        preview = await anna.next_message()
+        while "Да" in _buttons(preview):
+            await anna.press("Да")
+            preview = await anna.next_message()
         await anna.press("Подтвердить")
         await anna.next_message()
 
@@ -485,6 +491,39 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         await cli(
             env, "collect", "1", "--out", str(outdir / "Запрос З-1 (из командной строки).xlsx")
         )
+
+        transcript.step(
+            "16a. The department's own measures: Сергей, a methodist of the department, joins "
+            "and reports on its overdue measure 1.1 with /report"
+        )
+        methodist_link = await cli(
+            env,
+            "invite",
+            "--name",
+            "Парилов Сергей Викторович",
+            "--role",
+            "responsible",
+            "--org",
+            "Управление образованием УКМО",
+        )
+        sergey = person(world, transcript, "Сергей", "Сергей (методист УО)")
+        await sergey.ask(f"/start {token_of(methodist_link)}")
+        await sergey.send("/report")
+        await world.wait_until(
+            lambda: any("По какому мероприятию" in str(m.get("text")) for m in sergey.inbox()),
+            20,
+        )
+        choices = next(
+            m for m in reversed(sergey.inbox()) if "По какому мероприятию" in str(m.get("text"))
+        )
+        await sergey.press(next(b for b in _buttons(choices) if b.startswith("1.1 ")))
+        await sergey.press("Выполнено")
+        await world.wait_until(
+            lambda: any("что сделано" in str(m.get("text")) for m in sergey.inbox()), 20
+        )
+        await sergey.send("Муниципальная дорожная карта разработана и утверждена приказом № 61")
+        await sergey.press("Без файла и ссылки")
+        await sergey.press("Сохранить")
 
         transcript.step(
             "17. The roadmap's target indicators: the coordinator sends the roadmap again with "

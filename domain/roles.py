@@ -34,13 +34,17 @@ class Command(StrEnum):
     REQUESTS = "requests"
     SETTINGS = "settings"
     MEMO = "memo"
+    ORGANISATIONS = "organisations"
 
 
 # Order matters: it is the order of the command menu and of /help.
 _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
+    # The department is an organisation too: its measures are reported by its coordinators.
     Role.COORDINATOR: (
         Command.HELP,
         Command.DIGEST,
+        Command.REPORT,
+        Command.MY,
         Command.ASK,
         Command.REQUESTS,
         Command.EXPORT,
@@ -51,6 +55,7 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.MEASURES,
         Command.INDICATORS,
         Command.PEOPLE,
+        Command.ORGANISATIONS,
         Command.INVITE,
         Command.MEMO,
         Command.TEMPLATE,

@@ -22,7 +22,7 @@ from handlers.people import (
 )
 from handlers.report import accept_all, flow, reminders, review
 from handlers.requests import ask, open_requests
-from handlers.roadmap import actual_result, importing, indicator_rules, measures
+from handlers.roadmap import actual_result, importing, indicator_rules, measures, organisations
 
 
 def build_router() -> Router:
@@ -47,6 +47,7 @@ def build_router() -> Router:
         measures.build_router(),
         indicator_rules.build_router(),
         actual_result.build_router(),
+        organisations.build_router(),
         weekly.build_router(),
         report_files.build_router(),
         deadlines_file.build_router(),

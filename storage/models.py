@@ -70,6 +70,21 @@ class Organisation(Base):
     created_at: Mapped[datetime]
 
 
+class OrganisationAlias(Base):
+    """Another name an organisation is written by («УО УКМО»): the coordinator said so at an
+    import, or two organisations were merged. ``key`` is ``domain.organisations.names.plain``."""
+
+    __tablename__ = "organisation_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(500))
+    key: Mapped[str] = mapped_column(String(500), unique=True)
+    created_at: Mapped[datetime]
+
+
 class Person(Base):
     __tablename__ = "people"
 

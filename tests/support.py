@@ -59,6 +59,8 @@ async def audit_actions(factory: async_sessionmaker[AsyncSession]) -> list[tuple
 COORDINATOR_MENU = [
     "/help",
     "/digest",
+    "/report",
+    "/my",
     "/ask",
     "/requests",
     "/export",
@@ -68,6 +70,7 @@ COORDINATOR_MENU = [
     "/import",
     "/measures",
     "/people",
+    "/organisations",
     "/invite",
     "/template",
     "/lang",

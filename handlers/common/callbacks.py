@@ -26,6 +26,22 @@ class ImportColumnCb(CallbackData, prefix="v1imc"):
     index: int  # the column chosen, from 0; -1 cancels the import
 
 
+class ImportOrgCb(CallbackData, prefix="v1imo"):
+    """«УО УКМО — это Управление образованием УКМО?»: yes or no to the question ``asked``
+    (how many were answered before it: a press on an older question is stale)."""
+
+    same: bool
+    asked: int
+
+
+class OrganisationCb(CallbackData, prefix="v1org"):
+    """/organisations: ``action`` on organisation ``organisation_id`` (rename | merge | into:
+    merge the one chosen before into ``organisation_id`` | cancel)."""
+
+    action: str
+    organisation_id: int
+
+
 class SectionCb(CallbackData, prefix="v1sec"):
     roadmap_id: int
     section_id: int  # 0: the order's own instructions, which belong to no section

@@ -32,6 +32,7 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.ASK: N_("Ask the schools for something by a date, with a form to fill"),
     Command.REQUESTS: N_("Open requests: who has answered, the merged answers"),
     Command.SETTINGS: N_("MAX or Telegram: where the bot writes to you"),
+    Command.ORGANISATIONS: N_("Organisations: rename, or merge two that are one"),
 }
 
 ROLE_NAMES: dict[Role, str] = {

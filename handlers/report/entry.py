@@ -17,10 +17,10 @@ from domain.requests import is_request_number
 from domain.roles import Command
 from handlers.common.access import refuse_button, refuse_unless
 from handlers.common.callbacks import PickCb, ReportCb
-from handlers.common.texts import status_name
 from handlers.report.confirm import answer_stale_report, still_theirs
 from handlers.report.figures import start_figures
 from handlers.report.keyboards import report_buttons, step_buttons
+from handlers.report.my_list import my_list
 from handlers.report.states import MAX_TEXT, ExtensionForm, ReportForm
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -56,19 +56,8 @@ async def cmd_my(
         return
     items = await my_occurrences(uow, person, limit=500)
     horizon = clock.now().astimezone(timezone).date() + timedelta(days=MY_HORIZON_DAYS)
-    near = [item for item in items if item.due_on <= horizon]
-    if not near:
-        await message.answer(_("You have no open measures right now."))
-        return
-    lines = [
-        _("Your measures for the next {days} days and overdue ones:").format(days=MY_HORIZON_DAYS)
-    ]
-    for item in near[:40]:
-        state = status_name(item.last_report) if item.last_report else _("no report yet")
-        lines.append(f"{item.measure_number} — {item.due_on:%d.%m.%Y} — {state}")
-    if len(items) > len(near):
-        lines.append(_("Later this period: {count} more.").format(count=len(items) - len(near)))
-    await message.answer("\n".join(lines)[:4000])
+    text, keyboard = my_list(items, horizon, MY_HORIZON_DAYS)
+    await message.answer(text, reply_markup=keyboard)
 
 
 async def cmd_report(

@@ -20,7 +20,7 @@ from domain.roadmap.draft import ImportProblemError
 from domain.roadmap.recognise import NeedsColumnsError
 from domain.roles import Command, Role, may_use
 from handlers.common.access import refuse_unless
-from handlers.common.callbacks import ImportCb, ImportColumnCb
+from handlers.common.callbacks import ImportCb, ImportColumnCb, ImportOrgCb
 from handlers.common.filters import HasDocument, Joined
 from handlers.common.lost_conversation import lost_conversation_hint, start_report_button
 from handlers.roadmap.column_questions import (
@@ -46,6 +46,7 @@ from handlers.roadmap.indicator_questions import (
     ask_indicator_corrections,
     on_indicator_column_chosen,
 )
+from handlers.roadmap.organisation_questions import on_organisation_answer
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.planning import replan
@@ -57,6 +58,7 @@ def build_router() -> Router:
     router.message.register(cmd_import, CommandFilter(Command.IMPORT.value), Joined())
     router.message.register(on_document, HasDocument(), Joined())
     router.callback_query.register(on_decision, ImportCb.filter(), Joined())
+    router.callback_query.register(on_organisation_answer, ImportOrgCb.filter(), Joined())
     router.callback_query.register(
         on_indicator_column_chosen,
         ImportColumnCb.filter(F.role.startswith(INDICATOR_PREFIX)),
@@ -91,7 +93,8 @@ async def on_document(
 ) -> None:
     document = message.document
     assert document is not None  # guaranteed by the HasDocument filter
-    if may_use(Role(person.role), Command.REPORT):
+    person_role = Role(person.role)
+    if may_use(person_role, Command.REPORT) and not may_use(person_role, Command.IMPORT):
         # A school head's file belongs to a report that is not (or no longer) in progress.
         await message.answer(lost_conversation_hint(message), reply_markup=start_report_button())
         return
@@ -170,6 +173,8 @@ async def on_decision(
     if callback_data.action == "indicators":
         await ask_indicator_corrections(query, pending, clock, bot, state, timezone)
         return
+    # A question left unanswered makes an organisation of its own, as the preview said.
+    answers = pending.get("import_org_answers") or {}
     await state.clear()
     if callback_data.action != "confirm":
         await query.answer(_("Cancelled."))
@@ -190,7 +195,12 @@ async def on_decision(
         await answer_in_chat(query, problem_text(problem))
         return
     saved = await save_roadmap(
-        uow, draft, now=clock.now(), timezone=timezone.key, imported_by_id=person.id
+        uow,
+        draft,
+        now=clock.now(),
+        timezone=timezone.key,
+        imported_by_id=person.id,
+        organisation_answers=answers,
     )
     await replan(uow, clock.now(), saved.measure_ids)
     await uow.commit()
@@ -208,6 +218,14 @@ async def on_decision(
             + "\n"
             + _("Send /indicators to confirm what the schools are asked for each of them.")
             if draft.indicators
+            else ""
+        )
+        + (
+            "\n"
+            + _("Organisations added: {names}.").format(
+                names=", ".join(f"«{name}»" for name in saved.organisations_created)
+            )
+            if saved.organisations_created
             else ""
         ),
     )

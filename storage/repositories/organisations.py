@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.organisations.names import plain
 from storage.keys import name_key
-from storage.models import Organisation
+from storage.models import Organisation, OrganisationAlias
 
 
 class OrganisationRepository:
@@ -17,9 +18,22 @@ class OrganisationRepository:
         return await self._session.get(Organisation, organisation_id)
 
     async def get_by_name(self, name: str) -> Organisation | None:
-        # Case-insensitive match: people type «мбоу сош № 1» as often as «МБОУ СОШ № 1».
-        return await self._session.scalar(
+        # Case-insensitive match: people type «мбоу сош № 1» as often as «МБОУ СОШ № 1»; and
+        # by another name the organisation is known by («УО УКМО»).
+        found = await self._session.scalar(
             select(Organisation).where(Organisation.name_key == name_key(name))
+        )
+        if found is not None:
+            return found
+        return await self._session.scalar(
+            select(Organisation)
+            .join(OrganisationAlias, OrganisationAlias.organisation_id == Organisation.id)
+            .where(OrganisationAlias.key == plain(name))
+        )
+
+    async def aliases(self) -> list[OrganisationAlias]:
+        return list(
+            await self._session.scalars(select(OrganisationAlias).order_by(OrganisationAlias.id))
         )
 
     async def get_or_add(self, name: str, *, kind: str, now: datetime) -> Organisation:

@@ -6,10 +6,12 @@ from datetime import datetime
 
 from sqlalchemy import delete, exists, select
 
+from domain.person_names import same_person
 from domain.roadmap.draft import AssigneeKind, AssigneeSpec
 from domain.roles import Role
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, StatusReport
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.organisations import find_body
 
 
 def spec_to_json(spec: AssigneeSpec) -> dict[str, str]:
@@ -98,7 +100,7 @@ async def _targets(
         person = await _person_named(uow, spec, now)
         return [(person.id, None)]
     if spec.kind is AssigneeKind.BODY:
-        body = await uow.organisations.get_or_add(spec.name or spec.text, kind="body", now=now)
+        body = await find_body(uow, spec.name or spec.text, now)
         return [(None, body.id)]
     if spec.kind is AssigneeKind.SCHOOLS:
         schools = await uow.session.scalars(
@@ -109,12 +111,32 @@ async def _targets(
 
 
 async def _person_named(uow: UnitOfWork, spec: AssigneeSpec, now: datetime) -> Person:
-    person = await uow.people.find(spec.name, None)
+    person = await uow.people.find(spec.name, None) or await _known_as(uow, spec.name)
     if person is None:
         person = await uow.people.add(
             full_name=spec.name, role=Role.RESPONSIBLE, now=now, position=spec.position or None
         )
     return person
+
+
+async def _known_as(uow: UnitOfWork, written: str) -> Person | None:
+    """The one active person «Парилов С.В.» stands for («Парилов Сергей Викторович», at the
+    department or anywhere): a department measure given to a named methodist reaches them.
+    Two people it could be: nobody is guessed."""
+    surname = written.replace(".", ". ").split()
+    candidates = [
+        person
+        for word in surname
+        if len(word) > 2 and not word.endswith(".")
+        for person in await uow.session.scalars(
+            select(Person).where(
+                Person.is_active.is_(True),
+                Person.name_key.startswith(word.lower().replace("ё", "е") + " ", autoescape=True),
+            )
+        )
+        if same_person(written, person.full_name)
+    ]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 async def _has_reports(uow: UnitOfWork, assignment_id: int) -> bool:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from domain.organisations.matching import Answers
 from domain.roadmap.draft import MeasureDraft, RoadmapDraft
 from storage.models import Measure, Roadmap, Section
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.assignments import Targets, materialise_assignments, spec_to_json
 from storage.usecases.indicator_collection import propose_collections
 from storage.usecases.indicators import save_indicators
+from storage.usecases.organisations import body_texts, settle_organisations
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,7 @@ class SavedRoadmap:
     measure_ids: list[int]
     indicators_added: int = 0
     indicators_updated: int = 0
+    organisations_created: tuple[str, ...] = ()
 
 
 async def save_roadmap(
@@ -33,7 +36,10 @@ async def save_roadmap(
     now: datetime,
     timezone: str,
     imported_by_id: int | None = None,
+    organisation_answers: Answers | None = None,
 ) -> SavedRoadmap:
+    """``organisation_answers``: what the coordinator said to the preview's «is this that
+    organisation?»; a question left unanswered (the command line asks none) makes a new one."""
     details = draft.details
     roadmap = await uow.roadmaps.find_same(details.title, details.order_number, details.order_date)
     created = roadmap is None
@@ -68,6 +74,9 @@ async def save_roadmap(
         _fill(measure, draft_measure, position, sections)
         measures.append((measure, measure.id is None))
     await uow.session.flush()
+    created_organisations = await settle_organisations(
+        uow, body_texts(draft), organisation_answers or {}, now
+    )
     known: Targets = {}
     for measure, new in measures:
         assignments += await materialise_assignments(uow, measure, now, known=known, new=new)
@@ -98,6 +107,7 @@ async def save_roadmap(
         measure_ids,
         indicators.added,
         indicators.updated,
+        tuple(created_organisations),
     )
 
 

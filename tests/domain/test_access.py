@@ -13,6 +13,8 @@ OTHER_HEAD = Actor(2, Role.RESPONSIBLE, OTHER_SCHOOL)
 OBSERVER = Actor(3, Role.OBSERVER, SCHOOL)
 METHODIST = Actor(4, Role.RESPONSIBLE, CENTRE, methodist=True)
 COORDINATOR = Actor(5, Role.COORDINATOR, None)
+DEPARTMENT = 40
+DEPARTMENT_COORDINATOR = Actor(7, Role.COORDINATOR, DEPARTMENT)
 SCHOOLS_MEASURE = Holder(None, SCHOOL)
 HEADS_OWN = Holder(HEAD.person_id)
 SENT_BY_METHODIST = Holder(METHODIST.person_id)
@@ -28,6 +30,9 @@ SENT_BY_METHODIST = Holder(METHODIST.person_id)
         # Finding 3: same organisation, but an observer never reports.
         (OBSERVER, Act.REPORT, SCHOOLS_MEASURE, False),
         (COORDINATOR, Act.REPORT, SCHOOLS_MEASURE, False),
+        # The department's own measures are its coordinators' to report on; a school's are not.
+        (DEPARTMENT_COORDINATOR, Act.REPORT, Holder(None, DEPARTMENT), True),
+        (DEPARTMENT_COORDINATOR, Act.REPORT, SCHOOLS_MEASURE, False),
         (METHODIST, Act.REPORT, Holder(None, CENTRE), True),
         (METHODIST, Act.REPORT, SCHOOLS_MEASURE, False),
         (None, Act.REPORT, SCHOOLS_MEASURE, False),
@@ -53,7 +58,10 @@ def test_who_may_act_on_what(
 def test_commands_follow_the_menus() -> None:
     assert may_command(Role.RESPONSIBLE, Command.REPORT)
     assert not may_command(Role.OBSERVER, Command.REPORT)
-    assert not may_command(Role.COORDINATOR, Command.REPORT)
+    assert may_command(Role.COORDINATOR, Command.REPORT)  # the department's own measures
+    assert may_command(Role.COORDINATOR, Command.MY)
+    assert may_command(Role.COORDINATOR, Command.ORGANISATIONS)
+    assert not may_command(Role.RESPONSIBLE, Command.ORGANISATIONS)
     assert not may_command(Role.RESPONSIBLE, Command.ASK)
     assert may_command(Role.RESPONSIBLE, Command.ASK, methodist=True)
     assert not may_command(None, Command.DIGEST)

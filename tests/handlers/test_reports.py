@@ -188,7 +188,10 @@ async def test_second_report_while_one_is_in_progress(running_bot: RunningBot) -
 async def test_my_measures_and_extension(running_bot: RunningBot) -> None:
     coordinator, maria, _petr, _reminder = await reminded(running_bot)
     mine = await maria.ask("/my")
-    assert "П3.2 — 17.04.2026 — отчёта пока нет" in mine["text"]
+    # Each line says what the measure is, and has its own button to report on it.
+    assert "1. П3.2 Направить дорожные карты" in mine["text"]
+    assert "— срок 17.04.2026 — отчёта пока нет" in mine["text"]
+    assert button_texts(mine)[0].startswith("1. Отчитаться: П3.2 Направить")
     assert "2030" not in mine["text"] and "Позже в этом периоде" in mine["text"]
 
     await maria.press("Перенести срок")

@@ -31,7 +31,16 @@ async def test_upload_preview_confirm(running_bot: RunningBot) -> None:
     assert "Разделов: 3, мероприятий: 22, сроков распознано: 18 из 22" in text
     assert "Нужно указать даты (4): 1.6, 1.7, 1.8, 1.10" in text
     assert "«учителя-предметники»" in text
-    assert button_texts(preview) == ["Подтвердить", "Отмена", "Столбцы прочитаны неверно"]
+    # Two of the bodies it names may be one («МКУ РЦ УО УКМО» with its qualifier): asked
+    # above the preview's own buttons; left unanswered, each is an organisation of its own.
+    assert "«МКУ РЦ УО УКМО» — это «МКУ РЦ УО УКМО (методический кабинет)»?" in text
+    assert button_texts(preview) == [
+        "Да",
+        "Нет, это другая организация",
+        "Подтвердить",
+        "Отмена",
+        "Столбцы прочитаны неверно",
+    ]
     assert await measure_count(running_bot) == 0  # nothing is saved before Confirm
 
     await coordinator.press("Подтвердить")

@@ -37,6 +37,7 @@ from handlers.common.callbacks import (
     FormCb,
     ImportCb,
     ImportColumnCb,
+    ImportOrgCb,
     IndicatorCb,
     InviteAllCb,
     InviteRoleCb,
@@ -45,6 +46,7 @@ from handlers.common.callbacks import (
     MeasureEditCb,
     MessengerCb,
     NotMeCb,
+    OrganisationCb,
     PickCb,
     ReportCb,
     ReportStartCb,
@@ -156,6 +158,21 @@ WALK: dict[type[CallbackData], Entry] = {
         "Анна's import in progress",
         also=("Нет загрузки, ожидающей подтверждения",),
     ),
+    ImportOrgCb: Entry(
+        _walk_all(ImportOrgCb(same=True, asked=0), ImportOrgCb(same=False, asked=0)),
+        frozenset(),
+        "Анна's import in progress",
+        also=("Нет загрузки, ожидающей подтверждения",),
+    ),
+    OrganisationCb: Entry(
+        lambda t: [
+            OrganisationCb(action=a, organisation_id=t.school_id)
+            for a in ("open", "rename", "merge", "into", "do")
+        ],
+        frozenset({COORDINATOR}),
+        "/organisations: renaming and merging are the coordinator's",
+        follow=lambda _p: ["Новое название школы"],
+    ),
     SectionCb: Entry(
         lambda t: [SectionCb(roadmap_id=t.roadmap_id, section_id=t.section_id)],
         frozenset({COORDINATOR, OBSERVER}),
@@ -190,14 +207,16 @@ WALK: dict[type[CallbackData], Entry] = {
         follow=_report_steps,
     ),
     ReportStartCb: Entry(
-        _walk_all(ReportStartCb()), frozenset({HEAD, METHODIST}), "one's own /report list"
+        _walk_all(ReportStartCb()),
+        frozenset({HEAD, METHODIST, COORDINATOR}),  # the department's measures are hers too
+        "one's own /report list",
     ),
     PickCb: Entry(
         lambda t: [PickCb(occurrence_id=t.occurrence_id)], frozenset(), "СОШ № 2's measure"
     ),
     ReportStepCb: Entry(
         _walk_all(*(ReportStepCb(action=a) for a in ("skip_evidence", "save", "cancel"))),
-        frozenset({HEAD, METHODIST}),
+        frozenset({HEAD, METHODIST, COORDINATOR}),
         "one's own report conversation",
     ),
     ReviewCb: Entry(
@@ -324,8 +343,9 @@ COMMANDS: dict[str, frozenset[str]] = {
     Command.LANG: JOINED,
     Command.SETTINGS: JOINED,
     Command.CANCEL: JOINED,  # ends one's own conversation, whatever it is
-    Command.REPORT: frozenset({HEAD, METHODIST}),
-    Command.MY: frozenset({HEAD, METHODIST}),
+    # The department's own measures are its coordinators' to report on too.
+    Command.REPORT: frozenset({HEAD, METHODIST, COORDINATOR}),
+    Command.MY: frozenset({HEAD, METHODIST, COORDINATOR}),
     Command.CALENDAR: frozenset({HEAD, METHODIST, COORDINATOR}),
     Command.EXPORT: frozenset({HEAD, METHODIST, COORDINATOR, OBSERVER}),
     Command.EMAIL: frozenset({HEAD, METHODIST, COORDINATOR}),
@@ -339,6 +359,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     Command.PEOPLE: frozenset({COORDINATOR}),
     Command.INVITE: frozenset({COORDINATOR}),
     Command.TEMPLATE: frozenset({COORDINATOR}),
+    Command.ORGANISATIONS: frozenset({COORDINATOR}),
 }
 
 
