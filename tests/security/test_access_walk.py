@@ -286,7 +286,7 @@ WALK: dict[type[CallbackData], Entry] = {
     ),
     FiguresStepCb: Entry(
         _walk_all(*(FiguresStepCb(action=a) for a in ("keep", "again", "cancel"))),
-        frozenset({HEAD, METHODIST}),
+        frozenset({HEAD, METHODIST, COORDINATOR}),  # coordinators report on the department's
         "one's own figures conversation",
     ),
     IndicatorCb: Entry(
