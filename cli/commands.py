@@ -91,7 +91,14 @@ def run_command(args: argparse.Namespace) -> int:
                 everyone=args.all,
                 organisation=args.org,
                 out=args.out,
+                roadmap_words=args.roadmap,
             )
+        )
+    if args.command == "roadmaps":
+        from cli.roadmaps import run_roadmaps
+
+        return asyncio.run(
+            run_roadmaps(settings, args.roadmaps_command, getattr(args, "roadmap", None))
         )
     if args.command == "ask":
         from cli.requests import run_ask
@@ -104,6 +111,7 @@ def run_command(args: argparse.Namespace) -> int:
                 due=args.due,
                 form_file=args.form,
                 measure=args.measure,
+                roadmap_words=args.roadmap,
             )
         )
     if args.command == "collect":
@@ -125,6 +133,7 @@ def run_command(args: argparse.Namespace) -> int:
                 out=args.out,
                 file_format=args.format,
                 signer=args.signer,
+                roadmap_words=args.roadmap,
             )
         )
     raise AssertionError(args.command)

@@ -20,6 +20,7 @@ class Command(StrEnum):
     INVITE = "invite"
     IMPORT = "import"
     MEASURES = "measures"
+    ROADMAPS = "roadmaps"
     TEMPLATE = "template"
     PEOPLE = "people"
     REPORT = "report"
@@ -47,6 +48,7 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.SETTINGS,
         Command.IMPORT,
         Command.MEASURES,
+        Command.ROADMAPS,
         Command.PEOPLE,
         Command.INVITE,
         Command.TEMPLATE,

@@ -13,7 +13,7 @@ from handlers.export import report_files
 from handlers.people import help, invitations, language, messenger_settings, school_heads, start
 from handlers.report import flow, reminders, review
 from handlers.requests import ask, open_requests
-from handlers.roadmap import importing, measures
+from handlers.roadmap import archive, importing, measures
 
 
 def build_router() -> Router:
@@ -33,6 +33,7 @@ def build_router() -> Router:
         school_heads.build_router(),  # before the roadmap import: it takes files after /people
         importing.build_router(),
         measures.build_router(),
+        archive.build_router(),
         weekly.build_router(),
         report_files.build_router(),
         deadlines_file.build_router(),

@@ -15,3 +15,4 @@ class DeadlineEvent:
     planned_result: str
     organisation: str | None  # whose deadline, for the coordinator's calendar of all schools
     timezone: str | None = None  # the roadmap's: its due dates are days there
+    roadmap: str = ""  # the roadmap's title: with several roadmaps, events say whose they are

@@ -15,6 +15,7 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.INVITE: N_("Invite a school head, methodist or observer"),
     Command.IMPORT: N_("Import a roadmap from a Word or Excel file"),
     Command.MEASURES: N_("Measures of the roadmap by section"),
+    Command.ROADMAPS: N_("Every roadmap: archive one or restore it"),
     Command.TEMPLATE: N_("Templates to fill in: roadmap, schools and heads"),
     Command.PEOPLE: N_("Import schools and heads, invite everyone at once"),
     Command.REPORT: N_("Report on a measure"),

@@ -47,6 +47,8 @@ from handlers.common.callbacks import (
     RequestCb,
     ReviewCb,
     ReviewOpenCb,
+    RoadmapArchiveCb,
+    RoadmapPickCb,
     SectionCb,
     SnoozeCb,
 )
@@ -212,9 +214,29 @@ WALK: dict[type[CallbackData], Entry] = {
         lambda t: [DigestOrgCb(key=f"o{t.school_id}")], frozenset({COORDINATOR}), "/digest"
     ),
     ExportCb: Entry(
-        _walk_all(ExportCb(fmt="xlsx"), ExportCb(fmt="docx")),
+        lambda t: [
+            ExportCb(fmt="xlsx", roadmap_id=t.roadmap_id),
+            ExportCb(fmt="docx", roadmap_id=t.roadmap_id),
+        ],
         frozenset({HEAD, METHODIST, COORDINATOR}),
         "/export: each sees only their own scope",
+    ),
+    RoadmapPickCb: Entry(
+        lambda t: [
+            RoadmapPickCb(view="export", roadmap_id=t.roadmap_id),
+            RoadmapPickCb(view="measures", roadmap_id=t.roadmap_id),
+        ],
+        frozenset({HEAD, METHODIST, COORDINATOR}),
+        "which roadmap: /export's for those who export, /measures' refused but to a coordinator",
+        also=("Эта кнопка устарела",),
+    ),
+    RoadmapArchiveCb: Entry(
+        lambda t: [
+            RoadmapArchiveCb(roadmap_id=t.roadmap_id, archive=True),
+            RoadmapArchiveCb(roadmap_id=t.roadmap_id, archive=False),
+        ],
+        frozenset({COORDINATOR}),
+        "/roadmaps: every coordinator's",
     ),
     EmailCb: Entry(
         _walk_all(EmailCb(setting="emails", on=False), EmailCb(setting="digest", on=True)),
@@ -273,6 +295,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     Command.DIGEST: frozenset({COORDINATOR}),
     Command.IMPORT: frozenset({COORDINATOR}),
     Command.MEASURES: frozenset({COORDINATOR}),
+    Command.ROADMAPS: frozenset({COORDINATOR}),
     Command.PEOPLE: frozenset({COORDINATOR}),
     Command.INVITE: frozenset({COORDINATOR}),
     Command.TEMPLATE: frozenset({COORDINATOR}),

@@ -1,0 +1,85 @@
+"""Which roadmap: a department may run several approved plans at once. Views about one
+roadmap (/export, /measures) ask which with buttons when there is more than one; with one,
+nobody sees a question. Archived roadmaps stay in the list, after the active ones."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+
+from domain.roadmap.archive import RoadmapEntry
+from handlers.common.callbacks import RoadmapPickCb
+from storage.models import Roadmap
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.roadmap_choice import entry_of, roadmap_entries
+
+BUTTON_TITLE = 48
+
+
+def period_text(start: date, end: date) -> str:
+    """«2026–2030» for whole years, otherwise «01.09.2025–31.05.2026»."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return f"{start.year}" if start.year == end.year else f"{start.year}–{end.year}"
+    return f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
+
+
+def entry_label(entry: RoadmapEntry) -> str:
+    """A button's or a list line's name of a roadmap: short title, period, archive mark."""
+    title = " ".join(entry.title.split())
+    if len(title) > BUTTON_TITLE:
+        title = title[: BUTTON_TITLE - 1] + "…"
+    label = f"{title} ({period_text(entry.period_start_on, entry.period_end_on)})"
+    return _("{roadmap} — in the archive").format(roadmap=label) if entry.archived else label
+
+
+def picker(entries: list[RoadmapEntry], view: str) -> tuple[str, InlineKeyboardMarkup]:
+    """The question and a button per roadmap, active ones first."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=entry_label(entry),
+                callback_data=RoadmapPickCb(view=view, roadmap_id=entry.id).pack(),
+            )
+        ]
+        for entry in entries
+    ]
+    text = _("The department runs several roadmaps. Which one?")
+    if any(entry.archived for entry in entries):
+        text += "\n" + _(
+            "Archived roadmaps are at the end of the list: no reminders are sent for them, "
+            "their reports are kept as history."
+        )
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+async def only_or_picker(
+    uow: UnitOfWork, today: date, view: str
+) -> tuple[list[RoadmapEntry], tuple[str, InlineKeyboardMarkup] | None]:
+    """Every roadmap, and the picker to show when there is more than one."""
+    entries = await roadmap_entries(uow, today)
+    return entries, (picker(entries, view) if len(entries) > 1 else None)
+
+
+async def chosen(
+    query: CallbackQuery, uow: UnitOfWork, roadmap_id: int, today: date, command: str
+) -> tuple[Roadmap, RoadmapEntry] | None:
+    """The roadmap a button names, or ``None`` after telling the presser the button is stale
+    (a roadmap since removed, or an id no list ever showed)."""
+    entries = {entry.id: entry for entry in await roadmap_entries(uow, today)}
+    roadmap = await uow.roadmaps.get(roadmap_id) if roadmap_id in entries else None
+    if roadmap is None:
+        await query.answer(
+            _("This button is no longer valid. Send /{command} again.").format(command=command),
+            show_alert=True,
+        )
+        return None
+    return roadmap, entry_of(roadmap, today, entries[roadmap_id].number)
+
+
+def archived_note(title: str) -> str:
+    return _(
+        "«{title}» is in the archive: no reminders are sent for it, and its report is kept "
+        "as history."
+    ).format(title=" ".join(title.split()))
