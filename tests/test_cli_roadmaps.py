@@ -42,7 +42,9 @@ def _report_titles(path: Path) -> tuple[str, int]:
     return title, len(measures)
 
 
-def test_each_roadmap_exports_its_own_report_and_none_is_guessed(tmp_path: Path, env: dict[str, str]) -> None:
+def test_each_roadmap_exports_its_own_report_and_none_is_guessed(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
 
     listed = cli("roadmaps", env=env, cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
@@ -90,7 +92,9 @@ def test_roadmap_naming_nothing_or_two_is_refused(tmp_path: Path, env: dict[str,
     assert asked.returncode == 2 and "runs 2 roadmaps" in asked.stderr
 
 
-def test_an_export_period_outside_the_roadmap_is_refused(tmp_path: Path, env: dict[str, str]) -> None:
+def test_an_export_period_outside_the_roadmap_is_refused(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
     after = cli(
         "export", "--roadmap", "Усть-Илимский", "--from", "2026-01-01", "--to", "2026-06-01",
         env=env, cwd=tmp_path,

@@ -15,7 +15,7 @@ from storage.models import Roadmap
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.roadmap_choice import entry_of, roadmap_entries
 
-BUTTON_TITLE = 48
+BUTTON_TITLE = 40
 
 
 def period_text(start: date, end: date) -> str:
@@ -25,33 +25,38 @@ def period_text(start: date, end: date) -> str:
     return f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
 
 
-def entry_label(entry: RoadmapEntry) -> str:
-    """A button's or a list line's name of a roadmap: short title, period, archive mark."""
+def entry_label(entry: RoadmapEntry, *, width: int | None = None) -> str:
+    """A roadmap's name in a list line (the whole title) or on a button (``width``: the
+    title cut to fit a phone's screen): title, period, archive mark."""
     title = " ".join(entry.title.split())
-    if len(title) > BUTTON_TITLE:
-        title = title[: BUTTON_TITLE - 1] + "…"
+    if width is not None and len(title) > width:
+        title = title[: width - 1] + "…"
     label = f"{title} ({period_text(entry.period_start_on, entry.period_end_on)})"
     return _("{roadmap} — in the archive").format(roadmap=label) if entry.archived else label
 
 
 def picker(entries: list[RoadmapEntry], view: str) -> tuple[str, InlineKeyboardMarkup]:
-    """The question and a button per roadmap, active ones first."""
+    """The question, each roadmap's whole title numbered (titles are long and often begin
+    alike), and a numbered button per roadmap, active ones first."""
     rows = [
         [
             InlineKeyboardButton(
-                text=entry_label(entry),
+                text=f"{entry.number}. {entry_label(entry, width=BUTTON_TITLE)}",
                 callback_data=RoadmapPickCb(view=view, roadmap_id=entry.id).pack(),
             )
         ]
         for entry in entries
     ]
-    text = _("The department runs several roadmaps. Which one?")
+    lines = [_("The department runs several roadmaps. Which one?")]
+    lines += [f"{entry.number}. {entry_label(entry)}" for entry in entries]
     if any(entry.archived for entry in entries):
-        text += "\n" + _(
-            "Archived roadmaps are at the end of the list: no reminders are sent for them, "
-            "their reports are kept as history."
+        lines.append(
+            _(
+                "Archived roadmaps are at the end of the list: no reminders are sent for "
+                "them, their reports are kept as history."
+            )
         )
-    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 async def only_or_picker(
