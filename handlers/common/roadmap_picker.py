@@ -4,7 +4,9 @@ nobody sees a question. Archived roadmaps stay in the list, after the active one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
@@ -16,6 +18,7 @@ from storage.unit_of_work import UnitOfWork
 from storage.usecases.roadmap_choice import entry_of, roadmap_entries
 
 BUTTON_TITLE = 40
+T = TypeVar("T")
 
 
 def period_text(start: date, end: date) -> str:
@@ -88,3 +91,24 @@ def archived_note(title: str) -> str:
         "«{title}» is in the archive: no reminders are sent for it, and its report is kept "
         "as history."
     ).format(title=" ".join(title.split()))
+
+
+def by_roadmap(items: list[T], roadmap_of: Callable[[T], int]) -> list[tuple[int, list[T]]]:
+    """``items`` grouped by roadmap, groups in the order their first item comes, each group
+    keeping the items' order."""
+    groups: dict[int, list[T]] = {}
+    for item in items:
+        groups.setdefault(roadmap_of(item), []).append(item)
+    return list(groups.items())
+
+
+async def roadmap_titles(uow: UnitOfWork, roadmap_ids: list[int]) -> dict[int, str]:
+    """Headings for lists grouped by roadmap; empty when there is only one roadmap to show,
+    so that a department with one roadmap sees no heading at all."""
+    if len(roadmap_ids) < 2:
+        return {}
+    titles = {}
+    for roadmap_id in roadmap_ids:
+        roadmap = await uow.roadmaps.get(roadmap_id)
+        titles[roadmap_id] = " ".join(roadmap.title.split()) if roadmap is not None else ""
+    return titles

@@ -15,6 +15,7 @@ from domain.labels import shorten
 from domain.roles import Command
 from handlers.common.access import refuse_button, refuse_unless
 from handlers.common.callbacks import PickCb, ReportCb
+from handlers.common.roadmap_picker import by_roadmap, roadmap_titles
 from handlers.common.texts import status_name
 from handlers.report.confirm import answer_stale_report, still_theirs
 from handlers.report.keyboards import report_buttons, step_buttons
@@ -59,9 +60,14 @@ async def cmd_my(
     lines = [
         _("Your measures for the next {days} days and overdue ones:").format(days=MY_HORIZON_DAYS)
     ]
-    for item in near[:40]:
-        state = status_name(item.last_report) if item.last_report else _("no report yet")
-        lines.append(f"{item.measure_number} — {item.due_on:%d.%m.%Y} — {state}")
+    groups = by_roadmap(near[:40], lambda item: item.roadmap_id)
+    titles = await roadmap_titles(uow, [roadmap_id for roadmap_id, _items in groups])
+    for roadmap_id, mine in groups:
+        if titles:  # several roadmaps: a heading for each, since numbers repeat across them
+            lines.append(f"\n«{shorten(titles[roadmap_id], 120)}»")
+        for item in mine:
+            state = status_name(item.last_report) if item.last_report else _("no report yet")
+            lines.append(f"{item.measure_number} — {item.due_on:%d.%m.%Y} — {state}")
     if len(items) > len(near):
         lines.append(_("Later this period: {count} more.").format(count=len(items) - len(near)))
     await message.answer("\n".join(lines)[:4000])
@@ -94,19 +100,31 @@ async def offer_measures(
     if not items:
         await message.answer(_("You have no open measures right now."))
         return
+    groups = by_roadmap(items[:REPORT_CHOICES], lambda item: item.roadmap_id)
+    titles = await roadmap_titles(uow, [roadmap_id for roadmap_id, _items in groups])
+    # Several roadmaps: the buttons come roadmap by roadmap, each marked with the roadmap's
+    # number in the list above them (measure numbers repeat across roadmaps).
+    marks = {roadmap_id: f"{n}) " for n, roadmap_id in enumerate(titles, start=1)}
     rows = [
         [
             InlineKeyboardButton(
-                text=shorten(f"{i.measure_number} · {i.due_on:%d.%m.%Y} · {i.measure_title}", 60),
+                text=shorten(
+                    f"{marks.get(i.roadmap_id, '')}{i.measure_number} · {i.due_on:%d.%m.%Y} · "
+                    f"{i.measure_title}",
+                    60,
+                ),
                 callback_data=PickCb(occurrence_id=i.occurrence_id).pack(),
             )
         ]
-        for i in items[:REPORT_CHOICES]
+        for _roadmap_id, mine in groups
+        for i in mine
     ]
-    await message.answer(
-        _("Which measure are you reporting on?"),
-        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
-    )
+    text = _("Which measure are you reporting on?")
+    if titles:
+        text += "\n" + "\n".join(
+            f"{marks[roadmap_id]}«{shorten(title, 120)}»" for roadmap_id, title in titles.items()
+        )
+    await message.answer(text, reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 async def on_pick(

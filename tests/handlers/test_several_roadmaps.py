@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from demo.documents import seed_document, to_docx
 from domain.roles import Role
 from standin import SimulatedUser
 from standin.users import button_texts
-from storage.models import Measure, Reminder, Roadmap
+from storage.models import Measure, Organisation, Reminder, Roadmap
 from tests.conftest import RunningBot
 from tests.handlers.test_digest_export import next_text_with, next_with, workbook_of
 
@@ -69,9 +69,9 @@ async def test_export_asks_which_roadmap_and_gives_each_its_own(running_bot: Run
     to_2030, shnor = button_texts(picker)
     assert to_2030.startswith("1. Дорожная карта") and to_2030.endswith("(2026–2030)")
     assert shnor.startswith("2. Муниципальная") and shnor.endswith("(2024–2025) — в архиве")
-    assert "1. Дорожная карта повышения качества образования в Усть-Кутском" in picker["text"]
-    assert "«Усть-Илимский район» в 2024-2025 гг. (2024–2025) — в архиве" in picker["text"]
-    assert "Дорожные карты в архиве — в конце списка" in picker["text"]
+    assert "1. Дорожная карта повышения качества образования в Усть-Кутском" in str(picker["text"])
+    assert "«Усть-Илимский район» в 2024-2025 гг. (2024–2025) — в архиве" in str(picker["text"])
+    assert "Дорожные карты в архиве — в конце списка" in str(picker["text"])
 
     await anna.press(to_2030)
     await next_text_with(anna, FORMATS)
@@ -83,7 +83,9 @@ async def test_export_asks_which_roadmap_and_gives_each_its_own(running_bot: Run
     await next_text_with(anna, PICKER)
     await anna.press(shnor)
     history = await next_text_with(anna, FORMATS)
-    assert "в архиве: напоминания не отправляются, отчёт доступен как архивный" in history["text"]
+    assert "в архиве: напоминания не отправляются, отчёт доступен как архивный" in str(
+        history["text"]
+    )
     await anna.press("Таблица (.xlsx)")
     sent = await next_with(anna, "document")
     assert "доступен как архивный" in str(sent["caption"])  # history, and said so
@@ -176,7 +178,7 @@ async def test_a_head_with_one_roadmap_exports_without_a_question(running_bot: R
     )
     await maria.send("/export")
     formats = await next_text_with(maria, FORMATS)
-    assert PICKER not in formats["text"]
+    assert PICKER not in str(formats["text"])
     await _import(anna, "ust_ilimsk")
     await maria.send("/export")
     picker = await next_text_with(maria, PICKER)
@@ -184,3 +186,26 @@ async def test_a_head_with_one_roadmap_exports_without_a_question(running_bot: R
     assert await _roadmap_id(running_bot, "Усть-Илимский") != await _roadmap_id(
         running_bot, "Усть-Кутском"
     )
+
+
+async def test_my_and_report_group_a_heads_measures_by_roadmap(running_bot: RunningBot) -> None:
+    anna = await _coordinator_with(running_bot, "ust_kut")
+    maria = await running_bot.join_as(
+        "Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1"
+    )
+    alone = await maria.ask("/my")
+    assert "«" not in str(alone["text"])  # one roadmap: no heading
+    async with running_bot.session_factory() as session:
+        await session.execute(
+            update(Organisation).where(Organisation.name == "СОШ № 1").values(tags=["ШНОР"])
+        )
+        await session.commit()
+    await _import(anna, "ust_ilimsk")  # «руководители школ ШНОР»: Мария's school too
+
+    mine = str((await maria.ask("/my"))["text"])
+    assert "\n«Дорожная карта повышения качества образования" in mine  # a heading each
+    assert "\n«Муниципальная дорожная карта по сопровождению" in mine
+    choices = await maria.ask("/report")
+    assert "1) «" in str(choices["text"]) and "2) «" in str(choices["text"])
+    marks = {text[:3] for text in button_texts(choices)}
+    assert marks == {"1) ", "2) "}
