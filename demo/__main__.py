@@ -33,6 +33,7 @@ from demo.documents import (
     seed_document,
     to_docx,
 )
+from demo.several_roadmaps import several_roadmaps
 from demo.transcript import Transcript
 from domain.messengers import MAX_OFFSET
 from domain.roles import Role, commands_for
@@ -470,7 +471,14 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
             env, "collect", "1", "--out", str(outdir / "Запрос З-1 (из командной строки).xlsx")
         )
 
-        transcript.step("17. What the database now holds")
+        transcript.step(
+            "17. Several roadmaps at once: the ШНОР roadmap of another district comes from the "
+            "command line (its period has ended: archived, no reminders); /export asks which "
+            "roadmap, and the CLI exports each one's own report with --roadmap"
+        )
+        await several_roadmaps(anna, world, env, outdir, cli, _file_content)
+
+        transcript.step("18. What the database now holds")
         async with app.session_factory() as session:
             people = (
                 await session.scalars(select(Person).where(Person.user_address.is_not(None)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from domain.roadmap.archive import (
     ARCHIVED,
@@ -20,11 +20,11 @@ from storage.unit_of_work import UnitOfWork
 
 
 def archived_condition(today: date) -> ColumnElement[bool]:
-    """SQL for :func:`domain.roadmap.archive.is_archived` over the ``roadmaps`` table."""
-    return or_(
-        Roadmap.archive_choice == ARCHIVED,
-        and_(Roadmap.archive_choice.is_(None), Roadmap.period_end_on < today),
-    )
+    """SQL for :func:`domain.roadmap.archive.is_archived` over the ``roadmaps`` table. Never
+    NULL (a NULL choice compared would make the whole condition NULL, and its negation drop
+    every roadmap that follows its period)."""
+    choice = func.coalesce(Roadmap.archive_choice, "")
+    return or_(choice == ARCHIVED, and_(choice == "", Roadmap.period_end_on < today))
 
 
 def entry_of(roadmap: Roadmap, today: date, number: int = 0) -> RoadmapEntry:

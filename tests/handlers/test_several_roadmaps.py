@@ -131,7 +131,7 @@ def button_texts_data(message: dict[str, object]) -> list[str]:
     return [button["callback_data"] for row in markup["inline_keyboard"] for button in row]
 
 
-async def test_archive_twice_is_told_and_restore_brings_reminders_back(
+async def test_archive_twice_is_told_and_restore_says_reminders_resume(
     running_bot: RunningBot,
 ) -> None:
     anna = await _coordinator_with(running_bot, "ust_kut")

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.requests import AddresseeKind, Addressees
-from storage.models import ROADMAP_MEASURE, Measure
+from storage.models import ROADMAP_MEASURE, Measure, Roadmap
 from storage.usecases.requests.lifecycle import send_request
-from storage.usecases.roadmap_choice import roadmap_entries, set_archived
+from storage.usecases.roadmap_choice import archived_condition, roadmap_entries, set_archived
 from tests.storage.test_roadmap_save import add_schools, draft_of, save
 from tests.support import MutableClock, unit_of_work
 
@@ -69,4 +69,9 @@ async def test_requests_go_to_their_measures_roadmap_or_the_holder(
         await set_archived(uow, to_2030, archived=True, today=TODAY)
         await uow.commit()
         entries = await roadmap_entries(uow, TODAY)
+        # The SQL the reminders use agrees, the roadmap that follows its period included.
+        holder_active = list(
+            await uow.session.scalars(select(Roadmap.id).where(~archived_condition(TODAY)))
+        )
     assert [(e.id, e.archived) for e in entries] == [(shnor, False), (to_2030, True)]
+    assert sorted(holder_active) == sorted([shnor, holder])
