@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas
+from sqlalchemy import select
 
 from bench.results import record
 from bench.seeding import seed_answers
@@ -25,8 +26,9 @@ from bot.i18n import build_i18n
 from domain.progress import AnswerRow
 from handlers.export.report_files import write_document, write_export
 from storage.engine import create_engine, create_session_factory
+from storage.models import Roadmap
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.export import answer_rows, export_scope, latest_roadmap
+from storage.usecases.export import answer_rows, export_scope
 
 SCHOOLS = int(os.environ.get("BENCH_EXPORT_SCHOOLS", "1000"))
 MEASURES = 100
@@ -57,17 +59,19 @@ async def run() -> dict[str, float]:
     i18n = build_i18n("ru")
     scope = export_scope(AS_OF, TIMEZONE)
 
+    async with factory() as session:
+        roadmap = await session.scalar(select(Roadmap))  # the one roadmap the bench seeds
+        assert roadmap is not None
+
     async def ours() -> None:
         async with factory() as session:
             with i18n.context(), i18n.use_locale("ru"):
-                await write_export(UnitOfWork(session), scope, workdir / "ours.xlsx")
+                await write_export(UnitOfWork(session), scope, workdir / "ours.xlsx", roadmap)
 
     # The baseline writes the same answers, every field, from a DataFrame built beforehand.
     rows: list[AnswerRow] = []
     async with factory() as session:
         uow = UnitOfWork(session)
-        roadmap = await latest_roadmap(uow)
-        assert roadmap is not None
         async for batch in answer_rows(uow, roadmap, scope):
             rows.extend(batch)
     frame = pandas.DataFrame([{k: getattr(r, k) for k in AnswerRow.__slots__} for r in rows])
@@ -80,8 +84,7 @@ async def run() -> dict[str, float]:
     async def document() -> None:
         async with factory() as session:
             with i18n.context(), i18n.use_locale("ru"):
-                data = await write_document(UnitOfWork(session), scope, None)
-        assert data is not None
+                data = await write_document(UnitOfWork(session), scope, None, roadmap)
         (workdir / "report.docx").write_bytes(data)
 
     our_seconds, our_mb = await _measure(ours)

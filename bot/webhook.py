@@ -14,6 +14,7 @@ import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
+from zoneinfo import ZoneInfo
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import SetWebhook
@@ -158,6 +159,9 @@ def _calendar(app: Served) -> Callable[[web.Request], Awaitable[web.Response]]:
         from storage.unit_of_work import UnitOfWork
         from storage.usecases.calendar import calendar_of, person_by_calendar_token
 
+        # Whether a roadmap is archived is a local day's question.
+        zone = ZoneInfo(app.settings.timezone)
+
         async with app.session_factory() as session:
             uow = UnitOfWork(session)
             person = await person_by_calendar_token(
@@ -165,7 +169,10 @@ def _calendar(app: Served) -> Callable[[web.Request], Awaitable[web.Response]]:
             )
             if person is None:
                 raise web.HTTPNotFound()
-            events = await calendar_of(uow, person, organisation=request.query.get("org"))
+            today = app.clock.now().astimezone(zone).date()
+            events = await calendar_of(
+                uow, person, organisation=request.query.get("org"), today=today
+            )
         locale = person.locale or app.settings.default_locale
         with app.i18n.context(), app.i18n.use_locale(locale):
             data = calendar_file(

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.clock import SystemClock
 from bot.settings import Settings
+from cli.roadmap_choice import NOT_CHOSEN, RoadmapNotChosenError, choose_roadmap
 from formats.actual_results_sheet import ResultRow, SheetError, read_sheet, write_sheet
 from formats.safety import decode_text
 from storage.engine import create_engine, create_session_factory
@@ -25,12 +28,13 @@ from storage.usecases.actual_results import (
     save_result,
     set_report_notes,
 )
-from storage.usecases.export import latest_roadmap
 
 PROGRAM = "roadmap-bot actual-results"
 
 
-async def run_actual_results(settings: Settings, action: str, path: Path) -> int:
+async def run_actual_results(
+    settings: Settings, action: str, path: Path, roadmap_words: str | None = None
+) -> int:
     if action == "import":
         try:
             data = await asyncio.to_thread(path.read_bytes)
@@ -47,7 +51,12 @@ async def run_actual_results(settings: Settings, action: str, path: Path) -> int
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
-            roadmap = await latest_roadmap(uow)
+            try:
+                roadmap = await choose_roadmap(
+                    uow, roadmap_words, today=_today(settings), command="actual-results"
+                )
+            except RoadmapNotChosenError:
+                return NOT_CHOSEN
             if roadmap is None:
                 print(f"{PROGRAM}: no roadmap imported yet", file=sys.stderr)
                 return 1
@@ -105,7 +114,12 @@ async def run_actual_results(settings: Settings, action: str, path: Path) -> int
 
 
 async def run_report_notes(
-    settings: Settings, *, year: int | None, explanatory: Path | None, conclusions: Path | None
+    settings: Settings,
+    *,
+    year: int | None,
+    explanatory: Path | None,
+    conclusions: Path | None,
+    roadmap_words: str | None = None,
 ) -> int:
     """Set the sections the coordinator types, for the report of ``year`` (this year)."""
     program = "roadmap-bot report-notes"
@@ -132,7 +146,12 @@ async def run_report_notes(
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
-            roadmap = await latest_roadmap(uow)
+            try:
+                roadmap = await choose_roadmap(
+                    uow, roadmap_words, today=_today(settings), command="report-notes"
+                )
+            except RoadmapNotChosenError:
+                return NOT_CHOSEN
             if roadmap is None:
                 print(f"{program}: no roadmap imported yet", file=sys.stderr)
                 return 1
@@ -149,3 +168,7 @@ async def run_report_notes(
         await engine.dispose()
     print(f"saved for «{roadmap.title}», {year or now.year}")
     return 0
+
+
+def _today(settings: Settings) -> date:
+    return SystemClock().now().astimezone(ZoneInfo(settings.timezone)).date()

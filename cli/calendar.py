@@ -1,12 +1,15 @@
-"""``roadmap-bot calendar (--person NAME | --all [--org ORG]) [--out FILE]``."""
+"""``roadmap-bot calendar (--person NAME | --all [--org ORG]) [--roadmap WHICH] [--out FILE]``."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from bot.clock import SystemClock
 from bot.i18n import DOMAIN, LOCALES_DIR, compile_catalogs
 from bot.settings import Settings
+from cli.roadmap_choice import NOT_CHOSEN, RoadmapNotChosenError, choose_roadmap
 from formats.calendar_file import calendar_file
 from handlers.calendar.texts import calendar_texts
 from handlers.common.translation import command_line_locale
@@ -23,12 +26,18 @@ async def run_calendar(
     everyone: bool,
     organisation: str | None,
     out: Path | None,
+    roadmap_words: str | None = None,
 ) -> int:
+    today = SystemClock().now().astimezone(ZoneInfo(settings.timezone)).date()
     engine = create_engine(settings.db.url)
     try:
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
+            try:
+                roadmap = await choose_roadmap(uow, roadmap_words, today=today, command="calendar")
+            except RoadmapNotChosenError:
+                return NOT_CHOSEN
             person = None
             if not everyone:
                 found = await uow.people.named(person_name or "")
@@ -43,7 +52,12 @@ async def run_calendar(
                     )
                     return 2
                 person = found[0]
-            events = await deadline_events(uow, person, organisation=organisation)
+            events = await deadline_events(
+                uow,
+                person,
+                organisation=organisation,
+                roadmap_id=roadmap.id if roadmap is not None else None,
+            )
     finally:
         await engine.dispose()
     compile_catalogs()

@@ -106,7 +106,14 @@ def run_command(args: argparse.Namespace) -> int:
                 everyone=args.all,
                 organisation=args.org,
                 out=args.out,
+                roadmap_words=args.roadmap,
             )
+        )
+    if args.command == "roadmaps":
+        from cli.roadmaps import run_roadmaps
+
+        return asyncio.run(
+            run_roadmaps(settings, args.roadmaps_command, getattr(args, "roadmap", None))
         )
     if args.command == "ask":
         from cli.requests import run_ask
@@ -119,6 +126,7 @@ def run_command(args: argparse.Namespace) -> int:
                 due=args.due,
                 form_file=args.form,
                 measure=args.measure,
+                roadmap_words=args.roadmap,
             )
         )
     if args.command == "collect":
@@ -153,17 +161,27 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "indicators":
         from cli.indicators import run_indicators
 
-        return asyncio.run(run_indicators(settings, as_of=args.report_on, as_json=args.json))
+        return asyncio.run(
+            run_indicators(
+                settings, as_of=args.report_on, as_json=args.json, roadmap_words=args.roadmap
+            )
+        )
     if args.command == "actual-results":
         from cli.actual_results import run_actual_results  # reads and writes .xlsx
 
-        return asyncio.run(run_actual_results(settings, args.action, args.file))
+        return asyncio.run(
+            run_actual_results(settings, args.action, args.file, roadmap_words=args.roadmap)
+        )
     if args.command == "report-notes":
         from cli.actual_results import run_report_notes
 
         return asyncio.run(
             run_report_notes(
-                settings, year=args.year, explanatory=args.explanatory, conclusions=args.conclusions
+                settings,
+                year=args.year,
+                explanatory=args.explanatory,
+                conclusions=args.conclusions,
+                roadmap_words=args.roadmap,
             )
         )
     if args.command == "export":
@@ -177,6 +195,7 @@ def run_command(args: argparse.Namespace) -> int:
                 out=args.out,
                 file_format=args.format,
                 signer=args.signer,
+                roadmap_words=args.roadmap,
             )
         )
     raise AssertionError(args.command)

@@ -1,4 +1,4 @@
-"""``roadmap-bot export [--as-of DATE] [--from DATE --to DATE] [--out FILE]``."""
+"""``roadmap-bot export [--roadmap WHICH] [--as-of DATE] [--from DATE --to DATE] [--out FILE]``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
 from bot.settings import Settings
+from cli.roadmap_choice import NOT_CHOSEN, RoadmapNotChosenError, choose_roadmap
+from domain.roadmap.archive import is_archived, outside_period
 from handlers.export.report_files import write_document, write_export
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
@@ -25,19 +27,42 @@ async def run_export(
     out: Path | None,
     file_format: str = "xlsx",
     signer: str | None = None,
+    roadmap_words: str | None = None,
 ) -> int:
     timezone = ZoneInfo(settings.timezone)
     day = as_of or SystemClock().now().astimezone(timezone).date()
     if since is not None and since > day:
         print("roadmap-bot export: --from is after --to", file=sys.stderr)
         return 2
-    target = out or Path(f"Отчет о реализации на {day:%Y-%m-%d}.{file_format}")
     i18n = build_i18n(settings.default_locale)
     engine = create_engine(settings.db.url)
     try:
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
+            today = SystemClock().now().astimezone(timezone).date()
+            try:
+                roadmap = await choose_roadmap(uow, roadmap_words, today=today, command="export")
+            except RoadmapNotChosenError:
+                return NOT_CHOSEN
+            if roadmap is None:
+                print("roadmap-bot export: no roadmap imported yet", file=sys.stderr)
+                return 1
+            start, end = roadmap.period_start_on, roadmap.period_end_on
+            if outside_period(since, day, start, end):
+                print(
+                    f"roadmap-bot export: the report period is outside the roadmap's period "
+                    f"({start:%d.%m.%Y}–{end:%d.%m.%Y}); choose dates within it",
+                    file=sys.stderr,
+                )
+                return 2
+            if is_archived(roadmap.archive_choice, end, today):
+                print(
+                    f"roadmap-bot export: «{roadmap.title}» is archived (no reminders); "
+                    "its report is written as history",
+                    file=sys.stderr,
+                )
+            target = out or Path(f"Отчет о реализации на {day:%Y-%m-%d}.{file_format}")
             scope = export_scope(day, timezone, since=since)
             with i18n.context(), i18n.use_locale(settings.default_locale):
                 if file_format == "docx":
@@ -51,16 +76,14 @@ async def run_export(
                             file=sys.stderr,
                         )
                         person = None
-                    data = await write_document(uow, scope, person, issuer=settings.issuing_body)
-                    written = data is not None
-                    if data is not None:
-                        target.write_bytes(data)
+                    target.write_bytes(
+                        await write_document(
+                            uow, scope, person, roadmap, issuer=settings.issuing_body
+                        )
+                    )
                 else:
-                    written = await write_export(uow, scope, target)
+                    await write_export(uow, scope, target, roadmap)
     finally:
         await engine.dispose()
-    if not written:
-        print("roadmap-bot export: no roadmap imported yet", file=sys.stderr)
-        return 1
     print(target)
     return 0

@@ -1,4 +1,4 @@
-"""``roadmap-bot indicators [--as-of DATE] [--json]``: «Таблица 1» as the report prints it, or
+"""``roadmap-bot indicators [--roadmap WHICH] [--as-of DATE] [--json]``: «Таблица 1» as the report prints it, or
 every indicator's values by date as JSON for another program."""
 
 from __future__ import annotations
@@ -11,22 +11,27 @@ from zoneinfo import ZoneInfo
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
 from bot.settings import Settings
+from cli.roadmap_choice import NOT_CHOSEN, RoadmapNotChosenError, choose_roadmap
 from handlers.export.indicator_texts import table1
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.export import latest_roadmap
 from storage.usecases.indicator_table import IndicatorLine, indicator_lines
 
 
-async def run_indicators(settings: Settings, *, as_of: date | None, as_json: bool) -> int:
+async def run_indicators(
+    settings: Settings, *, as_of: date | None, as_json: bool, roadmap_words: str | None = None
+) -> int:
     day = as_of or SystemClock().now().astimezone(ZoneInfo(settings.timezone)).date()
     engine = create_engine(settings.db.url)
     try:
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
-            roadmap = await latest_roadmap(uow)
+            try:
+                roadmap = await choose_roadmap(uow, roadmap_words, today=day, command="indicators")
+            except RoadmapNotChosenError:
+                return NOT_CHOSEN
             if roadmap is None:
                 print("roadmap-bot indicators: no roadmap imported yet", file=sys.stderr)
                 return 1

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from cli.deadlines import add_deadline_arguments, month_day_argument, period_argument
+from cli.roadmap_choice import add_roadmap_argument
 from cli.staff_arguments import add_staff_parser
 
 
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="xlsx: every answer in three sheets; docx: the report ready to sign",
     )
     export.add_argument("--signer", help="with --format docx: who signs (default: a coordinator)")
+    add_roadmap_argument(export)
 
     memo = commands.add_parser(
         "memo", help="write the памятки: a page per school head with their links, and yours"
@@ -117,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     actual.add_argument("action", choices=("export", "import"))
     actual.add_argument("file", type=Path, help="the .xlsx to write or to read back")
+    add_roadmap_argument(actual)
 
     notes = commands.add_parser(
         "report-notes",
@@ -125,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     notes.add_argument("--year", type=int, help="the report's year (this year)")
     notes.add_argument("--explanatory", type=Path, help="a .txt file; an empty one leaves it out")
     notes.add_argument("--conclusions", type=Path, help="a .txt file; an empty one leaves it out")
+    add_roadmap_argument(notes)
 
     calendar = commands.add_parser(
         "calendar", help="write open deadlines as an .ics file for a calendar app"
@@ -134,6 +138,18 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--all", action="store_true", help="every school's (the coordinator's)")
     calendar.add_argument("--org", help="with --all: only this organisation's deadlines")
     calendar.add_argument("--out", type=Path, help="file to write (default: deadlines.ics)")
+    add_roadmap_argument(calendar)
+
+    roadmaps = commands.add_parser(
+        "roadmaps", help="list the roadmaps; archive one (no reminders) or restore it"
+    )
+    roadmaps_commands = roadmaps.add_subparsers(dest="roadmaps_command")
+    for action, what in (
+        ("archive", "archive a roadmap: no more reminders, still in exports and history"),
+        ("restore", "restore an archived roadmap: its reminders start again"),
+    ):
+        acting = roadmaps_commands.add_parser(action, help=what)
+        acting.add_argument("roadmap", help="its number in the list, id:ID or a part of its title")
 
     email = commands.add_parser("email", help="check the e-mail settings, send the digest now")
     email_commands = email.add_subparsers(dest="email_command", required=True)
@@ -156,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--due", required=True, help="the deadline, e.g. «до 18.12» or 18.12.2026")
     ask.add_argument("--form", type=Path, help="an .xlsx form to fill (or a .docx to attach)")
     ask.add_argument("--measure", help="the roadmap measure it belongs to, e.g. 2.3")
+    add_roadmap_argument(ask)
     collect = commands.add_parser(
         "collect", help="write the merged answers of a request with an .xlsx form"
     )
@@ -171,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", dest="report_on", type=date.fromisoformat, help="report date (today)"
     )
     indicators.add_argument("--json", action="store_true", help="every date's values as JSON")
+    add_roadmap_argument(indicators)
     indicator_commands = indicators.add_subparsers(dest="indicators_command")
     indicator_collect = indicator_commands.add_parser(
         "collect", help="confirm how an indicator is collected: who reports, what, as of when"

@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from bot.clock import SystemClock
 from bot.settings import Settings
+from cli.roadmap_choice import NOT_CHOSEN, RoadmapNotChosenError, choose_roadmap
 from domain.requests import AddresseeKind, Addressees, read_request_due
 from formats.request_forms.template import FormTemplateError, read_template
 from handlers.requests.merged_answers import merged_workbook
 from storage.engine import create_engine, create_session_factory
 from storage.evidence import EvidenceRefusedError, store_evidence
 from storage.migrate import upgrade
-from storage.models import Measure, Roadmap
+from storage.models import ROADMAP_MEASURE, Measure
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.requests.lifecycle import Form, NoAddresseesError, send_request
 
@@ -35,6 +36,7 @@ async def run_ask(
     due: str,
     form_file: Path | None,
     measure: str | None,
+    roadmap_words: str | None = None,
 ) -> int:
     now = SystemClock().now()
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
@@ -58,9 +60,19 @@ async def run_ask(
             addressees = await _addressees(uow, to)
             if addressees is None:
                 return _fail(f"--to «{to}»: use all, tag:ШНОР or org:NAME[;NAME…]")
-            parent = await _measure_id(uow, measure) if measure else None
-            if measure and parent is None:
-                return _fail(f"--measure «{measure}»: no such measure in the latest roadmap")
+            parent = None
+            if measure or roadmap_words:  # a request under no measure needs no roadmap
+                try:
+                    roadmap = await choose_roadmap(uow, roadmap_words, today=today, command="ask")
+                except RoadmapNotChosenError:
+                    return NOT_CHOSEN
+                if roadmap is None:
+                    return _fail("--measure: no roadmap imported yet")
+                if not measure:
+                    return _fail("--roadmap goes with --measure: the measure the request is under")
+                parent = await _measure_id(uow, roadmap.id, measure)
+                if parent is None:
+                    return _fail(f"--measure «{measure}»: no such measure in «{roadmap.title}»")
             try:
                 sent = await send_request(
                     uow,
@@ -119,10 +131,13 @@ async def _addressees(uow: UnitOfWork, to: str) -> Addressees | None:
     return None
 
 
-async def _measure_id(uow: UnitOfWork, number: str) -> int | None:
-    roadmap = await uow.session.scalar(select(Roadmap.id).order_by(Roadmap.id.desc()).limit(1))
+async def _measure_id(uow: UnitOfWork, roadmap_id: int, number: str) -> int | None:
     return await uow.session.scalar(
-        select(Measure.id).where(Measure.roadmap_id == roadmap, Measure.number == number)
+        select(Measure.id).where(
+            Measure.roadmap_id == roadmap_id,
+            Measure.number == number,
+            Measure.kind == ROADMAP_MEASURE,
+        )
     )
 
 

@@ -34,6 +34,7 @@ from demo.documents import (
     to_docx,
     with_indicators,
 )
+from demo.several_roadmaps import several_roadmaps
 from demo.transcript import Transcript
 from domain.messengers import MAX_OFFSET
 from domain.roles import Role, commands_for
@@ -596,7 +597,14 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         )
         await cli(env, "staff", "remind", "--school", "МОУ СОШ № 1 г. Усть-Кута", "--who", "both")
 
-        transcript.step("20. What the database now holds")
+        transcript.step(
+            "21. Several roadmaps at once: the ШНОР roadmap of another district comes from the "
+            "command line (its period has ended: archived, no reminders); /export asks which "
+            "roadmap, and the CLI exports each one's own report with --roadmap"
+        )
+        await several_roadmaps(anna, world, env, outdir, cli, _file_content)
+
+        transcript.step("22. What the database now holds")
         async with app.session_factory() as session:
             people = (
                 await session.scalars(select(Person).where(Person.user_address.is_not(None)))

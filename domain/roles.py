@@ -21,6 +21,7 @@ class Command(StrEnum):
     IMPORT = "import"
     MEASURES = "measures"
     INDICATORS = "indicators"
+    ROADMAPS = "roadmaps"
     TEMPLATE = "template"
     PEOPLE = "people"
     REPORT = "report"
@@ -54,6 +55,7 @@ _COMMANDS_BY_ROLE: dict[Role, tuple[Command, ...]] = {
         Command.IMPORT,
         Command.MEASURES,
         Command.INDICATORS,
+        Command.ROADMAPS,
         Command.PEOPLE,
         Command.ORGANISATIONS,
         Command.INVITE,

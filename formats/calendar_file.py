@@ -47,6 +47,9 @@ def calendar_file(
     zones = {item.timezone for item in events if item.timezone}
     calendar.add("x-wr-timezone", zones.pop() if len(zones) == 1 else timezone)
     stamp = datetime.now(UTC)
+    # A department running several roadmaps sees each event's roadmap (and calendar apps
+    # can group by it); with one, nothing is added.
+    several = len({item.roadmap for item in events}) > 1
     for item in events:
         event = Event()
         event.add("uid", f"{item.uid}@{host}")
@@ -61,6 +64,9 @@ def calendar_file(
             title += f" ({item.organisation})"
         event.add("summary", title)
         description = []
+        if several and item.roadmap:
+            event.add("categories", [item.roadmap])
+            description.append(f"«{item.roadmap}»")
         if item.planned_result:
             description.append(f"{texts.planned_result}: {item.planned_result}")
         if bot_link:

@@ -22,7 +22,14 @@ from handlers.people import (
 )
 from handlers.report import accept_all, flow, reminders, review
 from handlers.requests import ask, open_requests
-from handlers.roadmap import actual_result, importing, indicator_rules, measures, organisations
+from handlers.roadmap import (
+    actual_result,
+    archive,
+    importing,
+    indicator_rules,
+    measures,
+    organisations,
+)
 
 
 def build_router() -> Router:
@@ -48,6 +55,7 @@ def build_router() -> Router:
         indicator_rules.build_router(),
         actual_result.build_router(),
         organisations.build_router(),
+        archive.build_router(),
         weekly.build_router(),
         report_files.build_router(),
         deadlines_file.build_router(),

@@ -176,6 +176,9 @@ class Roadmap(Base):
     coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     reminder_policy: Mapped[dict[str, Any] | None]  # overrides of the default reminder policy
     created_at: Mapped[datetime]
+    # The coordinator's word on archiving (domain.roadmap.archive): None follows the period
+    # (archived once it has ended), "archived" or "active" overrule it.
+    archive_choice: Mapped[str | None] = mapped_column(String(16))
 
 
 class Section(Base):

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import docx
 import openpyxl
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import build_i18n
@@ -156,10 +157,17 @@ async def printed_indicators(
     with i18n.context(), i18n.use_locale("ru"):
         async with factory() as session:
             uow = UnitOfWork(session)
-            data = await write_document(uow, export_scope(as_of, IRKUTSK), None)
-            assert await write_export(uow, export_scope(as_of, IRKUTSK), target)
-    assert data is not None
+            roadmap = await only_roadmap(uow)
+            data = await write_document(uow, export_scope(as_of, IRKUTSK), None, roadmap)
+            await write_export(uow, export_scope(as_of, IRKUTSK), target, roadmap)
     table1 = docx.Document(io.BytesIO(data)).tables[0]
     rows = [[cell.text for cell in row.cells] for row in table1.rows[2:]]
     sheet = openpyxl.load_workbook(io.BytesIO(target.getvalue()))["Показатели"]
     return rows, list(sheet.iter_rows(values_only=True))
+
+
+async def only_roadmap(uow: UnitOfWork) -> Roadmap:
+    """The one roadmap of a test's database (the report is always of one roadmap)."""
+    roadmaps = list(await uow.session.scalars(select(Roadmap)))
+    assert len(roadmaps) == 1, roadmaps
+    return roadmaps[0]

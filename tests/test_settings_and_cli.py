@@ -423,7 +423,7 @@ def test_export_writes_the_report_and_explains_an_empty_database(tmp_path: Path)
 
     out = tmp_path / "отчёт.xlsx"
     done = cli(
-        "export", "--from", "2026-01-01", "--to", "2026-11-01", "--out", str(out),
+        "export", "--from", "2025-01-01", "--to", "2025-11-01", "--out", str(out),
         env=env, cwd=tmp_path,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -431,7 +431,7 @@ def test_export_writes_the_report_and_explains_an_empty_database(tmp_path: Path)
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Отчет", "Свод", "Ответы"]
     header = next(book["Отчет"].iter_rows(min_row=2, max_row=2, values_only=True))
-    assert header[5] == "Фактический результат на 01.11.2026"
+    assert header[5] == "Фактический результат на 01.11.2025"
     measures = [row for row in book["Отчет"].iter_rows(min_row=4, values_only=True) if row[2]]
     assert len(measures) == 27  # every measure of the roadmap, under its section
 

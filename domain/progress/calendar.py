@@ -18,6 +18,7 @@ class DeadlineEvent:
     planned_result: str
     organisation: str | None  # whose deadline, for the coordinator's calendar of all schools
     timezone: str | None = None  # the roadmap's: its due dates are days there
+    roadmap: str = ""  # the roadmap's title: with several roadmaps, events say whose they are
     organisations: int = 1  # how many organisations share this deadline (one event for all)
     uid_key: str | None = None  # the event's UID when it stands for several occurrences
 
@@ -30,14 +31,22 @@ def one_per_measure(events: Iterable[DeadlineEvent]) -> list[DeadlineEvent]:
     """One event per measure and due date, counting the organisations it is due for: three
     schools and ten deadlines on 1 November make ten events, not thirty. The UID depends on
     the measure and the date only, so a school added later updates the event."""
-    groups: dict[tuple[str, str, date, str | None], list[DeadlineEvent]] = {}
+    groups: dict[tuple[str, str, str, date, str | None], list[DeadlineEvent]] = {}
     for event in events:
-        key = (event.measure_number, event.measure_title, event.due_on, event.timezone)
+        key = (
+            event.roadmap,
+            event.measure_number,
+            event.measure_title,
+            event.due_on,
+            event.timezone,
+        )
         groups.setdefault(key, []).append(event)
     merged = []
-    for (number, title, due_on, _zone), group in groups.items():
+    for (roadmap, number, title, due_on, _zone), group in groups.items():
         names = {event.organisation for event in group}
-        digest = hashlib.sha256(f"{number}\n{title}\n{due_on:%Y-%m-%d}".encode()).hexdigest()
+        digest = hashlib.sha256(
+            f"{roadmap}\n{number}\n{title}\n{due_on:%Y-%m-%d}".encode()
+        ).hexdigest()
         merged.append(
             replace(
                 group[0],

@@ -44,7 +44,8 @@ async def cmd_calendar(
         await message.answer(refusal)
         return
     reset = (command.args or "").strip().lower() == "reset"
-    events = await calendar_of(uow, person)
+    today = clock.now().astimezone(timezone).date()
+    events = await calendar_of(uow, person, today=today)
     # Only the address's digest is kept: it is shown when it is made (the first time, after
     # a reset, once the old one ran out), never again.
     token = (

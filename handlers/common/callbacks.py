@@ -102,6 +102,22 @@ class DigestOrgCb(CallbackData, prefix="v1dg"):
 
 class ExportCb(CallbackData, prefix="v1exp"):
     fmt: str  # xlsx | docx
+    roadmap_id: int  # which roadmap's report (a department may run several)
+
+
+class RoadmapPickCb(CallbackData, prefix="v1rmp"):
+    """A roadmap chosen from the picker that /export and /measures show when there are
+    several."""
+
+    view: str  # export | measures
+    roadmap_id: int
+
+
+class RoadmapArchiveCb(CallbackData, prefix="v1rma"):
+    """«В архив» / «Вернуть из архива» under /roadmaps."""
+
+    roadmap_id: int
+    archive: bool
 
 
 class EmailCb(CallbackData, prefix="v1mail"):

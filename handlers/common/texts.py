@@ -19,6 +19,7 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.IMPORT: N_("Import a roadmap from a Word or Excel file"),
     Command.MEASURES: N_("Measures of the roadmap by section"),
     Command.INDICATORS: N_("Target indicators: what the schools are asked and as of when"),
+    Command.ROADMAPS: N_("Every roadmap: archive one or restore it"),
     Command.TEMPLATE: N_("Templates to fill in: roadmap, schools and heads"),
     Command.MEMO: N_("One-page guides: for each school head with their links, and yours"),
     Command.PEOPLE: N_("Import schools and heads, invite everyone at once"),

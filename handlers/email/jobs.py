@@ -31,6 +31,7 @@ from storage.usecases.email.settings import digest_email_recipients, unsubscribe
 from storage.usecases.export import export_scope
 from storage.usecases.invitations import invite_person
 from storage.usecases.progress import load_digest
+from storage.usecases.roadmap_choice import roadmap_entries
 
 logger = logging.getLogger(__name__)
 
@@ -210,8 +211,13 @@ class DigestEmails:
     async def _report(self, uow: UnitOfWork, today: date, reader: Person | None) -> bytes | None:
         buffer = io.BytesIO()
         scope = export_scope(today, self._composer.timezone, reader=reader)
-        if not await write_export(uow, scope, buffer):
+        # The first active roadmap's report (the list puts active ones first); the others
+        # are a /export away.
+        entries = await roadmap_entries(uow, today)
+        roadmap = await uow.roadmaps.get(entries[0].id) if entries else None
+        if roadmap is None:
             return None
+        await write_export(uow, scope, buffer, roadmap)
         data = buffer.getvalue()
         if len(data) > MAX_ATTACHMENT:
             logger.warning("the report (%d bytes) is too large to attach to an e-mail", len(data))

@@ -17,6 +17,7 @@ from domain.requests import is_request_number
 from domain.roles import Command
 from handlers.common.access import refuse_button, refuse_unless
 from handlers.common.callbacks import PickCb, ReportCb
+from handlers.common.roadmap_picker import by_roadmap, roadmap_titles
 from handlers.report.confirm import answer_stale_report, still_theirs
 from handlers.report.figures import start_figures
 from handlers.report.keyboards import report_buttons, step_buttons
@@ -56,7 +57,10 @@ async def cmd_my(
         return
     items = await my_occurrences(uow, person, limit=500)
     horizon = clock.now().astimezone(timezone).date() + timedelta(days=MY_HORIZON_DAYS)
-    text, keyboard = my_list(items, horizon, MY_HORIZON_DAYS)
+    near = [item for item in items if item.due_on <= horizon]
+    groups = by_roadmap(near, lambda item: item.roadmap_id)
+    titles = await roadmap_titles(uow, [roadmap_id for roadmap_id, _items in groups])
+    text, keyboard = my_list(items, horizon, MY_HORIZON_DAYS, titles)
     await message.answer(text, reply_markup=keyboard)
 
 
@@ -87,19 +91,31 @@ async def offer_measures(
     if not items:
         await message.answer(_("You have no open measures right now."))
         return
+    groups = by_roadmap(items[:REPORT_CHOICES], lambda item: item.roadmap_id)
+    titles = await roadmap_titles(uow, [roadmap_id for roadmap_id, _items in groups])
+    # Several roadmaps: the buttons come roadmap by roadmap, each marked with the roadmap's
+    # number in the list above them (measure numbers repeat across roadmaps).
+    marks = {roadmap_id: f"{n}) " for n, roadmap_id in enumerate(titles, start=1)}
     rows = [
         [
             InlineKeyboardButton(
-                text=shorten(f"{i.measure_number} · {i.due_on:%d.%m.%Y} · {i.measure_title}", 60),
+                text=shorten(
+                    f"{marks.get(i.roadmap_id, '')}{i.measure_number} · {i.due_on:%d.%m.%Y} · "
+                    f"{i.measure_title}",
+                    60,
+                ),
                 callback_data=PickCb(occurrence_id=i.occurrence_id).pack(),
             )
         ]
-        for i in items[:REPORT_CHOICES]
+        for _roadmap_id, mine in groups
+        for i in mine
     ]
-    await message.answer(
-        _("Which measure are you reporting on?"),
-        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
-    )
+    text = _("Which measure are you reporting on?")
+    if titles:
+        text += "\n" + "\n".join(
+            f"{marks[roadmap_id]}«{shorten(title, 120)}»" for roadmap_id, title in titles.items()
+        )
+    await message.answer(text, reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 async def on_pick(

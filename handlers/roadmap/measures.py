@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command as CommandFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -16,17 +16,19 @@ from domain.access import may_change
 from domain.clock import Clock
 from domain.roles import Command, Role
 from handlers.common.access import refuse_change, refuse_unless
-from handlers.common.callbacks import MeasureCb, MeasureEditCb, SectionCb
+from handlers.common.callbacks import MeasureCb, MeasureEditCb, RoadmapPickCb, SectionCb
 from handlers.common.filters import HasText, Joined, in_state
+from handlers.common.roadmap_picker import archived_note, chosen, only_or_picker
 from handlers.roadmap.measure_card import measure_card
 from handlers.roadmap.schedule_text import describe_schedule
-from storage.models import Measure, Person
+from storage.models import Measure, Person, Roadmap
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.measures import change_deadline, change_responsible
 
 BUTTON_TEXT = 60
 MAX_DEADLINE_TEXT = 300
 MAX_RESPONSIBLE_TEXT = 1000
+MEASURES_VIEW = "measures"
 
 
 class MeasureEditForm(StatesGroup):
@@ -37,6 +39,9 @@ class MeasureEditForm(StatesGroup):
 def build_router() -> Router:
     router = Router(name="measures")
     router.message.register(cmd_measures, CommandFilter(Command.MEASURES.value), Joined())
+    router.callback_query.register(
+        on_roadmap_chosen, RoadmapPickCb.filter(F.view == MEASURES_VIEW), Joined()
+    )
     router.callback_query.register(on_section, SectionCb.filter(), Joined())
     router.callback_query.register(on_measure, MeasureCb.filter(), Joined())
     router.callback_query.register(on_edit, MeasureEditCb.filter(), Joined())
@@ -53,15 +58,52 @@ def _short(text: str) -> str:
     return text if len(text) <= BUTTON_TEXT else text[: BUTTON_TEXT - 1] + "…"
 
 
-async def cmd_measures(message: Message, person: Person, uow: UnitOfWork, clock: Clock) -> None:
+async def cmd_measures(
+    message: Message, person: Person, uow: UnitOfWork, clock: Clock, timezone: ZoneInfo
+) -> None:
     if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "measures.list"):
         await message.answer(refusal)
         return
-    roadmaps = await uow.roadmaps.list_all()
-    if not roadmaps:
+    today = clock.now().astimezone(timezone).date()
+    entries, question = await only_or_picker(uow, today, MEASURES_VIEW)
+    roadmap = await uow.roadmaps.get(entries[0].id) if entries else None
+    if roadmap is None:
         await message.answer(_("There is no roadmap yet. Send /import to add one."))
         return
-    roadmap = roadmaps[0]
+    if question is not None:
+        text, keyboard = question
+        await message.answer(text, reply_markup=keyboard)
+        return
+    text, keyboard = await _sections(uow, roadmap)
+    await message.answer(text, reply_markup=keyboard)
+
+
+async def on_roadmap_chosen(
+    query: CallbackQuery,
+    callback_data: RoadmapPickCb,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    timezone: ZoneInfo,
+) -> None:
+    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "measures.roadmap"):
+        await query.answer(refusal, show_alert=True)
+        return
+    today = clock.now().astimezone(timezone).date()
+    picked = await chosen(query, uow, callback_data.roadmap_id, today, Command.MEASURES.value)
+    if picked is None:
+        return
+    roadmap, entry = picked
+    await query.answer()
+    text, keyboard = await _sections(uow, roadmap)
+    if entry.archived:  # still readable and correctable: history, and said so
+        text = archived_note(roadmap.title) + "\n\n" + text
+    if query.message is not None:
+        await query.message.answer(text, reply_markup=keyboard)
+
+
+async def _sections(uow: UnitOfWork, roadmap: Roadmap) -> tuple[str, InlineKeyboardMarkup]:
+    """The roadmap's title and a button per section (and the order's own instructions)."""
     rows = [
         [
             InlineKeyboardButton(
@@ -80,9 +122,9 @@ async def cmd_measures(message: Message, person: Person, uow: UnitOfWork, clock:
                 )
             ]
         )
-    await message.answer(
+    return (
         _("{title}\nChoose a section:").format(title=roadmap.title),
-        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+        InlineKeyboardMarkup(inline_keyboard=rows),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
 
@@ -10,14 +10,21 @@ from domain.progress.calendar import DeadlineEvent, one_per_measure
 from domain.roles import Role
 from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Roadmap
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.roadmap_choice import reminded_condition
 from storage.usecases.tokens import CALENDAR, issue_token, live_token_since, person_by_token
 
 
 async def deadline_events(
-    uow: UnitOfWork, person: Person | None, *, organisation: str | None = None
+    uow: UnitOfWork,
+    person: Person | None,
+    *,
+    organisation: str | None = None,
+    roadmap_id: int | None = None,
+    today: date | None = None,
 ) -> list[DeadlineEvent]:
     """Open occurrences, by due date: ``person``'s own (theirs or their school's), or, with
-    ``person=None``, everyone's, optionally one organisation's."""
+    ``person=None``, everyone's, optionally one organisation's, optionally one roadmap's.
+    Archived roadmaps (as of ``today``) remind nobody, so their deadlines are left out."""
     query = (
         select(
             Occurrence.id,
@@ -27,6 +34,7 @@ async def deadline_events(
             Measure.result_text,
             Organisation.name,
             Roadmap.timezone,
+            Roadmap.title,
         )
         .join(Assignment, Assignment.id == Occurrence.assignment_id)
         .join(Measure, Measure.id == Occurrence.measure_id)
@@ -42,6 +50,10 @@ async def deadline_events(
         query = query.where(or_(*mine))
     if organisation is not None:
         query = query.where(Organisation.name == organisation)
+    if roadmap_id is not None:
+        query = query.where(Measure.roadmap_id == roadmap_id)
+    if today is not None:
+        query = query.where(reminded_condition(today))
     rows = await uow.session.execute(query)
     return [DeadlineEvent(*row) for row in rows]
 
@@ -62,11 +74,12 @@ async def person_by_calendar_token(uow: UnitOfWork, token: str, now: datetime) -
 
 
 async def calendar_of(
-    uow: UnitOfWork, person: Person, *, organisation: str | None = None
+    uow: UnitOfWork, person: Person, *, organisation: str | None = None, today: date | None = None
 ) -> list[DeadlineEvent]:
     """What a person's calendar holds: a coordinator's, every school's (one school's with
-    ``organisation``); anyone else's, their own."""
+    ``organisation``); anyone else's, their own. Every roadmap not archived, each event
+    naming its roadmap."""
     if person.role == Role.COORDINATOR.value:
-        events = await deadline_events(uow, None, organisation=organisation)
+        events = await deadline_events(uow, None, organisation=organisation, today=today)
         return events if organisation is not None else one_per_measure(events)
-    return await deadline_events(uow, person)
+    return await deadline_events(uow, person, today=today)

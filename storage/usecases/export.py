@@ -82,10 +82,6 @@ def export_scope(
     )
 
 
-async def latest_roadmap(uow: UnitOfWork) -> Roadmap | None:
-    return await uow.session.scalar(select(Roadmap).order_by(Roadmap.id.desc()).limit(1))
-
-
 async def report_content(
     uow: UnitOfWork, roadmap: Roadmap, scope: ExportScope
 ) -> tuple[list[ReportLine], SummaryGrid]:

@@ -30,6 +30,7 @@ from storage.models import (
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.roadmap_choice import reminded_condition
 
 # Regular overdue reminders reach at most this far past a due date (5 x 3 working days and
 # holidays); older open occurrences are looked at only for someone never reminded of them.
@@ -123,7 +124,11 @@ async def plan_due_reminders(
         .join(Assignment, Assignment.id == Occurrence.assignment_id)
         .join(Measure, Measure.id == Occurrence.measure_id)
         .join(Roadmap, Roadmap.id == Measure.roadmap_id)
-        .where(Occurrence.status == "open", Occurrence.due_on <= (now + _FAR_AHEAD).date())
+        .where(
+            Occurrence.status == "open",
+            Occurrence.due_on <= (now + _FAR_AHEAD).date(),
+            reminded_condition(now.date()),  # an archived roadmap plans no reminders
+        )
     )
     if measure_ids is not None:
         query = query.where(Occurrence.measure_id.in_(measure_ids))

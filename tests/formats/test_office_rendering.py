@@ -35,6 +35,7 @@ from storage.usecases.export import export_scope
 from storage.usecases.planning import sync_occurrences
 from storage.usecases.roadmaps import save_roadmap
 from tests.fixtures.forms import filled_form, form_template
+from tests.indicator_support import only_roadmap
 from tests.office_suite import OfficeSuite, Rendered, page_images
 
 pytestmark = pytest.mark.process  # starts LibreOffice: left to `make test`
@@ -99,10 +100,10 @@ async def seed_000_with_three_schools(url: str) -> tuple[bytes, bytes]:
             i18n = build_i18n("ru")
             scope = export_scope(AS_OF, TIMEZONE)
             with i18n.context(), i18n.use_locale("ru"):
-                document = await write_document(uow, scope, coordinator)
+                roadmap = await only_roadmap(uow)
+                document = await write_document(uow, scope, coordinator, roadmap)
                 buffer = io.BytesIO()
-                await write_export(uow, scope, buffer)
-            assert document is not None
+                await write_export(uow, scope, buffer, roadmap)
             return document, buffer.getvalue()
     finally:
         await engine.dispose()

@@ -23,7 +23,7 @@ from storage.models import Organisation, Person, Roadmap
 from storage.usecases.export import export_scope
 from storage.usecases.indicator_table import IndicatorLine, IndicatorYear
 from storage.usecases.progress import load_digest
-from tests.indicator_support import AS_OF, NOW, Seeder
+from tests.indicator_support import AS_OF, NOW, Seeder, only_roadmap
 from tests.support import unit_of_work
 
 IRKUTSK = ZoneInfo("Asia/Irkutsk")
@@ -78,8 +78,9 @@ async def test_table_1_stands_before_table_2_with_the_sums(
     i18n = build_i18n("ru")
     with i18n.context(), i18n.use_locale("ru"):
         async with unit_of_work(session_factory) as uow:
-            data = await write_document(uow, export_scope(AS_OF, IRKUTSK), None)
-    assert data is not None
+            data = await write_document(
+                uow, export_scope(AS_OF, IRKUTSK), None, await only_roadmap(uow)
+            )
     document = docx.Document(io.BytesIO(data))
     order = _paragraphs_and_tables(document)
     assert order.index("P:Таблица 1") < order.index("P:Таблица 2")
@@ -110,7 +111,7 @@ async def test_the_indicators_sheet_holds_numbers(
     i18n = build_i18n("ru")
     with i18n.context(), i18n.use_locale("ru"):
         async with unit_of_work(session_factory) as uow:
-            assert await write_export(uow, export_scope(AS_OF, IRKUTSK), target)
+            await write_export(uow, export_scope(AS_OF, IRKUTSK), target, await only_roadmap(uow))
     book = openpyxl.load_workbook(io.BytesIO(target.getvalue()))
     assert book.sheetnames[:2] == ["Отчет", "Показатели"]
     rows = list(book["Показатели"].iter_rows(values_only=True))
@@ -152,10 +153,10 @@ async def test_a_roadmap_without_indicators_has_no_table_1(
     i18n = build_i18n("ru")
     with i18n.context(), i18n.use_locale("ru"):
         async with unit_of_work(session_factory) as uow:
-            data = await write_document(uow, export_scope(AS_OF, IRKUTSK), None)
+            roadmap = await only_roadmap(uow)
+            data = await write_document(uow, export_scope(AS_OF, IRKUTSK), None, roadmap)
             target = io.BytesIO()
-            await write_export(uow, export_scope(AS_OF, IRKUTSK), target)
-    assert data is not None
+            await write_export(uow, export_scope(AS_OF, IRKUTSK), target, roadmap)
     order = _paragraphs_and_tables(docx.Document(io.BytesIO(data)))
     assert "P:Таблица 1" not in order and "P:Таблица 2" in order
     assert "Показатели" not in openpyxl.load_workbook(io.BytesIO(target.getvalue())).sheetnames

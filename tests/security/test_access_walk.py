@@ -54,6 +54,8 @@ from handlers.common.callbacks import (
     RequestCb,
     ReviewCb,
     ReviewOpenCb,
+    RoadmapArchiveCb,
+    RoadmapPickCb,
     SectionCb,
     SnoozeCb,
     StaffCb,
@@ -241,9 +243,29 @@ WALK: dict[type[CallbackData], Entry] = {
         "/digest: an observer reads it",
     ),
     ExportCb: Entry(
-        _walk_all(ExportCb(fmt="xlsx"), ExportCb(fmt="docx")),
+        lambda t: [
+            ExportCb(fmt="xlsx", roadmap_id=t.roadmap_id),
+            ExportCb(fmt="docx", roadmap_id=t.roadmap_id),
+        ],
         frozenset({HEAD, METHODIST, COORDINATOR, OBSERVER}),
         "/export: each sees only their own scope",
+    ),
+    RoadmapPickCb: Entry(
+        lambda t: [
+            RoadmapPickCb(view="export", roadmap_id=t.roadmap_id),
+            RoadmapPickCb(view="measures", roadmap_id=t.roadmap_id),
+        ],
+        frozenset({HEAD, METHODIST, COORDINATOR}),
+        "which roadmap: /export's for those who export, /measures' refused but to a coordinator",
+        also=("Эта кнопка устарела",),
+    ),
+    RoadmapArchiveCb: Entry(
+        lambda t: [
+            RoadmapArchiveCb(roadmap_id=t.roadmap_id, archive=True),
+            RoadmapArchiveCb(roadmap_id=t.roadmap_id, archive=False),
+        ],
+        frozenset({COORDINATOR}),
+        "/roadmaps: every coordinator's",
     ),
     EmailCb: Entry(
         _walk_all(EmailCb(setting="emails", on=False), EmailCb(setting="digest", on=True)),
@@ -356,6 +378,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     Command.MEASURES: frozenset({COORDINATOR, OBSERVER}),
     Command.INDICATORS: frozenset({COORDINATOR}),
     Command.MEMO: frozenset({COORDINATOR}),
+    Command.ROADMAPS: frozenset({COORDINATOR}),
     Command.PEOPLE: frozenset({COORDINATOR}),
     Command.INVITE: frozenset({COORDINATOR}),
     Command.TEMPLATE: frozenset({COORDINATOR}),

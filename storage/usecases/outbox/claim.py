@@ -21,6 +21,7 @@ from domain.reminders.window import SendingWindow
 from storage.bulk import insert_ignoring_duplicates
 from storage.models import Measure, Occurrence, Person, Reminder, Roadmap
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.roadmap_choice import reminded_condition
 
 DEFAULT_LEASE = timedelta(minutes=2)
 # A reminder claimed later than this after its time was missed (the bot was down): it becomes
@@ -123,7 +124,7 @@ async def claim_due(
     catch_up_ids = [r.reminder_id for r in chosen if is_catch_up(r.kind)]
     catch_up_ids += await _due_catch_ups(uow, catching_up, now, exclude=set(catch_up_ids))
     wanted = regular + catch_up_ids
-    sendable = [ReminderView(*row) for row in await uow.session.execute(_views(wanted))]
+    sendable = [ReminderView(*row) for row in await uow.session.execute(_views(wanted, now.date()))]
     cancelled = set(wanted) - {v.reminder_id for v in sendable}
     await _set_state(uow, list(cancelled), "cancelled")  # closed, removed or unreachable
     sendable = await _hold_catch_ups_for_window(uow, sendable, now, window)
@@ -222,7 +223,7 @@ def _calendar(now: datetime) -> WorkCalendar:
     return russian_calendar(now.year, now.year + 1)
 
 
-def _views(reminder_ids: list[int]) -> Select[*tuple[Any, ...]]:
+def _views(reminder_ids: list[int], today: date) -> Select[*tuple[Any, ...]]:
     return (
         select(
             Reminder.id,
@@ -249,6 +250,7 @@ def _views(reminder_ids: list[int]) -> Select[*tuple[Any, ...]]:
             Person.is_active.is_(True),
             Person.chat_address.is_not(None),
             Person.unreachable_since_at.is_(None),
+            reminded_condition(today),  # an archived roadmap reminds nobody
         )
     )
 

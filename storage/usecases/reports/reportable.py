@@ -30,6 +30,7 @@ class OccurrenceView:
     last_report: str | None  # status of the latest report, if any
     last_review: str | None
     last_version: int | None
+    roadmap_id: int  # a department may run several roadmaps: /my and /report group by it
 
 
 def _mine(person: Person):  # type: ignore[no-untyped-def]
@@ -68,6 +69,7 @@ async def my_occurrences(
             StatusReport.status,
             StatusReport.review,
             StatusReport.version,
+            Measure.roadmap_id,
         )
         .join(Assignment, Assignment.id == Occurrence.assignment_id)
         .join(Measure, Measure.id == Occurrence.measure_id)
@@ -91,12 +93,12 @@ async def reporting_choices(
     """What /report offers: every overdue occurrence and, of each measure, only the next one
     still ahead; a yearly measure is one button, not one per year of the roadmap."""
     chosen: list[OccurrenceView] = []
-    ahead: set[str] = set()
+    ahead: set[int] = set()  # by measure, not number: two roadmaps may both have a «1.1»
     for item in await my_occurrences(uow, person, limit=limit):  # by due date
         if item.due_on < today:
             chosen.append(item)
-        elif item.measure_number not in ahead:
-            ahead.add(item.measure_number)
+        elif item.measure_id not in ahead:
+            ahead.add(item.measure_id)
             chosen.append(item)
     return chosen
 

@@ -12,6 +12,7 @@ from domain.requests import AddresseeKind, Addressees
 from storage.bulk import insert_ignoring_duplicates
 from storage.models import (
     REQUEST_MEASURE,
+    ROADMAP_MEASURE,
     Assignment,
     Measure,
     Occurrence,
@@ -148,17 +149,24 @@ async def _resolve(uow: UnitOfWork, addressees: Addressees) -> tuple[list[int], 
 async def _roadmap_for(
     uow: UnitOfWork, parent_measure_id: int | None, due_on: date, now: datetime, timezone: str
 ) -> Roadmap:
-    """The parent measure's roadmap, else the latest; a department with no roadmap yet gets
-    a roadmap «Запросы управления образования» to hold its requests."""
+    """A request under a measure belongs to that measure's roadmap. One under no measure
+    belongs to no approved plan: it goes to the department's own holder «Запросы управления
+    образования» (a roadmap of requests only, which no roadmap picker lists), so that which
+    plan was imported last never decides where a request lands."""
     if parent_measure_id is not None:
         parent = await uow.session.get(Measure, parent_measure_id)
         if parent is not None:
             roadmap = await uow.session.get(Roadmap, parent.roadmap_id)
             if roadmap is not None:
                 return roadmap
-    latest = await uow.session.scalar(select(Roadmap).order_by(Roadmap.id.desc()).limit(1))
-    if latest is not None:
-        return latest
+    plans = select(Measure.roadmap_id).where(Measure.kind == ROADMAP_MEASURE)
+    holder = await uow.session.scalar(
+        select(Roadmap).where(Roadmap.id.not_in(plans)).order_by(Roadmap.id).limit(1)
+    )
+    if holder is not None:
+        if holder.period_end_on < due_on:  # the holder's period spans every request's deadline
+            holder.period_end_on = date(due_on.year, 12, 31)
+        return holder
     roadmap = Roadmap(
         title="Запросы управления образования",
         period_start_on=date(now.year, 1, 1),

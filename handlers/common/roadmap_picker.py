@@ -1,0 +1,114 @@
+"""Which roadmap: a department may run several approved plans at once. Views about one
+roadmap (/export, /measures) ask which with buttons when there is more than one; with one,
+nobody sees a question. Archived roadmaps stay in the list, after the active ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+
+from domain.roadmap.archive import RoadmapEntry
+from handlers.common.callbacks import RoadmapPickCb
+from storage.models import Roadmap
+from storage.unit_of_work import UnitOfWork
+from storage.usecases.roadmap_choice import entry_of, roadmap_entries
+
+BUTTON_TITLE = 40
+T = TypeVar("T")
+
+
+def period_text(start: date, end: date) -> str:
+    """«2026–2030» for whole years, otherwise «01.09.2025–31.05.2026»."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return f"{start.year}" if start.year == end.year else f"{start.year}–{end.year}"
+    return f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
+
+
+def entry_label(entry: RoadmapEntry, *, width: int | None = None) -> str:
+    """A roadmap's name in a list line (the whole title) or on a button (``width``: the
+    title cut to fit a phone's screen): title, period, archive mark."""
+    title = " ".join(entry.title.split())
+    if width is not None and len(title) > width:
+        title = title[: width - 1] + "…"
+    label = f"{title} ({period_text(entry.period_start_on, entry.period_end_on)})"
+    return _("{roadmap} — in the archive").format(roadmap=label) if entry.archived else label
+
+
+def picker(entries: list[RoadmapEntry], view: str) -> tuple[str, InlineKeyboardMarkup]:
+    """The question, each roadmap's whole title numbered (titles are long and often begin
+    alike), and a numbered button per roadmap, active ones first."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=f"{entry.number}. {entry_label(entry, width=BUTTON_TITLE)}",
+                callback_data=RoadmapPickCb(view=view, roadmap_id=entry.id).pack(),
+            )
+        ]
+        for entry in entries
+    ]
+    lines = [_("The department runs several roadmaps. Which one?")]
+    lines += [f"{entry.number}. {entry_label(entry)}" for entry in entries]
+    if any(entry.archived for entry in entries):
+        lines.append(
+            _(
+                "Archived roadmaps are at the end of the list: no reminders are sent for "
+                "them, their reports are kept as history."
+            )
+        )
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+async def only_or_picker(
+    uow: UnitOfWork, today: date, view: str
+) -> tuple[list[RoadmapEntry], tuple[str, InlineKeyboardMarkup] | None]:
+    """Every roadmap, and the picker to show when there is more than one."""
+    entries = await roadmap_entries(uow, today)
+    return entries, (picker(entries, view) if len(entries) > 1 else None)
+
+
+async def chosen(
+    query: CallbackQuery, uow: UnitOfWork, roadmap_id: int, today: date, command: str
+) -> tuple[Roadmap, RoadmapEntry] | None:
+    """The roadmap a button names, or ``None`` after telling the presser the button is stale
+    (a roadmap since removed, or an id no list ever showed)."""
+    entries = {entry.id: entry for entry in await roadmap_entries(uow, today)}
+    roadmap = await uow.roadmaps.get(roadmap_id) if roadmap_id in entries else None
+    if roadmap is None:
+        await query.answer(
+            _("This button is no longer valid. Send /{command} again.").format(command=command),
+            show_alert=True,
+        )
+        return None
+    return roadmap, entry_of(roadmap, today, entries[roadmap_id].number)
+
+
+def archived_note(title: str) -> str:
+    return _(
+        "«{title}» is in the archive: no reminders are sent for it, and its report is kept "
+        "as history."
+    ).format(title=" ".join(title.split()))
+
+
+def by_roadmap(items: list[T], roadmap_of: Callable[[T], int]) -> list[tuple[int, list[T]]]:
+    """``items`` grouped by roadmap, groups in the order their first item comes, each group
+    keeping the items' order."""
+    groups: dict[int, list[T]] = {}
+    for item in items:
+        groups.setdefault(roadmap_of(item), []).append(item)
+    return list(groups.items())
+
+
+async def roadmap_titles(uow: UnitOfWork, roadmap_ids: list[int]) -> dict[int, str]:
+    """Headings for lists grouped by roadmap; empty when there is only one roadmap to show,
+    so that a department with one roadmap sees no heading at all."""
+    if len(roadmap_ids) < 2:
+        return {}
+    titles = {}
+    for roadmap_id in roadmap_ids:
+        roadmap = await uow.roadmaps.get(roadmap_id)
+        titles[roadmap_id] = " ".join(roadmap.title.split()) if roadmap is not None else ""
+    return titles
