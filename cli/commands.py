@@ -29,6 +29,11 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"roadmap-bot: invalid settings:\n{settings_problems(error)}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_format)
+    from cli.stray_database import missing_database
+
+    if (refusal := missing_database(settings, args.command)) is not None:
+        print(refusal, file=sys.stderr)
+        return 2
     if args.command == "run":
         from cli.run import run
 
@@ -36,7 +41,11 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "backup":
         from cli.backup import run_backup
 
-        return run_backup(settings.db.url, args.out, SystemClock())
+        return run_backup(settings, args.out, SystemClock())
+    if args.command == "restore":
+        from cli.backup import run_restore
+
+        return run_restore(settings, args.file, SystemClock())
     if args.command == "db":
         from cli.database import run_db
 

@@ -25,13 +25,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     backup = commands.add_parser(
-        "backup", help="copy the SQLite database safely, even while the bot runs"
+        "backup",
+        help="archive the database and the evidence files now, safely while the bot runs",
     )
     backup.add_argument(
         "--out",
         type=Path,
-        help="file to write (default: backups/roadmap-<date>-<time>.sqlite3 beside the database)",
+        help="file to write (default: DATA_DIR/backups/roadmap-<date>-<time>.tar.gz)",
     )
+    restore = commands.add_parser(
+        "restore", help="put an archive of `backup` back in place (the bot stopped)"
+    )
+    restore.add_argument("file", type=Path, help="the .tar.gz archive")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
