@@ -53,7 +53,7 @@ class DailyBackup:
         """The archive written (``None`` when it could not be: logged, and told once)."""
         try:
             archive = await asyncio.to_thread(self._write)
-        except BackupError as error:
+        except (BackupError, OSError) as error:  # a full disk, a share gone: never the bot
             logger.error(
                 "backup failed: %s", error, extra={"event": "backup_failed", "job": "backup"}
             )

@@ -9,6 +9,7 @@ refused before anything in place is touched.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -97,10 +98,12 @@ def write_archive(db_url: str, evidence_dir: Path, target: Path, moment: datetim
                 tar.add(path, arcname=name)
         partial.rename(target)
     except OSError as error:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)  # no half-written archive under any name
         raise BackupError(f"cannot write to {folder}: {error.strerror or error}") from error
     finally:
-        staging.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            staging.unlink(missing_ok=True)
     return target
 
 
