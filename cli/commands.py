@@ -46,6 +46,10 @@ def run_command(args: argparse.Namespace) -> int:
         from cli.backup import run_restore
 
         return run_restore(settings, args.file, SystemClock())
+    if args.command == "person":
+        from cli.person import run_person
+
+        return asyncio.run(run_person(settings, args))
     if args.command == "db":
         from cli.database import run_db
 
