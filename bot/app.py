@@ -55,6 +55,7 @@ from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.usecases.purge import (
     forget_conversations,
+    forget_email_bodies,
     forget_spent_invitations,
     forget_spent_tokens,
     forget_strangers,
@@ -79,6 +80,8 @@ def purges(settings: Settings) -> list[Purge]:
         # Links that open nothing any more go the night after they are spent.
         Purge("invitations", forget_spent_invitations, timedelta(0)),
         Purge("tokens", forget_spent_tokens, timedelta(0)),
+        # An e-mail's text once it is sent: kept a while to answer «what did it say?».
+        Purge("email_bodies", forget_email_bodies, timedelta(days=settings.email_bodies_kept_days)),
     ]
 
 

@@ -318,6 +318,9 @@ class Settings(BaseSettings):
     # default is the checkout's data/, for development.
     data_dir: str = DEV_DATA_DIR
     backup: BackupSection = BackupSection()
+    # The text, subject and address of an e-mail sent (or given up) are deleted after this
+    # many days by the nightly purge (152-ФЗ: kept no longer than needed).
+    email_bodies_kept_days: int = Field(default=30, ge=1, le=3650)
     # --- end of the data folder ---
     timezone: str = "Asia/Irkutsk"
     default_locale: str = "ru"

@@ -218,7 +218,9 @@ def _manifest(tar: tarfile.TarFile) -> Manifest:
     try:
         data = json.loads(source.read(1 << 22))
     except ValueError as error:
-        raise ArchiveRefusedError("the file is damaged (its list of contents is unreadable)") from error
+        raise ArchiveRefusedError(
+            "the file is damaged (its list of contents is unreadable)"
+        ) from error
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ArchiveRefusedError("it is not a roadmap-bot backup")
     if data.get("version") != VERSION:
@@ -232,7 +234,9 @@ def _manifest(tar: tarfile.TarFile) -> Manifest:
         or not all(_safe(name) for name in files)
     ):
         raise ArchiveRefusedError("it is not a roadmap-bot backup (a wrong manifest)")
-    return Manifest(str(data.get("created_at")), str(database), {str(k): str(v) for k, v in files.items()})
+    return Manifest(
+        str(data.get("created_at")), str(database), {str(k): str(v) for k, v in files.items()}
+    )
 
 
 def _safe(name: object) -> bool:

@@ -79,9 +79,7 @@ async def export_person(uow: UnitOfWork, person_id: int) -> dict[str, Any]:
     extensions = await session.scalars(
         select(ExtensionRequest).where(ExtensionRequest.person_id == person_id)
     )
-    invitations = await session.scalars(
-        select(Invitation).where(Invitation.person_id == person_id)
-    )
+    invitations = await session.scalars(select(Invitation).where(Invitation.person_id == person_id))
     emails = await session.scalars(
         select(EmailMessage).where(EmailMessage.person_id == person_id).order_by(EmailMessage.id)
     )
@@ -247,5 +245,3 @@ def _is_about(key: str, addresses: set[int]) -> bool:
 
 def _when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
-
-
