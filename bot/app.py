@@ -29,13 +29,14 @@ from bot.settings import Settings
 from bot.webhook import check_webhook_settings, serve_webhook
 from domain.clock import Clock
 from domain.messengers import Messenger, messenger_of
-from handlers.common.join_links import JoinLink, JoinLinks
 from handlers.backup.notice import tell_backup_failed
+from handlers.common.join_links import JoinLink, JoinLinks
 from handlers.digest.weekly import WeeklyDigest
 from handlers.email.jobs import DailyEmails, DigestEmails
 from handlers.report.batch import ReportBatch
 from handlers.report.reminders import ReminderTexts
 from messengers.max.updates import MaxUpdates
+from scheduler.backup_job import BackupPlan, DailyBackup
 from scheduler.clock_jobs import (
     ClockJob,
     ReminderPlanner,
@@ -43,7 +44,6 @@ from scheduler.clock_jobs import (
     build_scheduler,
     stop_scheduler,
 )
-from scheduler.backup_job import BackupPlan, DailyBackup
 from scheduler.email_outbox import EmailOutbox
 from scheduler.metrics import ReminderCounters
 from scheduler.outbox import ReminderOutbox

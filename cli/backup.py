@@ -37,7 +37,7 @@ PG_RECIPE = (
 
 
 def run_backup(settings: Settings, out: Path | None, clock: Clock) -> int:
-    moment = clock.now().replace(tzinfo=None, microsecond=0)
+    moment = clock.now().replace(microsecond=0)
     target = out or settings.backup_dir / archive_name(moment)
     try:
         written = write_archive(settings.db.url, Path(settings.evidence_dir), target, moment)
@@ -75,7 +75,7 @@ def run_restore(settings: Settings, archive: Path, clock: Clock) -> int:
                     database=database,
                     evidence_dir=Path(settings.evidence_dir),
                     data_dir=home,
-                    moment=clock.now().replace(tzinfo=None),
+                    moment=clock.now(),
                 )
                 kept = None
                 if restored.pg_dump is not None:

@@ -67,7 +67,7 @@ class DailyBackup:
 
     def _write(self) -> Path:
         plan = self._plan
-        moment = self._clock.now().replace(tzinfo=None, microsecond=0)
+        moment = self._clock.now().replace(microsecond=0)
         target = plan.folder / archive_name(moment)
         archive = write_archive(plan.db_url, plan.evidence_dir, target, moment)
         self._rotate(plan.folder)

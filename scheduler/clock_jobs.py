@@ -169,7 +169,7 @@ async def stop_scheduler(scheduler: AsyncIOScheduler, timeout: float) -> None:
     stops. APScheduler's own shutdown cancels running jobs: an e-mail or a purge stopped in
     the middle, and a «job raised an exception» trace for each."""
     scheduler.pause()
-    executor = scheduler._lookup_executor("default")  # noqa: SLF001 - its running jobs
+    executor = scheduler._lookup_executor("default")
     running = [f for f in getattr(executor, "_pending_futures", ()) if not f.done()]
     if running:
         _done, late = await asyncio.wait(running, timeout=timeout)

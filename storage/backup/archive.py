@@ -21,7 +21,7 @@ import tarfile
 import zlib
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from sqlalchemy.engine import make_url
@@ -59,7 +59,8 @@ class Manifest:
 
 
 def archive_name(moment: datetime) -> str:
-    return f"{ARCHIVE_PREFIX}{moment:{STAMP}}{ARCHIVE_SUFFIX}"
+    """``roadmap-<UTC time>.tar.gz``: names sort by age, whatever the bot's time zone."""
+    return f"{ARCHIVE_PREFIX}{moment.astimezone(UTC):{STAMP}}{ARCHIVE_SUFFIX}"
 
 
 def archive_moment(path: Path) -> datetime | None:
@@ -68,7 +69,8 @@ def archive_moment(path: Path) -> datetime | None:
     if not (name.startswith(ARCHIVE_PREFIX) and name.endswith(ARCHIVE_SUFFIX)):
         return None
     try:
-        return datetime.strptime(name[len(ARCHIVE_PREFIX) : -len(ARCHIVE_SUFFIX)], STAMP)
+        stamp = name[len(ARCHIVE_PREFIX) : -len(ARCHIVE_SUFFIX)]
+        return datetime.strptime(stamp, STAMP).replace(tzinfo=UTC)  # names are in UTC
     except ValueError:
         return None
 
@@ -115,9 +117,14 @@ def _copy_database(db_url: str, staging: Path) -> str:
         environment = {**os.environ, "PGPASSWORD": str(url.password or "")}
         private_file(staging)
         try:
-            done = subprocess.run(  # noqa: S603 - the configured server, no shell
-                ["pg_dump", "--format=custom", f"--file={staging}", "--no-password"]
-                + [plain.render_as_string(hide_password=False)],
+            done = subprocess.run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    f"--file={staging}",
+                    "--no-password",
+                    plain.render_as_string(hide_password=False),
+                ],
                 capture_output=True,
                 timeout=3600,
                 check=False,

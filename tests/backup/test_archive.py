@@ -137,7 +137,7 @@ def escaping() -> bytes:
 def test_a_bad_archive_is_refused_and_nothing_changes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: object, said: str
 ) -> None:
-    settings, digest = make_data(tmp_path / "data")
+    settings, _digest = make_data(tmp_path / "data")
     clock = MutableClock(datetime(2026, 4, 20, 2, 30, tzinfo=UTC))
     assert run_backup(settings, None, clock) == 0
     (archive,) = settings.backup_dir.iterdir()
@@ -174,13 +174,13 @@ def test_restore_refuses_while_the_bot_runs(
 
 
 def test_rotation_keeps_the_newest_of_each_day_week_and_month() -> None:
-    moments = [datetime(2026, 1, 1, 2, 30)]
-    moments += [datetime(2026, 3, day, 2, 30) for day in range(1, 32)]
-    moments += [datetime(2026, 3, 31, 14, 0)]  # a second one the same day (by hand)
+    moments = [datetime(2026, 1, 1, 2, 30, tzinfo=UTC)]
+    moments += [datetime(2026, 3, day, 2, 30, tzinfo=UTC) for day in range(1, 32)]
+    moments += [datetime(2026, 3, 31, 14, 0, tzinfo=UTC)]  # a second one the same day (by hand)
     kept = archives_to_keep(moments, days=3, weeks=2, months=3)
     assert kept == {
-        datetime(2026, 3, 31, 14, 0),  # the newest, and its day's, week's, month's
-        datetime(2026, 3, 30, 2, 30),
-        datetime(2026, 3, 29, 2, 30),  # Sunday: the newest of the week before
-        datetime(2026, 1, 1, 2, 30),  # the newest of January (February has none)
+        datetime(2026, 3, 31, 14, 0, tzinfo=UTC),  # the newest, and its day's, week's, month's
+        datetime(2026, 3, 30, 2, 30, tzinfo=UTC),
+        datetime(2026, 3, 29, 2, 30, tzinfo=UTC),  # Sunday: the newest of the week before
+        datetime(2026, 1, 1, 2, 30, tzinfo=UTC),  # the newest of January (February has none)
     }

@@ -35,7 +35,7 @@ def drill_settings(standin: StandInServer, folder: Path) -> Settings:
 def everything(database: Path) -> dict[str, list[tuple[object, ...]]]:
     with sqlite3.connect(database) as connection:
         return {
-            table: connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()  # noqa: S608
+            table: connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
             for table in TABLES
         }
 

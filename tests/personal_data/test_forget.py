@@ -147,7 +147,6 @@ async def test_a_name_of_two_people_asks_which_and_changes_nothing(
     assert "Иванова Мария Сергеевна (responsible, СОШ № 5)" in error
     chosen = int(error.split("--id ")[3].split()[0])  # the second one listed
     assert await run_person(settings, args("forget", "Иванова Мария", id=chosen)) == 0
-    async with start_bot(standin, settings, clock) as bot:
-        async with bot.session_factory() as session:
-            names = sorted(await session.scalars(select(Person.full_name)))
+    async with start_bot(standin, settings, clock) as bot, bot.session_factory() as session:
+        names = sorted(await session.scalars(select(Person.full_name)))
     assert names == [FORGOTTEN_NAME, "Иванова Мария Петровна"]
