@@ -23,8 +23,8 @@ async def tell_backup_failed(
         text = _(
             "⚠️ The daily backup could not be made: {problem}\n\n"
             "The bot keeps working and nothing is lost, but there is no fresh copy of the "
-            "data. Please pass this message to the person who looks after the server. You "
-            "will not be told again until a backup succeeds and then fails once more."
+            "data. Please pass this message to the person who looks after the server. It "
+            "is not repeated while backups keep failing."
         ).format(problem=problem)
         await bot.send_message(chat_id, text)
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.settings import BackupSection
+from domain.roles import Role
 from scheduler.backup_job import BackupPlan, DailyBackup
+from standin import StandInServer
+from tests.conftest import make_settings, start_bot
 from tests.support import MutableClock
 
 
@@ -70,3 +75,26 @@ async def test_a_target_not_writable_keeps_the_bot_running_and_is_told_once(
     assert await fixed.run() is None
     assert len(list((tmp_path / "backups").iterdir())) == 1
     assert len(told) == 2 and "could not be copied to" in told[1]
+
+
+async def test_the_coordinator_hears_once_in_her_language_when_the_share_is_gone(
+    standin: StandInServer, db_url: str, clock: MutableClock, tmp_path: Path
+) -> None:
+    gone = tmp_path / "share-not-mounted"
+    gone.write_text("a file where the share's folder should be", encoding="utf-8")
+    settings = make_settings(standin, db_url, tmp_path / "evidence").model_copy(
+        update={"data_dir": str(tmp_path), "backup": BackupSection(copy_to=str(gone / "bot"))}
+    )
+    async with start_bot(standin, settings, clock) as bot:
+        anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
+        if not db_url.startswith("sqlite"):
+            return  # pg_dump's own test is the CLI's
+        assert await bot.app.backup.run() is None
+        told = await anna.next_message()
+        assert told["text"].startswith("⚠️ Не удалось сделать ежедневную резервную копию")
+        assert f"could not be copied to {gone / 'bot'}" in told["text"]
+        assert "Бот продолжает работать" in told["text"]
+        assert await bot.app.backup.run() is None  # the next night: not told again
+        await asyncio.sleep(0.5)
+        assert anna.unread() == []
+        assert len(list((tmp_path / "backups").iterdir())) == 1  # made here all the same
