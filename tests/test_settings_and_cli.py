@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from bot.settings import (
     DEFAULT_DB_URL,
     TELEGRAM_API_URL,
+    BackupSection,
     DigestSection,
     EmailSection,
     MaxSection,
@@ -101,6 +102,7 @@ def test_every_variable_is_documented_in_the_example() -> None:
     names |= {f"WEBHOOK__{name.upper()}" for name in WebhookSection.model_fields}
     names |= {f"REDIS__{name.upper()}" for name in RedisSection.model_fields}
     names |= {f"MAX__{name.upper()}" for name in MaxSection.model_fields}
+    names |= {f"BACKUP__{name.upper()}" for name in BackupSection.model_fields}
     names |= {
         f"EMAIL__{(field.alias or name).upper()}"
         for name, field in EmailSection.model_fields.items()
@@ -108,7 +110,8 @@ def test_every_variable_is_documented_in_the_example() -> None:
     names |= {
         name.upper()
         for name in Settings.model_fields
-        if name not in ("bot", "db", "scheduler", "digest", "webhook", "redis", "email", "max")
+        if name
+        not in ("bot", "db", "scheduler", "digest", "webhook", "redis", "email", "max", "backup")
     }
     for name in names:
         assert f"\n{name}=" in example or f"\n# {name}=" in example, name
