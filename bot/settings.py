@@ -19,8 +19,8 @@ MAX_API_URL = "https://platform-api2.max.ru"  # the older platform-api.max.ru is
 MAX_FILE_HOSTS = ("max.ru", "oneme.ru", "okcdn.ru")  # MAX's API, its CDN and upload hosts
 # --- The data folder (issue 25) ---------------------------------------------------------
 # The checkout the bot runs from: a relative DATA_DIR, EVIDENCE_DIR or SQLite path is read from
-# here, never from the current folder (a command run elsewhere found no database, made an
-# empty one and printed links the running bot refused).
+# here unless the current folder has a .env of its own (a command run elsewhere used to find
+# no database, make an empty one and print links the running bot refused).
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEV_DATA_DIR = "./data"  # development only: the installed service sets DATA_DIR=/var/lib/...
 DATABASE_FILE = "roadmap.sqlite3"
@@ -390,9 +390,14 @@ class Settings(BaseSettings):
 
 
 def absolute(path: str | Path) -> Path:
-    """``path`` as an absolute path, a relative one read from the checkout (PROJECT_DIR)."""
+    """``path`` as an absolute path. A relative one is read from the folder whose .env the
+    bot reads: the current folder when it has one, else the bot's own (PROJECT_DIR), so a
+    command run from anywhere else finds the same data."""
     given = Path(path).expanduser()
-    return given if given.is_absolute() else (PROJECT_DIR / given).resolve()
+    if given.is_absolute():
+        return given
+    base = Path.cwd() if (Path.cwd() / ".env").is_file() else PROJECT_DIR
+    return (base / given).resolve()
 
 
 def absolute_sqlite_url(url: str) -> str:

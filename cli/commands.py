@@ -31,7 +31,8 @@ def run_command(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level, settings.log_format)
     from cli.stray_database import missing_database
 
-    if (refusal := missing_database(settings, args.command)) is not None:
+    dry_run = bool(getattr(args, "dry_run", False))
+    if (refusal := missing_database(settings, args.command, dry_run=dry_run)) is not None:
         print(refusal, file=sys.stderr)
         return 2
     if args.command == "run":

@@ -17,9 +17,10 @@ from bot.settings import Settings
 CREATE_DATABASE = frozenset({"run", "db", "restore"})
 
 
-def missing_database(settings: Settings, command: str) -> str | None:
-    """Why ``command`` must not run (the configured database is not there), or ``None``."""
-    if command in CREATE_DATABASE:
+def missing_database(settings: Settings, command: str, *, dry_run: bool = False) -> str | None:
+    """Why ``command`` must not run (the configured database is not there), or ``None``.
+    ``dry_run``: the command only reads its input (``import --dry-run``), never the database."""
+    if command in CREATE_DATABASE or dry_run:
         return None
     url = make_url(settings.db.url)
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
