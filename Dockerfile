@@ -22,16 +22,16 @@ COPY domain ./domain
 COPY locales ./locales
 COPY standin ./standin
 COPY demo ./demo
-RUN pip install . && mkdir -p /app/data && chown roadmap /app/data
+RUN pip install . && mkdir -p /var/lib/roadmap-bot && chown roadmap /var/lib/roadmap-bot \
+    && chmod 700 /var/lib/roadmap-bot
 
 USER roadmap
-# SQLite file, evidence files and backups live here when PostgreSQL is not used.
-VOLUME ["/app/data"]
+# The data folder: the SQLite file (when PostgreSQL is not used), evidence files and backups.
+VOLUME ["/var/lib/roadmap-bot"]
 # Inside the container the server listens on every interface of the container (its loopback
 # is its own): publish the port on the host's 127.0.0.1 only, as compose.yaml does, with the
 # reverse proxy in front.
-ENV DB__URL=sqlite+aiosqlite:////app/data/roadmap.sqlite3 \
-    EVIDENCE_DIR=/app/data/evidence \
+ENV DATA_DIR=/var/lib/roadmap-bot \
     LOG_FORMAT=json \
     WEBHOOK__HOST=0.0.0.0 \
     WEBHOOK__PORT=8080

@@ -91,5 +91,6 @@ locales: $(STAMP)
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete \
 	    -i locales/messages.pot -d locales -D messages
 
+# What the tools rebuild; never data/ (the database, evidence files and backups) nor .env.
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache data
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

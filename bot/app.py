@@ -9,6 +9,7 @@ import logging
 import signal
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
@@ -29,6 +30,7 @@ from bot.webhook import check_webhook_settings, serve_webhook
 from domain.clock import Clock
 from domain.messengers import Messenger, messenger_of
 from domain.reminders.calendar import set_regional_days_off
+from handlers.backup.notice import tell_backup_failed
 from handlers.common.join_links import JoinLink, JoinLinks
 from handlers.digest.weekly import WeeklyDigest
 from handlers.email.jobs import DailyEmails, DigestEmails
@@ -37,17 +39,26 @@ from handlers.report.batch import ReportBatch
 from handlers.report.reminders import ReminderTexts
 from messengers.max.api import PROXY_ERRORS
 from messengers.max.updates import MaxUpdates
-from scheduler.clock_jobs import ClockJob, ReminderPlanner, SharedRuns, build_scheduler
+from scheduler.backup_job import BackupPlan, DailyBackup
+from scheduler.clock_jobs import (
+    ClockJob,
+    ReminderPlanner,
+    SharedRuns,
+    build_scheduler,
+    stop_scheduler,
+)
 from scheduler.email_outbox import EmailOutbox
 from scheduler.metrics import ReminderCounters
 from scheduler.outbox import ReminderOutbox
 from scheduler.purge import NightlyPurge, Purge
 from scheduler.sender import ChatSender, Pacer
 from scheduler.smtp import SmtpSender
+from storage.backup.lock import bot_running
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.usecases.purge import (
     forget_conversations,
+    forget_email_bodies,
     forget_spent_invitations,
     forget_spent_tokens,
     forget_strangers,
@@ -61,6 +72,7 @@ FORGET_MAX_IDS_JOB = "forget_old_max_message_ids"
 # A MAX message's id is kept this long: its buttons are answered, or long outdated, by then.
 MAX_IDS_KEPT = timedelta(days=180)
 PURGE_JOB = "nightly_purge"
+BACKUP_JOB = "daily_backup"
 
 
 def purges(settings: Settings) -> list[Purge]:
@@ -71,6 +83,8 @@ def purges(settings: Settings) -> list[Purge]:
         # Links that open nothing any more go the night after they are spent.
         Purge("invitations", forget_spent_invitations, timedelta(0)),
         Purge("tokens", forget_spent_tokens, timedelta(0)),
+        # An e-mail's text once it is sent: kept a while to answer «what did it say?».
+        Purge("email_bodies", forget_email_bodies, timedelta(days=settings.email_bodies_kept_days)),
     ]
 
 
@@ -154,6 +168,20 @@ class Application:
         self.report_batch = ReportBatch(self.bot, self.session_factory, i18n, self.clock)
         self.weekly_digest = WeeklyDigest(
             self.bot, self.session_factory, i18n, self.clock, ZoneInfo(settings.timezone)
+        )
+        backup = settings.backup
+        self.backup = DailyBackup(
+            BackupPlan(
+                db_url=settings.db.url,
+                evidence_dir=Path(settings.evidence_dir),
+                folder=settings.backup_dir,
+                keep_days=backup.keep_days,
+                keep_weeks=backup.keep_weeks,
+                keep_months=backup.keep_months,
+                copy_to=Path(backup.copy_to) if backup.copy_to else None,
+            ),
+            self.clock,
+            lambda problem: tell_backup_failed(self.bot, self.session_factory, i18n, problem),
         )
         self.email_outbox: EmailOutbox | None = None
         self.daily_emails: DailyEmails | None = None
@@ -255,6 +283,19 @@ class Application:
                 CronTrigger(hour=3, minute=45, timezone=self.settings.timezone),
             )
         )
+        if self.settings.backup.enabled:
+            backup = self.settings.backup
+            jobs.append(
+                ClockJob(
+                    BACKUP_JOB,
+                    self.backup.run,
+                    CronTrigger(
+                        hour=int(backup.time[:2]),
+                        minute=int(backup.time[3:]),
+                        timezone=self.settings.timezone,
+                    ),
+                )
+            )
         if self.daily_emails is not None:
             email = self.settings.email
             jobs.append(
@@ -272,6 +313,11 @@ class Application:
 
     async def run(self) -> None:
         """Migrate the database, then take updates until ``stop()``, SIGINT or SIGTERM."""
+        # Held while the bot runs: `roadmap-bot restore` refuses to replace the data under it.
+        with bot_running(self.settings.lock_dir):
+            await self._run()
+
+    async def _run(self) -> None:
         try:
             await upgrade(self.engine)
             await self._check_tokens()  # a wrong token stops us before any job starts
@@ -296,9 +342,13 @@ class Application:
                 await self._poll_max_only()
         finally:
             if self.scheduler.running:
-                # Drain first: APScheduler's shutdown cancels a running job mid-send.
+                # Drain first: APScheduler's shutdown cancels a running job mid-send. The
+                # outboxes stop claiming, then every running job is let finish, and only then
+                # do the sessions and the database close under them.
                 await self.outbox.drain(timeout=15)
-                self.scheduler.shutdown(wait=False)
+                if self.email_outbox is not None:
+                    await self.email_outbox.drain(timeout=15)
+                await stop_scheduler(self.scheduler, timeout=15)
             counters = self.counters.snapshot()
             logger.info(
                 "stopped; reminders %s", counters, extra={"event": "stopped", "counters": counters}

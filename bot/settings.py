@@ -17,7 +17,15 @@ from domain.reminders.window import SendingWindow
 TELEGRAM_API_URL = "https://api.telegram.org"
 MAX_API_URL = "https://platform-api2.max.ru"  # the older platform-api.max.ru is deprecated
 MAX_FILE_HOSTS = ("max.ru", "oneme.ru", "okcdn.ru")  # MAX's API, its CDN and upload hosts
-DEFAULT_DB_URL = "sqlite+aiosqlite:///./data/roadmap.sqlite3"
+# --- The data folder (issue 25) ---------------------------------------------------------
+# The checkout the bot runs from: a relative DATA_DIR, EVIDENCE_DIR or SQLite path is read from
+# here unless the current folder has a .env of its own (a command run elsewhere used to find
+# no database, make an empty one and print links the running bot refused).
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEV_DATA_DIR = "./data"  # development only: the installed service sets DATA_DIR=/var/lib/...
+DATABASE_FILE = "roadmap.sqlite3"
+# Kept for code that names a URL; the settings derive the real one from DATA_DIR.
+DEFAULT_DB_URL = f"sqlite+aiosqlite:///{PROJECT_DIR / 'data' / DATABASE_FILE}"
 _PROXY_URL = re.compile(r"^(https?|socks[45])://([^@/\s]+@)?[^:/@\s]+:\d{1,5}/?$")
 _CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -153,7 +161,7 @@ class RedisSection(BaseModel):
 
 
 class DbSection(BaseModel):
-    url: str = DEFAULT_DB_URL
+    url: str = ""  # empty: SQLite in DATA_DIR (roadmap.sqlite3)
 
 
 class SchedulerSection(BaseModel):
@@ -264,10 +272,32 @@ class EmailSection(BaseModel):
         return None
 
 
+class BackupSection(BaseModel):
+    """The daily backup (issue 25): the database and the evidence files in one archive in
+    DATA_DIR/backups, the newest of each of the last days, weeks and months kept."""
+
+    enabled: bool = True
+    time: str = "02:30"  # local time (TIMEZONE), when nobody reports
+    keep_days: int = Field(default=7, ge=1, le=366)
+    keep_weeks: int = Field(default=5, ge=0, le=520)
+    keep_months: int = Field(default=12, ge=0, le=240)
+    # A second place each archive is copied to (a mounted network share), e.g. /mnt/backup.
+    copy_to: str | None = None
+
+    @field_validator("time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        if not _CLOCK_TIME.fullmatch(value):
+            raise ValueError("BACKUP__TIME must be HH:MM on a 24-hour clock, e.g. 02:30")
+        return value
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_nested_delimiter="__",
-        env_file=".env",
+        # The checkout's .env, then the current folder's (which wins): a command run from
+        # another folder still finds the bot's settings.
+        env_file=(PROJECT_DIR / ".env", ".env"),
         env_file_encoding="utf-8",
         extra="ignore",
         # `WEBHOOK__SECRET=` as config.example.env has it means «not set», as the comments say;
@@ -283,6 +313,16 @@ class Settings(BaseSettings):
     webhook: WebhookSection = WebhookSection()
     redis: RedisSection = RedisSection()
     email: EmailSection = EmailSection()
+    # --- The data folder and backups (issue 25) ---
+    # One folder for the database (SQLite), the evidence files, the backups and the lock the
+    # running bot holds. The service sets an absolute one (/var/lib/roadmap-bot); the relative
+    # default is the checkout's data/, for development.
+    data_dir: str = DEV_DATA_DIR
+    backup: BackupSection = BackupSection()
+    # The text, subject and address of an e-mail sent (or given up) are deleted after this
+    # many days by the nightly purge (152-ФЗ: kept no longer than needed).
+    email_bodies_kept_days: int = Field(default=30, ge=1, le=3650)
+    # --- end of the data folder ---
     timezone: str = "Asia/Irkutsk"
     default_locale: str = "ru"
     # The body at the top of the written report when the roadmap's order names none, e.g.
@@ -293,7 +333,8 @@ class Settings(BaseSettings):
     # e-mail's unsubscribe link.
     calendar_token_days: int = Field(default=365, ge=1, le=3650)
     unsubscribe_token_days: int = Field(default=90, ge=1, le=3650)
-    evidence_dir: str = "./data/evidence"  # files school heads attach to their reports
+    # Files school heads attach to their reports; empty: DATA_DIR/evidence.
+    evidence_dir: str = ""
     # New reports reach coordinators at once, or gathered into one message an hour.
     report_notifications: Literal["instant", "hourly"] = "instant"
     # Seconds a person's identity is remembered between their messages (0: ask the database
@@ -352,12 +393,62 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown timezone {value!r}, e.g. Asia/Irkutsk") from error
         return value
 
+    @model_validator(mode="after")
+    def _paths_in_data_dir(self) -> Settings:
+        """Every path absolute: DATA_DIR's relative default and a relative EVIDENCE_DIR or
+        SQLite file are read from the checkout, not from wherever a command is run."""
+        self.data_dir = str(absolute(self.data_dir))
+        self.evidence_dir = str(absolute(self.evidence_dir or Path(self.data_dir) / "evidence"))
+        if not self.db.url:
+            self.db.url = f"sqlite+aiosqlite:///{Path(self.data_dir) / DATABASE_FILE}"
+        self.db.url = absolute_sqlite_url(self.db.url)
+        return self
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir)
+
+    @property
+    def backup_dir(self) -> Path:
+        return Path(self.data_dir) / "backups"
+
+    @property
+    def lock_dir(self) -> Path:
+        """Where the running bot's lock is: beside the SQLite file a restore would replace,
+        or (PostgreSQL) beside the evidence folder."""
+        url = self.db.url
+        if url.startswith("sqlite") and ":memory:" not in url:
+            return Path(url.partition(":///")[2].partition("?")[0]).parent
+        return Path(self.evidence_dir).parent
+
     @field_validator("default_locale")
     @classmethod
     def _supported_locale(cls, value: str) -> str:
         if value not in SUPPORTED_LOCALES:
             raise ValueError(f"locale must be one of {', '.join(SUPPORTED_LOCALES)}")
         return value
+
+
+def absolute(path: str | Path) -> Path:
+    """``path`` as an absolute path. A relative one is read from the folder whose .env the
+    bot reads: the current folder when it has one, else the bot's own (PROJECT_DIR), so a
+    command run from anywhere else finds the same data."""
+    given = Path(path).expanduser()
+    if given.is_absolute():
+        return given
+    base = Path.cwd() if (Path.cwd() / ".env").is_file() else PROJECT_DIR
+    return (base / given).resolve()
+
+
+def absolute_sqlite_url(url: str) -> str:
+    """A SQLite URL with a relative file (``sqlite:///./data/x``) made absolute; others as is."""
+    prefix, sep, database = url.partition(":///")
+    if not sep or not prefix.startswith("sqlite") or not database:
+        return url
+    path, query_sep, query = database.partition("?")
+    if path == ":memory:" or path.startswith("/"):
+        return url
+    return f"{prefix}:///{absolute(path)}{query_sep}{query}"
 
 
 def settings_problems(error: ValidationError) -> str:

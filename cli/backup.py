@@ -1,73 +1,111 @@
-"""``roadmap-bot backup``: a consistent copy of the SQLite database while the bot runs.
+"""``roadmap-bot backup`` and ``roadmap-bot restore FILE``.
 
-SQLite's online backup API copies the database page by page under its own locking, so the
-copy is consistent even while the bot writes (a plain ``cp`` of a WAL database is not).
-PostgreSQL has its own tool for this, pg_dump; the command says how to call it.
+``backup`` writes what the bot's daily job writes: one archive of the database (SQLite's online
+backup API, consistent while the bot writes; ``pg_dump`` for PostgreSQL) and every evidence
+file. ``restore`` reads the whole archive and checks it before it touches anything, refuses
+while the bot runs, and keeps what it replaces in DATA_DIR/before-restore-<time>.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import shutil
 import sys
-from contextlib import closing
+import tempfile
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from bot.settings import Settings
 from domain.clock import Clock
-from storage.private_files import private_dir, private_file
+from storage.backup.archive import (
+    ArchiveRefusedError,
+    BackupError,
+    archive_name,
+    unpack_archive,
+    write_archive,
+)
+from storage.backup.lock import BotRunningError, no_bot_running
+from storage.backup.restore import put_in_place
+from storage.private_files import private_dir
+
+PG_RECIPE = (
+    "For PostgreSQL the archive holds a pg_dump: install postgresql-client of the server's "
+    "version, or dump by hand:\n"
+    "  pg_dump --format=custom --file=roadmap-$(date +%Y%m%d).dump '{url}'\n"
+    "and restore with pg_restore --clean --dbname=<url> <file>."
+)
 
 
-def run_backup(db_url: str, out: Path | None, clock: Clock) -> int:
-    url = make_url(db_url)
-    if url.get_backend_name() == "postgresql":
-        plain = url.set(drivername="postgresql").render_as_string(hide_password=True)
-        print(
-            "roadmap-bot backup: the database is PostgreSQL; back it up with pg_dump, e.g.\n"
-            f"  pg_dump --format=custom --file=roadmap-{clock.now():%Y%m%d-%H%M}.dump '{plain}'\n"
-            "and restore with pg_restore --clean --dbname=<url> <file> (see README, «Backups»).",
-            file=sys.stderr,
-        )
-        return 2
-    source = Path(url.database or "")
-    if not source.is_file():
-        print(f"roadmap-bot backup: no database file at {source}", file=sys.stderr)
-        return 2
-    # Beside the database by default: the one folder a deployment already keeps writable.
-    stamp = f"roadmap-{clock.now():%Y%m%d-%H%M%S}.sqlite3"
-    target = out or source.parent / "backups" / stamp
-    if target.exists():
-        print(f"roadmap-bot backup: {target} already exists; choose another --out", file=sys.stderr)
-        return 2
-    partial = target.with_name(target.name + ".partial")
+def run_backup(settings: Settings, out: Path | None, clock: Clock) -> int:
+    moment = clock.now().replace(microsecond=0)
+    target = out or settings.backup_dir / archive_name(moment)
     try:
-        # A copy of everyone's reports: readable by the bot's user alone, from its first byte.
-        private_dir(target.parent)
-        private_file(partial)
-    except OSError as error:
-        print(
-            f"roadmap-bot backup: cannot write {target} ({error.strerror}); choose another --out",
-            file=sys.stderr,
-        )
+        written = write_archive(settings.db.url, Path(settings.evidence_dir), target, moment)
+    except BackupError as error:
+        print(f"roadmap-bot backup: {error}", file=sys.stderr)
+        url = make_url(settings.db.url)
+        if url.get_backend_name() == "postgresql":
+            plain = url.set(drivername="postgresql").render_as_string(hide_password=True)
+            print(PG_RECIPE.format(url=plain), file=sys.stderr)
         return 2
-    try:
-        check = _copy(source, partial)
-    except sqlite3.DatabaseError as error:
-        partial.unlink()
-        print(f"roadmap-bot backup: {source} is not a readable database ({error})", file=sys.stderr)
-        return 1
-    if check != "ok":
-        partial.unlink()
-        print(f"roadmap-bot backup: the copy failed its integrity check: {check}", file=sys.stderr)
-        return 1
-    partial.rename(target)  # only a complete, checked copy gets the final name
-    print(target)
+    print(written)
     return 0
 
 
-def _copy(source: Path, target: Path) -> str:
-    """Copy with SQLite's online backup API; returns the copy's integrity check ("ok")."""
-    with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(target)) as copy:
-        live.backup(copy)
-        (check,) = copy.execute("PRAGMA integrity_check").fetchone()
-    return str(check)
+def run_restore(settings: Settings, archive: Path, clock: Clock) -> int:
+    """Exit 0 restored; 2 refused (a bad archive, the bot running), nothing changed."""
+    # The folder of the data a restore replaces (the SQLite file's, or the evidence's): the
+    # archive is unpacked there, so putting it in place is a rename on the same disk.
+    home = settings.lock_dir
+    url = make_url(settings.db.url)
+    database = Path(url.database or "") if url.get_backend_name() == "sqlite" else None
+    try:
+        with no_bot_running(home):
+            private_dir(home)
+            staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=home))
+            try:
+                manifest = unpack_archive(archive, staging)
+                if database is None and manifest.database.endswith(".sqlite3"):
+                    raise ArchiveRefusedError(
+                        "it holds a SQLite database, and the bot is set up for PostgreSQL"
+                    )
+                restored = put_in_place(
+                    staging,
+                    manifest,
+                    database=database,
+                    evidence_dir=Path(settings.evidence_dir),
+                    data_dir=home,
+                    moment=clock.now(),
+                )
+                kept = None
+                if restored.pg_dump is not None:
+                    kept = home / restored.pg_dump.name
+                    shutil.move(restored.pg_dump, kept)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except BotRunningError as running:
+        pid = f" (process {running.pid})" if running.pid else ""
+        print(
+            f"roadmap-bot restore: the bot is running{pid}; nothing was changed.\n"
+            "Stop it first (sudo systemctl stop roadmap-bot), restore, then start it again.",
+            file=sys.stderr,
+        )
+        return 2
+    except ArchiveRefusedError as refused:
+        print(
+            f"roadmap-bot restore: {archive} cannot be restored: {refused}.\n"
+            "Nothing was changed. Choose another archive (the daily ones are in "
+            f"{settings.backup_dir}).",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"roadmap-bot restore: restored {archive.name} ({restored.evidence_files} files).")
+    if restored.kept_aside is not None:
+        print(f"What it replaced is kept in {restored.kept_aside}.")
+    if kept is not None:
+        print(
+            "The evidence files are in place; load the database with:\n"
+            f"  pg_restore --clean --if-exists --dbname=<DB__URL without +asyncpg> {kept}"
+        )
+    print("Start the bot again (it brings the database up to date as it starts).")
+    return 0

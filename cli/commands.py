@@ -29,6 +29,14 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"roadmap-bot: invalid settings:\n{settings_problems(error)}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_format)
+    from cli.stray_database import missing_database
+
+    dry_run = bool(getattr(args, "dry_run", False))
+    subcommand = getattr(args, "email_command", None)
+    refusal = missing_database(settings, args.command, dry_run=dry_run, subcommand=subcommand)
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
+        return 2
     if settings.extra_holidays:  # `import` and `people` plan reminders too
         from domain.reminders.calendar import set_regional_days_off  # loads `holidays`
 
@@ -40,7 +48,15 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "backup":
         from cli.backup import run_backup
 
-        return run_backup(settings.db.url, args.out, SystemClock())
+        return run_backup(settings, args.out, SystemClock())
+    if args.command == "restore":
+        from cli.backup import run_restore
+
+        return run_restore(settings, args.file, SystemClock())
+    if args.command == "person":
+        from cli.person import run_person
+
+        return asyncio.run(run_person(settings, args))
     if args.command == "db":
         from cli.database import run_db
 

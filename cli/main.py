@@ -32,13 +32,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     backup = commands.add_parser(
-        "backup", help="copy the SQLite database safely, even while the bot runs"
+        "backup",
+        help="archive the database and the evidence files now, safely while the bot runs",
     )
     backup.add_argument(
         "--out",
         type=Path,
-        help="file to write (default: backups/roadmap-<date>-<time>.sqlite3 beside the database)",
+        help="file to write (default: DATA_DIR/backups/roadmap-<date>-<time>.tar.gz)",
     )
+    restore = commands.add_parser(
+        "restore", help="put an archive of `backup` back in place (the bot stopped)"
+    )
+    restore.add_argument("file", type=Path, help="the .tar.gz archive")
+
+    person = commands.add_parser(
+        "person", help="one person's personal data: export it, or forget it (152-ФЗ)"
+    )
+    person_commands = person.add_subparsers(dest="person_command", required=True)
+    for name, what in (
+        ("export", "write everything the bot holds about the person (JSON)"),
+        ("forget", "remove the person's personal data; their reports stay the school's"),
+    ):
+        chosen = person_commands.add_parser(name, help=what)
+        chosen.add_argument("name", help="the person's full name (or a part of it)")
+        chosen.add_argument("--id", type=int, help="which one, when the name matches several")
+        if name == "export":
+            chosen.add_argument("--out", type=Path, help="file to write (default: the screen)")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)

@@ -9,6 +9,7 @@ import os
 import shlex
 import sys
 import tempfile
+import traceback
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -92,13 +93,14 @@ async def cli(env: dict[str, str], *args: str) -> str:
         *args,
         env=env,
         stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
-    stdout, _ = await process.communicate()
+    stdout, stderr = await process.communicate()
     output = stdout.decode().strip()
     print(output, flush=True)
     if process.returncode != 0:
-        raise SystemExit(f"demo: `roadmap-bot {args[0]}` failed")
+        print(stderr.decode().strip(), file=sys.stderr, flush=True)  # what the command said
+        raise RuntimeError(f"`roadmap-bot {args[0]}` failed (exit {process.returncode})")
     return output
 
 
@@ -126,8 +128,19 @@ async def main() -> None:
     outdir = workdir / "out"  # the digest (text and chart) and the spreadsheets, to open
     outdir.mkdir()
     db_url = f"sqlite+aiosqlite:///{workdir / 'demo.sqlite3'}"
-    with MailServer() as mail:  # the department's mail server, local like Telegram's
-        await _demo(workdir, outdir, db_url, mail)
+    try:
+        with MailServer() as mail:  # the department's mail server, local like Telegram's
+            await _demo(workdir, outdir, db_url, mail)
+    except Exception:
+        # Which step, and where to look: the traceback alone named neither.
+        traceback.print_exc()
+        print(
+            f"\nDemo FAILED at step «{Transcript.current_step}».\n"
+            f"What it wrote so far (database, files, out/) is in {workdir}",
+            file=sys.stderr,
+            flush=True,
+        )
+        raise SystemExit(1) from None
     print(
         "\nDemo finished: everything above ran offline against the local Telegram and MAX "
         "stand-ins and a local mail server."
@@ -182,6 +195,7 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         )
 
         transcript.step("1. The first coordinator is invited from the command line")
+        await cli(env, "db", "upgrade")  # the one command, with `run`, that makes a database
         link = await cli(
             env,
             "invite",

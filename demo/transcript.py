@@ -10,6 +10,8 @@ INDENT = "      "
 
 
 class Transcript:
+    current_step = "before the first step"
+
     def __init__(self, world: World) -> None:
         self._names: dict[tuple[str, int], str] = {}
         self.watch(world, "Telegram")
@@ -23,6 +25,7 @@ class Transcript:
 
     @staticmethod
     def step(title: str) -> None:
+        Transcript.current_step = title  # named again when the demo fails
         print(f"\n── {title} " + "─" * max(0, 70 - len(title)), flush=True)
 
     @staticmethod

@@ -5,6 +5,7 @@ Durable state lives in our own tables; a restart loses nothing because nothing l
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -161,3 +162,17 @@ def build_scheduler(
         func = job.func if once is None else OncePerFireTime(job, once)
         scheduler.add_job(func, job.trigger, id=job.id, **common)
     return scheduler
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, timeout: float) -> None:
+    """No job starts any more, the ones running finish (up to ``timeout``), then the clock
+    stops. APScheduler's own shutdown cancels running jobs: an e-mail or a purge stopped in
+    the middle, and a «job raised an exception» trace for each."""
+    scheduler.pause()
+    executor = scheduler._lookup_executor("default")
+    running = [f for f in getattr(executor, "_pending_futures", ()) if not f.done()]
+    if running:
+        _done, late = await asyncio.wait(running, timeout=timeout)
+        if late:
+            logger.warning("stopped while %d clock jobs were still running", len(late))
+    scheduler.shutdown(wait=False)

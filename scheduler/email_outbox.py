@@ -47,14 +47,24 @@ class EmailOutbox:
         self._clock = clock
         self._batch = batch
         self._running = asyncio.Lock()
+        self._stopping = False
+
+    async def drain(self, timeout: float) -> None:
+        """On shutdown: claim nothing more, and let the e-mail being sent be written down."""
+        self._stopping = True
+        try:
+            async with asyncio.timeout(timeout), self._running:
+                pass
+        except TimeoutError:
+            logger.warning("stopped while an e-mail was being sent; it will be sent again")
 
     async def dispatch(self) -> EmailStats:
         """Idempotent: safe to call every minute, from several replicas, after any crash."""
         stats = EmailStats()
-        if self._running.locked():
+        if self._running.locked() or self._stopping:
             return stats
         async with self._running:
-            while claimed := await self._claim():
+            while not self._stopping and (claimed := await self._claim()):
                 for email in claimed:
                     result = await self._sender.send(email.to_address, email.message)
                     await self._record(email, result, stats)

@@ -84,6 +84,7 @@ def test_import_prints_indicators_as_printed_and_saves_them(tmp_path: Path) -> N
             "measure": None,
         },
     ]
+    assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0  # makes the database
     saved = cli("import", str(path), "--json", env=env, cwd=tmp_path)
     assert saved.returncode == 0, saved.stderr
     assert json.loads(saved.stdout)["indicators_added"] == 2

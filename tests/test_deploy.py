@@ -41,7 +41,7 @@ def test_compose_and_dockerfile_set_only_real_settings() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     used = set(re.findall(r"^\s+([A-Z][A-Z_]*__[A-Z_]+|[A-Z][A-Z_]+):", compose, re.MULTILINE))
     used -= {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"}  # the postgres image's own
-    used |= set(re.findall(r"\b([A-Z]+__[A-Z_]+|LOG_FORMAT|EVIDENCE_DIR)=", dockerfile))
+    used |= set(re.findall(r"\b([A-Z]+__[A-Z_]+|LOG_FORMAT|EVIDENCE_DIR|DATA_DIR)=", dockerfile))
     assert used and used <= known, used - known
     for service in ("bot:", "postgres:", "redis:"):
         assert f"\n  {service}" in compose
@@ -57,9 +57,13 @@ def test_the_systemd_unit_runs_commands_the_cli_has() -> None:
     assert "KillSignal=SIGTERM" in unit
 
 
-def test_the_units_writable_folders_are_made_by_its_install_steps() -> None:
-    """systemd refuses to start a unit whose ReadWritePaths do not exist."""
+def test_the_units_data_folder_is_made_by_systemd_outside_the_checkout() -> None:
+    """systemd makes StateDirectory (0700, the service user's) before the start; DATA_DIR
+    names it, absolute, outside the checkout that `git pull` and `make clean` work in."""
     unit = (ROOT / "deploy" / "roadmap-bot.service").read_text(encoding="utf-8")
-    (writable,) = re.findall(r"^ReadWritePaths=(.+)$", unit, re.MULTILINE)
-    made = set(" ".join(re.findall(r"^#.*mkdir -p (.+)$", unit, re.MULTILINE)).split())
-    assert set(writable.split()) <= made
+    assert "Environment=DATA_DIR=/var/lib/roadmap-bot" in unit
+    assert "StateDirectory=roadmap-bot" in unit and "StateDirectoryMode=0700" in unit
+    assert "/opt/roadmap-bot/app/data" not in unit.split("[Service]")[1]
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "DATA_DIR=/var/lib/roadmap-bot" in dockerfile
+    assert 'VOLUME ["/var/lib/roadmap-bot"]' in dockerfile

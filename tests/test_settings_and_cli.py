@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from pydantic import ValidationError
 from bot.settings import (
     DEFAULT_DB_URL,
     TELEGRAM_API_URL,
+    BackupSection,
     DigestSection,
     EmailSection,
     MaxSection,
@@ -31,8 +31,26 @@ from domain.reminders.window import SendingWindow
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+CREATING = ("db", "run", "restore", "deadlines", "backup")
+
+
+def cli(
+    *args: str, env: dict[str, str], cwd: Path, installed: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """``roadmap-bot ARGS``; ``installed``: as on an installation, whose first step
+    (`db upgrade`) made the database a command other than ``db`` and ``run`` refuses to make."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT__", "DB__"))}
+    url = env.get("DB__URL", "")
+    database = Path(url.partition(":///")[2]) if url.startswith("sqlite") else None
+    if installed and args[0] not in CREATING and database is not None and not database.exists():
+        subprocess.run(
+            [sys.executable, "-m", "bot", "db", "upgrade"],
+            env={**clean, **env},
+            cwd=cwd,
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         env={**clean, **env},
@@ -49,7 +67,12 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(_env_file=None)
     assert settings.bot.token is None
     assert settings.bot.api_url == TELEGRAM_API_URL
-    assert settings.db.url == DEFAULT_DB_URL and "./data/" in settings.db.url
+    # The checkout's data/, wherever the command runs (DATA_DIR moves it).
+    assert (
+        settings.db.url
+        == DEFAULT_DB_URL
+        == f"sqlite+aiosqlite:///{ROOT / 'data' / 'roadmap.sqlite3'}"
+    )
     assert settings.timezone == "Asia/Irkutsk"
     assert settings.default_locale == "ru"
     assert settings.invite_ttl_days == 14
@@ -97,6 +120,7 @@ def test_every_variable_is_documented_in_the_example() -> None:
     names |= {f"WEBHOOK__{name.upper()}" for name in WebhookSection.model_fields}
     names |= {f"REDIS__{name.upper()}" for name in RedisSection.model_fields}
     names |= {f"MAX__{name.upper()}" for name in MaxSection.model_fields}
+    names |= {f"BACKUP__{name.upper()}" for name in BackupSection.model_fields}
     names |= {
         f"EMAIL__{(field.alias or name).upper()}"
         for name, field in EmailSection.model_fields.items()
@@ -104,7 +128,8 @@ def test_every_variable_is_documented_in_the_example() -> None:
     names |= {
         name.upper()
         for name in Settings.model_fields
-        if name not in ("bot", "db", "scheduler", "digest", "webhook", "redis", "email", "max")
+        if name
+        not in ("bot", "db", "scheduler", "digest", "webhook", "redis", "email", "max", "backup")
     }
     for name in names:
         assert f"\n{name}=" in example or f"\n# {name}=" in example, name
@@ -159,7 +184,11 @@ def test_run_without_token_says_which_variable_and_where_to_get_it(tmp_path: Pat
 @pytest.mark.process
 def test_backup_copies_a_live_database_and_restores(tmp_path: Path) -> None:
     live = tmp_path / "live.sqlite3"
-    env = {"DB__URL": f"sqlite+aiosqlite:///{live}", "BOT__USERNAME": "uo_bot"}
+    env = {
+        "DB__URL": f"sqlite+aiosqlite:///{live}",
+        "BOT__USERNAME": "uo_bot",
+        "DATA_DIR": str(tmp_path),
+    }
     assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
     invite = ("invite", "--name", "Иванова Мария Петровна", "--role", "responsible")
     assert cli(*invite, env=env, cwd=tmp_path).returncode == 0
@@ -172,40 +201,44 @@ def test_backup_copies_a_live_database_and_restores(tmp_path: Path) -> None:
     try:
         made = cli("backup", env=env, cwd=tmp_path)
         assert made.returncode == 0, made.stderr
-        copy = tmp_path / made.stdout.strip()
-        assert copy.parent.name == "backups" and copy.suffix == ".sqlite3"
-        with sqlite3.connect(copy) as restored:
-            assert restored.execute("SELECT full_name, position FROM people").fetchall() == [
-                ("Иванова Мария Петровна", "директор")
-            ]
-        again = cli("backup", "--out", str(copy), env=env, cwd=tmp_path)
+        archive = Path(made.stdout.strip())
+        assert archive.parent == tmp_path / "backups" and archive.name.endswith(".tar.gz")
+        again = cli("backup", "--out", str(archive), env=env, cwd=tmp_path)
         assert again.returncode == 2 and "already exists" in again.stderr
     finally:
         holder.close()
 
-    # Restore: the bot stopped, the copy put in place; the database works as before.
+    # Restore: the bot stopped, the archive put in place; the database works as before.
     live.unlink()
     for leftover in tmp_path.glob("live.sqlite3-*"):
         leftover.unlink()
-    shutil.copy(copy, live)
+    restored = cli("restore", str(archive), env=env, cwd=tmp_path)
+    assert restored.returncode == 0, restored.stderr
     assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
     with sqlite3.connect(live) as database:
-        assert database.execute("SELECT count(*) FROM people").fetchone() == (1,)
+        assert database.execute("SELECT full_name, position FROM people").fetchall() == [
+            ("Иванова Мария Петровна", "директор")
+        ]
 
 
 @pytest.mark.process
 def test_backup_explains_postgresql_and_a_missing_file(tmp_path: Path) -> None:
     postgres = cli(
         "backup",
-        env={"DB__URL": "postgresql+asyncpg://bot:s3cret@db.example:5432/roadmap"},
+        env={
+            "DB__URL": "postgresql+asyncpg://bot:s3cret@db.example:5432/roadmap",
+            "DATA_DIR": str(tmp_path),
+            "PATH": str(tmp_path),  # no pg_dump
+        },
         cwd=tmp_path,
     )
     assert postgres.returncode == 2
+    assert "pg_dump is not installed" in postgres.stderr
     assert "pg_dump --format=custom" in postgres.stderr and "s3cret" not in postgres.stderr
     missing = cli(
         "backup", env={"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'none.sqlite3'}"}, cwd=tmp_path
     )
-    assert missing.returncode == 2 and "no database file" in missing.stderr
+    assert missing.returncode == 2 and "there is no database at" in missing.stderr
 
 
 @pytest.mark.process
@@ -373,7 +406,9 @@ def test_a_file_that_cannot_be_read_is_named_and_nothing_is_written(
     result = cli(command, str(missing), env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert f"roadmap-bot: cannot read {missing}: No such file or directory" in result.stderr
-    assert not (tmp_path / "r.sqlite3").exists()  # refused before the database was opened
+    with sqlite3.connect(tmp_path / "r.sqlite3") as database:  # made by `db upgrade` only
+        for table in ("measures", "people", "organisations"):
+            assert database.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
 
 
 @pytest.mark.process
@@ -467,23 +502,27 @@ def test_db_downgrade_undoes_migrations_for_a_rollback(tmp_path: Path) -> None:
 @pytest.mark.process
 def test_backup_of_a_broken_file_or_to_an_unwritable_place_says_so(tmp_path: Path) -> None:
     live = tmp_path / "data" / "live.sqlite3"
-    env = {"DB__URL": f"sqlite+aiosqlite:///{live}"}
+    env = {"DB__URL": f"sqlite+aiosqlite:///{live}", "DATA_DIR": str(tmp_path / "data")}
     assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
 
-    unwritable = cli("backup", "--out", str(blocker / "copy.sqlite3"), env=env, cwd=tmp_path)
+    unwritable = cli("backup", "--out", str(blocker / "copy.tar.gz"), env=env, cwd=tmp_path)
     assert unwritable.returncode == 2 and "Traceback" not in unwritable.stderr
-    assert unwritable.stderr.startswith(f"roadmap-bot backup: cannot write {blocker}/copy.sqlite3")
+    assert unwritable.stderr.startswith(f"roadmap-bot backup: cannot write to {blocker}")
 
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"this was never a database" * 100)
-    refused = cli("backup", env={"DB__URL": f"sqlite+aiosqlite:///{broken}"}, cwd=tmp_path)
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert refused.stderr.startswith(f"roadmap-bot backup: {broken} is not a readable database")
+    refused = cli(
+        "backup",
+        env={"DB__URL": f"sqlite+aiosqlite:///{broken}", "DATA_DIR": str(tmp_path)},
+        cwd=tmp_path,
+    )
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith(f"roadmap-bot backup: {broken} could not be copied")
     assert list((tmp_path / "backups").iterdir()) == []  # no half-written copy left behind
 
-    beside = cli("backup", env=env, cwd=tmp_path)  # the default: beside the database
+    beside = cli("backup", env=env, cwd=tmp_path)  # the default: DATA_DIR/backups
     assert beside.returncode == 0, beside.stderr
     assert Path(beside.stdout.strip()).parent == live.parent / "backups"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import CursorResult, delete
+from sqlalchemy import CursorResult, delete, update
 
-from storage.models import AuditEvent, ConversationState
+from storage.models import AuditEvent, ConversationState, EmailMessage
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.invitations import purge_spent_invitations
 from storage.usecases.tokens import purge_spent_tokens
@@ -45,3 +45,19 @@ async def forget_spent_invitations(uow: UnitOfWork, before: datetime) -> int:
 async def forget_spent_tokens(uow: UnitOfWork, before: datetime) -> int:
     """Calendar and unsubscribe tokens run out or revoked by ``before``."""
     return await purge_spent_tokens(uow.session, before)
+
+
+async def forget_email_bodies(uow: UnitOfWork, before: datetime) -> int:
+    """E-mails done with (sent, given up, bounced) since before ``before``: their text, subject
+    and address go (names, links, deadlines); the row stays, so the day's e-mail still knows
+    which deadlines it already told of and is never composed twice."""
+    result = await uow.session.execute(
+        update(EmailMessage)
+        .where(
+            EmailMessage.state.in_(("sent", "failed", "bounced")),
+            EmailMessage.created_at < before,
+            EmailMessage.to_address != "",
+        )
+        .values(message=b"", subject="", to_address="", last_error=None)
+    )
+    return cast(CursorResult[tuple[()]], result).rowcount or 0

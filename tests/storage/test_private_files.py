@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bot.settings import Settings
 from cli.backup import run_backup
 from storage.engine import create_engine
 from storage.evidence import store_evidence
@@ -61,7 +62,7 @@ async def test_a_backup_and_its_folder_are_readable_by_the_bot_alone(tmp_path: P
         await connection.execute(text("CREATE TABLE t (x TEXT)"))
     await engine.dispose()
 
-    assert run_backup(f"sqlite+aiosqlite:///{database}", None, MutableClock()) == 0
+    assert run_backup(Settings(data_dir=str(tmp_path), _env_file=None), None, MutableClock()) == 0
     (copy,) = (tmp_path / "backups").iterdir()
     assert mode(tmp_path / "backups") == 0o700
     assert mode(copy) == 0o600

@@ -1,0 +1,1 @@
+"""What the coordinators are told about the bot's own backups."""
