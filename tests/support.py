@@ -69,9 +69,12 @@ COORDINATOR_MENU = [
     "/settings",
     "/import",
     "/measures",
+    "/indicators",
+    "/roadmaps",
     "/people",
     "/organisations",
     "/invite",
+    "/memo",
     "/template",
     "/lang",
 ]

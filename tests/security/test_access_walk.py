@@ -255,8 +255,8 @@ WALK: dict[type[CallbackData], Entry] = {
             RoadmapPickCb(view="export", roadmap_id=t.roadmap_id),
             RoadmapPickCb(view="measures", roadmap_id=t.roadmap_id),
         ],
-        frozenset({HEAD, METHODIST, COORDINATOR}),
-        "which roadmap: /export's for those who export, /measures' refused but to a coordinator",
+        frozenset({HEAD, METHODIST, COORDINATOR, OBSERVER}),
+        "which roadmap: /export's and /measures' for those who read them",
         also=("Эта кнопка устарела",),
     ),
     RoadmapArchiveCb: Entry(
