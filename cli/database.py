@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from bot.settings import Settings
 from storage.engine import create_engine
 from storage.migrate import downgrade, upgrade
+from storage.private_files import private_dir
 
 
 def run_db(settings: Settings, args: argparse.Namespace) -> int:
@@ -20,6 +22,9 @@ def run_db(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _db_upgrade(settings: Settings) -> None:
+    # The evidence folder too, closed to other users: a new installation is ready for the
+    # first report, and `roadmap-bot doctor` finds nothing to fix in it.
+    private_dir(Path(settings.evidence_dir))
     engine = create_engine(settings.db.url)
     try:
         await upgrade(engine)
