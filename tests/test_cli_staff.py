@@ -37,6 +37,7 @@ def test_staff_changes_from_the_command_line(tmp_path: Path) -> None:
     env = {"DB__URL": f"sqlite+aiosqlite:///{database}", "BOT__USERNAME": "uo_bot"}
     sheet = tmp_path / "heads.xlsx"
     sheet.write_bytes(people_xlsx())
+    assert cli("db", "upgrade", env=env, cwd=tmp_path).returncode == 0  # the install's first step
     assert cli("people", str(sheet), env=env, cwd=tmp_path).returncode == 0
 
     refused = cli(

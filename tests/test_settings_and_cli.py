@@ -42,7 +42,9 @@ def cli(
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT__", "DB__"))}
     url = env.get("DB__URL", "")
     database = Path(url.partition(":///")[2]) if url.startswith("sqlite") else None
-    if installed and args[0] not in CREATING and database is not None and not database.exists():
+    reads_only = "--dry-run" in args  # reads its file, never the database: nothing to make
+    fresh = database is not None and not database.exists()
+    if installed and args[0] not in CREATING and not reads_only and fresh:
         subprocess.run(
             [sys.executable, "-m", "bot", "db", "upgrade"],
             env={**clean, **env},
@@ -417,7 +419,8 @@ def test_import_refuses_a_bad_file_in_russian(tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4")
     result = cli("import", str(bad), "--dry-run", env={}, cwd=tmp_path)
     assert result.returncode == 2
-    assert "(.docx)" in result.stdout and "Ничего не сохранено" in result.stdout
+    # A PDF is read now; this one has only its first line: damaged, and said so in Russian.
+    assert "повреждён" in result.stdout and "Ничего не сохранено" in result.stdout
 
 
 @pytest.mark.process
@@ -573,9 +576,11 @@ def test_import_asks_for_a_column_and_takes_it_with_columns(tmp_path: Path) -> N
         "import", str(plan), "--dry-run", "--columns", "deadline=9", env=env, cwd=tmp_path
     )
     assert missing.returncode == 2 and "нет столбца с таким номером" in missing.stdout
-    wrong = cli("import", str(plan), "--columns", "when=3", env=env, cwd=tmp_path)
+    wrong = cli("import", str(plan), "--columns", "when=3", env=env, cwd=tmp_path, installed=False)
     assert wrong.returncode == 2 and "unknown role 'when'" in wrong.stderr
-    assert not (tmp_path / "r.sqlite3").exists()
+    # The installation's database (its first step) holds no roadmap: nothing was saved.
+    with sqlite3.connect(tmp_path / "r.sqlite3") as saved:
+        assert saved.execute("SELECT count(*) FROM roadmaps").fetchone() == (0,)
 
 
 @pytest.mark.process

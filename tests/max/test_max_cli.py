@@ -29,6 +29,7 @@ async def test_invite_prints_the_max_link_when_only_max_is_configured(
     max_standin: MaxStandIn, tmp_path: Path
 ) -> None:
     env = {**base_env(f"sqlite+aiosqlite:///{tmp_path / 'm.sqlite3'}"), **max_env(max_standin)}
+    assert (await run_cli("db", "upgrade", env=env, cwd=tmp_path))[0] == 0  # the install's step
     code, out, err = await run_cli(
         "invite", "--name", "Иванова Мария Петровна", "--role", "responsible", env=env, cwd=tmp_path
     )
