@@ -153,6 +153,14 @@ def run_command(args: argparse.Namespace) -> int:
         from cli.doctor import run_doctor
 
         return asyncio.run(run_doctor(settings))
+    if args.command == "indicators" and args.indicators_command == "enter":
+        from cli.indicators import run_enter_value
+
+        return asyncio.run(
+            run_enter_value(
+                settings, args.number, args.value, as_of=args.value_on, roadmap_words=args.roadmap
+            )
+        )
     if args.command == "indicators" and args.indicators_command == "collect":
         from cli.indicator_rules import run_collect_indicator
 

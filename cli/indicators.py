@@ -8,6 +8,8 @@ import sys
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
 from bot.settings import Settings
@@ -15,7 +17,9 @@ from cli.roadmap_choice import NOT_CHOSEN, RoadmapNotChosenError, choose_roadmap
 from handlers.export.indicator_texts import table1
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
+from storage.models import Indicator, IndicatorCollection
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.indicator_counting import record_figure
 from storage.usecases.indicator_table import IndicatorLine, indicator_lines
 
 
@@ -75,3 +79,84 @@ def _as_json(line: IndicatorLine) -> dict[str, object]:
             for year in line.years
         ],
     }
+
+
+async def run_enter_value(
+    settings: Settings,
+    number: str,
+    value: str,
+    *,
+    as_of: date,
+    roadmap_words: str | None = None,
+) -> int:
+    """``roadmap-bot indicators enter NUMBER VALUE --as-of DATE``: the municipal value of an
+    indicator the department reports itself (no school is asked), as the coordinator has it."""
+    program = "roadmap-bot indicators enter"
+    figure = _number(value)
+    if figure is None:
+        print(f"{program}: «{value}» is not a number (e.g. 10,3)", file=sys.stderr)
+        return 2
+    today = SystemClock().now().astimezone(ZoneInfo(settings.timezone)).date()
+    engine = create_engine(settings.db.url)
+    try:
+        await upgrade(engine)
+        async with create_session_factory(engine)() as session:
+            uow = UnitOfWork(session)
+            try:
+                roadmap = await choose_roadmap(
+                    uow, roadmap_words, today=today, command="indicators"
+                )
+            except RoadmapNotChosenError:
+                return NOT_CHOSEN
+            indicator = (
+                await session.scalar(
+                    select(Indicator).where(
+                        Indicator.roadmap_id == roadmap.id, Indicator.number == number
+                    )
+                )
+                if roadmap is not None
+                else None
+            )
+            if indicator is None:
+                print(f"{program}: no indicator № {number} in that roadmap", file=sys.stderr)
+                return 2
+            rule = await session.scalar(
+                select(IndicatorCollection).where(IndicatorCollection.indicator_id == indicator.id)
+            )
+            if rule is None or rule.aggregate != "manual":
+                print(
+                    f"{program}: indicator № {number} is collected from the schools; its value "
+                    "is their sum. Make the department report it first: "
+                    f"roadmap-bot indicators collect {number} --who department",
+                    file=sys.stderr,
+                )
+                return 2
+            now = SystemClock().now()
+            await record_figure(
+                uow,
+                indicator_id=indicator.id,
+                organisation_id=None,
+                as_of_on=as_of,
+                numerator=figure,
+                denominator=None,
+                now=now,
+            )
+            uow.audit.add(
+                at=now,
+                action="indicator.enter",
+                details={"indicator_id": indicator.id, "as_of": as_of.isoformat()},
+            )
+            await uow.commit()
+    finally:
+        await engine.dispose()
+    print(f"indicator № {number} as of {as_of:%d.%m.%Y}: {value}")
+    return 0
+
+
+def _number(text: str) -> float | None:
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".").rstrip("%")
+    try:
+        figure = float(cleaned)
+    except ValueError:
+        return None
+    return figure if figure >= 0 and figure == figure and figure != float("inf") else None

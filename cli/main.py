@@ -209,6 +209,14 @@ def build_parser() -> argparse.ArgumentParser:
     indicators.add_argument("--json", action="store_true", help="every date's values as JSON")
     add_roadmap_argument(indicators)
     indicator_commands = indicators.add_subparsers(dest="indicators_command")
+    enter = indicator_commands.add_parser(
+        "enter", help="the municipal value of an indicator the department reports itself"
+    )
+    enter.add_argument("number", help="the indicator's number in the roadmap")
+    enter.add_argument("value", help="the value as a number, e.g. 10,3")
+    enter.add_argument(
+        "--as-of", dest="value_on", type=date.fromisoformat, required=True, help="YYYY-MM-DD"
+    )
     indicator_collect = indicator_commands.add_parser(
         "collect", help="confirm how an indicator is collected: who reports, what, as of when"
     )

@@ -564,7 +564,7 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         transcript.step(
             "18. A week before 30 April the heads are asked for the figures: Мария first types "
             "a percentage and is told what is asked, then sends both numbers in one line; "
-            "Ольга answers in MAX, one question a message"
+            "Ольга answers in MAX, one question a message; «Таблица 1» sums them"
         )
         maria.skip_unread()
         olga.skip_unread()
@@ -581,6 +581,19 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         await olga.next_message()
         await olga.ask("9")
         await olga.ask("31")
+        # «Таблица 1»: the two schools' figures summed (12 + 9 of 40 + 31), as the report prints
+        # it before «Таблица 2»; the document itself is written to the output folder.
+        await cli(env, "indicators", "--as-of", "2026-04-30")
+        await cli(
+            env,
+            "export",
+            "--format",
+            "docx",
+            "--as-of",
+            "2026-04-30",
+            "--out",
+            str(outdir / "Отчет с Таблицей 1 на 30.04.2026.docx"),
+        )
 
         transcript.step(
             "19. People change: the coordinator accepts both answers to the request in one "
