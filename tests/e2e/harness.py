@@ -41,6 +41,17 @@ def max_env(max_standin: MaxStandIn) -> dict[str, str]:
 
 
 async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
+    """``roadmap-bot ARGS`` on an installation: its first step, ``db upgrade``, made the
+    database that every other command expects (and refuses to make)."""
+    url = env.get("DB__URL", "")
+    database = Path(url.partition(":///")[2]) if url.startswith("sqlite") else None
+    if args[0] not in ("run", "db", "restore", "doctor") and database and not database.exists():
+        code, _out, err = await _process(("db", "upgrade"), env, cwd)
+        assert code == 0, err
+    return await _process(args, env, cwd)
+
+
+async def _process(args: tuple[str, ...], env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
