@@ -54,7 +54,7 @@ async def test_both_messengers_in_one_process(
         anna = MaxUser.join(max_standin.world, "Анна")
         maria = SimulatedUser.join(standin.world, "Мария")
         petr = MaxUser.join(max_standin.world, "Пётр")
-        assert "Антипина" in (await anna.ask(anna_links["MAX"], timeout=30))["text"]
+        assert "Анна Михайловна" in (await anna.ask(anna_links["MAX"], timeout=30))["text"]
         assert "Иванова" in (await maria.ask(maria_links["Telegram"], timeout=30))["text"]
         assert "Петров" in (await petr.ask(petr_links["MAX"], timeout=30))["text"]
         for user in (anna, maria, petr):
