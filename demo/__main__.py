@@ -546,15 +546,24 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
             "numbers for a share, in the indicator's own words); she sets the date the figures "
             "are as of and confirms"
         )
+        # Her chat may still get the methodist's report of step 16a: each step waits for the
+        # message that carries the button it presses.
+        anna.skip_unread()
         await anna.upload(
             with_indicators(to_docx(seed_document("ust_kut"))), "Дорожная карта УКМО до 2030.docx"
         )
-        await anna.next_message()
+        preview = await anna.next_message(timeout=30)
+        while "Подтвердить" not in _buttons(preview):
+            preview = await anna.next_message(timeout=30)
         await anna.press("Подтвердить")
         await anna.next_message()
         listing = await anna.ask("/indicators")
-        await anna.press(_buttons(listing)[0])
-        await anna.next_message()
+        while not any(b.startswith("1 ·") for b in _buttons(listing)):
+            listing = await anna.next_message(timeout=30)
+        await anna.press(next(b for b in _buttons(listing) if b.startswith("1 ·")))
+        card = await anna.next_message(timeout=30)
+        while "Изменить даты" not in _buttons(card):
+            card = await anna.next_message(timeout=30)
         await anna.press("Изменить даты")
         await anna.next_message()
         await anna.ask("30.04.2026")
