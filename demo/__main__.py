@@ -592,10 +592,12 @@ async def _demo(workdir: Path, outdir: Path, db_url: str, mail: MailServer) -> N
         await olga.ask("31")
         # «Таблица 1»: the two schools' figures summed (12 + 9 of 40 + 31), as the report prints
         # it before «Таблица 2»; the document itself is written to the output folder.
-        await cli(env, "indicators", "--as-of", "2026-04-30")
+        await cli(env, "indicators", "--roadmap", "до 2030", "--as-of", "2026-04-30")
         await cli(
             env,
             "export",
+            "--roadmap",
+            "до 2030",
             "--format",
             "docx",
             "--as-of",
