@@ -3,53 +3,45 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
     Date,
-    Float,
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
     false,
-    true,
 )
 from sqlalchemy import (
     text as sql_text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.types import UTCDateTime, bound_strings
-
-# Deterministic constraint names keep Alembic migrations portable between SQLite and PostgreSQL.
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-ROADMAP_MEASURE = "roadmap"
-REQUEST_MEASURE = "request"
-INDICATOR_MEASURE = "indicator"
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {
-        datetime: UTCDateTime(),
-        dict[str, Any]: JSON(),
-    }
+# The base and the models of two concepts live in modules of their own; they are all here, so
+# that every model is defined before the strings are bounded below and a caller needs one import.
+from storage.base import (
+    INDICATOR_MEASURE as INDICATOR_MEASURE,
+)
+from storage.base import REQUEST_MEASURE as REQUEST_MEASURE
+from storage.base import ROADMAP_MEASURE as ROADMAP_MEASURE
+from storage.base import Base as Base
+from storage.delivery_models import EmailMessage as EmailMessage
+from storage.delivery_models import MaxMessageId as MaxMessageId
+from storage.delivery_models import MessengerAccount as MessengerAccount
+from storage.delivery_models import Reminder as Reminder
+from storage.report_models import ActualResult as ActualResult
+from storage.report_models import Indicator as Indicator
+from storage.report_models import IndicatorCollection as IndicatorCollection
+from storage.report_models import IndicatorFigure as IndicatorFigure
+from storage.report_models import IndicatorTarget as IndicatorTarget
+from storage.report_models import ReportNotes as ReportNotes
+from storage.types import bound_strings
 
 
 class Organisation(Base):
@@ -224,118 +216,6 @@ class Measure(Base):
     __table_args__ = (UniqueConstraint("roadmap_id", "number"),)
 
 
-class Indicator(Base):
-    """A target indicator the roadmap document names, with its base value as printed."""
-
-    __tablename__ = "indicators"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    roadmap_id: Mapped[int] = mapped_column(
-        ForeignKey("roadmaps.id", ondelete="CASCADE"), index=True
-    )
-    number: Mapped[str] = mapped_column(String(20))
-    position: Mapped[int] = mapped_column(Integer)
-    name: Mapped[str] = mapped_column(Text)
-    unit: Mapped[str] = mapped_column(String(200), default="")
-    base_year: Mapped[int | None] = mapped_column(Integer)
-    base_value: Mapped[str | None] = mapped_column(Text)  # as printed: «78,2», «не менее 5 %»
-    direction: Mapped[str | None] = mapped_column(String(8))  # up | down
-    # True when the document gave no direction and it was inferred from figures and wording.
-    direction_inferred: Mapped[bool] = mapped_column(default=False, server_default=false())
-    measure_number: Mapped[str | None] = mapped_column(String(20))  # the row it sits on
-
-
-class IndicatorTarget(Base):
-    __tablename__ = "indicator_targets"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicators.id", ondelete="CASCADE"), index=True
-    )
-    position: Mapped[int] = mapped_column(Integer)
-    year: Mapped[int | None] = mapped_column(Integer)  # None: one target in words, no year
-    value: Mapped[str] = mapped_column(Text)  # as printed
-
-
-class IndicatorCollection(Base):
-    """How an indicator's figures are collected: who reports, what they are asked, as of when.
-
-    Proposed from the document at import and confirmed by the coordinator (``confirmed_at``).
-    """
-
-    __tablename__ = "indicator_collections"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicators.id", ondelete="CASCADE"), unique=True
-    )
-    # The measure (kind "indicator") that carries the reporters' occurrences, as a request's
-    # does: reminders, catch-up, the day's e-mail, extensions, accept/return and the digest
-    # apply to figures unchanged. None while only the department enters the value.
-    measure_id: Mapped[int | None] = mapped_column(
-        ForeignKey("measures.id", ondelete="SET NULL"), unique=True
-    )
-    # {"kind": "all" | "tag" | "organisations" | "department", "tag": str,
-    #  "organisation_ids": [int]}: the same shape as a request's addressees.
-    reporters: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    shape: Mapped[str] = mapped_column(String(16), default="share")  # count | share
-    numerator_question: Mapped[str] = mapped_column(Text, default="")
-    denominator_question: Mapped[str | None] = mapped_column(Text)  # None for a count
-    # How the municipal value is made of the schools' figures: Σ numerators / Σ denominators
-    # for a share, never a mean of percentages; or a sum, a mean, or the coordinator's entry.
-    aggregate: Mapped[str] = mapped_column(String(16), default="ratio")  # ratio|sum|mean|manual
-    as_of: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO dates
-    confirmed_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("people.id", ondelete="SET NULL")
-    )
-    confirmed_at: Mapped[datetime | None]
-
-
-class IndicatorFigure(Base):
-    """One reporter's figures for one indicator as of one date.
-
-    A school's figures arrive with a status report on the collection's occurrence (its review,
-    accepted or returned, is the report's); the department's own entry has neither. The latest
-    row per organisation and date is current; earlier ones are history.
-    """
-
-    __tablename__ = "indicator_figures"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
-    # None: the municipal value itself, entered by a coordinator.
-    organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE")
-    )
-    as_of_on: Mapped[date] = mapped_column(Date)
-    numerator: Mapped[float] = mapped_column(Float)
-    denominator: Mapped[float | None] = mapped_column(Float)
-    status_report_id: Mapped[int | None] = mapped_column(
-        ForeignKey("status_reports.id", ondelete="CASCADE"), unique=True
-    )
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
-    # Far from the school's own figure a year before, and confirmed by the head as it is.
-    confirmed_unusual: Mapped[bool] = mapped_column(default=False, server_default=false())
-    # Whether it counts in the municipal value: the reporter's latest figure for the date, and
-    # not returned. Kept on write (storage.usecases.indicator_figures), so that «Таблица 1» for
-    # a region is one pass over an index, with no search for each school's latest figure.
-    counted: Mapped[bool] = mapped_column(default=True, server_default=true())
-    created_at: Mapped[datetime]
-
-    __table_args__ = (
-        # Covers the sums: indicator and date in order, the counted rows' figures in the index.
-        Index(
-            "ix_indicator_figures_sums",
-            "indicator_id",
-            "as_of_on",
-            "counted",
-            "organisation_id",
-            "numerator",
-            "denominator",
-        ),
-    )
-
-
 class Request(Base):
     """A coordinator's request to schools: its text, deadline, addressees and form to fill."""
 
@@ -461,115 +341,6 @@ class ExtensionRequest(Base):
     created_at: Mapped[datetime]
 
 
-class Reminder(Base):
-    """The durable outbox: every planned reminder is a row before it is a message."""
-
-    __tablename__ = "reminders"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(32))  # e.g. before:7, due, overdue:2, snooze:...
-    due_at: Mapped[datetime]
-    state: Mapped[str] = mapped_column(String(16), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claimed_at: Mapped[datetime | None]
-    sent_at: Mapped[datetime | None]
-    sent_message_id: Mapped[int | None] = mapped_column("telegram_message_id", BigInteger)
-    last_error: Mapped[str | None] = mapped_column(Text)
-
-    __table_args__ = (
-        UniqueConstraint("occurrence_id", "person_id", "kind"),
-        # Partial indexes: the outbox asks only for pending rows that are due and for sends
-        # whose lease ran out; both stay small however many reminders have been sent.
-        Index(
-            "ix_reminders_pending_due_at",
-            "due_at",
-            sqlite_where=sql_text("state = 'pending'"),
-            postgresql_where=sql_text("state = 'pending'"),
-        ),
-        Index(
-            "ix_reminders_sending_claimed_at",
-            "claimed_at",
-            sqlite_where=sql_text("state = 'sending'"),
-            postgresql_where=sql_text("state = 'sending'"),
-        ),
-    )
-
-
-class EmailMessage(Base):
-    """The e-mail outbox: every e-mail is composed into a row (the whole MIME message) before it
-    is sent, so a restart or an SMTP server that is down loses nothing and sends nothing twice."""
-
-    __tablename__ = "emails"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(16))  # daily|digest|test
-    # One e-mail per purpose: "daily:<person>:<day>", "digest:<person>:<day>"; a second attempt
-    # to compose the same one (another replica, a rerun) is ignored.
-    key: Mapped[str] = mapped_column(String(128), unique=True)
-    day_on: Mapped[date | None] = mapped_column(Date)  # the local day it is for
-    # The deadlines a daily e-mail told of: one never told of is owed at once, like a catch-up.
-    occurrences: Mapped[list[int] | None] = mapped_column(JSON)
-    to_address: Mapped[str] = mapped_column(String(320))
-    subject: Mapped[str] = mapped_column(Text)
-    message: Mapped[bytes] = mapped_column(LargeBinary)
-    state: Mapped[str] = mapped_column(
-        String(16), default="pending"
-    )  # +sending|sent|failed|bounced
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime]
-    claimed_at: Mapped[datetime | None]
-    sent_at: Mapped[datetime | None]
-    last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime]
-
-    __table_args__ = (
-        Index(
-            "ix_emails_pending_next_attempt_at",
-            "next_attempt_at",
-            sqlite_where=sql_text("state = 'pending'"),
-            postgresql_where=sql_text("state = 'pending'"),
-        ),
-        Index("ix_emails_person_id_kind_day_on", "person_id", "kind", "day_on"),
-    )
-
-
-class MessengerAccount(Base):
-    """A person's account in one messenger (domain.messengers.Messenger): bound by opening an
-    invitation there, unreachable there on its own (a head may block the bot in Telegram and
-    still be reached in MAX)."""
-
-    __tablename__ = "messenger_accounts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    messenger: Mapped[str] = mapped_column(String(16))
-    user_address: Mapped[int] = mapped_column(BigInteger, unique=True)
-    chat_address: Mapped[int] = mapped_column(BigInteger)
-    username: Mapped[str | None] = mapped_column(String(64))
-    joined_at: Mapped[datetime]
-    last_used_at: Mapped[datetime]
-    unreachable_since_at: Mapped[datetime | None]
-    unreachable_reason: Mapped[str | None] = mapped_column(String(200))
-
-    __table_args__ = (UniqueConstraint("person_id", "messenger"),)
-
-
-class MaxMessageId(Base):
-    """A MAX message's string id (``mid``, which edits and deletions need) by the number
-    handlers know it by (its ``seq``) in its chat. In the database, so a button pressed after a
-    restart, or on another replica, still edits its message."""
-
-    __tablename__ = "max_messages"
-
-    chat_address: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    mid: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(index=True)
-
-
 class AuditEvent(Base):
     """Who did or tried what, including every refused attempt."""
 
@@ -618,38 +389,6 @@ class ColumnChoiceMemory(Base):
     columns: Mapped[dict[str, Any]] = mapped_column(default=dict)  # role -> column index
     chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     chosen_at: Mapped[datetime]
-
-
-class ActualResult(Base):
-    """«Фактический результат» of a measure as the coordinator words it for the official report
-    (column 6), one text for every school together. ``version`` grows by one on every save: a
-    save names the version it edited, so of two coordinators editing at once the later is told
-    (a conditional update, as in docs/decisions/decisions-once.md)."""
-
-    __tablename__ = "actual_results"
-
-    measure_id: Mapped[int] = mapped_column(
-        ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True
-    )
-    text: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
-    updated_at: Mapped[datetime]
-
-
-class ReportNotes(Base):
-    """The sections of the written report the coordinator types, per roadmap and report year:
-    «Пояснительная записка» and «Выводы и предложения». Empty: the section is left out."""
-
-    __tablename__ = "report_notes"
-
-    roadmap_id: Mapped[int] = mapped_column(
-        ForeignKey("roadmaps.id", ondelete="CASCADE"), primary_key=True
-    )
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    explanatory: Mapped[str] = mapped_column(Text, default="")
-    conclusions: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime]
 
 
 # Last, once every model is defined: no bounded string is ever refused for its length.
