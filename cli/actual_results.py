@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import SystemClock
 from bot.settings import Settings
-from cli.roadmap_choice import NOT_CHOSEN, RoadmapNotChosenError, choose_roadmap
+from cli.roadmap_choice import the_roadmap
 from formats.actual_results_sheet import ResultRow, SheetError, read_sheet, write_sheet
 from formats.safety import decode_text
 from storage.engine import create_engine, create_session_factory
@@ -51,15 +51,11 @@ async def run_actual_results(
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
-            try:
-                roadmap = await choose_roadmap(
-                    uow, roadmap_words, today=_today(settings), command="actual-results"
-                )
-            except RoadmapNotChosenError:
-                return NOT_CHOSEN
-            if roadmap is None:
-                print(f"{PROGRAM}: no roadmap imported yet", file=sys.stderr)
-                return 1
+            roadmap = await the_roadmap(
+                uow, roadmap_words, today=_today(settings), command="actual-results"
+            )
+            if isinstance(roadmap, int):
+                return roadmap
             measures = await roadmap_measures(uow, roadmap.id)
             results = await results_of(uow, roadmap.id)
             if action == "export":
@@ -146,15 +142,11 @@ async def run_report_notes(
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
-            try:
-                roadmap = await choose_roadmap(
-                    uow, roadmap_words, today=_today(settings), command="report-notes"
-                )
-            except RoadmapNotChosenError:
-                return NOT_CHOSEN
-            if roadmap is None:
-                print(f"{program}: no roadmap imported yet", file=sys.stderr)
-                return 1
+            roadmap = await the_roadmap(
+                uow, roadmap_words, today=_today(settings), command="report-notes"
+            )
+            if isinstance(roadmap, int):
+                return roadmap
             await set_report_notes(
                 uow,
                 roadmap.id,

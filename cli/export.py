@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
 from bot.settings import Settings
-from cli.roadmap_choice import NOT_CHOSEN, RoadmapNotChosenError, choose_roadmap
+from cli.roadmap_choice import the_roadmap
 from domain.roadmap.archive import is_archived, outside_period
 from handlers.export.report_files import write_document, write_export
 from storage.engine import create_engine, create_session_factory
@@ -41,13 +41,9 @@ async def run_export(
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
             today = SystemClock().now().astimezone(timezone).date()
-            try:
-                roadmap = await choose_roadmap(uow, roadmap_words, today=today, command="export")
-            except RoadmapNotChosenError:
-                return NOT_CHOSEN
-            if roadmap is None:
-                print("roadmap-bot export: no roadmap imported yet", file=sys.stderr)
-                return 1
+            roadmap = await the_roadmap(uow, roadmap_words, today=today, command="export")
+            if isinstance(roadmap, int):
+                return roadmap
             start, end = roadmap.period_start_on, roadmap.period_end_on
             if outside_period(since, day, start, end):
                 print(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.clock import SystemClock
 from bot.i18n import build_i18n
 from bot.settings import Settings
-from cli.roadmap_choice import NOT_CHOSEN, RoadmapNotChosenError, choose_roadmap
+from cli.roadmap_choice import the_roadmap
 from handlers.export.indicator_texts import table1
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
@@ -32,13 +32,9 @@ async def run_indicators(
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
-            try:
-                roadmap = await choose_roadmap(uow, roadmap_words, today=day, command="indicators")
-            except RoadmapNotChosenError:
-                return NOT_CHOSEN
-            if roadmap is None:
-                print("roadmap-bot indicators: no roadmap imported yet", file=sys.stderr)
-                return 1
+            roadmap = await the_roadmap(uow, roadmap_words, today=day, command="indicators")
+            if isinstance(roadmap, int):
+                return roadmap
             lines = await indicator_lines(uow, roadmap.id)
     finally:
         await engine.dispose()
@@ -102,20 +98,13 @@ async def run_enter_value(
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
-            try:
-                roadmap = await choose_roadmap(
-                    uow, roadmap_words, today=today, command="indicators"
+            roadmap = await the_roadmap(uow, roadmap_words, today=today, command="indicators")
+            if isinstance(roadmap, int):
+                return roadmap
+            indicator = await session.scalar(
+                select(Indicator).where(
+                    Indicator.roadmap_id == roadmap.id, Indicator.number == number
                 )
-            except RoadmapNotChosenError:
-                return NOT_CHOSEN
-            indicator = (
-                await session.scalar(
-                    select(Indicator).where(
-                        Indicator.roadmap_id == roadmap.id, Indicator.number == number
-                    )
-                )
-                if roadmap is not None
-                else None
             )
             if indicator is None:
                 print(f"{program}: no indicator № {number} in that roadmap", file=sys.stderr)

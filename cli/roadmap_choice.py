@@ -83,3 +83,18 @@ def _refuse(command: str, message: str, entries: list[RoadmapEntry]) -> NoReturn
     print(f"roadmap-bot {command}: {message}", file=sys.stderr)
     print_roadmaps(entries, sys.stderr)
     raise RoadmapNotChosenError
+
+
+async def the_roadmap(
+    uow: UnitOfWork, words: str | None, *, today: date, command: str
+) -> Roadmap | int:
+    """The roadmap a command is about, or the exit code once the reason is on stderr:
+    ``NOT_CHOSEN`` (the roadmaps listed) or 1 (none imported yet)."""
+    try:
+        roadmap = await choose_roadmap(uow, words, today=today, command=command)
+    except RoadmapNotChosenError:
+        return NOT_CHOSEN
+    if roadmap is None:
+        print(f"roadmap-bot {command}: no roadmap imported yet", file=sys.stderr)
+        return 1
+    return roadmap
