@@ -5,12 +5,15 @@ answered; the coordinator's own entry stands for an indicator she enters herself
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.indicators.municipal import Reached
-from storage.models import IndicatorCollection, Organisation, Person
+from storage.models import IndicatorCollection, Organisation, Person, StatusReport
 from storage.usecases.indicator_counting import record_figure
 from storage.usecases.indicator_table import indicator_lines, school_figures
+from storage.usecases.reports.cards import report_card
+from storage.usecases.reports.review import review_report
 from tests.indicator_support import AS_OF, NOW, Seeder
 from tests.support import unit_of_work
 
@@ -106,3 +109,38 @@ async def test_the_coordinators_own_entry_is_the_value(
     assert year is not None
     assert year.value.value == 41.5
     assert year.reached is Reached.YES
+
+
+async def test_returning_a_report_takes_its_figures_out_of_the_value(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """The coordinator's «Вернуть» on a school's figures (the review itself, not a direct call):
+    they stop counting, and the school's accepted figure from before counts again."""
+    async with unit_of_work(session_factory) as uow:
+        seed = Seeder(uow.session)
+        roadmap = await seed.roadmap()
+        share = await seed.indicator(roadmap, "1", "Доля педагогов", "up", {2026: "10"})
+        school = await seed.add(Organisation(name="МБОУ СОШ № 1", created_at=NOW))
+        head = await seed.add(Person(full_name="Иванова Мария", role="responsible", created_at=NOW))
+        coordinator = await seed.add(
+            Person(full_name="Антипина Анна", role="coordinator", created_at=NOW)
+        )
+        (asked,) = await seed.collected_from(roadmap, share, [school])
+        await seed.figures(share, asked, school, head, 4, 50, "accepted")
+        await seed.figures(share, asked, school, head, 49, 50)  # a correction, pending
+        correction = await uow.session.scalar(select(func.max(StatusReport.id)))
+        await uow.commit()
+
+    async with unit_of_work(session_factory) as uow:
+        card = await report_card(uow, int(correction or 0))
+        assert card is not None
+        assert await review_report(
+            uow, card, coordinator, accept=False, comment="Проверьте", now=NOW
+        )
+        await uow.commit()
+
+    async with unit_of_work(session_factory) as uow:
+        (line,) = await indicator_lines(uow, roadmap.id)
+    year = line.on(AS_OF)
+    assert year is not None and year.value.sums is not None
+    assert (year.value.sums.numerator, year.value.sums.denominator) == (4, 50)
