@@ -151,6 +151,20 @@ def _name_email_phone(text: str) -> tuple[str, str | None, str | None]:
     return " ".join(name.split())[:300], email, phone
 
 
+async def _typed_person(
+    message: Message, person: Person, uow: UnitOfWork, clock: Clock, state: FSMContext, action: str
+) -> tuple[str, str, str | None, str | None] | None:
+    """The school the conversation is about and the person typed for it («ФИО, почта,
+    телефон»), the conversation ended; ``None`` once someone who may not was told so."""
+    if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, action):
+        await state.clear()
+        await message.answer(refusal)
+        return None
+    school = str((await state.get_data()).get("school", ""))
+    await state.clear()
+    return (school, *_name_email_phone(message.text or ""))
+
+
 async def on_new_head(
     message: Message,
     person: Person,
@@ -161,13 +175,10 @@ async def on_new_head(
     invite_ttl: timedelta,
     join_links: JoinLinks,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, "people.replace_head"):
-        await state.clear()
-        await message.answer(refusal)
+    typed = await _typed_person(message, person, uow, clock, state, "people.replace_head")
+    if typed is None:
         return
-    school = str((await state.get_data()).get("school", ""))
-    await state.clear()
-    name, email, phone = _name_email_phone(message.text or "")
+    school, name, email, phone = typed
     try:
         replaced = await replace_head(
             uow,
@@ -202,13 +213,10 @@ async def on_deputy(
     invite_ttl: timedelta,
     join_links: JoinLinks,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, "people.add_deputy"):
-        await state.clear()
-        await message.answer(refusal)
+    typed = await _typed_person(message, person, uow, clock, state, "people.add_deputy")
+    if typed is None:
         return
-    school_name = str((await state.get_data()).get("school", ""))
-    await state.clear()
-    name, email, phone = _name_email_phone(message.text or "")
+    school_name, name, email, phone = typed
     try:
         issued = await add_deputy(
             uow,

@@ -107,15 +107,10 @@ async def on_numerator(
     if isinstance(read, Refused):
         await message.answer(problem_text(read.problem, asked.numerator_question))
         return
-    if not asked.share:
-        if read.second is not None:
-            await message.answer(one_number_text(asked.numerator_question))
-            return
-        await _finish(
-            message, state, person, uow, clock, bot, report_notifications, asked, read.first, None
-        )
+    if not asked.share and read.second is not None:
+        await message.answer(one_number_text(asked.numerator_question))
         return
-    if read.second is not None:
+    if not asked.share or read.second is not None:  # a count, or both numbers in one line
         await _finish(
             message,
             state,
