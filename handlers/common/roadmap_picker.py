@@ -11,9 +11,12 @@ from typing import TypeVar
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
+from domain.clock import Clock
 from domain.roadmap.archive import RoadmapEntry
+from domain.roles import Command
+from handlers.common.access import refuse_unless
 from handlers.common.callbacks import RoadmapPickCb
-from storage.models import Roadmap
+from storage.models import Person, Roadmap
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.roadmap_choice import entry_of, roadmap_entries
 
@@ -71,18 +74,31 @@ async def only_or_picker(
 
 
 async def chosen(
-    query: CallbackQuery, uow: UnitOfWork, roadmap_id: int, today: date, command: str
+    query: CallbackQuery,
+    person: Person,
+    uow: UnitOfWork,
+    clock: Clock,
+    roadmap_id: int,
+    today: date,
+    command: Command,
 ) -> tuple[Roadmap, RoadmapEntry] | None:
-    """The roadmap a button names, or ``None`` after telling the presser the button is stale
-    (a roadmap since removed, or an id no list ever showed)."""
+    """The roadmap a picker's button names, or ``None`` after telling the presser why not:
+    ``command`` is not theirs, or the button is stale (a roadmap since removed, or an id no
+    list ever showed). Answers the press when it is good."""
+    if refusal := await refuse_unless(uow, clock, person, command, f"{command.value}.roadmap"):
+        await query.answer(refusal, show_alert=True)
+        return None
     entries = {entry.id: entry for entry in await roadmap_entries(uow, today)}
     roadmap = await uow.roadmaps.get(roadmap_id) if roadmap_id in entries else None
     if roadmap is None:
         await query.answer(
-            _("This button is no longer valid. Send /{command} again.").format(command=command),
+            _("This button is no longer valid. Send /{command} again.").format(
+                command=command.value
+            ),
             show_alert=True,
         )
         return None
+    await query.answer()
     return roadmap, entry_of(roadmap, today, entries[roadmap_id].number)
 
 

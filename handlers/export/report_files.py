@@ -144,15 +144,13 @@ async def on_roadmap_chosen(
     clock: Clock,
     timezone: ZoneInfo,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.EXPORT, "export.roadmap"):
-        await query.answer(refusal, show_alert=True)
-        return
     today = clock.now().astimezone(timezone).date()
-    picked = await chosen(query, uow, callback_data.roadmap_id, today, Command.EXPORT.value)
+    picked = await chosen(
+        query, person, uow, clock, callback_data.roadmap_id, today, Command.EXPORT
+    )
     if picked is None:
         return
     roadmap, entry = picked
-    await query.answer()
     if not isinstance(query.message, Message):
         return
     text = f"«{' '.join(roadmap.title.split())}»\n{_format_question()}"
@@ -178,11 +176,12 @@ async def on_export_choice(
         await query.answer(_("This button is no longer valid."), show_alert=True)
         return
     today = clock.now().astimezone(timezone).date()
-    picked = await chosen(query, uow, callback_data.roadmap_id, today, Command.EXPORT.value)
+    picked = await chosen(
+        query, person, uow, clock, callback_data.roadmap_id, today, Command.EXPORT
+    )
     if picked is None:
         return
     roadmap, _entry = picked
-    await query.answer()
     if not isinstance(query.message, Message):
         return
     if callback_data.fmt == "xlsx":

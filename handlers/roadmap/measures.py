@@ -86,15 +86,13 @@ async def on_roadmap_chosen(
     clock: Clock,
     timezone: ZoneInfo,
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.MEASURES, "measures.roadmap"):
-        await query.answer(refusal, show_alert=True)
-        return
     today = clock.now().astimezone(timezone).date()
-    picked = await chosen(query, uow, callback_data.roadmap_id, today, Command.MEASURES.value)
+    picked = await chosen(
+        query, person, uow, clock, callback_data.roadmap_id, today, Command.MEASURES
+    )
     if picked is None:
         return
     roadmap, entry = picked
-    await query.answer()
     text, keyboard = await _sections(uow, roadmap)
     if entry.archived:  # still readable and correctable: history, and said so
         text = archived_note(roadmap.title) + "\n\n" + text
