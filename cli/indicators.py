@@ -14,6 +14,7 @@ from bot.clock import SystemClock
 from bot.i18n import build_i18n
 from bot.settings import Settings
 from cli.roadmap_choice import the_roadmap
+from domain.indicators.answers import Refused, read_figures
 from handlers.export.indicator_texts import table1
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
@@ -88,10 +89,13 @@ async def run_enter_value(
     """``roadmap-bot indicators enter NUMBER VALUE --as-of DATE``: the municipal value of an
     indicator the department reports itself (no school is asked), as the coordinator has it."""
     program = "roadmap-bot indicators enter"
-    figure = _number(value)
-    if figure is None:
+    # Read as the heads' figures are (a decimal comma, spaces in thousands); the value is in
+    # the indicator's own unit, so a «%» after it is only its unit.
+    read = read_figures(value.replace("%", ""), counts=False)
+    if isinstance(read, Refused) or read.second is not None:
         print(f"{program}: «{value}» is not a number (e.g. 10,3)", file=sys.stderr)
         return 2
+    figure = read.first
     today = SystemClock().now().astimezone(ZoneInfo(settings.timezone)).date()
     engine = create_engine(settings.db.url)
     try:
@@ -140,12 +144,3 @@ async def run_enter_value(
         await engine.dispose()
     print(f"indicator № {number} as of {as_of:%d.%m.%Y}: {value}")
     return 0
-
-
-def _number(text: str) -> float | None:
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".").rstrip("%")
-    try:
-        figure = float(cleaned)
-    except ValueError:
-        return None
-    return figure if figure >= 0 and figure == figure and figure != float("inf") else None
