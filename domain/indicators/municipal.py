@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from domain.indicators.draft import Direction
@@ -176,3 +177,13 @@ def russian_number(value: float, decimals: int = PRINTED_DECIMALS) -> str:
     text = f"{rounded:,.{decimals}f}".rstrip("0")
     integer, _, fraction = text.partition(".")
     return integer.replace(",", "\u00a0") + "," + fraction
+
+
+def needs_attention(
+    value: MunicipalValue, reached_: Reached, as_of: date, today: date
+) -> tuple[bool, bool]:
+    """(behind its target, figures missing after their date): what puts an indicator in the
+    coordinator's weekly digest."""
+    behind = reached_ is Reached.NO
+    missing = as_of <= today and value.answered < value.expected
+    return behind, missing

@@ -22,6 +22,7 @@ from domain.indicators.municipal import (
     Sums,
     is_percent,
     municipal_value,
+    needs_attention,
     reached,
     read_target,
     target_for_year,
@@ -263,8 +264,7 @@ async def indicators_behind(uow: UnitOfWork, today: date) -> list[IndicatorBehin
             if year is None:
                 continue
             value = year.value
-            behind = year.reached is Reached.NO
-            missing = year.as_of <= today and value.answered < value.expected
+            behind, missing = needs_attention(value, year.reached, year.as_of, today)
             if behind or missing:
                 found.append(
                     IndicatorBehind(

@@ -134,3 +134,15 @@ def test_numbers_as_a_russian_reader_writes_them() -> None:
     assert russian_number(1000) == "1\u00a0000"
     assert russian_number(10.0) == "10"
     assert russian_number(1234567.25, 2) == "1\u00a0234\u00a0567,25"
+
+
+def test_what_puts_an_indicator_in_the_digest() -> None:
+    from datetime import date
+
+    from domain.indicators.municipal import needs_attention
+
+    part = municipal_value(Aggregate.RATIO, Sums(3, 40, 3), expected=4, percent=True)
+    on, before, after = date(2026, 12, 20), date(2026, 12, 1), date(2026, 12, 21)
+    assert needs_attention(part, Reached.NO, on, after) == (True, True)
+    assert needs_attention(part, Reached.YES, on, before) == (False, False)  # not due yet
+    assert needs_attention(part, Reached.YES, on, after) == (False, True)
