@@ -46,7 +46,8 @@ test-fast: $(STAMP)
 hooks: $(STAMP)
 	$(BIN)/pre-commit install
 
-# The suite runs on SQLite, and on PostgreSQL as well when a server answers (TEST_POSTGRES_URL,
+# The suite runs on both cores (pytest-xdist; worksteal keeps the long process tests from
+# piling up on one worker) and prints its slowest tests. It runs on SQLite, and on PostgreSQL as well when a server answers (TEST_POSTGRES_URL,
 # or postgres@127.0.0.1:5432 by default); the tests of several replicas need Redis too
 # (TEST_REDIS_URL, or 127.0.0.1:6379 by default) and PostgreSQL for the end-to-end one.
 # The office suite the tests open the bot's files in (tests/office_suite.py): LibreOffice and
@@ -73,7 +74,7 @@ test: check office
 	else echo "No PostgreSQL server: database tests run on SQLite only"; fi; \
 	if [ -n "$$redis" ]; then echo "Redis answers at $$redis: replica tests run"; \
 	else echo "No Redis server: the tests of several replicas are skipped"; fi; \
-	TEST_POSTGRES_URL="$$pg" TEST_REDIS_URL="$$redis" $(BIN)/pytest -q
+	TEST_POSTGRES_URL="$$pg" TEST_REDIS_URL="$$redis" $(BIN)/pytest -q -n 2 --dist worksteal --durations=15
 
 demo: $(STAMP)
 	$(BIN)/python -m demo
