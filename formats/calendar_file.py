@@ -48,8 +48,8 @@ def calendar_file(
     calendar.add("x-wr-timezone", zones.pop() if len(zones) == 1 else timezone)
     stamp = datetime.now(UTC)
     # A department running several roadmaps sees each event's roadmap (and calendar apps
-    # can group by it); with one, nothing is added.
-    several = len({item.roadmap for item in events}) > 1
+    # can group by it); with one, nothing is added, whichever roadmap holds its requests.
+    several = len({item.roadmap for item in events if not item.request}) > 1
     for item in events:
         event = Event()
         event.add("uid", f"{item.uid}@{host}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
@@ -24,7 +26,7 @@ def build_router() -> Router:
 
 
 async def on_any_message(
-    message: Message, person: Person | None, uow: UnitOfWork, clock: Clock
+    message: Message, person: Person | None, uow: UnitOfWork, clock: Clock, timezone: ZoneInfo
 ) -> None:
     text = message.text or ""
     user_id = message.from_user.id if message.from_user else None
@@ -50,7 +52,10 @@ async def on_any_message(
             )
         )
         return
-    if may_use(Role(person.role), Command.REPORT) and await my_occurrences(uow, person, limit=1):
+    today = clock.now().astimezone(timezone).date()  # an archived roadmap's measures: no hint
+    if may_use(Role(person.role), Command.REPORT) and await my_occurrences(
+        uow, person, limit=1, today=today
+    ):
         await message.answer(lost_conversation_hint(message), reply_markup=start_report_button())
         return
     await message.answer(_("I didn't understand that. Send /help to see what you can do."))

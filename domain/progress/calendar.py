@@ -19,6 +19,9 @@ class DeadlineEvent:
     organisation: str | None  # whose deadline, for the coordinator's calendar of all schools
     timezone: str | None = None  # the roadmap's: its due dates are days there
     roadmap: str = ""  # the roadmap's title: with several roadmaps, events say whose they are
+    # A coordinator's request, not a measure of an approved plan: the holder of requests under
+    # no measure is no second roadmap to name.
+    request: bool = False
     organisations: int = 1  # how many organisations share this deadline (one event for all)
     uid_key: str | None = None  # the event's UID when it stands for several occurrences
 

@@ -19,6 +19,10 @@ class DigestItem:
     measure_title: str
     due_on: date
     days_overdue: int
+    # Whose plan the measure is: a department running several roadmaps reads the digest
+    # grouped under each roadmap's title (measure numbers repeat across roadmaps).
+    roadmap_id: int
+    roadmap_title: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +38,11 @@ class MeasureGroup:
 
 
 def by_measure(items: Iterable[DigestItem]) -> list[MeasureGroup]:
-    """Items grouped by measure and deadline, earliest deadline first (then as they came)."""
-    groups: dict[tuple[str, date], list[DigestItem]] = {}
+    """Items grouped by measure and deadline, earliest deadline first (then as they came). Two
+    roadmaps' «1.1» due the same day stay two lines."""
+    groups: dict[tuple[int, str, date], list[DigestItem]] = {}
     for item in items:
-        groups.setdefault((item.measure_number, item.due_on), []).append(item)
+        groups.setdefault((item.roadmap_id, item.measure_number, item.due_on), []).append(item)
     ordered = sorted(groups.values(), key=lambda group: group[0].due_on)
     return [
         MeasureGroup(
@@ -104,6 +109,8 @@ class IndicatorBehind:
     answered: int
     expected: int
     behind: bool  # the value is short of the target (else only figures are missing)
+    roadmap_id: int  # whose target it is: grouped under its roadmap like the measures
+    roadmap_title: str
 
 
 @dataclass
@@ -123,6 +130,10 @@ class Digest:
     # Reached, but blocked the bot in another messenger: (name, organisation, blocked in).
     blocked_elsewhere: list[tuple[str, str | None, str]] = field(default_factory=list)
     indicators: list[IndicatorBehind] = field(default_factory=list)
+    # The department's active roadmaps (id, title) in the order every list shows them, when it
+    # runs more than one: the items are then grouped under each one's title. Empty with one
+    # roadmap: the digest reads as it always has, with no heading.
+    roadmaps: list[tuple[int, str]] = field(default_factory=list)
 
     def count(self, organisation: str, what: Standing) -> None:
         self.totals[what] += 1
@@ -141,6 +152,22 @@ class Digest:
             or self.requests
             or self.indicators
         )
+
+    def roadmap_order(self) -> list[tuple[int, str]]:
+        """The roadmaps the items are grouped under: the active ones in list order, then any
+        other an item names (the requests' holder, or an archived roadmap whose measure has
+        a request under it), by id. Empty when nothing is to be grouped."""
+        if not self.roadmaps:
+            return []
+        known = dict(self.roadmaps)
+        others: dict[int, str] = {}
+        named = [(i.roadmap_id, i.roadmap_title) for i in (*self.overdue, *self.not_done)]
+        named += [(i.roadmap_id, i.roadmap_title) for i in self.due_soon]
+        named += [(i.roadmap_id, i.roadmap_title) for i in self.indicators]
+        for roadmap_id, title in named:
+            if roadmap_id not in known:
+                others.setdefault(roadmap_id, title)
+        return [*self.roadmaps, *sorted(others.items())]
 
     def worst_first(self) -> list[tuple[str, Counter[Standing]]]:
         """Organisations ordered by overdue, then not done, ... (ties by name)."""

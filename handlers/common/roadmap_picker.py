@@ -1,10 +1,12 @@
 """Which roadmap: a department may run several approved plans at once. Views about one
 roadmap (/export, /measures) ask which with buttons when there is more than one; with one,
-nobody sees a question. Archived roadmaps stay in the list, after the active ones."""
+nobody sees a question. Archived roadmaps stay in the list, after the active ones. Lists that
+span roadmaps (/my, /report, /digest) group their lines under each roadmap's short title,
+and only when there is more than one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TypeVar
 
@@ -12,6 +14,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
+from domain.labels import shorten
 from domain.roadmap.archive import RoadmapEntry
 from domain.roles import Command
 from handlers.common.access import refuse_unless
@@ -21,6 +24,7 @@ from storage.unit_of_work import UnitOfWork
 from storage.usecases.roadmap_choice import entry_of, roadmap_entries
 
 BUTTON_TITLE = 40
+HEADING_TITLE = 80  # a roadmap's short title over its lines: about a line on a phone
 T = TypeVar("T")
 
 
@@ -118,13 +122,20 @@ def by_roadmap(items: list[T], roadmap_of: Callable[[T], int]) -> list[tuple[int
     return list(groups.items())
 
 
-async def roadmap_titles(uow: UnitOfWork, roadmap_ids: list[int]) -> dict[int, str]:
-    """Headings for lists grouped by roadmap; empty when there is only one roadmap to show,
-    so that a department with one roadmap sees no heading at all."""
-    if len(roadmap_ids) < 2:
-        return {}
-    titles = {}
-    for roadmap_id in roadmap_ids:
-        roadmap = await uow.roadmaps.get(roadmap_id)
-        titles[roadmap_id] = " ".join(roadmap.title.split()) if roadmap is not None else ""
-    return titles
+def roadmap_heading(title: str) -> str:
+    """A roadmap's short title, in quotes, as the heading of its lines in a grouped list."""
+    return f"«{shorten(title, HEADING_TITLE)}»"
+
+
+def headings(roadmaps: Iterable[tuple[int, str, bool]]) -> dict[int, str]:
+    """Each roadmap's title by id, to group a person's list under, when the list's items
+    belong to more than one approved plan; empty otherwise, so that a department with one
+    roadmap (and the holder of its requests beside it) sees no heading at all. ``roadmaps``:
+    each item's roadmap id, title, and whether it is a plan's measure (not a request)."""
+    titles: dict[int, str] = {}
+    plans: set[int] = set()
+    for roadmap_id, title, plan in roadmaps:
+        titles.setdefault(roadmap_id, title)
+        if plan:
+            plans.add(roadmap_id)
+    return titles if len(plans) > 1 else {}

@@ -23,6 +23,7 @@ from domain.clock import Clock
 from domain.names import short_school_name
 from domain.progress import (
     Digest,
+    DigestItem,
     OpenRequest,
     Standing,
     Unreachable,
@@ -35,12 +36,14 @@ from handlers.common.access import refuse_unless
 from handlers.common.callbacks import DigestOrgCb
 from handlers.common.coordinators import tell_each_coordinator
 from handlers.common.filters import Joined
+from handlers.common.roadmap_picker import by_roadmap, roadmap_heading
 from handlers.common.texts import standing_name
 from handlers.digest.indicators import indicator_entries
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.progress import DUE_SOON_DAYS, current_facts, load_digest
 from storage.usecases.reports.announcements import coordinator_chats
+from storage.usecases.roadmap_choice import active_roadmaps
 
 ITEMS_PER_ORGANISATION = 25  # the rest behind the organisation's button
 NAMED_ORGANISATIONS = 3  # more late on one measure: counted, each behind its button
@@ -93,13 +96,17 @@ async def on_organisation(
         await query.message.answer(_("Nothing is due for them this week, and nothing is late."))
         return
     entries = [_("{name}: measures due so far and this week").format(name=facts[0].organisation)]
-    for fact in facts:
-        title = _shorten(fact.measure_title)
-        entries.append(
-            f"{fact.measure_number} {title} — {fact.due_on:%d.%m.%Y} — "
+    several = len(await active_roadmaps(uow, today)) > 1  # then under each one's title
+    for _roadmap_id, group in by_roadmap(facts, lambda fact: fact.roadmap_id):
+        lines = [
+            f"{fact.measure_number} {_shorten(fact.measure_title)} — {fact.due_on:%d.%m.%Y} — "
             f"{standing_name(fact.standing(today))}"
             + (f"\n   «{_shorten(fact.latest_text)}»" if fact.latest_text else "")
-        )
+            for fact in group
+        ]
+        if several:
+            lines[0] = "\n" + roadmap_heading(group[0].roadmap_title) + "\n" + lines[0]
+        entries.extend(lines)
     for text in split_into_messages(entries):
         await query.message.answer(text)
 
@@ -141,22 +148,14 @@ def digest_entries(digest: Digest) -> list[str]:
         "Deadlines up to {date}, one per organisation and deadline (what the words mean: /help):"
     ).format(date=f"{digest.as_of + timedelta(days=DUE_SOON_DAYS):%d.%m.%Y}")
     entries = [_("Digest on {date}").format(date=day) + "\n" + counted + "\n" + totals]
-    if digest.overdue:
-        overdue = by_measure(digest.overdue)
-        entries.append(_("Overdue ({count}):").format(count=len(overdue)))
-        entries.extend(_measure_line(group, late=True) for group in overdue)
-    if digest.not_done:
-        not_done = by_measure(digest.not_done)
-        entries.append(_("Reported «Not done» ({count}):").format(count=len(not_done)))
-        entries.extend(_measure_line(group) for group in not_done)
-    if digest.due_soon:
-        due_soon = by_measure(digest.due_soon)
-        entries.append(_("Due in the next 7 days ({count}):").format(count=len(due_soon)))
-        entries.extend(_measure_line(group) for group in due_soon)
+    if roadmaps := digest.roadmap_order():
+        entries.extend(_by_roadmap(digest, roadmaps))
+    else:
+        entries.extend(_measure_entries(digest.overdue, digest.not_done, digest.due_soon))
     if digest.requests:
         entries.append(_("Open requests ({count}):").format(count=len(digest.requests)))
         entries.extend(_request_line(request, digest.as_of) for request in digest.requests)
-    if digest.indicators:
+    if digest.indicators and not roadmaps:
         entries.extend(indicator_entries(digest.indicators))
     if digest.unreachable:
         entries.append(_("Cannot be reached ({count}):").format(count=len(digest.unreachable)))
@@ -180,6 +179,46 @@ def digest_entries(digest: Digest) -> list[str]:
             f"• {e.measure_number} · {e.organisation} → {e.requested_on:%d.%m.%Y}"
             for e in digest.extensions_waiting
         )
+    return entries
+
+
+def _measure_entries(
+    overdue: list[DigestItem], not_done: list[DigestItem], due_soon: list[DigestItem]
+) -> list[str]:
+    entries = []
+    if overdue:
+        late = by_measure(overdue)
+        entries.append(_("Overdue ({count}):").format(count=len(late)))
+        entries.extend(_measure_line(group, late=True) for group in late)
+    if not_done:
+        refused = by_measure(not_done)
+        entries.append(_("Reported «Not done» ({count}):").format(count=len(refused)))
+        entries.extend(_measure_line(group) for group in refused)
+    if due_soon:
+        coming = by_measure(due_soon)
+        entries.append(_("Due in the next 7 days ({count}):").format(count=len(coming)))
+        entries.extend(_measure_line(group) for group in coming)
+    return entries
+
+
+def _by_roadmap(digest: Digest, roadmaps: list[tuple[int, str]]) -> list[str]:
+    """A department running several roadmaps: each one's short title, then its measures
+    (late, «not done», due soon) and its target indicators; a roadmap with nothing to say
+    this week is left out. The heading rides on its first entry, never alone at a message's
+    end."""
+    entries = []
+    for roadmap_id, title in roadmaps:
+        block = _measure_entries(
+            [item for item in digest.overdue if item.roadmap_id == roadmap_id],
+            [item for item in digest.not_done if item.roadmap_id == roadmap_id],
+            [item for item in digest.due_soon if item.roadmap_id == roadmap_id],
+        )
+        indicators = [i for i in digest.indicators if i.roadmap_id == roadmap_id]
+        if indicators:
+            block.extend(indicator_entries(indicators))
+        if block:
+            block[0] = "\n" + roadmap_heading(title) + "\n" + block[0]
+            entries.extend(block)
     return entries
 
 

@@ -1,11 +1,13 @@
 """The report's last step: the answers shown back for checking, then «Save», «Cancel», or
 «Without a file or link» at the evidence step. Saving tells the coordinators and takes the
-measure's status buttons away, so they do not invite a second report."""
+measure's status buttons away, so they do not invite a second report. Also the answers every
+step gives a button that can no longer start a report (stale, or its roadmap archived)."""
 
 from __future__ import annotations
 
 import logging
 import secrets
+from datetime import date
 from pathlib import Path
 
 from aiogram import Bot
@@ -17,6 +19,7 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.access import may_command
 from domain.clock import Clock
+from domain.labels import shorten
 from domain.requests import is_request_number
 from domain.roles import Command, Role
 from handlers.common.access import refuse_button, refuse_foreign
@@ -33,6 +36,9 @@ from storage.usecases.outbox.buttons import reminder_message_ids
 from storage.usecases.reports.announcements import coordinator_chats
 from storage.usecases.reports.reportable import reportable
 from storage.usecases.reports.saving import Evidence, save_report
+from storage.usecases.roadmap_choice import archived_title
+
+ALERT_TITLE = 60  # a button's answer holds 200 characters, the roadmap's title among them
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +47,39 @@ async def answer_stale_report(query: CallbackQuery) -> None:
     await query.answer(
         _("This report can no longer be changed, or it is not yours."), show_alert=True
     )
+
+
+async def refuse_archived(
+    query: CallbackQuery,
+    uow: UnitOfWork,
+    clock: Clock,
+    person: Person,
+    measure_id: int,
+    occurrence_id: int,
+    today: date,
+    action: str,
+) -> bool:
+    """A button shown before its roadmap was archived (a line of /my or /report, a reminder's
+    status buttons): said so, and nothing starts. ``False`` when the roadmap is active."""
+    title = await archived_title(uow, measure_id, today)
+    if title is None:
+        return False
+    uow.audit.add(
+        at=clock.now(),
+        action=action,
+        outcome="refused",
+        person_id=person.id,
+        details={"occurrence_id": occurrence_id, "archived": True},
+    )
+    await uow.commit()
+    await query.answer(
+        _(
+            "«{title}» is in the archive: reports on its measures are no longer taken. "
+            "What still waits for your report is in /my."
+        ).format(title=shorten(title, ALERT_TITLE)),
+        show_alert=True,
+    )
+    return True
 
 
 async def still_theirs(

@@ -17,8 +17,8 @@ from domain.requests import is_request_number
 from domain.roles import Command
 from handlers.common.access import refuse_button, refuse_unless
 from handlers.common.callbacks import PickCb, ReportCb
-from handlers.common.roadmap_picker import by_roadmap, roadmap_titles
-from handlers.report.confirm import answer_stale_report, still_theirs
+from handlers.common.roadmap_picker import by_roadmap, headings, roadmap_heading
+from handlers.report.confirm import answer_stale_report, refuse_archived, still_theirs
 from handlers.report.figures import start_figures
 from handlers.report.keyboards import report_buttons, step_buttons
 from handlers.report.my_list import my_list
@@ -55,11 +55,10 @@ async def cmd_my(
     if refusal := await refuse_unless(uow, clock, person, Command.MY, "report.my"):
         await message.answer(refusal)
         return
-    items = await my_occurrences(uow, person, limit=500)
-    horizon = clock.now().astimezone(timezone).date() + timedelta(days=MY_HORIZON_DAYS)
-    near = [item for item in items if item.due_on <= horizon]
-    groups = by_roadmap(near, lambda item: item.roadmap_id)
-    titles = await roadmap_titles(uow, [roadmap_id for roadmap_id, _items in groups])
+    today = clock.now().astimezone(timezone).date()
+    items = await my_occurrences(uow, person, limit=500, today=today)
+    horizon = today + timedelta(days=MY_HORIZON_DAYS)
+    titles = headings((i.roadmap_id, i.roadmap_title, not i.request) for i in items)
     text, keyboard = my_list(items, horizon, MY_HORIZON_DAYS, titles)
     await message.answer(text, reply_markup=keyboard)
 
@@ -92,10 +91,11 @@ async def offer_measures(
         await message.answer(_("You have no open measures right now."))
         return
     groups = by_roadmap(items[:REPORT_CHOICES], lambda item: item.roadmap_id)
-    titles = await roadmap_titles(uow, [roadmap_id for roadmap_id, _items in groups])
+    titles = headings((i.roadmap_id, i.roadmap_title, not i.request) for i in items)
     # Several roadmaps: the buttons come roadmap by roadmap, each marked with the roadmap's
     # number in the list above them (measure numbers repeat across roadmaps).
-    marks = {roadmap_id: f"{n}) " for n, roadmap_id in enumerate(titles, start=1)}
+    shown = [roadmap_id for roadmap_id, _mine in groups if roadmap_id in titles]
+    marks = {roadmap_id: f"{n}) " for n, roadmap_id in enumerate(shown, start=1)}
     rows = [
         [
             InlineKeyboardButton(
@@ -113,7 +113,7 @@ async def offer_measures(
     text = _("Which measure are you reporting on?")
     if titles:
         text += "\n" + "\n".join(
-            f"{marks[roadmap_id]}«{shorten(title, 120)}»" for roadmap_id, title in titles.items()
+            f"{marks[roadmap_id]}{roadmap_heading(titles[roadmap_id])}" for roadmap_id in shown
         )
     await message.answer(text, reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
 
@@ -126,6 +126,7 @@ async def on_pick(
     clock: Clock,
     state: FSMContext,
     i18n: I18n,
+    timezone: ZoneInfo,
 ) -> None:
     if not await may_act_on_occurrence(uow, person, callback_data.occurrence_id):
         await refuse_button(
@@ -135,6 +136,11 @@ async def on_pick(
     view = await reportable(uow, callback_data.occurrence_id, person)
     if view is None:
         await answer_stale_report(query)
+        return
+    today = clock.now().astimezone(timezone).date()
+    if await refuse_archived(
+        query, uow, clock, person, view.measure_id, view.occurrence_id, today, "report.pick"
+    ):
         return
     await query.answer()
     asked = await asked_figures(uow, view.occurrence_id)
@@ -160,6 +166,7 @@ async def on_report_button(
     clock: Clock,
     state: FSMContext,
     i18n: I18n,
+    timezone: ZoneInfo,
 ) -> None:
     if not await may_act_on_occurrence(uow, person, callback_data.occurrence_id):
         await refuse_button(
@@ -177,6 +184,11 @@ async def on_report_button(
         )
         await uow.commit()
         await answer_stale_report(query)
+        return
+    today = clock.now().astimezone(timezone).date()
+    if await refuse_archived(
+        query, uow, clock, person, view.measure_id, view.occurrence_id, today, "report.button"
+    ):
         return
     current = await state.get_data()
     if await state.get_state() is not None and current.get("occurrence_id") not in (

@@ -5,6 +5,7 @@ before confirmed, then saved as the occurrence's report with its figures in one 
 from __future__ import annotations
 
 import secrets
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
@@ -24,7 +25,12 @@ from domain.indicators.answers import (
 from domain.roles import Command, Role
 from handlers.common.access import refuse_button
 from handlers.common.callbacks import FiguresCb, FiguresStepCb
-from handlers.report.confirm import answer_stale_report, drop_buttons, still_theirs
+from handlers.report.confirm import (
+    answer_stale_report,
+    drop_buttons,
+    refuse_archived,
+    still_theirs,
+)
 from handlers.report.figures_texts import (
     figures_text,
     first_question,
@@ -76,6 +82,7 @@ async def on_figures_button(
     clock: Clock,
     state: FSMContext,
     i18n: I18n,
+    timezone: ZoneInfo,
 ) -> None:
     occurrence_id = callback_data.occurrence_id
     if not await may_act_on_occurrence(uow, person, occurrence_id):
@@ -85,6 +92,11 @@ async def on_figures_button(
     asked = await asked_figures(uow, occurrence_id)
     if view is None or asked is None:
         await answer_stale_report(query)
+        return
+    today = clock.now().astimezone(timezone).date()
+    if await refuse_archived(
+        query, uow, clock, person, view.measure_id, occurrence_id, today, "figures.start"
+    ):
         return
     await query.answer()
     if isinstance(query.message, Message):

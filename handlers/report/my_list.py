@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.labels import shorten
 from handlers.common.callbacks import PickCb
-from handlers.common.roadmap_picker import by_roadmap
+from handlers.common.roadmap_picker import by_roadmap, roadmap_heading
 from handlers.common.texts import status_name
 from storage.usecases.reports.reportable import OccurrenceView
 
@@ -41,7 +41,7 @@ def my_list(
     for number, item in enumerate(near[:MY_LINES], 1):
         if titles and item.roadmap_id != heading:
             heading = item.roadmap_id
-            lines.append(f"\n«{shorten(titles.get(heading, ''), 120)}»")
+            lines.append("\n" + roadmap_heading(titles.get(heading, "")))
         state = status_name(item.last_report) if item.last_report else _("no report yet")
         lines.append(
             _("{n}. {measure} {title} — due {date} — {state}").format(

@@ -8,7 +8,15 @@ from sqlalchemy import or_, select
 
 from domain.progress.calendar import DeadlineEvent, one_per_measure
 from domain.roles import Role
-from storage.models import Assignment, Measure, Occurrence, Organisation, Person, Roadmap
+from storage.models import (
+    REQUEST_MEASURE,
+    Assignment,
+    Measure,
+    Occurrence,
+    Organisation,
+    Person,
+    Roadmap,
+)
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.roadmap_choice import reminded_condition
 from storage.usecases.tokens import CALENDAR, issue_token, live_token_since, person_by_token
@@ -35,6 +43,7 @@ async def deadline_events(
             Organisation.name,
             Roadmap.timezone,
             Roadmap.title,
+            Measure.kind == REQUEST_MEASURE,
         )
         .join(Assignment, Assignment.id == Occurrence.assignment_id)
         .join(Measure, Measure.id == Occurrence.measure_id)

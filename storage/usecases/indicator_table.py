@@ -35,9 +35,11 @@ from storage.models import (
     IndicatorTarget,
     Occurrence,
     Organisation,
+    Roadmap,
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.roadmap_choice import archived_condition
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,10 +257,16 @@ async def school_figures(uow: UnitOfWork, roadmap_id: int) -> list[SchoolFigure]
 
 
 async def indicators_behind(uow: UnitOfWork, today: date) -> list[IndicatorBehind]:
-    """For the weekly digest: every roadmap's indicators whose value of this year is short of
-    its target, or whose collection date has passed with schools' figures missing."""
+    """For the weekly digest: every active roadmap's indicators whose value of this year is
+    short of its target, or whose collection date has passed with schools' figures missing.
+    An archived roadmap's targets are history: nobody is asked for figures any more."""
     found = []
-    for roadmap_id in await uow.session.scalars(select(Indicator.roadmap_id).distinct()):
+    roadmaps = await uow.session.execute(
+        select(Roadmap.id, Roadmap.title)
+        .where(Roadmap.id.in_(select(Indicator.roadmap_id)), ~archived_condition(today))
+        .order_by(Roadmap.id)
+    )
+    for roadmap_id, title in roadmaps.all():
         for line in await indicator_lines(uow, roadmap_id):
             year = line.on(today)
             if year is None:
@@ -276,6 +284,8 @@ async def indicators_behind(uow: UnitOfWork, today: date) -> list[IndicatorBehin
                         answered=value.answered,
                         expected=value.expected,
                         behind=behind,
+                        roadmap_id=roadmap_id,
+                        roadmap_title=title,
                     )
                 )
     return found

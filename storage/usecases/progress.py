@@ -28,6 +28,7 @@ from storage.models import (
     Occurrence,
     Organisation,
     Person,
+    Roadmap,
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
@@ -35,6 +36,7 @@ from storage.usecases.accounts import accounts_by_person
 from storage.usecases.indicator_table import indicators_behind
 from storage.usecases.occurrence_context import in_context, whose
 from storage.usecases.requests.answers import open_requests
+from storage.usecases.roadmap_choice import active_roadmaps, reminded_condition
 
 DUE_SOON_DAYS = 7
 
@@ -52,6 +54,8 @@ class OccurrenceFact:
     latest_report: str | None
     latest_text: str | None
     latest_at: datetime | None
+    roadmap_id: int  # whose plan: the digest groups by it when the department runs several
+    roadmap_title: str
 
     def standing(self, today: date) -> Standing:
         return standing(self.due_on, self.latest_report, self.closed, today)
@@ -82,9 +86,12 @@ def facts_query(*, before: datetime | None = None, since: datetime | None = None
         StatusReport.status,
         StatusReport.text,
         StatusReport.created_at,
+        Measure.roadmap_id,
+        Roadmap.title,
     ).select_from(Occurrence)
     return (
         in_context(columns)
+        .join(Roadmap, Roadmap.id == Measure.roadmap_id)
         .outerjoin(StatusReport, StatusReport.id == _latest_report_id(before, since))
         .where(Occurrence.status != "cancelled")
     )
@@ -104,18 +111,23 @@ def fact_from_row(row: tuple) -> OccurrenceFact:  # type: ignore[type-arg]
         latest_report=row[9],
         latest_text=row[10],
         latest_at=row[11],
+        roadmap_id=row[12],
+        roadmap_title=row[13],
     )
 
 
 async def current_facts(
     uow: UnitOfWork, today: date, *, organisation_key: str | None = None
 ) -> list[OccurrenceFact]:
-    """Occurrences that matter this week: due by ``today`` + 7 days, or already answered."""
+    """Occurrences that matter this week: due by ``today`` + 7 days, or already answered.
+    An archived roadmap's measures are history, not this week's business: left out (a request
+    is live whichever roadmap holds it)."""
     query = facts_query().where(
         or_(
             Occurrence.due_on <= today + timedelta(days=DUE_SOON_DAYS),
             StatusReport.id.is_not(None),
-        )
+        ),
+        reminded_condition(today),
     )
     if organisation_key is not None:
         kind, ident = organisation_key[:1], int(organisation_key[1:])
@@ -137,6 +149,8 @@ async def load_digest(uow: UnitOfWork, today: date) -> Digest:
             measure_title=fact.measure_title,
             due_on=fact.due_on,
             days_overdue=(today - fact.due_on).days,
+            roadmap_id=fact.roadmap_id,
+            roadmap_title=fact.roadmap_title,
         )
         if where is Standing.OVERDUE:
             digest.overdue.append(item)
@@ -155,6 +169,8 @@ async def load_digest(uow: UnitOfWork, today: date) -> Digest:
         for r in await open_requests(uow)
     ]
     digest.indicators = await indicators_behind(uow, today)
+    active = [(entry.id, entry.title) for entry in await active_roadmaps(uow, today)]
+    digest.roadmaps = active if len(active) > 1 else []
     return digest
 
 

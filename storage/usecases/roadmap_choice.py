@@ -53,6 +53,12 @@ async def roadmap_entries(uow: UnitOfWork, today: date) -> list[RoadmapEntry]:
     return ordered([entry_of(r, today) for r in roadmaps])
 
 
+async def active_roadmaps(uow: UnitOfWork, today: date) -> list[RoadmapEntry]:
+    """The roadmaps not archived by ``today``, in list order: more than one, and lists that
+    span roadmaps group their lines under each one's title."""
+    return [entry for entry in await roadmap_entries(uow, today) if not entry.archived]
+
+
 async def set_archived(
     uow: UnitOfWork, roadmap_id: int, *, archived: bool, today: date
 ) -> Roadmap | None:
@@ -65,3 +71,15 @@ async def set_archived(
     )
     await uow.session.flush()
     return roadmap
+
+
+async def archived_title(uow: UnitOfWork, measure_id: int, today: date) -> str | None:
+    """The title of the roadmap a measure belongs to when that roadmap is archived by
+    ``today``, for a button shown before it was: reports on it are no longer taken. ``None``
+    for a measure of an active roadmap, and for a request (live whichever roadmap holds it)."""
+    found = await uow.session.scalar(
+        select(Roadmap.title)
+        .join(Measure, Measure.roadmap_id == Roadmap.id)
+        .where(Measure.id == measure_id, ~reminded_condition(today))
+    )
+    return None if found is None else str(found)

@@ -75,3 +75,31 @@ def test_the_coordinators_calendar_has_one_event_per_measure_and_date() -> None:
     # A school added later updates the same event: the UID is the measure's and the date's.
     fewer = one_per_measure(events[:2])
     assert fewer[0].uid == one_per_measure(events)[0].uid
+
+
+def test_roadmaps_are_named_when_there_are_several_plans_not_for_the_requests_holder() -> None:
+    to_2030, shnor, holder = (
+        "Дорожная карта до 2030 года",
+        "Дорожная карта ШНОР",
+        "Запросы управления образования",
+    )
+    plan = DeadlineEvent(1, date(2026, 5, 1), "1.1", "Совет", "", None, roadmap=to_2030)
+    request = DeadlineEvent(
+        2, date(2026, 5, 2), "З-1", "Пришлите план", "", None, roadmap=holder, request=True
+    )
+
+    def parsed(*events: DeadlineEvent) -> list[Event]:
+        data = calendar_file(list(events), TEXTS, timezone="Asia/Irkutsk", bot_link=None)
+        return [e for e in Calendar.from_ical(data).walk("VEVENT") if isinstance(e, Event)]
+
+    # One plan and the holder of its requests: one roadmap as far as anyone can tell.
+    assert not [e for e in parsed(plan, request) if "categories" in e or "description" in e]
+    other = DeadlineEvent(3, date(2026, 5, 3), "1.1", "Совет", "", None, roadmap=shnor)
+    named = parsed(plan, request, other)
+    assert [str(e["description"]) for e in named] == [f"«{to_2030}»", f"«{holder}»", f"«{shnor}»"]
+    categories = [e["categories"].to_ical() for e in named]
+    assert [c.decode() if isinstance(c, bytes) else c for c in categories] == [
+        to_2030,
+        holder,
+        shnor,
+    ]

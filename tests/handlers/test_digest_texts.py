@@ -11,6 +11,7 @@ from handlers.digest.weekly import _buttons, digest_entries
 from handlers.people.help import help_text
 
 TODAY = date(2026, 11, 23)
+TO_2030 = (1, "Дорожная карта повышения качества образования до 2030 года")
 
 
 def test_a_region_sized_digest_shows_each_measure_once() -> None:
@@ -21,7 +22,13 @@ def test_a_region_sized_digest_shows_each_measure_once() -> None:
             digest.count(name, Standing.OVERDUE)
             digest.overdue.append(
                 DigestItem(
-                    f"o{school}", name, f"{measure}.1", "Мероприятие " * 20, date(2026, 11, 1), 22
+                    f"o{school}",
+                    name,
+                    f"{measure}.1",
+                    "Мероприятие " * 20,
+                    date(2026, 11, 1),
+                    22,
+                    *TO_2030,
                 )
             )
     digest.unreachable = [Unreachable(f"Директор {n}", "СОШ", never_joined=True) for n in range(50)]
@@ -51,7 +58,9 @@ def test_a_measure_late_at_a_few_schools_names_them_shortly() -> None:
     ):
         digest.count(name, Standing.NO_ANSWER)
         digest.due_soon.append(
-            DigestItem(f"o{number}", name, "П3.3", "Дорожная карта", date(2026, 11, 25), 0)
+            DigestItem(
+                f"o{number}", name, "П3.3", "Дорожная карта", date(2026, 11, 25), 0, *TO_2030
+            )
         )
     i18n = build_i18n("ru")
     with i18n.context(), i18n.use_locale("ru"):
@@ -62,8 +71,8 @@ def test_a_measure_late_at_a_few_schools_names_them_shortly() -> None:
 
 def test_the_totals_say_what_they_count_and_the_words_are_explained_in_help_only() -> None:
     digest = Digest(as_of=TODAY)
-    late = DigestItem("o1", "СОШ № 1", "1.1", "Педсовет", date(2026, 11, 1), 22)
-    refused = DigestItem("o2", "СОШ № 2", "1.1", "Педсовет", date(2026, 11, 1), 22)
+    late = DigestItem("o1", "СОШ № 1", "1.1", "Педсовет", date(2026, 11, 1), 22, *TO_2030)
+    refused = DigestItem("o2", "СОШ № 2", "1.1", "Педсовет", date(2026, 11, 1), 22, *TO_2030)
     digest.count("СОШ № 1", Standing.OVERDUE)
     digest.overdue.append(late)
     digest.count("СОШ № 2", Standing.NOT_DONE)

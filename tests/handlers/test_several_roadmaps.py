@@ -202,9 +202,21 @@ async def test_my_and_report_group_a_heads_measures_by_roadmap(running_bot: Runn
         await session.commit()
     await _import(anna, "ust_ilimsk")  # «руководители школ ШНОР»: Мария's school too
 
+    # Its period (2024-2025) has ended: archived, its measures are not offered, and with one
+    # active roadmap left the lists read as before, with no heading.
+    archived = str((await maria.ask("/my"))["text"])
+    assert "«" not in archived and ".2024" not in archived and ".2025" not in archived
+    choices = await maria.ask("/report")
+    assert "«" not in str(choices["text"])
+    assert not [t for t in button_texts(choices) if ".2024" in t or ".2025" in t]
+
+    await anna.ask("/roadmaps")
+    await anna.press("Вернуть из архива № 2")
+    await anna.next_message()
     mine = str((await maria.ask("/my"))["text"])
     assert "\n«Дорожная карта повышения качества образования" in mine  # a heading each
     assert "\n«Муниципальная дорожная карта по сопровождению" in mine
+    assert "— срок 31.05.2024 —" in mine  # the restored roadmap's late measures are back
     choices = await maria.ask("/report")
     assert "1) «" in str(choices["text"]) and "2) «" in str(choices["text"])
     marks = {text[:3] for text in button_texts(choices)}
