@@ -20,7 +20,7 @@ from domain.reminders.email_day import is_email_day
 from formats.email_message import Envelope, compose
 from handlers.common.join_links import JoinLinks
 from handlers.digest.weekly import digest_chart
-from handlers.email.letters import daily_letter, digest_letter
+from handlers.email.letters import ReportFile, daily_letter, digest_letter
 from handlers.export.report_files import write_export
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -144,7 +144,8 @@ def _reply_to(coordinator: CoordinatorContact | None) -> str | None:
 
 
 class DigestEmails:
-    """The weekly digest by e-mail, with the chart inline and the report attached."""
+    """The weekly digest by e-mail, with the chart inline and each active roadmap's report
+    attached."""
 
     def __init__(self, composer: EmailComposer) -> None:
         self._composer = composer
@@ -186,8 +187,8 @@ class DigestEmails:
         locale = language or composer.i18n.default_locale
         unsubscribe = await composer.unsubscribe_url(uow, person.id) if person else None
         with composer.i18n.context(), composer.i18n.use_locale(locale):
-            report = await self._report(uow, today, person)
-            letter = digest_letter(digest, digest_chart(digest), report, unsubscribe, locale)
+            reports = await self._reports(uow, today, person)
+            letter = digest_letter(digest, digest_chart(digest), reports, unsubscribe, locale)
         message = compose(letter, Envelope(composer.sender, address, unsubscribe), now)
         key = (
             f"{DIGEST}:{person.id}:{today.isoformat()}"
@@ -208,18 +209,27 @@ class DigestEmails:
             now,
         )
 
-    async def _report(self, uow: UnitOfWork, today: date, reader: Person | None) -> bytes | None:
-        buffer = io.BytesIO()
+    async def _reports(
+        self, uow: UnitOfWork, today: date, reader: Person | None
+    ) -> list[ReportFile]:
+        """The report of every roadmap not archived, in list order, while they fit in one
+        e-mail together; the rest are a /export away (the letter says so)."""
         scope = export_scope(today, self._composer.timezone, reader=reader)
-        # The first active roadmap's report (the list puts active ones first); the others
-        # are a /export away.
-        entries = await roadmap_entries(uow, today)
-        roadmap = await uow.roadmaps.get(entries[0].id) if entries else None
-        if roadmap is None:
-            return None
-        await write_export(uow, scope, buffer, roadmap)
-        data = buffer.getvalue()
-        if len(data) > MAX_ATTACHMENT:
-            logger.warning("the report (%d bytes) is too large to attach to an e-mail", len(data))
-            return None
-        return data
+        entries = [entry for entry in await roadmap_entries(uow, today) if not entry.archived]
+        reports: list[ReportFile] = []
+        size = 0
+        for entry in entries:
+            roadmap = await uow.roadmaps.get(entry.id)
+            if roadmap is None:
+                continue
+            buffer = io.BytesIO()
+            await write_export(uow, scope, buffer, roadmap)
+            data = buffer.getvalue()
+            if size + len(data) > MAX_ATTACHMENT:
+                logger.warning("a report (%d bytes) is too large to attach to an e-mail", len(data))
+                continue
+            size += len(data)
+            reports.append(
+                ReportFile(entry.number if len(entries) > 1 else None, entry.title, data)
+            )
+        return reports

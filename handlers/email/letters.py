@@ -4,6 +4,7 @@ language current (``I18n.use_locale``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from aiogram.utils.i18n import gettext as _
@@ -151,15 +152,33 @@ def _deadline_line(deadline: DailyDeadline, today: date, locale: str) -> str:
     return line
 
 
+@dataclass(frozen=True)
+class ReportFile:
+    """One roadmap's report for the digest's e-mail. ``number``: the roadmap's number in the
+    bot's lists when the department runs several (it names the file), else ``None``."""
+
+    number: int | None
+    title: str
+    data: bytes
+
+    def file_name(self, day: date) -> str:
+        name = f"Отчет о реализации на {day:%d.%m.%Y}"
+        return (
+            f"{name} (дорожная карта № {self.number}).xlsx"
+            if self.number is not None
+            else f"{name}.xlsx"
+        )
+
+
 def digest_letter(
     digest: Digest,
     chart: bytes | None,
-    report: bytes | None,
+    reports: list[ReportFile],
     unsubscribe_url: str | None,
     locale: str,
 ) -> Letter:
-    """The digest's text; the chart inline; the implementation report attached when given
-    (``None``: no roadmap yet, or too large for e-mail: the text says which)."""
+    """The digest's text; the chart inline; each active roadmap's implementation report
+    attached (none: no roadmap yet, or too large for e-mail: the text says which)."""
     day = f"{digest.as_of:%d.%m.%Y}"
     blocks: list[Block] = [Paragraph(entry) for entry in digest_entries(digest)]
     if chart is not None:
@@ -170,15 +189,29 @@ def digest_letter(
                 _("Chart: measures by organisation on {date}").format(date=day),
             )
         )
-    attachments = []
-    if report is not None:
-        attachments.append(Attachment(f"Отчет о реализации на {day}.xlsx", report, *XLSX))
+    attachments = [
+        Attachment(report.file_name(digest.as_of), report.data, *XLSX) for report in reports
+    ]
+    if len(reports) == 1:
         blocks.append(
             Paragraph(
                 _(
                     "Attached: the implementation report on {date} («Отчет», «Свод», «Ответы»). "
                     "The same buttons and details are in the bot: /digest and /export."
                 ).format(date=day)
+            )
+        )
+    elif reports:
+        titles = "\n".join(
+            f"№ {report.number}. «{shorten(report.title, 160)}»" for report in reports
+        )
+        blocks.append(
+            Paragraph(
+                _(
+                    "Attached: the implementation report of each roadmap on {date} («Отчет», "
+                    "«Свод», «Ответы»), each file named by the roadmap's number:\n{titles}\n"
+                    "The same buttons and details are in the bot: /digest and /export."
+                ).format(date=day, titles=titles)
             )
         )
     else:

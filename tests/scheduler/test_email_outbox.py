@@ -343,3 +343,41 @@ async def test_a_digest_whose_report_is_too_large_says_where_to_get_it(
     (digest,) = mail.mailbox.to("anna@uo.example.ru")
     assert list(digest.iter_attachments()) == []
     assert "Отчёт не приложен: получите его в боте командой /export." in body(digest)
+
+
+async def test_the_digest_attaches_each_active_roadmaps_report_and_no_archived_one(
+    session_factory: Factory, mail: MailServer
+) -> None:
+    """Three roadmaps: Усть-Кут's (2026–2030) and Усть-Илимск's (2024–2025) are live in April
+    2025, Северобайкальск's (2022–2024) is over. The coordinator's Monday e-mail carries the
+    two live reports, each file named by the roadmap's number in the bot's lists."""
+    from handlers.email.jobs import DigestEmails
+
+    clock = MutableClock(morning("2025-04-21"))
+    async with unit_of_work(session_factory) as uow:
+        for name in ("ust_kut", "severobaikalsk", "ust_ilimsk"):
+            await save_roadmap(
+                uow,
+                build_draft(seed_document(name), fallback_year=2025),
+                now=clock.now(),
+                timezone="Asia/Irkutsk",
+            )
+        await sync_occurrences(uow)
+        await uow.commit()
+    post = Post(session_factory, clock, mail.port)
+    composer = EmailComposer(
+        session_factory, build_i18n("ru"), clock, IRKUTSK, sender="bot@edu.example.ru"
+    )
+
+    assert await DigestEmails(composer).queue(to="anna@uo.example.ru") == 1
+    await post.outbox.dispatch()
+    (digest,) = mail.mailbox.to("anna@uo.example.ru")
+    names = sorted(str(part.get_filename()) for part in digest.iter_attachments())
+    assert names == [
+        "Отчет о реализации на 21.04.2025 (дорожная карта № 1).xlsx",
+        "Отчет о реализации на 21.04.2025 (дорожная карта № 2).xlsx",
+    ]
+    text = body(digest)
+    assert "отчёт о реализации каждой дорожной карты" in text
+    assert "Усть-Кут" in text and "сопровождению общеобразова" in text
+    assert "2022-2024" not in text  # the archived roadmap is a /export away, not attached
