@@ -154,7 +154,7 @@ def table_2(document: Document, texts: ReportDocumentTexts, lines: Sequence[Repo
 
 
 def signature(document: Document, texts: ReportDocumentTexts) -> None:
-    document.add_paragraph()
+    document.add_paragraph().paragraph_format.keep_with_next = True
     block = document.add_table(rows=2, cols=3)
     block.autofit = False
     for column, width in zip(block.columns, (13.0, 5.0, 8.7), strict=True):
@@ -166,6 +166,22 @@ def signature(document: Document, texts: ReportDocumentTexts) -> None:
     block.cell(0, 2).text = texts.name
     block.cell(0, 2).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     block.cell(1, 0).text = texts.signed_on
+    _kept_together(block)
+
+
+def _kept_together(table: Table) -> None:
+    """A small table printed whole on one page: no row split, each row kept with the next
+    (Word and LibreOffice keep rows together through their paragraphs' «keep with next»).
+    Otherwise a page could end between the signer's position and the date."""
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        cant_split = OxmlElement("w:cantSplit")
+        cant_split.set(qn("w:val"), "true")
+        properties.append(cant_split)
+        if index < len(table.rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
 
 
 # --- layout helpers ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from demo.documents import seed_document
 from domain.roadmap.build import build_draft
 from domain.roles import Role
 from formats.actual_results_sheet import ResultRow, write_sheet
+from formats.report_document import report_document
 from formats.request_forms.merge import Answer, merge_answers
 from formats.request_forms.template import read_template
 from formats.templates import invitation_links, people_template, roadmap_template
@@ -285,3 +286,36 @@ def test_school_names_are_never_cut(rendered: dict[str, Rendered]) -> None:
         for word in school.split():
             assert drawn.count(word) >= 3 * SCHOOLS.count(school), (school, word)
     assert "класс" in drawn
+
+
+def test_the_signature_is_never_split_across_pages(office: OfficeSuite, tmp_path: Path) -> None:
+    """The signature's position, name and date on one page, wherever the page ends: the
+    conclusions grow a line at a time until the signature has slid over a page's end. (A
+    report of the demo printed «Заместитель начальника … А.М. Антипина» at the foot of page 8
+    and «УКМО / 20.04.2026» alone on page 9.)"""
+    from tests.formats.test_report_document import LINES, texts
+
+    position = (
+        "Заместитель начальника Управления образованием Усть-Кутского муниципального образования"
+    )
+    files = []
+    for lines in range(0, 34, 2):
+        conclusions = "\n".join(f"Предложение {n + 1}." for n in range(lines))
+        document = report_document(
+            texts(conclusions=conclusions, position=position, signed_on="21.04.2026"), LINES
+        )
+        path = tmp_path / f"signature-{lines:02}.docx"
+        path.write_bytes(document)
+        files.append(path)
+    pages = office.render(*files)
+    split = []
+    for path in files:
+        words = pages[path].words
+        # The position's first word, the name and the date: the document's last words.
+        on = {
+            max(word.page for word in words if word.text == text)
+            for text in ("Заместитель", "Антипина", "21.04.2026")
+        }
+        if len(on) > 1:
+            split.append(path.name)
+    assert split == []
