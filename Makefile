@@ -53,10 +53,14 @@ hooks: $(STAMP)
 # The office suite the tests open the bot's files in (tests/office_suite.py): LibreOffice and
 # poppler's pdftotext, installed with apt when missing and root (or sudo without a password) is
 # at hand; otherwise it says so, and those tests fail naming what to install.
-OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+# The fonts a department's office suite draws with: Liberation Serif has Times New Roman's
+# metrics (the report), Carlito Calibri's (every .xlsx); without them LibreOffice falls back to
+# the wider DejaVu and the pages measured are not the pages a department prints.
+OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation fonts-crosextra-carlito
 office:
-	@if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then \
-	    echo "LibreOffice and pdftotext found: files are checked as an office suite renders them"; \
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+	    && fc-list : family | grep -q "Liberation Serif" && fc-list : family | grep -q Carlito; then \
+	    echo "LibreOffice, pdftotext and the fonts found: files are checked as an office suite renders them"; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing $(OFFICE_PACKAGES)"; \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(OFFICE_PACKAGES); \
@@ -64,7 +68,7 @@ office:
 	    echo "Installing $(OFFICE_PACKAGES) with sudo"; \
 	    sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(OFFICE_PACKAGES); \
 	else \
-	    echo "LibreOffice (soffice) or pdftotext is missing and cannot be installed here (no root, no sudo):"; \
+	    echo "LibreOffice (soffice), pdftotext or their fonts are missing and cannot be installed here (no root, no sudo):"; \
 	    echo "the office-suite tests will fail. As root: apt-get install $(OFFICE_PACKAGES)"; \
 	fi
 

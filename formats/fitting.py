@@ -15,7 +15,7 @@ from collections.abc import Sequence
 LINE_POINTS = 15.0  # one line of 11 pt text with its leading
 PADDING_POINTS = 4.0
 MAX_ROW_POINTS = 409.0  # the largest row height Excel accepts
-LETTER = 1.2  # a Cyrillic letter in digit widths, with room for the cell's own margins
+LETTER = 1.3  # a Cyrillic letter in digit widths, with room for the cell's own margins
 
 
 def lines_in(text: str, width: float) -> int:
@@ -60,5 +60,5 @@ def fitted_widths(
         longest = max(
             (len(line) for value in values for line in str(value or "").split("\n")), default=0
         )
-        widths.append(min(max(longest * LETTER + 2, least), most))
+        widths.append(min(max(longest * LETTER + 3, least), most))
     return widths

@@ -18,10 +18,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 INSTALL_HINT = (
-    "LibreOffice and poppler-utils are needed for the office-suite tests: "
-    "`make office` (as root: apt-get install libreoffice-writer-nogui "
-    "libreoffice-calc-nogui poppler-utils)"
+    "LibreOffice, poppler-utils and the fonts a department prints with are needed for the "
+    "office-suite tests: `make office` (as root: apt-get install libreoffice-writer-nogui "
+    "libreoffice-calc-nogui poppler-utils fonts-liberation fonts-crosextra-carlito)"
 )
+# Times New Roman's and Calibri's metrics: without them LibreOffice draws with DejaVu, wider,
+# and the pages measured are not the pages a department prints.
+FONTS = ("Liberation Serif", "Carlito")
+
+
+def installed_fonts() -> str:
+    if shutil.which("fc-list") is None:
+        return ""
+    return subprocess.run(
+        ["fc-list", ":", "family"], capture_output=True, text=True, check=False
+    ).stdout
+
+
 CONVERT_TIMEOUT = 300
 _WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
@@ -93,6 +106,8 @@ class OfficeSuite:
             )
             if not found
         ]
+        fonts = installed_fonts()
+        missing += [f"the font {font}" for font in FONTS if font not in fonts]
         if missing:
             raise RuntimeError(f"{', '.join(missing)} not found. {INSTALL_HINT}")
         self.profile = profile
