@@ -154,6 +154,11 @@ def table_2(document: Document, texts: ReportDocumentTexts, lines: Sequence[Repo
 
 
 def signature(document: Document, texts: ReportDocumentTexts) -> None:
+    # What comes before (the conclusions' last line, or the table's last row, see ``_table``)
+    # goes with the signature, so it never stands alone on a page of its own.
+    last = document.element.body[-2] if len(document.element.body) > 1 else None
+    if last is not None and last.tag == qn("w:p"):
+        Paragraph(last, document).paragraph_format.keep_with_next = True
     document.add_paragraph().paragraph_format.keep_with_next = True
     block = document.add_table(rows=2, cols=3)
     block.autofit = False
@@ -288,6 +293,10 @@ def _table(document: Document, columns: Sequence[str], lines: Sequence[ReportLin
             cell.text = value  # line breaks become <w:br/>, the rest is plain text
     _widths(table, column_widths(lines))
     _font_size(table, TABLE_FONT)
+    # The table's last row goes with what follows: the signature never stands alone on a page.
+    for cell in table.rows[-1].cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _repeat_as_header(tr: object) -> None:

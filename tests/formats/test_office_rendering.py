@@ -288,6 +288,12 @@ def test_school_names_are_never_cut(rendered: dict[str, Rendered]) -> None:
     assert "класс" in drawn
 
 
+SIGNATURE_WORDS = frozenset(
+    "Заместитель начальника Управления образованием Усть-Кутского муниципального образования "
+    "_______________ А.М. Антипина 21.04.2026".split()
+)
+
+
 def test_the_signature_is_never_split_across_pages(office: OfficeSuite, tmp_path: Path) -> None:
     """The signature's position, name and date on one page, wherever the page ends: the
     conclusions grow a line at a time until the signature has slid over a page's end. (A
@@ -318,4 +324,10 @@ def test_the_signature_is_never_split_across_pages(office: OfficeSuite, tmp_path
         }
         if len(on) > 1:
             split.append(path.name)
+        # Nor alone: something of the report (the table's last row, the conclusions) is
+        # on its page besides the signature and the page's number.
+        (page,) = on
+        others = [w.text for w in words if w.page == page and w.text not in SIGNATURE_WORDS]
+        if not [word for word in others if word not in ("Страница", str(page))]:
+            split.append(f"{path.name} alone")
     assert split == []
