@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from bot.clock import SystemClock
+from bot.redis_conversations import forget_conversations
 from bot.settings import Settings
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
@@ -49,11 +50,12 @@ async def run_person(settings: Settings, args: argparse.Namespace) -> int:
                     write_private(args.out, text.encode())  # it is one person's data
                     print(f"roadmap-bot person export: written to {args.out}")
                 return 0
-            await forget_person(uow, person.person_id, SystemClock().now())
+            addresses = await forget_person(uow, person.person_id, SystemClock().now())
             await uow.commit()
     finally:
         await engine.dispose()
     _scrub_sqlite(settings.db.url)
+    await forget_conversations(settings.redis, addresses)
     print(
         f"roadmap-bot person forget: the personal data of person {person.person_id} is removed; "
         "their reports stay with their school.\n"

@@ -164,9 +164,10 @@ async def export_person(uow: UnitOfWork, person_id: int) -> dict[str, Any]:
     }
 
 
-async def forget_person(uow: UnitOfWork, person_id: int, now: datetime) -> None:
+async def forget_person(uow: UnitOfWork, person_id: int, now: datetime) -> set[int]:
     """Remove the person's personal data; their reports stay the school's (the caller
-    commits)."""
+    commits). Returns the person's chat and user addresses, for the conversation state kept
+    outside the database (Redis)."""
     session = uow.session
     person = await session.get(Person, person_id)
     if person is None:
@@ -219,6 +220,7 @@ async def forget_person(uow: UnitOfWork, person_id: int, now: datetime) -> None:
     person.unreachable_reason = None
     person.is_active = False
     uow.audit.add(at=now, action="person.forget", person_id=person_id, details=None)
+    return addresses
 
 
 async def _addresses(uow: UnitOfWork, person: Person) -> set[int]:

@@ -4,15 +4,19 @@ from the database file, the evidence store and the logs; the school's reports st
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
+from aiogram.fsm.storage.redis import RedisStorage
 from sqlalchemy import select, update
 
-from bot.settings import Settings
+from bot.redis_conversations import forget_conversations, is_conversation_of
+from bot.settings import RedisSection, Settings
 from cli.person import run_person
 from demo.documents import seed_document, to_docx
 from domain.roles import Role
@@ -20,6 +24,7 @@ from standin import StandInServer
 from storage.models import ConversationState, EmailMessage, Person, StatusReport
 from storage.usecases.personal_data import FORGOTTEN_NAME
 from tests.conftest import make_settings, start_bot
+from tests.replicas import REDIS_URL
 from tests.support import MutableClock
 
 NAME = "Иванова Мария Петровна"
@@ -150,3 +155,33 @@ async def test_a_name_of_two_people_asks_which_and_changes_nothing(
     async with start_bot(standin, settings, clock) as bot, bot.session_factory() as session:
         names = sorted(await session.scalars(select(Person.full_name)))
     assert names == [FORGOTTEN_NAME, "Иванова Мария Петровна"]
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs Redis: make test sets TEST_REDIS_URL")
+async def test_forget_removes_the_conversation_kept_in_redis(tmp_path: Path) -> None:
+    """With several replicas the conversation lives in Redis, not the database: a head's
+    half-written report there goes with the rest of her data; another head's stays."""
+    prefix = f"forget-test-{tmp_path.name}"
+    section = RedisSection(url=REDIS_URL, prefix=prefix)
+    storage = RedisStorage.from_url(
+        REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True)
+    )
+    maria, other = StorageKey(7, 5001, 5001), StorageKey(7, 5002, 5002)
+    try:
+        for key in (maria, other):
+            await storage.set_state(key, "Report:text")
+            await storage.set_data(key, {"draft": f"{NAME}, {PHONE}"})
+        assert await forget_conversations(section, {5001}) == 2  # its state and its data
+        assert await storage.get_state(maria) is None and await storage.get_data(maria) == {}
+        assert await storage.get_state(other) == "Report:text"
+    finally:
+        await storage.set_state(other, None)
+        await storage.set_data(other, {})
+        await storage.close()
+
+
+def test_no_redis_configured_means_nothing_to_forget_there() -> None:
+    assert asyncio.run(forget_conversations(RedisSection(), {5001})) == 0
+    assert is_conversation_of("roadmap:5001:5001:default:state", "roadmap", {5001})
+    assert not is_conversation_of("roadmap:5002:5002:default:state", "roadmap", {5001})
+    assert not is_conversation_of("other:5001:5001:default:state", "roadmap", {5001})
