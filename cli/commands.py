@@ -172,6 +172,7 @@ def run_command(args: argparse.Namespace) -> int:
                 count=args.count,
                 share=args.share,
                 as_of=args.as_of,
+                roadmap_words=args.roadmap,
             )
         )
     if args.command == "email":

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from zoneinfo import ZoneInfo
 
 from bot.clock import SystemClock
 from bot.settings import Settings
+from cli.roadmap_choice import the_roadmap
 from domain.indicators.collection import ReporterKind, Shape, read_dates, read_reporters
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
@@ -34,6 +36,7 @@ async def run_collect_indicator(
     count: str | None,
     share: list[str] | None,
     as_of: str | None,
+    roadmap_words: str | None = None,
 ) -> int:
     reporters = read_reporters(who)
     if reporters is None:
@@ -50,10 +53,16 @@ async def run_collect_indicator(
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
             uow = UnitOfWork(session)
-            indicator_id = await indicator_by_number(uow, number)
+            today = SystemClock().now().astimezone(ZoneInfo(settings.timezone)).date()
+            roadmap = await the_roadmap(
+                uow, roadmap_words, today=today, command="indicators collect"
+            )
+            if isinstance(roadmap, int):
+                return roadmap
+            indicator_id = await indicator_by_number(uow, number, roadmap.id)
             current = await collection_of(uow, indicator_id) if indicator_id else None
             if indicator_id is None or current is None:
-                return _fail(f"no indicator № {number} in the latest roadmap")
+                return _fail(f"no indicator № {number} in «{roadmap.title}»")
             rule = dataclasses.replace(current.rule, reporters=reporters)
             if count is not None:
                 rule = dataclasses.replace(

@@ -217,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     enter.add_argument(
         "--as-of", dest="value_on", type=date.fromisoformat, required=True, help="YYYY-MM-DD"
     )
+    add_roadmap_argument(enter, sub=True)
     indicator_collect = indicator_commands.add_parser(
         "collect", help="confirm how an indicator is collected: who reports, what, as of when"
     )
@@ -235,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     indicator_collect.add_argument(
         "--as-of", help="dates the figures are as of: 2026-12-20,2027-12-20 (default: proposed)"
     )
+    add_roadmap_argument(indicator_collect, sub=True)
 
     deadlines = commands.add_parser(
         "deadlines", help="read deadline texts from stdin (one per line), print JSON lines"

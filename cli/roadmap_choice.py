@@ -24,9 +24,13 @@ class RoadmapNotChosenError(Exception):
     """Why was already printed on stderr; the command exits with :data:`NOT_CHOSEN`."""
 
 
-def add_roadmap_argument(parser: argparse.ArgumentParser) -> None:
+def add_roadmap_argument(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
+    """``sub``: on a subcommand whose parent takes ``--roadmap`` too, so that either place
+    works (``indicators --roadmap X collect 1`` and ``indicators collect 1 --roadmap X``); the
+    subcommand's absent option must not erase the parent's (argparse would set it to None)."""
     parser.add_argument(
         "--roadmap",
+        default=argparse.SUPPRESS if sub else None,
         help="which roadmap, when there are several: its number in «roadmap-bot roadmaps», "
         "its id (id:7) or a part of its title, e.g. «ШНОР»",
     )

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from demo.documents import seed_document, to_docx, with_indicators
 from storage.engine import create_engine, create_session_factory
-from storage.models import IndicatorCollection, Occurrence, Organisation
+from storage.models import Indicator, IndicatorCollection, Occurrence, Organisation, Roadmap
 from tests.test_settings_and_cli import cli
 
 pytestmark = pytest.mark.process
@@ -96,3 +96,33 @@ def test_collect_sets_who_what_and_when(tmp_path: Path) -> None:
     assert occurrences == 0  # the schools are no longer asked
     assert collection.shape == "count" and collection.denominator_question is None
     assert collection.aggregate == "manual"
+
+    # A second roadmap with indicators: the command no longer guesses which one is meant.
+    shnor = tmp_path / "ШНОР.docx"
+    shnor.write_bytes(with_indicators(to_docx(seed_document("ust_ilimsk"))))
+    assert cli("import", str(shnor), env=env, cwd=tmp_path).returncode == 0
+    unchosen = cli("indicators", "collect", "1", "--count", "Сколько?", env=env, cwd=tmp_path)
+    assert unchosen.returncode == 2 and "runs 2 roadmaps" in unchosen.stderr
+    chosen = cli(
+        "indicators", "collect", "1", "--roadmap", "Усть-Кут", "--who", "all",
+        "--count", "Сколько педагогов прошли диагностику?", env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert chosen.returncode == 0, chosen.stderr
+    engine_url = url
+
+    async def ust_kut_rule() -> IndicatorCollection:
+        engine = create_engine(engine_url)
+        async with create_session_factory(engine)() as session:
+            rule = await session.scalar(
+                select(IndicatorCollection)
+                .join(Indicator, Indicator.id == IndicatorCollection.indicator_id)
+                .join(Roadmap, Roadmap.id == Indicator.roadmap_id)
+                .where(Roadmap.title.contains("Усть-Кут"))
+            )
+        await engine.dispose()
+        assert rule is not None
+        return rule
+
+    rule = asyncio.run(ust_kut_rule())
+    assert rule.numerator_question == "Сколько педагогов прошли диагностику?"
+    assert rule.aggregate != "manual"

@@ -149,9 +149,13 @@ async def collection_of(uow: UnitOfWork, indicator_id: int) -> CollectionView | 
     )
 
 
-async def indicator_by_number(uow: UnitOfWork, number: str) -> int | None:
-    """The indicator with this number of the newest roadmap that has indicators."""
-    roadmap_id = await _newest_with_indicators(uow)
+async def indicator_by_number(
+    uow: UnitOfWork, number: str, roadmap_id: int | None = None
+) -> int | None:
+    """The indicator with this number of this roadmap, or of the newest roadmap that has
+    indicators."""
+    if roadmap_id is None:
+        roadmap_id = await _newest_with_indicators(uow)
     return await uow.session.scalar(
         select(Indicator.id).where(Indicator.roadmap_id == roadmap_id, Indicator.number == number)
     )
