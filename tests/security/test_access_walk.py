@@ -510,7 +510,7 @@ async def cast_and_objects(bot: RunningBot) -> tuple[dict[str, SimulatedUser], T
             Role.RESPONSIBLE,
             "МКУ РЦ УО УКМО (методический кабинет)",
         ),
-        COORDINATOR: await bot.join_as("Борис", "Борисов Борис", Role.COORDINATOR, "УО УКМО"),
+        COORDINATOR: await bot.join_as("Борис", "Борисов Борис", Role.COORDINATOR, "УО"),
         HEAD: maria,
         STRANGER: bot.user("Незнакомец"),
     }
