@@ -28,6 +28,7 @@ from handlers.common.callbacks import (
     ActualCb,
     AskCb,
     CancelCb,
+    CoordinatorCb,
     DigestOrgCb,
     EmailCb,
     ExportCb,
@@ -349,6 +350,17 @@ WALK: dict[type[CallbackData], Entry] = {
         ],
         frozenset({COORDINATOR}),
         "/people: a school's head replaced, a deputy, someone deactivated",
+        follow=lambda _p: ["Иванов Иван Иванович"],
+    ),
+    CoordinatorCb: Entry(
+        _walk_all(
+            *(
+                CoordinatorCb(action=a)
+                for a in ("add", "hand_over", "hand_over_yes", "hand_over_no")
+            )
+        ),
+        frozenset({COORDINATOR}),
+        "/people: another coordinator, the coordinator's role handed over",
         follow=lambda _p: ["Иванов Иван Иванович"],
     ),
     NotMeCb: Entry(
