@@ -186,10 +186,11 @@ class StaffCb(CallbackData, prefix="v1staff"):
 
 class CoordinatorCb(CallbackData, prefix="v1coord"):
     """/people's coordinators: ``action`` add | hand_over, then the hand-over's yes | no. The
-    successor's name waits in the coordinator's conversation, so an old or forged «Да» finds
-    nothing to do."""
+    successor's name waits in the coordinator's conversation under ``key``, which the question's
+    buttons carry: an old «Да» (under an earlier question) or a forged one finds nothing to do."""
 
     action: str
+    key: str = ""
 
 
 class AcceptAllCb(CallbackData, prefix="v1acc"):

@@ -5,6 +5,7 @@ role over to someone not in the bot yet when nobody else coordinates."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -62,20 +63,22 @@ async def on_button(
     # Checked on every press: a head's forged button, or an old «Да» pressed by someone who
     # has handed the role over since, is refused here and nothing below runs.
     action = callback_data.action
-    if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, f"people.{action}"):
+    if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, "people.coordinator"):
         await state.clear()
         await query.answer(refusal, show_alert=True)
         return
     message = query.message if isinstance(query.message, Message) else None
     if action in ("hand_over_yes", "hand_over_no"):
         data = await state.get_data()
-        successor = data.get("successor") if await state.get_state() == _CONFIRM else None
-        await state.clear()
-        if not successor:
+        asked = await state.get_state() == _CONFIRM and data.get("key") == callback_data.key
+        if not (asked and callback_data.key and data.get("successor")):
+            # An earlier question's button leaves the question now asked as it is.
             await query.answer(
                 _("This button is no longer valid. Send /people again."), show_alert=True
             )
             return
+        await state.clear()
+        successor = str(data["successor"])
         await query.answer()
         if message is None:
             return
@@ -83,7 +86,7 @@ async def on_button(
             await message.answer(_("Nothing was changed: you are still the coordinator."))
             return
         await _hand_over(
-            message, person, uow, clock, bot, i18n, str(successor), timezone, invite_ttl, join_links
+            message, person, uow, clock, bot, i18n, successor, timezone, invite_ttl, join_links
         )
         return
     await query.answer()
@@ -193,8 +196,9 @@ async def on_successor(
     except StaffChangeError as refused:
         await message.answer(problem_text(refused))
         return
+    key = secrets.token_hex(4)  # this question's: an earlier question's «Да» is not it
     await state.set_state(CoordinatorForm.confirm)
-    await state.update_data(successor=successor.full_name)
+    await state.update_data(successor=successor.full_name, key=key)
     what = (
         _("{name} becomes the coordinator at once.")
         if successor.person_id is not None
@@ -204,10 +208,11 @@ async def on_successor(
         inline_keyboard=[
             [
                 InlineKeyboardButton(
-                    text=_("Yes"), callback_data=CoordinatorCb(action="hand_over_yes").pack()
+                    text=_("Yes"),
+                    callback_data=CoordinatorCb(action="hand_over_yes", key=key).pack(),
                 ),
                 InlineKeyboardButton(
-                    text=_("No"), callback_data=CoordinatorCb(action="hand_over_no").pack()
+                    text=_("No"), callback_data=CoordinatorCb(action="hand_over_no", key=key).pack()
                 ),
             ]
         ]

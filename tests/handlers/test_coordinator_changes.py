@@ -186,8 +186,22 @@ async def test_handed_over_to_someone_new_while_another_coordinator_stays(
 ) -> None:
     anna = await running_bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
     await running_bot.join_as("Вера", "Борисова Вера Николаевна", Role.COORDINATOR, "УО")
+    first = await _hand_over_asked(anna, "Борисова Вера Николаевна")
     asked = await _hand_over_asked(anna, "Новикова Нина Сергеевна")
     assert "Новикова Нина Сергеевна получит приглашение в бот в роли координатора" in asked["text"]
+
+    # «Да» under the first question, asked about Вера: old, and the question now asked stays.
+    before = await row_counts(running_bot.session_factory)
+    old_yes = next(
+        button["callback_data"]
+        for row in first["reply_markup"]["inline_keyboard"]
+        for button in row
+        if button["text"] == "Да"
+    )
+    stale = await anna.press_data(old_yes, message=first)
+    assert stale["show_alert"] and "Кнопка устарела" in str(stale["text"])
+    await _unchanged_but_audit(running_bot, before)
+
     done = await _press(anna, "Да")
     assert "Готово: теперь координатор — Новикова Нина Сергеевна" in done
     nina = await person_named(running_bot, "Новикова")
