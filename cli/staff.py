@@ -34,6 +34,8 @@ PROBLEMS = {
     StaffProblem.NO_PERSON: "nobody active is named so{detail}",
     StaffProblem.SAME_PERSON: "the role cannot be handed over to oneself",
     StaffProblem.LAST_COORDINATOR: "this is the only coordinator: add another one first",
+    StaffProblem.ALREADY_COORDINATOR: "«{detail}» is a coordinator already",
+    StaffProblem.NOBODY_LEFT: "«{detail}» has not joined, and nobody else coordinates",
 }
 
 

@@ -44,6 +44,10 @@ class StaffProblem(StrEnum):
     NO_PERSON = "no_person"
     SAME_PERSON = "same_person"  # handing the coordinator's role over to oneself
     LAST_COORDINATOR = "last_coordinator"  # deactivating the only coordinator
+    ALREADY_COORDINATOR = "already_coordinator"  # the «new» coordinator is one already
+    # Handing the role over, in the chat, to someone not in the bot yet while nobody else
+    # coordinates: until they join, nobody could run the bot (the command line can).
+    NOBODY_LEFT = "nobody_left"
 
 
 class StaffChangeError(Exception):

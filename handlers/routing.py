@@ -11,6 +11,7 @@ from handlers.digest import weekly
 from handlers.email import settings as email_settings
 from handlers.export import report_files
 from handlers.people import (
+    coordinator_changes,
     help,
     invitations,
     language,
@@ -50,6 +51,7 @@ def build_router() -> Router:
         open_requests.build_router(),
         school_heads.build_router(),  # before the roadmap import: it takes files after /people
         staff_changes.build_router(),
+        coordinator_changes.build_router(),
         importing.build_router(),
         measures.build_router(),
         indicator_rules.build_router(),

@@ -184,6 +184,15 @@ class StaffCb(CallbackData, prefix="v1staff"):
     value: int = 0
 
 
+class CoordinatorCb(CallbackData, prefix="v1coord"):
+    """/people's coordinators: ``action`` add | hand_over, then the hand-over's yes | no. The
+    successor's name waits in the coordinator's conversation under ``key``, which the question's
+    buttons carry: an old «Да» (under an earlier question) or a forged one finds nothing to do."""
+
+    action: str
+    key: str = ""
+
+
 class AcceptAllCb(CallbackData, prefix="v1acc"):
     """«Принять все»: the measure's answers awaiting review, no newer than report ``upto``."""
 

@@ -1,6 +1,8 @@
 """/people's changes of staff, for a coordinator: a school's head replaced (the new one gets an
 invitation, the school keeps its reports), a deputy added and who of them is reminded, someone
-deactivated, and the late schools with their head's phone and e-mail."""
+deactivated, and the late schools with their head's phone and e-mail. The buttons for
+coordinators (another one added, the role handed over) lead to
+handlers/people/coordinator_changes.py."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from domain.reminders.window import SendingWindow
 from domain.roles import Command
 from domain.school_staff import Reminded, StaffChangeError, StaffProblem
 from handlers.common.access import refuse_unless
-from handlers.common.callbacks import StaffCb
+from handlers.common.callbacks import CoordinatorCb, StaffCb
 from handlers.common.filters import HasText, Joined, in_state
 from handlers.common.join_links import JoinLinks, links_text
 from handlers.people.invitation_emails import InvitationEmails, email_invitations_text
@@ -63,6 +65,8 @@ def staff_buttons() -> list[list[InlineKeyboardButton]]:
         [_button(_("Deactivate a person"), StaffCb(action="off"))],
         [_button(_("Late schools: whom to call"), StaffCb(action="late"))],
         [_button(_("E-mail the invitations not yet used"), StaffCb(action="email_invites"))],
+        [_button(_("Add a coordinator"), CoordinatorCb(action="add"))],
+        [_button(_("Hand the coordinator's role over"), CoordinatorCb(action="hand_over"))],
     ]
 
 
@@ -142,7 +146,7 @@ async def _schools_keyboard(uow: UnitOfWork, action: str) -> InlineKeyboardMarku
     )
 
 
-def _name_email_phone(text: str) -> tuple[str, str | None, str | None]:
+def name_email_phone(text: str) -> tuple[str, str | None, str | None]:
     """«Иванова Мария Петровна, ivanova@school.ru, +7 900 000-00-00», in any order after the
     name."""
     name, *rest = [part.strip() for part in text.split(",")]
@@ -162,7 +166,7 @@ async def _typed_person(
         return None
     school = str((await state.get_data()).get("school", ""))
     await state.clear()
-    return (school, *_name_email_phone(message.text or ""))
+    return (school, *name_email_phone(message.text or ""))
 
 
 async def on_new_head(
@@ -200,7 +204,7 @@ async def on_new_head(
         "«{school}» has a new head: {name}. {old} can no longer use the bot; the school's "
         "reports and deadlines stay with the school."
     ).format(school=replaced.school, name=name, old=old)
-    await message.answer(text + await _invitation_text(replaced.invitation, timezone, join_links))
+    await message.answer(text + await invitation_text(replaced.invitation, timezone, join_links))
 
 
 async def on_deputy(
@@ -249,7 +253,7 @@ async def on_deputy(
         "Who of them should get the school's reminders?"
     ).format(name=issued.full_name, school=school_name)
     await message.answer(
-        text + await _invitation_text(issued, timezone, join_links), reply_markup=keyboard
+        text + await invitation_text(issued, timezone, join_links), reply_markup=keyboard
     )
 
 
@@ -326,7 +330,7 @@ async def _deactivate(
     )
 
 
-async def _invitation_text(
+async def invitation_text(
     issued: IssuedInvitation | None, timezone: ZoneInfo, join_links: JoinLinks
 ) -> str:
     if issued is None:
@@ -352,6 +356,12 @@ def problem_text(refused: StaffChangeError) -> str:
         StaffProblem.SAME_PERSON: _("You cannot hand the role over to yourself."),
         StaffProblem.LAST_COORDINATOR: _(
             "This is the only coordinator: add another coordinator first."
+        ),
+        StaffProblem.ALREADY_COORDINATOR: _("{detail} is a coordinator already."),
+        StaffProblem.NOBODY_LEFT: _(
+            "You are the only coordinator in the bot, and {detail} has not joined it yet: "
+            "until they do, nobody could run the bot. Add {detail} as a coordinator first "
+            "(/people, «Add a coordinator»), and hand the role over once they have joined."
         ),
     }
     return texts[refused.problem].format(detail=refused.detail) + "\n" + _("Nothing was changed.")

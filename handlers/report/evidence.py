@@ -3,7 +3,6 @@ limits and stored by their hash, and a filled form a request asked for is checke
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 
@@ -13,16 +12,15 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from domain.clock import Clock
-from formats.request_forms.answer_check import FormProblem, Problem, check_against, too_large
-from formats.worker import ParsingAbortedError, run_bounded
+from formats.request_forms.answer_check import FormProblem
 from handlers.common.downloads import DownloadError, download
 from handlers.report.confirm import ask_to_confirm, still_theirs
+from handlers.requests.form_check import form_problems
 from handlers.requests.form_problem_texts import form_problems_text
 from storage.evidence import (
     MAX_EVIDENCE_BYTES,
     EvidenceRefusedError,
     check_evidence,
-    evidence_path,
     store_evidence,
 )
 from storage.models import Person
@@ -69,22 +67,7 @@ async def _form_problems(
     evidence: Evidence, template_sha: str, directory: Path
 ) -> list[FormProblem] | None:
     """What keeps the file from being merged; ``None`` when it is the form, filled in."""
-    if evidence.sha256 is None:  # a link or a photo
-        return [FormProblem(Problem.NOT_A_SPREADSHEET)]
-    template_file = evidence_path(directory, template_sha)
-    answer_file = evidence_path(directory, evidence.sha256)
-
-    template, answer = template_file.read_bytes(), answer_file.read_bytes()
-    # Measured here first (milliseconds, whatever it unpacks to); opened, if it may be, in a
-    # worker process, where openpyxl cannot hold up the other chats' answers.
-    if await asyncio.to_thread(too_large, answer):
-        return [FormProblem(Problem.TOO_LARGE)]
-    try:
-        problems = await run_bounded(
-            check_against, template, answer, evidence.file_name or "form.xlsx"
-        )
-    except ParsingAbortedError:
-        return [FormProblem(Problem.TOO_LARGE)]
+    problems = await form_problems(template_sha, evidence.sha256, evidence.file_name, directory)
     return problems or None
 
 

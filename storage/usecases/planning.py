@@ -12,11 +12,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from domain.reminders.calendar import WorkCalendar, russian_calendar
 from domain.reminders.plan import PlannedReminder, plan_with_catch_up
 from domain.reminders.policy import ReminderPolicy
+from domain.roles import Role
 from domain.school_staff import Reminded, StaffMember, reminded_of
 from storage.bulk import insert_ignoring_duplicates
 from storage.models import (
@@ -238,12 +239,19 @@ async def joined_people(uow: UnitOfWork) -> set[int]:
 
 async def recipients_by_organisation(uow: UnitOfWork) -> dict[int, list[int]]:
     """The head, the deputies or both, as the school chose (domain.school_staff), of the
-    organisation's joined responsible people."""
+    organisation's joined responsible people; at the department, its methodists and its
+    coordinators, whose own measures they are (they have /report and /my as heads do)."""
     rows = await uow.session.execute(
         select(Person.organisation_id, Person.id, Person.deputy, Organisation.reminded)
         .join(Organisation, Organisation.id == Person.organisation_id)
         .where(
-            Person.role == "responsible",
+            or_(
+                Person.role == Role.RESPONSIBLE.value,
+                and_(
+                    Person.role == Role.COORDINATOR.value,
+                    Organisation.kind == "department",
+                ),
+            ),
             Person.chat_address.is_not(None),
             Person.is_active.is_(True),
             Person.unreachable_since_at.is_(None),

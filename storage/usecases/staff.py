@@ -4,6 +4,7 @@ nothing when refused; the caller commits once. Audit rows carry ids only."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -277,25 +278,89 @@ async def add_coordinator(
     organisation: str | None,
     now: datetime,
     by_id: int | None,
+    email: str | None = None,
+    phone: str | None = None,
     ttl: timedelta = DEFAULT_TTL,
-) -> IssuedInvitation:
-    """A second coordinator: an invitation with the coordinator's role."""
-    invitation = await issue_invitation(
-        uow,
-        full_name=" ".join(full_name.split()),
-        role=Role.COORDINATOR,
-        now=now,
-        organisation=organisation,
-        created_by_id=by_id,
-        ttl=ttl,
-    )
+) -> IssuedInvitation | None:
+    """A second coordinator: an invitation with the coordinator's role. Someone of that name at
+    the organisation who is in the bot already (a methodist) becomes a coordinator at once,
+    with no invitation (``None``): a link for a person who joined would be refused."""
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        raise StaffChangeError(StaffProblem.NO_PERSON)
+    known = await uow.organisations.get_by_name(organisation) if organisation else None
+    existing = await uow.people.find(full_name, known.id if known else None)
+    if existing is not None and existing.is_active and existing.role == Role.COORDINATOR.value:
+        raise StaffChangeError(StaffProblem.ALREADY_COORDINATOR, existing.full_name)
+    invitation = None
+    if existing is not None and existing.is_active and existing.user_address is not None:
+        person = existing
+    else:
+        invitation = await issue_invitation(
+            uow,
+            full_name=full_name,
+            role=Role.COORDINATOR,
+            now=now,
+            organisation=organisation,
+            created_by_id=by_id,
+            ttl=ttl,
+        )
+        found = await uow.people.get(invitation.person_id)
+        assert found is not None
+        person = found
+    # An invitation keeps the role of a person it finds: someone listed before (a methodist
+    # not yet joined, or someone deactivated) joins as a coordinator all the same.
+    person.role = Role.COORDINATOR.value
+    person.is_active = True
+    person.email = email or person.email
+    person.phone = phone or person.phone
     uow.audit.add(
         at=now,
         action="people.add_coordinator",
         person_id=by_id,
-        details={"coordinator": invitation.person_id},
+        details={"coordinator": person.id},
     )
-    return invitation
+    if invitation is None:
+        await plan_due_reminders(uow, now)  # the department's measures are theirs now
+        return None
+    return dataclasses.replace(invitation, role=Role.COORDINATOR)
+
+
+@dataclass(frozen=True, slots=True)
+class Successor:
+    """Whom the coordinator's role would pass to: someone in the bot already (``person_id``),
+    who takes it at once, or a name to invite."""
+
+    full_name: str
+    person_id: int | None
+
+
+async def successor_of(
+    uow: UnitOfWork, from_person: Person, full_name: str, *, keep_someone: bool = False
+) -> Successor:
+    """What handing the role over to ``full_name`` would do, or why it is refused.
+    ``keep_someone``: refuse a successor who must still join when nobody else coordinates
+    (the chat asks it; the command line, which can always invite again, does not)."""
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        raise StaffChangeError(StaffProblem.NO_PERSON)
+    if name_key(full_name) == from_person.name_key:
+        raise StaffChangeError(StaffProblem.SAME_PERSON)
+    existing = await uow.people.find(full_name, from_person.organisation_id)
+    if existing is not None and existing.is_active and existing.user_address is not None:
+        return Successor(existing.full_name, existing.id)
+    if keep_someone:
+        others = await uow.session.scalar(
+            select(func.count(Person.id)).where(
+                Person.role == Role.COORDINATOR.value,
+                Person.is_active.is_(True),
+                Person.user_address.is_not(None),
+                Person.id != from_person.id,
+            )
+        )
+        if not others:
+            raise StaffChangeError(StaffProblem.NOBODY_LEFT, full_name)
+    return Successor(full_name, None)
 
 
 async def hand_over(
@@ -305,16 +370,17 @@ async def hand_over(
     full_name: str,
     now: datetime,
     ttl: timedelta = DEFAULT_TTL,
+    keep_someone: bool = False,
 ) -> IssuedInvitation | None:
     """The coordinator's role passes to ``full_name`` (of the same organisation): an active
     person of that name who joined becomes the coordinator at once, anyone else is invited as
-    one. The one who handed it over stays as an observer, so they still read the digest."""
-    full_name = " ".join(full_name.split())
-    if name_key(full_name) == from_person.name_key:
-        raise StaffChangeError(StaffProblem.SAME_PERSON)
-    existing = await uow.people.find(full_name, from_person.organisation_id)
+    one. The one who handed it over stays as an observer, so they still read the digest; an
+    observer reports on nothing, so their pending reminders are cancelled."""
+    successor = await successor_of(uow, from_person, full_name, keep_someone=keep_someone)
     invitation = None
-    if existing is not None and existing.is_active and existing.user_address is not None:
+    if successor.person_id is not None:
+        existing = await uow.people.get(successor.person_id)
+        assert existing is not None
         existing.role = Role.COORDINATOR.value
         successor_id = existing.id
     else:
@@ -325,19 +391,26 @@ async def hand_over(
         )
         invitation = await issue_invitation(
             uow,
-            full_name=full_name,
+            full_name=successor.full_name,
             role=Role.COORDINATOR,
             now=now,
             organisation=organisation.name if organisation else None,
             created_by_id=from_person.id,
             ttl=ttl,
         )
-        successor = await uow.people.get(invitation.person_id)
-        assert successor is not None
-        successor.role = Role.COORDINATOR.value
-        successor.is_active = True
-        successor_id = successor.id
+        invited = await uow.people.get(invitation.person_id)
+        assert invited is not None
+        invited.role = Role.COORDINATOR.value
+        invited.is_active = True
+        successor_id = invited.id
+        invitation = dataclasses.replace(invitation, role=Role.COORDINATOR)
     from_person.role = Role.OBSERVER.value
+    await uow.session.execute(
+        update(Reminder)
+        .where(Reminder.person_id == from_person.id, Reminder.state == "pending")
+        .values(state="cancelled")
+    )
+    await plan_due_reminders(uow, now)  # a successor in the bot gets the department's
     uow.audit.add(
         at=now,
         action="people.hand_over",

@@ -119,9 +119,7 @@ async def test_the_later_of_two_editors_is_told_and_loses_nothing(
     running_bot: RunningBot,
 ) -> None:
     anna, measure = await accepted_answer(running_bot)
-    olga = await running_bot.join_as(
-        "Ольга", "Смирнова Ольга Ивановна", Role.COORDINATOR, "УО УКМО"
-    )
+    olga = await running_bot.join_as("Ольга", "Смирнова Ольга Ивановна", Role.COORDINATOR, "УО")
     for editor in (anna, olga):
         await editor.press_data(ActualCb(measure_id=measure, action="open").pack())
         await next_text_with(editor, "Черновик")

@@ -28,8 +28,8 @@ async def _report(head: SimulatedUser) -> None:
 
 async def test_two_coordinators_decide_one_report_once(running_bot: RunningBot) -> None:
     bot = running_bot
-    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
-    olga = await bot.join_as("Ольга", "Смирнова Ольга Ивановна", Role.COORDINATOR, "УО УКМО")
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
+    olga = await bot.join_as("Ольга", "Смирнова Ольга Ивановна", Role.COORDINATOR, "УО")
     heads = [
         await bot.join_as("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1"),
         await bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2"),

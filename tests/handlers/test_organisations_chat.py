@@ -23,8 +23,10 @@ from storage.models import (
     Person,
     StatusReport,
 )
+from storage.usecases.planning import replan
 from tests.conftest import RunningBot
-from tests.support import row_counts
+from tests.handlers.test_digest_export import next_text_with
+from tests.support import row_counts, unit_of_work
 
 DEPARTMENT = "Управление образованием УКМО"
 
@@ -45,6 +47,15 @@ async def answer_all(coordinator: SimulatedUser, message: dict, first: str) -> d
     return message
 
 
+async def reply(user: SimulatedUser) -> dict:  # type: ignore[type-arg]
+    """The next message that is not a reminder: the department's coordinator is reminded of its
+    overdue measures while she works."""
+    while True:
+        message = await user.next_message()
+        if not str(message.get("text", "")).startswith(("⏰", "📋")):
+            return message
+
+
 async def import_seed(bot: RunningBot, coordinator: SimulatedUser, first: str) -> dict:  # type: ignore[type-arg]
     await coordinator.upload(to_docx(seed_document("ust_kut")), "Дорожная карта УКМО.docx")
     preview = await coordinator.next_message()
@@ -52,7 +63,7 @@ async def import_seed(bot: RunningBot, coordinator: SimulatedUser, first: str) -
     last = await answer_all(coordinator, preview, first)
     assert "Всё готово к сохранению" in last["text"]
     await coordinator.press("Подтвердить")
-    return await coordinator.next_message()
+    return await reply(coordinator)
 
 
 async def test_the_department_named_otherwise_is_asked_about_once_and_reports_its_measures(
@@ -80,7 +91,7 @@ async def test_the_department_named_otherwise_is_asked_about_once_and_reports_it
     assert stale["show_alert"] and "кнопка" in stale["text"].lower()
     last = await answer_all(coordinator, following, "Да")
     await coordinator.press("Подтвердить")
-    saved = await coordinator.next_message()
+    saved = await reply(coordinator)
     assert "Мероприятий добавлено: 22" in saved["text"]
     assert "Добавлены организации:" in saved["text"] and "«ГАУ ДПО ИРО»" in saved["text"]
     assert "Всё готово к сохранению" in last["text"]
@@ -97,6 +108,8 @@ async def test_the_department_named_otherwise_is_asked_about_once_and_reports_it
             select(func.count(Assignment.id)).where(Assignment.organisation_id == department)
         )
     assert own and own >= 10
+    # Its coordinator is reminded of the department's overdue measure, as a head would be.
+    await next_text_with(coordinator, "1.1 Разработка муниципальной дорожной")
 
     # A methodist of the department reports on one of its measures.
     running_bot.clock.set(datetime(2026, 4, 3, 2, 0, tzinfo=UTC))
@@ -131,10 +144,12 @@ async def test_the_department_named_otherwise_is_asked_about_once_and_reports_it
 
     # The coordinator has /my and /report for the department's measures too.
     coordinator.skip_unread()
-    mine = await coordinator.ask("/my")
+    await coordinator.send("/my")
+    mine = await reply(coordinator)
     assert "Ваши мероприятия" in mine["text"] and "— срок " in mine["text"]
     assert button_texts(mine)[0].startswith("1. Отчитаться:")
-    offered = await coordinator.ask("/report")
+    await coordinator.send("/report")
+    offered = await reply(coordinator)
     assert "По какому мероприятию" in offered["text"]
 
 
@@ -195,6 +210,11 @@ async def test_a_no_keeps_the_organisation_apart_and_merging_later_keeps_every_r
         )
         await session.commit()
         kept_occurrence = twin.id
+    # The department's new occurrence gets its coordinator's reminders now, not while the
+    # head's press below is counted.
+    async with unit_of_work(running_bot.session_factory) as uow:
+        await replan(uow, running_bot.clock.now())
+        await uow.commit()
 
     # A head cannot merge, even with a forged button.
     before = await row_counts(running_bot.session_factory)
@@ -205,17 +225,18 @@ async def test_a_no_keeps_the_organisation_apart_and_merging_later_keeps_every_r
     assert await row_counts(running_bot.session_factory) == before
 
     coordinator.skip_unread()
-    listing = await coordinator.ask("/organisations")
+    await coordinator.send("/organisations")
+    listing = await reply(coordinator)
     assert "Какая организация?" in listing["text"]
     await coordinator.press("УО УКМО")
-    await coordinator.next_message()
+    await reply(coordinator)
     await coordinator.press("Объединить с другой организацией")
-    assert "одна и та же" in (await coordinator.next_message())["text"]
+    assert "одна и та же" in (await reply(coordinator))["text"]
     await coordinator.press(DEPARTMENT)
-    confirm = await coordinator.next_message()
+    confirm = await reply(coordinator)
     assert "Объединить «УО УКМО» с «Управление образованием УКМО»?" in confirm["text"]
     await coordinator.press("Объединить")
-    done = await coordinator.next_message()
+    done = await reply(coordinator)
     assert "Готово: «УО УКМО» теперь «Управление образованием УКМО»." in done["text"]
     assert "Обе организации отчитались по 1 сроку" in done["text"]
 
@@ -284,14 +305,16 @@ async def test_a_department_measure_given_to_a_named_methodist_is_theirs(
         "Сергей", "Парилов Сергей Викторович", Role.RESPONSIBLE, DEPARTMENT
     )
     await import_seed(running_bot, coordinator, "Да")
-    sections = await coordinator.ask("/measures")
+    await coordinator.send("/measures")
+    sections = await reply(coordinator)
     await coordinator.press(button_texts(sections)[0])
-    measures = await coordinator.next_message()
+    measures = await reply(coordinator)
     await coordinator.press(next(b for b in button_texts(measures) if b.startswith("1.1.")))
-    await coordinator.next_message()
+    await reply(coordinator)
     await coordinator.press("Изменить ответственных")
-    await coordinator.next_message()
-    saved = await coordinator.ask("Парилов С.В. - методист")
+    await reply(coordinator)
+    await coordinator.send("Парилов С.В. - методист")
+    saved = await reply(coordinator)
     assert "Сохранено" in saved["text"]
 
     async with running_bot.session_factory() as session:

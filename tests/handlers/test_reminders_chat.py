@@ -16,7 +16,7 @@ from tests.conftest import RunningBot
 async def test_reminders_snooze_and_a_blocked_head(running_bot: RunningBot) -> None:
     world = running_bot.world
     coordinator = await running_bot.join_as(
-        "Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО"
+        "Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО"
     )
     maria = await running_bot.join_as(
         "Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1"

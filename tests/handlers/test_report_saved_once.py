@@ -26,7 +26,7 @@ async def test_save_pressed_again_after_a_lost_conversation_end_saves_one_report
     running_bot: RunningBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bot = running_bot
-    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
     maria = await bot.join_as("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
     await anna.upload(to_docx(seed_document("ust_kut")), "карта.docx")
     await anna.next_message()

@@ -20,7 +20,7 @@ async def reminded(
     bot: RunningBot,
 ) -> tuple[SimulatedUser, SimulatedUser, SimulatedUser, dict[str, object]]:
     """Coordinator, two heads; the Ust-Kut roadmap; 3 April: the heads' first reminder."""
-    coordinator = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    coordinator = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
     maria = await bot.join_as("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
     petr = await bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
     await coordinator.upload(to_docx(seed_document("ust_kut")), "карта.docx")

@@ -25,7 +25,7 @@ from tests.support import row_counts
 
 
 async def schools_and_heads(bot: RunningBot) -> tuple[SimulatedUser, SimulatedUser, SimulatedUser]:
-    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
     maria = await bot.join_as("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
     petr = await bot.join_as("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
     return anna, maria, petr

@@ -30,7 +30,7 @@ async def _import(coordinator: SimulatedUser, seed: str) -> None:
 
 
 async def _coordinator_with(bot: RunningBot, *seeds: str) -> SimulatedUser:
-    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
     for seed in seeds:
         await _import(anna, seed)
     return anna

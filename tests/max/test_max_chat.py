@@ -24,7 +24,7 @@ async def test_a_head_in_max_reports_with_a_document_and_the_coordinator_in_tele
     two_messenger_bot: RunningBot, tmp_path: Path
 ) -> None:
     bot = two_messenger_bot
-    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
     maria = bot.max_user("Мария")
     token = await bot.invite("Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
     welcome = await maria.ask(f"/start {token}")
@@ -107,7 +107,7 @@ async def test_a_head_in_both_messengers_is_reminded_where_they_wrote_last_or_ch
     two_messenger_bot: RunningBot,
 ) -> None:
     bot = two_messenger_bot
-    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
     maria_tg = await bot.join_as("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
 
     settings = await maria_tg.ask("/settings")
@@ -167,7 +167,7 @@ async def test_a_head_in_both_messengers_is_reminded_where_they_wrote_last_or_ch
 async def max_head_reminded(bot: RunningBot) -> tuple[SimulatedUser, MaxUser, MaxUser]:
     """The coordinator in Telegram imports the Ust-Kut roadmap; two heads in MAX are reminded
     on 3 April."""
-    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
+    anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
     maria = await bot.join_in_max("Мария", "Иванова Мария Петровна", Role.RESPONSIBLE, "СОШ № 1")
     petr = await bot.join_in_max("Пётр", "Петров Пётр Петрович", Role.RESPONSIBLE, "СОШ № 2")
     await anna.upload(to_docx(seed_document("ust_kut")), "карта.docx")

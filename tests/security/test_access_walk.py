@@ -28,6 +28,7 @@ from handlers.common.callbacks import (
     ActualCb,
     AskCb,
     CancelCb,
+    CoordinatorCb,
     DigestOrgCb,
     EmailCb,
     ExportCb,
@@ -351,6 +352,17 @@ WALK: dict[type[CallbackData], Entry] = {
         "/people: a school's head replaced, a deputy, someone deactivated",
         follow=lambda _p: ["Иванов Иван Иванович"],
     ),
+    CoordinatorCb: Entry(
+        _walk_all(
+            *(
+                CoordinatorCb(action=a)
+                for a in ("add", "hand_over", "hand_over_yes", "hand_over_no")
+            )
+        ),
+        frozenset({COORDINATOR}),
+        "/people: another coordinator, the coordinator's role handed over",
+        follow=lambda _p: ["Иванов Иван Иванович"],
+    ),
     NotMeCb: Entry(
         _walk_all(NotMeCb(account=1), NotMeCb(account=3)),  # Анна's and Пётр's accounts
         frozenset(),
@@ -510,7 +522,7 @@ async def cast_and_objects(bot: RunningBot) -> tuple[dict[str, SimulatedUser], T
             Role.RESPONSIBLE,
             "МКУ РЦ УО УКМО (методический кабинет)",
         ),
-        COORDINATOR: await bot.join_as("Борис", "Борисов Борис", Role.COORDINATOR, "УО УКМО"),
+        COORDINATOR: await bot.join_as("Борис", "Борисов Борис", Role.COORDINATOR, "УО"),
         HEAD: maria,
         STRANGER: bot.user("Незнакомец"),
     }
