@@ -31,6 +31,14 @@ class HasText(Filter):
         return message.text is not None
 
 
+class TypedText(Filter):
+    """Text that is not a command: a command typed while a name is awaited goes to its own
+    handler (it is nobody's name)."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None and not message.text.startswith("/")
+
+
 class HasDocument(Filter):
     async def __call__(self, message: Message) -> bool:
         return message.document is not None

@@ -9,7 +9,7 @@ import secrets
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -21,7 +21,7 @@ from domain.roles import Command
 from domain.school_staff import StaffChangeError
 from handlers.common.access import refuse_unless
 from handlers.common.callbacks import CoordinatorCb
-from handlers.common.filters import HasText, Joined, in_state
+from handlers.common.filters import Joined, TypedText, in_state
 from handlers.common.join_links import JoinLinks
 from handlers.common.menus import set_person_menu
 from handlers.people.staff_changes import invitation_text, name_email_phone, problem_text
@@ -40,8 +40,7 @@ class CoordinatorForm(StatesGroup):
 def build_router() -> Router:
     router = Router(name="coordinator_changes")
     router.callback_query.register(on_button, CoordinatorCb.filter(), Joined())
-    # A command typed instead of the name goes to its own handler: it is nobody's name.
-    named = (HasText(), ~F.text.startswith("/"), Joined())
+    named = (TypedText(), Joined())
     router.message.register(on_new_coordinator, in_state(CoordinatorForm.new_coordinator), *named)
     router.message.register(on_successor, in_state(CoordinatorForm.successor), *named)
     return router
