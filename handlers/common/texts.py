@@ -22,7 +22,7 @@ COMMAND_DESCRIPTIONS: dict[Command, str] = {
     Command.ROADMAPS: N_("Every roadmap: archive one or restore it"),
     Command.TEMPLATE: N_("Templates to fill in: roadmap, schools and heads"),
     Command.MEMO: N_("One-page guides: for each school head with their links, and yours"),
-    Command.PEOPLE: N_("Import schools and heads, invite everyone at once"),
+    Command.PEOPLE: N_("Schools, heads and coordinators: import, invite, replace"),
     Command.REPORT: N_("Report on a measure"),
     Command.MY: N_("My measures and their deadlines"),
     Command.CANCEL: N_("Stop what you are doing now"),

@@ -160,6 +160,14 @@ def _coordinator_texts() -> tuple[str, list[tuple[str, str]], str]:
             ),
         ),
         (
+            _("When people change"),
+            _(
+                "/people: replace a head who left (the new one gets a link), add a deputy who "
+                "reports for the school, switch someone off, add a second coordinator or hand "
+                "your role over."
+            ),
+        ),
+        (
             _("Follow the week"),
             _(
                 "Every Monday the bot sends the digest: what is overdue, what is due this week, "

@@ -46,6 +46,7 @@ async def test_each_head_gets_a_page_with_links_that_work(two_messenger_bot: Run
     name, text = _text(bot, guide)
     assert name == "Памятка координатора.docx"
     assert "Загрузите дорожную карту" in text and "/export" in text
+    assert "Когда меняются люди" in text and "передать свою роль" in text
 
     # Мария's own link lets her in.
     token = re.search(r"t\.me/\S+\?start=(\S+)", text_of_heads := _text(bot, heads)[1])
