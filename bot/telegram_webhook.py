@@ -17,11 +17,17 @@ from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
+from bot.update_ledger import Claim, UpdateLedger
+
 logger = logging.getLogger(__name__)
 _KINDS = frozenset(Update.model_fields) - {"update_id"}
 
 
 class TelegramWebhookHandler(SimpleRequestHandler):
+    def __init__(self, *args: Any, ledger: UpdateLedger, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ledger = ledger
+
     async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
         raw: Any = None
         try:
@@ -30,9 +36,21 @@ class TelegramWebhookHandler(SimpleRequestHandler):
         except Exception:  # not JSON, or not an update: dropped, never retried
             logger.warning("a malformed Telegram update was dropped: %s", describe_update(raw))
             return web.Response()
-        result: TelegramMethod[Any] | None = await self.dispatcher.feed_webhook_update(
-            bot, update, **self.data
-        )
+        claim = await self.ledger.claim(update.update_id)
+        if claim is Claim.DONE:
+            return web.Response()  # delivered again after it was handled: acknowledged only
+        if claim is Claim.WORKING:
+            # Another replica has it in hand: Telegram comes back later, and handles it then
+            # if that replica died meanwhile.
+            return web.Response(status=503, headers={"Retry-After": "5"})
+        try:
+            result: TelegramMethod[Any] | None = await self.dispatcher.feed_webhook_update(
+                bot, update, **self.data
+            )
+        except BaseException:
+            await self.ledger.release(update.update_id)
+            raise
+        await self.ledger.finish(update.update_id)
         return web.Response(body=self._build_response_writer(bot=bot, result=result))
 
 

@@ -27,6 +27,7 @@ from bot.logs import REPLICA
 from bot.public_urls import EMAIL_PATH
 from bot.settings import Settings
 from bot.telegram_webhook import TelegramWebhookHandler
+from bot.update_ledger import UpdateLedger
 from bot.webhook_guard import GuardedRunner, LogLimit, limit_server_logs
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ def build_web_app(app: Served) -> web.Application:
             bot=app.bot,
             handle_in_background=False,
             secret_token=webhook.secret.get_secret_value(),
+            ledger=UpdateLedger(app.redis, app.settings.redis.prefix),
         ).register(web_app, path=webhook.path)
     if app.max_updates is not None:
         secret = app.settings.max.webhook_secret
