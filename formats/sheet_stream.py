@@ -13,7 +13,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, NamedTuple
 
@@ -98,7 +98,9 @@ class StreamedRows:
                     f'<is><t xml:space="preserve">{text}</t></is></c>'
                 )
             elif isinstance(value, date):
-                style = self._date_styles[datetime if isinstance(value, datetime) else date]
+                # A date read from a school's form comes back as midnight: it is a date.
+                moment = isinstance(value, datetime) and value.time() != time(0)
+                style = self._date_styles[datetime if moment else date]
                 cells.append(f'<c r="{ref}" s="{style}"><v>{to_excel(value)}</v></c>')
             else:
                 cells.append(f'<c r="{ref}" t="n"><v>{value}</v></c>')

@@ -169,3 +169,5 @@ def test_merged_values_keep_their_type_and_text_stays_text() -> None:
         "СОШ № 3",
     ]
     assert isinstance(rows[1][3], datetime) and rows[1][3].date() == date(2026, 12, 7)
+    # A date the school typed (openpyxl reads it at midnight) prints as a date, no «00:00».
+    assert workbook["Сведения"]["D2"].number_format == "DD.MM.YYYY"
