@@ -24,7 +24,12 @@ from handlers.common.callbacks import CoordinatorCb
 from handlers.common.filters import Joined, TypedText, in_state
 from handlers.common.join_links import JoinLinks
 from handlers.common.menus import set_person_menu
-from handlers.people.staff_changes import invitation_text, name_email_phone, problem_text
+from handlers.people.staff_changes import (
+    invitation_text,
+    name_email_phone,
+    problem_text,
+    step_ended,
+)
 from handlers.report.review import tell
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -119,11 +124,8 @@ async def _typed_name(
 ) -> tuple[str, str | None, str | None] | None:
     """The typed «ФИО, почта, телефон», the conversation ended; ``None`` once someone who may
     not, or a text with no name in it, was answered."""
-    if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, action):
-        await state.clear()
-        await message.answer(refusal)
+    if await step_ended(message, person, uow, clock, state, action) is None:
         return None
-    await state.clear()
     name, email, phone = name_email_phone(message.text or "")
     if not any(character.isalpha() for character in name):
         await message.answer(

@@ -155,18 +155,30 @@ def name_email_phone(text: str) -> tuple[str, str | None, str | None]:
     return " ".join(name.split())[:300], email, phone
 
 
+async def step_ended(
+    message: Message, person: Person, uow: UnitOfWork, clock: Clock, state: FSMContext, action: str
+) -> dict[str, object] | None:
+    """A typed step of /people ended: the conversation's data, its state cleared; ``None``
+    once someone who may not (any more) was told so. Asked at every step, not only the first:
+    the role may have changed since /people was sent."""
+    if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, action):
+        await state.clear()
+        await message.answer(refusal)
+        return None
+    data = await state.get_data()
+    await state.clear()
+    return data
+
+
 async def _typed_person(
     message: Message, person: Person, uow: UnitOfWork, clock: Clock, state: FSMContext, action: str
 ) -> tuple[str, str, str | None, str | None] | None:
     """The school the conversation is about and the person typed for it («ФИО, почта,
     телефон»), the conversation ended; ``None`` once someone who may not was told so."""
-    if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, action):
-        await state.clear()
-        await message.answer(refusal)
+    data = await step_ended(message, person, uow, clock, state, action)
+    if data is None:
         return None
-    school = str((await state.get_data()).get("school", ""))
-    await state.clear()
-    return (school, *name_email_phone(message.text or ""))
+    return (str(data.get("school", "")), *name_email_phone(message.text or ""))
 
 
 async def on_new_head(
@@ -282,11 +294,8 @@ async def _remind(
 async def on_off_name(
     message: Message, person: Person, uow: UnitOfWork, clock: Clock, state: FSMContext
 ) -> None:
-    if refusal := await refuse_unless(uow, clock, person, Command.PEOPLE, "people.deactivate"):
-        await state.clear()
-        await message.answer(refusal)
+    if await step_ended(message, person, uow, clock, state, "people.deactivate") is None:
         return
-    await state.clear()
     found = [p for p in await uow.people.named(message.text or "") if p.is_active]
     if not found:
         await message.answer(
