@@ -71,3 +71,17 @@ async def test_an_update_delivered_twice_is_answered_once(
                 async with http.post(url, json=update, headers={SECRET_HEADER: SECRET}) as response:
                     assert response.status == 200
         assert len(standin.world.bot_messages(visitor.id)) == 1
+
+
+async def test_a_redis_that_does_not_answer_leaves_every_update_handled() -> None:
+    """Handling an update twice beats not handling it: with the ledger's Redis down, each
+    delivery is new and nothing raises."""
+    down = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5)
+    try:
+        ledger = UpdateLedger(down, "t")
+        assert await ledger.claim(9) is Claim.NEW
+        await ledger.finish(9)
+        await ledger.release(9)
+        assert await ledger.claim(9) is Claim.NEW
+    finally:
+        await down.aclose()
