@@ -128,6 +128,14 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "roadmaps":
         from cli.roadmaps import run_roadmaps
 
+        if args.roadmaps_command == "coordinators":
+            from cli.roadmaps import run_roadmap_coordinators
+
+            return asyncio.run(
+                run_roadmap_coordinators(
+                    settings, args.roadmap, names=args.name, everyone=args.everyone
+                )
+            )
         return asyncio.run(
             run_roadmaps(settings, args.roadmaps_command, getattr(args, "roadmap", None))
         )

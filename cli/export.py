@@ -17,6 +17,7 @@ from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.export import export_scope, signer_for_command_line
+from storage.usecases.roadmap_coordinators import signing_coordinator
 
 
 async def run_export(
@@ -62,9 +63,13 @@ async def run_export(
             scope = export_scope(day, timezone, since=since)
             with i18n.context(), i18n.use_locale(settings.default_locale):
                 if file_format == "docx":
-                    person = await signer_for_command_line(uow, signer)
+                    person = (
+                        await signer_for_command_line(uow, signer)
+                        if signer
+                        else await signing_coordinator(uow, roadmap)
+                    )
                     if person is None or not (person.position or "").strip():
-                        who = signer or "the first coordinator"
+                        who = signer or "the roadmap's coordinator"
                         print(
                             f"roadmap-bot export: no position known for {who}; the signature "
                             "block is left to fill in by hand (a coordinator sets it in the "

@@ -169,6 +169,21 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         acting = roadmaps_commands.add_parser(action, help=what)
         acting.add_argument("roadmap", help="its number in the list, id:ID or a part of its title")
+    naming = roadmaps_commands.add_parser(
+        "coordinators",
+        help="who answers for a roadmap: its reports, requests' answers and digest go to them",
+    )
+    naming.add_argument("roadmap", help="its number in the list, id:ID or a part of its title")
+    naming_what = naming.add_mutually_exclusive_group()
+    naming_what.add_argument(
+        "--name",
+        action="append",
+        metavar="FULL_NAME",
+        help="a coordinator's full name as in the bot; repeat for several (replaces the list)",
+    )
+    naming_what.add_argument(
+        "--everyone", action="store_true", help="name nobody: the roadmap is every coordinator's"
+    )
 
     email = commands.add_parser("email", help="check the e-mail settings, send the digest now")
     email_commands = email.add_subparsers(dest="email_command", required=True)

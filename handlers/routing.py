@@ -31,6 +31,7 @@ from handlers.roadmap import (
     measures,
     organisations,
 )
+from handlers.roadmap import coordinators as roadmap_coordinators
 
 
 def build_router() -> Router:
@@ -58,6 +59,7 @@ def build_router() -> Router:
         actual_result.build_router(),
         organisations.build_router(),
         archive.build_router(),
+        roadmap_coordinators.build_router(),
         weekly.build_router(),
         report_files.build_router(),
         deadlines_file.build_router(),

@@ -173,6 +173,20 @@ class Roadmap(Base):
     archive_choice: Mapped[str | None] = mapped_column(String(16))
 
 
+class RoadmapCoordinator(Base):
+    """A coordinator who answers for a roadmap: its reports, requests and digest go to them. A
+    roadmap nobody is named for is every coordinator's, as it is in a department of one."""
+
+    __tablename__ = "roadmap_coordinators"
+
+    roadmap_id: Mapped[int] = mapped_column(
+        ForeignKey("roadmaps.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 class Section(Base):
     __tablename__ = "sections"
 

@@ -120,6 +120,15 @@ class RoadmapArchiveCb(CallbackData, prefix="v1rma"):
     archive: bool
 
 
+class RoadmapCoordinatorsCb(CallbackData, prefix="v1rmc"):
+    """«Координаторы № N» under /roadmaps: open the list (``person_id`` 0), or name / unname
+    one coordinator for the roadmap (``named``: what the press makes it)."""
+
+    roadmap_id: int
+    person_id: int = 0
+    named: bool = False
+
+
 class EmailCb(CallbackData, prefix="v1mail"):
     setting: str  # emails | digest
     on: bool

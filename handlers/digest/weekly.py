@@ -30,7 +30,7 @@ from domain.progress import (
     split_into_messages,
 )
 from domain.progress.digest import MeasureGroup, by_measure
-from domain.roles import Command
+from domain.roles import Command, Role
 from formats.charts import standings_chart
 from handlers.common.access import refuse_unless
 from handlers.common.callbacks import DigestOrgCb
@@ -42,8 +42,8 @@ from handlers.digest.indicators import indicator_entries
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.progress import DUE_SOON_DAYS, current_facts, load_digest
-from storage.usecases.reports.announcements import coordinator_chats
 from storage.usecases.roadmap_choice import active_roadmaps
+from storage.usecases.roadmap_coordinators import active_coordinators, roadmaps_of
 
 ITEMS_PER_ORGANISATION = 25  # the rest behind the organisation's button
 NAMED_ORGANISATIONS = 3  # more late on one measure: counted, each behind its button
@@ -64,7 +64,9 @@ async def cmd_digest(
     if refusal := await refuse_unless(uow, clock, person, Command.DIGEST, "digest.open"):
         await message.answer(refusal)
         return
-    digest = await load_digest(uow, clock.now().astimezone(timezone).date())
+    # A coordinator reads the roadmaps she answers for; an observer reads every roadmap.
+    theirs = await roadmaps_of(uow, person.id) if person.role == Role.COORDINATOR.value else None
+    digest = await load_digest(uow, clock.now().astimezone(timezone).date(), theirs)
     await uow.commit()
     await send_digest(bot, message.chat.id, digest)
 
@@ -340,13 +342,27 @@ class WeeklyDigest:
         return self._clock.now().astimezone(self._timezone).date()
 
     async def send(self) -> int:
+        """Each coordinator gets the digest of the roadmaps they answer for; coordinators who
+        answer for the same roadmaps share one digest, loaded once."""
         async with self._sessions() as session:
             uow = UnitOfWork(session)
-            digest = await load_digest(uow, self.today())
-            coordinators = await coordinator_chats(uow)
+            groups: dict[frozenset[int] | None, list[tuple[int, str | None]]] = {}
+            for coordinator in await active_coordinators(uow):
+                if coordinator.chat_address is None:
+                    continue
+                theirs = await roadmaps_of(uow, coordinator.id)
+                key = None if theirs is None else frozenset(theirs)
+                groups.setdefault(key, []).append((coordinator.chat_address, coordinator.locale))
+            digests = [
+                (await load_digest(uow, self.today(), None if key is None else set(key)), chats)
+                for key, chats in groups.items()
+            ]
             await uow.commit()
+        reached = 0
+        for digest, chats in digests:
 
-        async def send(chat_id: int) -> None:
-            await send_digest(self._bot, chat_id, digest)
+            async def send(chat_id: int, digest: Digest = digest) -> None:
+                await send_digest(self._bot, chat_id, digest)
 
-        return await tell_each_coordinator(self._i18n, coordinators, send)
+            reached += await tell_each_coordinator(self._i18n, chats, send)
+        return reached

@@ -46,12 +46,13 @@ class ReportBatch:
                 headlines = await claim_unnotified_reports(
                     uow, self._clock.now(), limit=PER_MESSAGE
                 )
-                coordinators = await coordinator_chats(uow) if headlines else []
+                told = await _whom_to_tell(uow, headlines)
                 await uow.commit()
             if not headlines:
                 return listed
             listed += len(headlines)
-            await self._announce(headlines, coordinators)
+            for coordinators, theirs in told:
+                await self._announce(theirs, coordinators)
 
     async def _announce(
         self, headlines: list[ReportHeadline], coordinators: list[tuple[int, str | None]]
@@ -61,6 +62,25 @@ class ReportBatch:
             await self._bot.send_message(chat_id, text, reply_markup=markup)
 
         await tell_each_coordinator(self._i18n, coordinators, send)
+
+
+async def _whom_to_tell(
+    uow: UnitOfWork, headlines: list[ReportHeadline]
+) -> list[tuple[list[tuple[int, str | None]], list[ReportHeadline]]]:
+    """Each coordinator is told of the reports on the roadmaps they answer for, in one message:
+    the coordinators told of the same reports share one list."""
+    chats_of: dict[int | None, list[tuple[int, str | None]]] = {}
+    theirs: dict[tuple[int, str | None], list[ReportHeadline]] = {}
+    for headline in headlines:
+        if headline.roadmap_id not in chats_of:
+            chats_of[headline.roadmap_id] = await coordinator_chats(uow, headline.roadmap_id)
+        for chat in chats_of[headline.roadmap_id]:
+            theirs.setdefault(chat, []).append(headline)
+    grouped: dict[tuple[int, ...], list[tuple[int, str | None]]] = {}
+    for chat, listed in theirs.items():
+        grouped.setdefault(tuple(h.report_id for h in listed), []).append(chat)
+    by_id = {headline.report_id: headline for headline in headlines}
+    return [(chats, [by_id[i] for i in ids]) for ids, chats in grouped.items()]
 
 
 def batch_message(headlines: list[ReportHeadline]) -> tuple[str, InlineKeyboardMarkup]:

@@ -186,7 +186,7 @@ async def on_step(
         if query.message is not None:
             await query.message.answer(saved_text(view.measure_number, data["status"]))
         return
-    coordinators = await coordinator_chats(uow) if instant else []
+    coordinators = await coordinator_chats(uow, view.roadmap_id) if instant else []
     outdated = await reminder_message_ids(uow, view.occurrence_id, person.id)
     await uow.commit()
     await state.clear()

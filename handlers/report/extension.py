@@ -82,7 +82,7 @@ async def on_extension_reason(
     request = await request_extension(
         uow, view, person, date.fromisoformat(data["new_date"]), reason, clock.now()
     )
-    coordinators = await coordinator_chats(uow)
+    coordinators = await coordinator_chats(uow, view.roadmap_id)
     await uow.commit()
     await message.answer(
         _("Your request is sent to the coordinator. I will tell you the decision.")

@@ -319,7 +319,7 @@ async def _save(
         await state.clear()
         await message.answer(saved_text(asked.indicator_number, numerator, denominator))
         return
-    coordinators = await coordinator_chats(uow) if instant else []
+    coordinators = await coordinator_chats(uow, view.roadmap_id) if instant else []
     outdated = await reminder_message_ids(uow, view.occurrence_id, person.id)
     await uow.commit()
     await state.clear()

@@ -18,7 +18,7 @@ from formats.request_forms.template import read_template
 from handlers.common.coordinators import tell_each_coordinator
 from storage.evidence import evidence_path
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.reports.announcements import coordinator_chats
+from storage.usecases.reports.announcements import request_coordinator_chats
 from storage.usecases.requests.answers import collect_answers, request_of_occurrence
 
 
@@ -74,4 +74,4 @@ async def send_when_complete(
             ),
         )
 
-    await tell_each_coordinator(i18n, await coordinator_chats(uow), send)
+    await tell_each_coordinator(i18n, await request_coordinator_chats(uow, request), send)

@@ -19,6 +19,12 @@ from handlers.common.access import refuse_unless
 from handlers.common.callbacks import RoadmapArchiveCb
 from handlers.common.filters import Joined
 from handlers.common.roadmap_picker import entry_label
+from handlers.roadmap.coordinators import (
+    RoadmapsCoordinators,
+    coordinators_button,
+    coordinators_line,
+    roadmaps_coordinators,
+)
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.planning import replan
@@ -32,12 +38,18 @@ def build_router() -> Router:
     return router
 
 
-def roadmaps_view(entries: list[RoadmapEntry]) -> tuple[str, InlineKeyboardMarkup]:
-    """The list, active roadmaps first, and a button per roadmap to archive or restore it."""
+def roadmaps_view(
+    entries: list[RoadmapEntry], coordinators: RoadmapsCoordinators | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The list, active roadmaps first, and a button per roadmap to archive or restore it;
+    with more than one coordinator, who answers for each roadmap and a button to choose."""
     lines = [_("The department's roadmaps:")]
     rows = []
     for entry in entries:
         lines.append(f"{entry.number}. {entry_label(entry)}")
+        if coordinators is not None and coordinators.several:
+            lines.append(coordinators_line(coordinators.named.get(entry.id, [])))
+            rows.append([coordinators_button(entry)])
         text = (
             _("Restore № {number}").format(number=entry.number)
             if entry.archived
@@ -72,7 +84,7 @@ async def cmd_roadmaps(
     if not entries:
         await message.answer(_("There is no roadmap yet. Send /import to add one."))
         return
-    text, keyboard = roadmaps_view(entries)
+    text, keyboard = roadmaps_view(entries, await roadmaps_coordinators(uow))
     await message.answer(text, reply_markup=keyboard)
 
 
@@ -120,6 +132,8 @@ async def on_archive(
         if callback_data.archive
         else _("«{title}» is active again: its reminders resume.")
     )
-    text, keyboard = roadmaps_view(await roadmap_entries(uow, today))
+    text, keyboard = roadmaps_view(
+        await roadmap_entries(uow, today), await roadmaps_coordinators(uow)
+    )
     if query.message is not None:
         await query.message.answer(done.format(title=title) + "\n\n" + text, reply_markup=keyboard)

@@ -35,6 +35,7 @@ from storage.unit_of_work import UnitOfWork
 from storage.usecases.actual_results import results_of
 from storage.usecases.occurrence_context import in_context, whose
 from storage.usecases.progress import OccurrenceFact, fact_from_row, facts_query
+from storage.usecases.roadmap_coordinators import signing_coordinator
 
 ANSWER_BATCH = 5_000
 
@@ -161,11 +162,7 @@ async def _responsible_people(
     )
     for measure_id, name, position in rows:
         people.setdefault(measure_id, []).append((name, position))
-    coordinator = (
-        await uow.session.get(Person, roadmap.coordinator_id)
-        if roadmap.coordinator_id
-        else await signer_for_command_line(uow, None)
-    )
+    coordinator = await signing_coordinator(uow, roadmap)
     if coordinator is not None:
         people[0] = [(coordinator.full_name, coordinator.position)]
     return people

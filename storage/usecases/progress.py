@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
@@ -137,9 +137,12 @@ async def current_facts(
     return [fact_from_row(tuple(row)) for row in rows]
 
 
-async def load_digest(uow: UnitOfWork, today: date) -> Digest:
+async def load_digest(uow: UnitOfWork, today: date, roadmap_ids: set[int] | None = None) -> Digest:
+    """The digest of ``roadmap_ids`` (a coordinator's own roadmaps), of every roadmap without."""
     digest = Digest(as_of=today)
     for fact in await current_facts(uow, today):
+        if roadmap_ids is not None and fact.roadmap_id not in roadmap_ids:
+            continue
         where = fact.standing(today)
         digest.count(fact.organisation, where)
         item = DigestItem(
@@ -162,14 +165,23 @@ async def load_digest(uow: UnitOfWork, today: date) -> Digest:
     digest.not_done.sort(key=lambda i: (i.organisation, i.due_on, i.measure_number))
     digest.unreachable = await _unreachable(uow)
     digest.reached_in, digest.blocked_elsewhere = await _reached(uow)
-    digest.reports_waiting = await _reports_waiting(uow)
-    digest.extensions_waiting = await _extensions_waiting(uow)
+    mine = Measure.roadmap_id.in_(roadmap_ids) if roadmap_ids is not None else true()
+    digest.reports_waiting = await _reports_waiting(uow, mine)
+    digest.extensions_waiting = await _extensions_waiting(uow, mine)
     digest.requests = [
         OpenRequest(r.number, r.text, r.due_on, r.answered, r.total, tuple(r.missing))
-        for r in await open_requests(uow)
+        for r in await open_requests(uow, roadmap_ids=roadmap_ids)
     ]
-    digest.indicators = await indicators_behind(uow, today)
-    active = [(entry.id, entry.title) for entry in await active_roadmaps(uow, today)]
+    digest.indicators = [
+        behind
+        for behind in await indicators_behind(uow, today)
+        if roadmap_ids is None or behind.roadmap_id in roadmap_ids
+    ]
+    active = [
+        (entry.id, entry.title)
+        for entry in await active_roadmaps(uow, today)
+        if roadmap_ids is None or entry.id in roadmap_ids
+    ]
     digest.roadmaps = active if len(active) > 1 else []
     return digest
 
@@ -250,7 +262,7 @@ def _where_label() -> ColumnElement[str]:
     return func.coalesce(whose(), "—")
 
 
-async def _reports_waiting(uow: UnitOfWork) -> list[ReportWaiting]:
+async def _reports_waiting(uow: UnitOfWork, mine: ColumnElement[bool]) -> list[ReportWaiting]:
     newer = aliased(StatusReport)
     rows = await uow.session.execute(
         in_context(
@@ -263,20 +275,20 @@ async def _reports_waiting(uow: UnitOfWork) -> list[ReportWaiting]:
             newer,
             and_(newer.occurrence_id == StatusReport.occurrence_id, newer.id > StatusReport.id),
         )
-        .where(StatusReport.review == "pending", newer.id.is_(None))
+        .where(StatusReport.review == "pending", newer.id.is_(None), mine)
         .order_by(StatusReport.id)
     )
     return [ReportWaiting(*row) for row in rows]
 
 
-async def _extensions_waiting(uow: UnitOfWork) -> list[ExtensionWaiting]:
+async def _extensions_waiting(uow: UnitOfWork, mine: ColumnElement[bool]) -> list[ExtensionWaiting]:
     rows = await uow.session.execute(
         in_context(
             select(
                 ExtensionRequest.id, Measure.number, _where_label(), ExtensionRequest.requested_on
             ).join(Occurrence, Occurrence.id == ExtensionRequest.occurrence_id)
         )
-        .where(ExtensionRequest.state == "pending")
+        .where(ExtensionRequest.state == "pending", mine)
         .order_by(ExtensionRequest.id)
     )
     return [ExtensionWaiting(*row) for row in rows]

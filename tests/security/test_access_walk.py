@@ -56,6 +56,7 @@ from handlers.common.callbacks import (
     ReviewCb,
     ReviewOpenCb,
     RoadmapArchiveCb,
+    RoadmapCoordinatorsCb,
     RoadmapPickCb,
     SectionCb,
     SnoozeCb,
@@ -267,6 +268,14 @@ WALK: dict[type[CallbackData], Entry] = {
         ],
         frozenset({COORDINATOR}),
         "/roadmaps: every coordinator's",
+    ),
+    RoadmapCoordinatorsCb: Entry(
+        lambda t: [
+            RoadmapCoordinatorsCb(roadmap_id=t.roadmap_id),
+            RoadmapCoordinatorsCb(roadmap_id=t.roadmap_id, person_id=1, named=True),
+        ],
+        frozenset({COORDINATOR}),
+        "/roadmaps: who answers for a roadmap is every coordinator's to choose",
     ),
     EmailCb: Entry(
         _walk_all(EmailCb(setting="emails", on=False), EmailCb(setting="digest", on=True)),

@@ -8,9 +8,10 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from storage.models import Measure, Occurrence, Person, StatusReport
+from storage.models import Measure, Occurrence, Person, Request, StatusReport
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.occurrence_context import in_context, whose
+from storage.usecases.roadmap_coordinators import coordinators_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,7 @@ class ReportHeadline:
     author: str
     status: str
     version: int
+    roadmap_id: int | None = None  # whose coordinators are told
 
 
 async def claim_unnotified_reports(
@@ -42,6 +44,7 @@ async def claim_unnotified_reports(
                     StatusReport.status,
                     StatusReport.version,
                     StatusReport.review,
+                    Measure.roadmap_id,
                 ).join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
             )
             .join(Person, Person.id == StatusReport.person_id)
@@ -60,15 +63,41 @@ async def claim_unnotified_reports(
         .values(notified_at=now)
     )
     # A report accepted or replaced within the hour needs no announcement any more.
-    return [ReportHeadline(*row[:6]) for row in rows if row[6] == "pending"]
+    return [ReportHeadline(*row[:6], roadmap_id=row[7]) for row in rows if row[6] == "pending"]
 
 
-async def coordinator_chats(uow: UnitOfWork) -> list[tuple[int, str | None]]:
-    rows = await uow.session.execute(
-        select(Person.chat_address, Person.locale).where(
-            Person.role == "coordinator",
-            Person.chat_address.is_not(None),
-            Person.is_active.is_(True),
-        )
+async def coordinator_chats(
+    uow: UnitOfWork, roadmap_id: int | None = None
+) -> list[tuple[int, str | None]]:
+    """(chat, language) of the coordinators who answer for ``roadmap_id`` (every coordinator
+    without one). When none of the roadmap's own coordinators has joined the chat yet, every
+    coordinator is told: a report is never announced to nobody."""
+    chats = [
+        (person.chat_address, person.locale)
+        for person in await coordinators_for(uow, roadmap_id)
+        if person.chat_address is not None
+    ]
+    if chats or roadmap_id is None:
+        return chats
+    return await coordinator_chats(uow, None)
+
+
+async def request_coordinator_chats(
+    uow: UnitOfWork, request: Request
+) -> list[tuple[int, str | None]]:
+    """Who is told about a request's answers: the coordinators of the roadmap it was made
+    under, and the coordinator who sent it, who waits for them."""
+    roadmap_id = await uow.session.scalar(
+        select(Measure.roadmap_id).where(Measure.id == request.measure_id)
     )
-    return [(chat, locale) for chat, locale in rows if chat is not None]
+    chats = await coordinator_chats(uow, roadmap_id)
+    sender = await uow.session.get(Person, request.created_by_id) if request.created_by_id else None
+    if (
+        sender is not None
+        and sender.is_active
+        and sender.role == "coordinator"
+        and sender.chat_address is not None
+        and all(chat != sender.chat_address for chat, _locale in chats)
+    ):
+        chats.append((sender.chat_address, sender.locale))
+    return chats

@@ -33,11 +33,16 @@ class RequestStanding:
     missing: list[str]  # who has not answered, by name
 
 
-async def open_requests(uow: UnitOfWork, *, sent_by: int | None = None) -> list[RequestStanding]:
-    """Every open request, or (``sent_by``) those one person sent."""
+async def open_requests(
+    uow: UnitOfWork, *, sent_by: int | None = None, roadmap_ids: set[int] | None = None
+) -> list[RequestStanding]:
+    """Every open request, or (``sent_by``) those one person sent, or (``roadmap_ids``) those
+    made under these roadmaps."""
     condition = Request.state == "open"
     if sent_by is not None:
         condition = condition & (Request.created_by_id == sent_by)
+    if roadmap_ids is not None:
+        condition = condition & Measure.roadmap_id.in_(roadmap_ids)
     return await _standings(uow, condition)
 
 
