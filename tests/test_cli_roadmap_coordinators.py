@@ -49,7 +49,7 @@ async def settings(tmp_path: Path) -> Settings:
             await uow.commit()
     finally:
         await engine.dispose()
-    return Settings(db=DbSection(url=url), _env_file=None)  # type: ignore[call-arg]
+    return Settings(db=DbSection(url=url), _env_file=None)
 
 
 async def test_coordinators_are_listed_named_and_given_back(

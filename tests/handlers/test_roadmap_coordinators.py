@@ -92,5 +92,7 @@ async def test_forged_repeated_and_wrong_role_presses_change_nothing(
     assert refused["show_alert"] and "координатор" in refused["text"]
     assert await row_counts(running_bot.session_factory) == before
     assert [
-        e.outcome for e in await rows(running_bot, AuditEvent) if e.action == "roadmaps.coordinators"
+        e.outcome
+        for e in await rows(running_bot, AuditEvent)
+        if e.action == "roadmaps.coordinators"
     ] == ["ok", "forbidden"]  # one change; the head's press refused, and audited
