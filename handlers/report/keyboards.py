@@ -18,22 +18,34 @@ from handlers.common.callbacks import (
 
 
 def report_buttons(
-    occurrence_id: int, *, snooze: bool, form: bool = False, request: bool = False
+    occurrence_id: int,
+    *,
+    snooze: bool,
+    form: bool = False,
+    request: bool = False,
+    due_passed: bool = True,
 ) -> InlineKeyboardMarkup:
     """``form``: the request carries a form to fill; a button sends it. ``request``: only what
-    answering a request needs (the answer, more time, tomorrow), not a measure's six."""
+    answering a request needs (the answer, more time, tomorrow). ``due_passed`` (a measure's
+    reminder): «Не выполнено» only once the deadline has come; before it the question is
+    whether the work is done or under way, and «Перенести срок» is the honest «not in time».
+    A reminder keeps to one «later» button: a head on a phone reads every button."""
 
     def button(text: str, action: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(
             text=text, callback_data=ReportCb(occurrence_id=occurrence_id, action=action).pack()
         )
 
+    done = button(_("Done"), "done")
+    extend = button(_("Move the deadline"), "extend")
     if request:
-        rows = [[button(_("Done"), "done"), button(_("Move the deadline"), "extend")]]
+        rows = [[done, extend]]
+    elif not due_passed:
+        rows = [[done, button(_("In progress"), "in_progress")], [extend]]
     else:
         rows = [
-            [button(_("Done"), "done"), button(_("In progress"), "in_progress")],
-            [button(_("Not done"), "not_done"), button(_("Move the deadline"), "extend")],
+            [done, button(_("In progress"), "in_progress")],
+            [button(_("Not done"), "not_done"), extend],
         ]
     if form:
         rows.insert(
@@ -46,20 +58,14 @@ def report_buttons(
             ],
         )
     if snooze:
-        later = [
-            InlineKeyboardButton(
-                text=_("Remind me tomorrow"),
-                callback_data=SnoozeCb(occurrence_id=occurrence_id, days=1).pack(),
-            )
-        ]
-        if not request:
-            later.append(
-                InlineKeyboardButton(
-                    text=_("In 3 days"),
-                    callback_data=SnoozeCb(occurrence_id=occurrence_id, days=3).pack(),
-                )
-            )
-        rows.append(later)
+        tomorrow = InlineKeyboardButton(
+            text=_("Remind me tomorrow"),
+            callback_data=SnoozeCb(occurrence_id=occurrence_id, days=1).pack(),
+        )
+        if len(rows[-1]) == 1:
+            rows[-1].append(tomorrow)
+        else:
+            rows.append([tomorrow])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -83,11 +89,7 @@ def figures_buttons(occurrence_id: int, *, snooze: bool) -> InlineKeyboardMarkup
                 InlineKeyboardButton(
                     text=_("Remind me tomorrow"),
                     callback_data=SnoozeCb(occurrence_id=occurrence_id, days=1).pack(),
-                ),
-                InlineKeyboardButton(
-                    text=_("In 3 days"),
-                    callback_data=SnoozeCb(occurrence_id=occurrence_id, days=3).pack(),
-                ),
+                )
             ]
         )
     return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -60,6 +60,7 @@ class ReminderTexts:
                 snooze=True,
                 form=request and bool(view.planned_result),
                 request=request,
+                due_passed=view.due_on <= today_local,
             )
 
     def summary(

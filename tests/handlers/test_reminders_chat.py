@@ -11,6 +11,8 @@ from handlers.report.reminders import ReminderTexts
 from standin.users import button_texts
 from storage.usecases.outbox.claim import ReminderView
 from tests.conftest import RunningBot
+from tests.handlers.test_digest_export import next_text_with
+from tests.handlers.test_reports import reminded
 
 
 async def test_reminders_snooze_and_a_blocked_head(running_bot: RunningBot) -> None:
@@ -32,13 +34,12 @@ async def test_reminders_snooze_and_a_blocked_head(running_bot: RunningBot) -> N
     reminder = await maria.next_message(timeout=15)
     assert reminder["text"].startswith("⏰ Напоминание: мероприятие П3.2")
     assert "Срок: 17 апреля 2026 — осталось 14 дней" in reminder["text"]
+    # Two weeks ahead, «Не выполнено» is not yet a question; one «later» button.
     assert button_texts(reminder) == [
         "Выполнено",
         "В работе",
-        "Не выполнено",
         "Перенести срок",
         "Напомнить завтра",
-        "Через 3 дня",
     ]
     assert (await petr.next_message(timeout=15))["text"].startswith(
         "⏰ Напоминание: мероприятие П3.2"
@@ -103,3 +104,21 @@ def test_a_long_summary_is_split_and_every_measure_keeps_its_button() -> None:
         for row in markup.inline_keyboard
         for button in row
     )
+
+
+async def test_the_due_days_reminder_asks_whether_it_was_done(running_bot: RunningBot) -> None:
+    """Before the deadline a reminder offers «done» or «in progress»; on the due day «Не
+    выполнено» joins them, and a reminder never carries more than one «later» button."""
+    _coordinator, maria, _petr, early = await reminded(running_bot)
+    assert "Не выполнено" not in button_texts(early)
+    running_bot.clock.set(datetime(2026, 4, 17, 2, 0, tzinfo=UTC))  # 17 April, 10:00 in Irkutsk
+    due_day = await next_text_with(maria, "Срок: 17 апреля 2026")
+    assert button_texts(due_day) == [
+        "Выполнено",
+        "В работе",
+        "Не выполнено",
+        "Перенести срок",
+        "Напомнить завтра",
+    ]
+    await maria.press("Не выполнено")
+    await next_text_with(maria, "Почему не выполнено?")

@@ -140,7 +140,7 @@ async def test_in_progress_keeps_reminding(running_bot: RunningBot) -> None:
 
 async def test_bad_answers_keep_the_conversation(running_bot: RunningBot) -> None:
     _coordinator, maria, petr, _reminder = await reminded(running_bot)
-    await maria.press("Не выполнено")
+    await maria.press("В работе")
     await maria.next_message()
 
     assert "ответьте текстом" in (await maria.ask_upload(b"\x89PNG", "photo.png"))["text"]
