@@ -120,6 +120,15 @@ def reminder_text(view: ReminderView, today: date, locale: str) -> str:
         )
         lines.append(_("Expected: {result}").format(result=result))
     lines.append(_("Due: {date} — {when}").format(date=due, when=when))
+    if view.stands_in_for:
+        lines += [
+            "",
+            _(
+                "The measure is given to {name}, who has not joined the bot yet, so the "
+                "reminder comes to you. Report on it yourself, or ask them to open their "
+                "invitation."
+            ).format(name=view.stands_in_for),
+        ]
     return "\n".join(lines)
 
 
@@ -161,6 +170,14 @@ def summary_messages(
                 lines += ["", _("Overdue:") if late else _("Due soon:")]
                 heading = late
             lines.append(_summary_line(view, today, locale))
+        if any(view.stands_in_for for view, _late in part):
+            lines += [
+                "",
+                _(
+                    "Measures marked «not in the bot yet» are given to people who have not "
+                    "joined: report on them yourself, or ask them to open their invitation."
+                ),
+            ]
         lines += ["", _("To report, press the button with the measure's number.")]
         buttons = [
             [
@@ -177,12 +194,15 @@ def summary_messages(
 
 def _summary_line(view: ReminderView, today: date, locale: str) -> str:
     due = format_date(view.due_on, "d MMMM y", locale=locale)
-    return _("• {number} {title} — due {date}, {when}").format(
+    line = _("• {number} {title} — due {date}, {when}").format(
         number=view.measure_number,
         title=shorten(view.measure_title, SUMMARY_TITLE),
         date=due,
         when=days_word(view.due_on, today),
     )
+    if view.stands_in_for:
+        line += " " + _("(given to {name}, not in the bot yet)").format(name=view.stands_in_for)
+    return line
 
 
 def days_word(due_on: date, today: date) -> str:

@@ -4,7 +4,10 @@ extension or a request asks here first."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from domain.access import Act, Actor, Holder, may_act
 from domain.roles import Role
@@ -33,15 +36,32 @@ async def actor_of(uow: UnitOfWork, person: Person | None) -> Actor | None:
     return Actor(person.id, Role(now.role), now.organisation_id, methodist)
 
 
+def out_of_the_chat(person: type[Person] | Any = Person) -> ColumnElement[bool]:
+    """Someone the chat cannot reach: never joined, left, or blocked the bot. A measure given
+    to them by name is reminded to, and reported by, their organisation's people instead."""
+    return or_(
+        person.chat_address.is_(None),
+        person.is_active.is_(False),
+        person.unreachable_since_at.is_not(None),
+    )
+
+
 async def occurrence_holder(uow: UnitOfWork, occurrence_id: int) -> Holder | None:
     row = (
         await uow.session.execute(
-            select(Assignment.person_id, Assignment.organisation_id)
+            select(
+                Assignment.person_id,
+                Assignment.organisation_id,
+                Person.organisation_id.label("stand_in_organisation_id"),
+            )
             .join(Occurrence, Occurrence.assignment_id == Assignment.id)
+            .outerjoin(Person, and_(Person.id == Assignment.person_id, out_of_the_chat()))
             .where(Occurrence.id == occurrence_id)
         )
     ).first()
-    return Holder(row.person_id, row.organisation_id) if row is not None else None
+    if row is None:
+        return None
+    return Holder(row.person_id, row.organisation_id or row.stand_in_organisation_id)
 
 
 async def request_holder(uow: UnitOfWork, request_id: int) -> Holder | None:

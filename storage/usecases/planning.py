@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from domain.reminders.calendar import WorkCalendar, russian_calendar
 from domain.reminders.plan import PlannedReminder, plan_with_catch_up
@@ -115,7 +115,7 @@ async def plan_due_reminders(
             Occurrence.id,
             Occurrence.due_on,
             Assignment.person_id,
-            Assignment.organisation_id,
+            func.coalesce(Assignment.organisation_id, Person.organisation_id),
             Measure.reminder_policy,
             Roadmap.reminder_policy,
             Roadmap.timezone,
@@ -125,6 +125,7 @@ async def plan_due_reminders(
         .join(Assignment, Assignment.id == Occurrence.assignment_id)
         .join(Measure, Measure.id == Occurrence.measure_id)
         .join(Roadmap, Roadmap.id == Measure.roadmap_id)
+        .outerjoin(Person, Person.id == Assignment.person_id)
         .where(
             Occurrence.status == "open",
             Occurrence.due_on <= (now + _FAR_AHEAD).date(),
@@ -149,6 +150,9 @@ async def plan_due_reminders(
         period_start,
         period_end,
     ) in await uow.session.execute(query):
+        # A measure given to someone who has not joined (or cannot be reached) is reminded to
+        # their organisation's people in the chat instead, who are told whose it is: at the
+        # department, its coordinators and methodists; at a school, its head.
         people = [person_id] if person_id in joined else recipients_by_org.get(organisation_id, [])
         if not people:
             continue
@@ -177,7 +181,35 @@ async def plan_due_reminders(
         if (occurrence, person) not in reminded
     )
     written += await insert_ignoring_duplicates(uow.session, Reminder.__table__, rows)  # type: ignore[arg-type]
+    await _cancel_stand_ins(uow)
     return written
+
+
+async def _cancel_stand_ins(uow: UnitOfWork) -> None:
+    """Once the person a measure is given to has joined, the reminders that went to others in
+    their stead stop: from now on the measure's own person is reminded."""
+    joined = select(Person.id).where(
+        Person.chat_address.is_not(None),
+        Person.is_active.is_(True),
+        Person.unreachable_since_at.is_(None),
+    )
+    given_to_another = (
+        select(Occurrence.id)
+        .join(Assignment, Assignment.id == Occurrence.assignment_id)
+        .where(
+            Occurrence.id == Reminder.occurrence_id,
+            Assignment.person_id.is_not(None),
+            Assignment.person_id != Reminder.person_id,
+            Assignment.person_id.in_(joined),
+        )
+        .exists()
+    )
+    await uow.session.execute(
+        update(Reminder)
+        .where(Reminder.state == "pending", given_to_another)
+        .values(state="cancelled")
+        .execution_options(synchronize_session=False)
+    )
 
 
 # Occurrences further ahead than the longest reminder offset (a year) have nothing to plan yet.

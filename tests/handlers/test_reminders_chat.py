@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
 from bot.i18n import build_i18n
@@ -122,3 +123,30 @@ async def test_the_due_days_reminder_asks_whether_it_was_done(running_bot: Runni
     ]
     await maria.press("Не выполнено")
     await next_text_with(maria, "Почему не выполнено?")
+
+
+def test_a_reminder_in_someone_elses_stead_says_whose_measure_it_is() -> None:
+    view = ReminderView(
+        reminder_id=1,
+        kind="before:7",
+        occurrence_id=10,
+        person_id=1,
+        chat_id=1,
+        locale="ru",
+        measure_number="1.2",
+        measure_title="Мониторинг",
+        planned_result="",
+        deadline_text="",
+        due_on=date(2026, 12, 9),
+        timezone="Asia/Irkutsk",
+        stands_in_for="Белова Вера Олеговна",
+    )
+    text, _markup = ReminderTexts(build_i18n("ru")).reminder(view, date(2026, 12, 2))
+    assert text.endswith(
+        "Мероприятие поручено: Белова Вера Олеговна. Этого сотрудника пока нет в боте, поэтому "
+        "напоминание приходит вам. Отчитайтесь сами или попросите открыть приглашение."
+    )
+    own, _markup = ReminderTexts(build_i18n("ru")).reminder(
+        dataclasses.replace(view, stands_in_for=None), date(2026, 12, 2)
+    )
+    assert "поручено" not in own

@@ -25,8 +25,10 @@ from scheduler.outbox import ReminderOutbox
 from scheduler.sender import ChatSender
 from standin import StandInServer
 from storage.models import Assignment, Measure, Occurrence, Organisation, Reminder
+from storage.usecases.access import may_act_on_occurrence
 from storage.usecases.invitations import issue_invitation
 from storage.usecases.people import import_school_heads
+from storage.usecases.reports.reportable import reportable
 from storage.usecases.roadmaps import save_roadmap
 from tests.support import MutableClock, unit_of_work
 
@@ -209,3 +211,81 @@ async def test_a_coordinator_named_at_a_school_is_not_reminded_as_its_head(
         stray_id = stray.id
     await ReminderPlanner(session_factory, MutableClock(FRIDAY)).plan_reminders()
     assert stray_id not in await _reminded(session_factory)
+
+
+async def test_a_measure_given_to_someone_not_joined_reminds_the_department_until_they_join(
+    session_factory: Factory, standin: StandInServer, bot: Bot
+) -> None:
+    """Given by name to a methodist who has not opened her invitation, a department measure
+    reminds the department's people in the chat, who are told whose measure it is; once she
+    joins, the reminders are hers alone."""
+    clock = MutableClock(FRIDAY)
+    world = standin.world
+    anna_chat = world.add_user("Анна", started=True).id
+    anna = await _person(
+        session_factory, "Антипина Анна Михайловна", Role.COORDINATOR, DEPARTMENT, anna_chat, FRIDAY
+    )
+    vera = await _person(
+        session_factory, "Белова Вера Олеговна", Role.RESPONSIBLE, DEPARTMENT, None, FRIDAY
+    )
+    async with unit_of_work(session_factory) as uow:
+        await save_roadmap(
+            uow,
+            build_draft(seed_document("ust_kut"), fallback_year=2026),
+            now=FRIDAY,
+            timezone="Asia/Irkutsk",
+        )
+        measure = await uow.session.scalar(select(Measure).where(Measure.number == "1.1"))
+        assert measure is not None
+        for assignment in await uow.session.scalars(
+            select(Assignment).where(Assignment.measure_id == measure.id)
+        ):
+            assignment.organisation_id, assignment.person_id = None, vera
+        await uow.commit()
+
+    await ReminderPlanner(session_factory, clock).plan_reminders()
+    assert "1.1" in (await _reminded(session_factory))[anna]
+    outbox = ReminderOutbox(
+        session_factory,
+        ChatSender(bot, per_second=100, per_chat_interval=0),
+        ReminderTexts(build_i18n("ru")),
+        clock,
+    )
+    assert (await outbox.dispatch_due_reminders()).sent > 0
+    texts = [str(message.get("text", "")) for message in world.bot_messages(anna_chat)]
+    stand_in = [text for text in texts if "1.1 Разработка муниципальной" in text]
+    # Imported late, 1.1 comes in the catch-up summary, marked as hers and explained.
+    assert stand_in and "(поручено: Белова Вера Олеговна — пока нет в боте)" in stand_in[0]
+    assert "отчитайтесь за них сами или попросите их открыть приглашение" in stand_in[0]
+
+    # The reminder's buttons work for Анна: she may report on 1.1 in Вера's stead.
+    occurrence_id = stand_in_occurrence(world.bot_messages(anna_chat))
+    async with unit_of_work(session_factory) as uow:
+        anna_person = await uow.people.get(anna)
+        assert await may_act_on_occurrence(uow, anna_person, occurrence_id)
+        assert await reportable(uow, occurrence_id, anna_person) is not None  # type: ignore[arg-type]
+
+    async with unit_of_work(session_factory) as uow:  # she opens her invitation
+        person = await uow.people.get(vera)
+        assert person is not None
+        person.user_address = person.chat_address = world.add_user("Вера", started=True).id
+        await uow.commit()
+    await ReminderPlanner(session_factory, clock).plan_reminders()
+    reminded = await _reminded(session_factory)
+    assert "1.1" in reminded[vera] and "1.1" not in reminded.get(anna, set())
+    async with unit_of_work(session_factory) as uow:  # and the measure is hers alone again
+        anna_person = await uow.people.get(anna)
+        assert not await may_act_on_occurrence(uow, anna_person, occurrence_id)
+        assert await reportable(uow, occurrence_id, anna_person) is None  # type: ignore[arg-type]
+
+
+def stand_in_occurrence(messages: list[dict[str, object]]) -> int:
+    """The occurrence behind the button of 1.1 in the summary."""
+    for message in messages:
+        markup = message.get("reply_markup") or {}
+        assert isinstance(markup, dict)
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                if button["text"].startswith("1.1"):
+                    return int(button["callback_data"].split(":")[1])
+    raise AssertionError("no button of 1.1")

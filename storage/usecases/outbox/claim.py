@@ -12,14 +12,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select, tuple_, update
+from sqlalchemy import Select, case, select, tuple_, update
+from sqlalchemy.orm import aliased
 
 from domain.reminders.calendar import WorkCalendar, russian_calendar
 from domain.reminders.catch_up import DueReminder, latest_per_recipient
 from domain.reminders.plan import CATCH_UP, is_catch_up
 from domain.reminders.window import SendingWindow
 from storage.bulk import insert_ignoring_duplicates
-from storage.models import Measure, Occurrence, Person, Reminder, Roadmap
+from storage.models import Assignment, Measure, Occurrence, Person, Reminder, Roadmap
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.roadmap_choice import reminded_condition
 
@@ -47,6 +48,9 @@ class ReminderView:
     due_on: date
     timezone: str
     measure_kind: str = "roadmap"  # or "request": a coordinator's request (its own wording)
+    # The person the measure is given to, when this reminder goes to someone else in their
+    # stead (they have not joined the chat): the reader is told whose measure it is.
+    stands_in_for: str | None = None
 
 
 async def claim_due(
@@ -224,6 +228,7 @@ def _calendar(now: datetime) -> WorkCalendar:
 
 
 def _views(reminder_ids: list[int], today: date) -> Select[*tuple[Any, ...]]:
+    assignee = aliased(Person)
     return (
         select(
             Reminder.id,
@@ -239,11 +244,14 @@ def _views(reminder_ids: list[int], today: date) -> Select[*tuple[Any, ...]]:
             Occurrence.due_on,
             Roadmap.timezone,
             Measure.kind,
+            case((Assignment.person_id != Reminder.person_id, assignee.full_name), else_=None),
         )
         .join(Occurrence, Occurrence.id == Reminder.occurrence_id)
         .join(Measure, Measure.id == Occurrence.measure_id)
         .join(Roadmap, Roadmap.id == Measure.roadmap_id)
         .join(Person, Person.id == Reminder.person_id)
+        .join(Assignment, Assignment.id == Occurrence.assignment_id)
+        .outerjoin(assignee, assignee.id == Assignment.person_id)
         .where(
             Reminder.id.in_(reminder_ids),
             Occurrence.status == "open",

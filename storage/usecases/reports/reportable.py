@@ -23,6 +23,7 @@ from storage.models import (
     StatusReport,
 )
 from storage.unit_of_work import UnitOfWork
+from storage.usecases.access import out_of_the_chat
 from storage.usecases.roadmap_choice import reminded_condition
 
 STATUSES = ("done", "in_progress", "not_done")
@@ -49,6 +50,11 @@ def _mine(person: Person):  # type: ignore[no-untyped-def]
     conditions = [Assignment.person_id == person.id]
     if person.organisation_id is not None:
         conditions.append(Assignment.organisation_id == person.organisation_id)
+        # Given by name to a colleague the chat cannot reach: theirs to report in the stead.
+        colleagues_away = select(Person.id).where(
+            Person.organisation_id == person.organisation_id, out_of_the_chat()
+        )
+        conditions.append(Assignment.person_id.in_(colleagues_away))
     return or_(*conditions)
 
 
