@@ -18,6 +18,7 @@ changes, and she is told why.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
@@ -117,7 +118,9 @@ async def _roadmap(uow: UnitOfWork, data: NotesCb, today: date) -> Roadmap | Non
     return await uow.roadmaps.get(data.roadmap_id) if data.roadmap_id in listed else None
 
 
-async def _ours(state: FSMContext, roadmap_id: int, section: str, year: int) -> dict | None:  # type: ignore[type-arg]
+async def _ours(
+    state: FSMContext, roadmap_id: int, section: str, year: int
+) -> dict[str, Any] | None:
     """The conversation's data when it is the editing of this very section, else ``None``."""
     if await state.get_state() != NotesForm.text.state:
         return None
