@@ -309,7 +309,7 @@ async def on_text(
     count = len("\n".join([*parts, piece]))
     seen = data.get("version")
     current = SavedText("", seen if isinstance(seen, int) else 0)
-    keep = _button(_("Keep the old text"), roadmap_id, section, "keep", year, current)
+    keep = _button(_("Leave it as it was"), roadmap_id, section, "keep", year, current)
     save = _button(_("Save"), roadmap_id, section, "save", year, current)
     if count > MAX_NOTE:
         if parts:

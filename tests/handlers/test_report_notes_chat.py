@@ -82,7 +82,7 @@ async def test_the_coordinator_types_the_explanatory_note_and_the_document_print
     # A long text comes in two messages (a messenger cuts it); nothing is saved until «Сохранить».
     first = await anna.ask(FORMULA)
     assert f"Получено знаков: {len(FORMULA)} из {LIMIT}" in str(first["text"])
-    assert button_texts(first) == ["Сохранить", "Оставить прежний текст"]
+    assert button_texts(first) == ["Сохранить", "Оставить как было"]
     await anna.ask("Все школы приняли участие.")
     assert await _notes(running_bot) == []
     await anna.press("Сохранить")
