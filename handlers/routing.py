@@ -9,7 +9,7 @@ from handlers.calendar import deadlines_file
 from handlers.common import errors
 from handlers.digest import weekly
 from handlers.email import settings as email_settings
-from handlers.export import report_files
+from handlers.export import report_files, report_notes
 from handlers.people import (
     coordinator_changes,
     help,
@@ -62,6 +62,7 @@ def build_router() -> Router:
         roadmap_coordinators.build_router(),
         weekly.build_router(),
         report_files.build_router(),
+        report_notes.build_router(),
         deadlines_file.build_router(),
         email_settings.build_router(),
         messenger_settings.build_router(),

@@ -155,7 +155,11 @@ class ActualResult(Base):
 
 class ReportNotes(Base):
     """The sections of the written report the coordinator types, per roadmap and report year:
-    «Пояснительная записка» and «Выводы и предложения». Empty: the section is left out."""
+    «Пояснительная записка» and «Выводы и предложения». Empty: the section is left out.
+
+    Each section has its own version, author and time, as ``ActualResult`` has: a save names
+    the version it edited, so of two coordinators editing the same section at once the later
+    is told who saved first; editing one section never stands in the way of the other."""
 
     __tablename__ = "report_notes"
 
@@ -166,3 +170,13 @@ class ReportNotes(Base):
     explanatory: Mapped[str] = mapped_column(Text, default="")
     conclusions: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime]
+    explanatory_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    explanatory_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    explanatory_at: Mapped[datetime | None]
+    conclusions_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    conclusions_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    conclusions_at: Mapped[datetime | None]

@@ -9,7 +9,7 @@ from domain.progress.digest import (
     Unreachable,
 )
 from domain.progress.export import AnswerRow, ReportLine, SchoolAnswer, SummaryGrid
-from domain.progress.messages import split_into_messages
+from domain.progress.messages import split_into_messages, split_text
 from domain.progress.standing import WORST_FIRST, Standing, on_time_share, standing
 
 __all__ = [
@@ -27,5 +27,6 @@ __all__ = [
     "Unreachable",
     "on_time_share",
     "split_into_messages",
+    "split_text",
     "standing",
 ]

@@ -75,6 +75,9 @@ class ReportWaiting:
     measure_number: str
     organisation: str
     author: str
+    # Whose measure: with several active roadmaps the list is grouped under their titles.
+    roadmap_id: int
+    roadmap_title: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,8 @@ class ExtensionWaiting:
     measure_number: str
     organisation: str
     requested_on: date
+    roadmap_id: int  # grouped by roadmap as the reports waiting are
+    roadmap_title: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +161,8 @@ class Digest:
     def roadmap_order(self) -> list[tuple[int, str]]:
         """The roadmaps the items are grouped under: the active ones in list order, then any
         other an item names (the requests' holder, or an archived roadmap whose measure has
-        a request under it), by id. Empty when nothing is to be grouped."""
+        a request under it or a report still to decide), by id. Empty when nothing is to be
+        grouped."""
         if not self.roadmaps:
             return []
         known = dict(self.roadmaps)
@@ -164,6 +170,8 @@ class Digest:
         named = [(i.roadmap_id, i.roadmap_title) for i in (*self.overdue, *self.not_done)]
         named += [(i.roadmap_id, i.roadmap_title) for i in self.due_soon]
         named += [(i.roadmap_id, i.roadmap_title) for i in self.indicators]
+        named += [(i.roadmap_id, i.roadmap_title) for i in self.reports_waiting]
+        named += [(i.roadmap_id, i.roadmap_title) for i in self.extensions_waiting]
         for roadmap_id, title in named:
             if roadmap_id not in known:
                 others.setdefault(roadmap_id, title)

@@ -22,3 +22,23 @@ def split_into_messages(entries: list[str], limit: int = TELEGRAM_LIMIT) -> list
     if current:
         messages.append(current)
     return messages
+
+
+def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """One long text (a typed section of a report, a few pages) as messages of ``limit``
+    characters at most, nothing left out: each part ends at its last line break, so that a
+    paragraph is never cut when it fits a message; a longer paragraph at its last space, a
+    word longer than a message at the limit."""
+    parts: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 1, limit + 1)
+        if cut < 0:
+            cut = rest.rfind(" ", 1, limit + 1)
+        if cut < 0:
+            cut = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        parts.append(rest)
+    return parts

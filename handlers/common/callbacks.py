@@ -185,6 +185,18 @@ class ActualCb(CallbackData, prefix="v1act"):
     version: int = 0
 
 
+class NotesCb(CallbackData, prefix="v1note"):
+    """A typed section of the written report, «Пояснительная записка» (``explanatory``) or
+    «Выводы и предложения» (``conclusions``), of a roadmap's report of ``year``: open it, keep
+    it, clear it, or save what was typed; ``version`` is the one the coordinator saw."""
+
+    roadmap_id: int
+    section: str  # explanatory | conclusions
+    action: str  # open | keep | clear | save
+    year: int
+    version: int = 0
+
+
 class StaffCb(CallbackData, prefix="v1staff"):
     """/people's changes of staff: ``action`` replace | deputy | off | late, then the school
     (``replace_school``, ``deputy_school``) or the person (``off_person``) in ``value``."""

@@ -3,7 +3,9 @@ organisation's standings; an organisation opened in detail with a button."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Router
@@ -24,7 +26,9 @@ from domain.names import short_school_name
 from domain.progress import (
     Digest,
     DigestItem,
+    ExtensionWaiting,
     OpenRequest,
+    ReportWaiting,
     Standing,
     Unreachable,
     split_into_messages,
@@ -171,16 +175,48 @@ def digest_entries(digest: Digest) -> list[str]:
             )
         )
         entries.extend(
-            f"• {r.measure_number} · {r.organisation} · {r.author}" for r in digest.reports_waiting
+            _under_roadmaps(
+                digest.reports_waiting,
+                lambda r: f"• {r.measure_number} · {r.organisation} · {r.author}",
+                roadmaps,
+            )
         )
     if digest.extensions_waiting:
         entries.append(
             _("Requests to move a deadline ({count}):").format(count=len(digest.extensions_waiting))
         )
         entries.extend(
-            f"• {e.measure_number} · {e.organisation} → {e.requested_on:%d.%m.%Y}"
-            for e in digest.extensions_waiting
+            _under_roadmaps(
+                digest.extensions_waiting,
+                lambda e: f"• {e.measure_number} · {e.organisation} → {e.requested_on:%d.%m.%Y}",
+                roadmaps,
+            )
         )
+    return entries
+
+
+Waiting = TypeVar("Waiting", ReportWaiting, ExtensionWaiting)
+
+
+def _under_roadmaps(
+    items: list[Waiting], line: Callable[[Waiting], str], roadmaps: list[tuple[int, str]]
+) -> list[str]:
+    """What waits for the coordinator, a line each; with several active roadmaps (``roadmaps``
+    not empty), under each one's short title in the digest's order, as the measures are: the
+    measure numbers alone would not say whose «1.1» it is. The title rides on its group's first
+    line, never alone at a message's end."""
+    if not roadmaps:
+        return [line(item) for item in items]
+    order = {roadmap_id: position for position, (roadmap_id, _title) in enumerate(roadmaps)}
+    groups = sorted(
+        by_roadmap(items, lambda item: item.roadmap_id),
+        key=lambda group: order.get(group[0], len(order)),
+    )
+    entries = []
+    for _roadmap_id, group in groups:
+        lines = [line(item) for item in group]
+        lines[0] = roadmap_heading(group[0].roadmap_title) + "\n" + lines[0]
+        entries.extend(lines)
     return entries
 
 

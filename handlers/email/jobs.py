@@ -213,7 +213,8 @@ class DigestEmails:
         self, uow: UnitOfWork, today: date, reader: Person | None
     ) -> list[ReportFile]:
         """The report of every roadmap not archived, in list order, while they fit in one
-        e-mail together; the rest are a /export away (the letter says so)."""
+        e-mail together; the rest are a /export away: listed without their data, so that the
+        letter names each one left out."""
         scope = export_scope(today, self._composer.timezone, reader=reader)
         entries = [entry for entry in await roadmap_entries(uow, today) if not entry.archived]
         reports: list[ReportFile] = []
@@ -225,11 +226,11 @@ class DigestEmails:
             buffer = io.BytesIO()
             await write_export(uow, scope, buffer, roadmap)
             data = buffer.getvalue()
+            number = entry.number if len(entries) > 1 else None
             if size + len(data) > MAX_ATTACHMENT:
                 logger.warning("a report (%d bytes) is too large to attach to an e-mail", len(data))
+                reports.append(ReportFile(number, entry.title, None))
                 continue
             size += len(data)
-            reports.append(
-                ReportFile(entry.number if len(entries) > 1 else None, entry.title, data)
-            )
+            reports.append(ReportFile(number, entry.title, data))
         return reports

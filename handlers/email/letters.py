@@ -155,11 +155,13 @@ def _deadline_line(deadline: DailyDeadline, today: date, locale: str) -> str:
 @dataclass(frozen=True)
 class ReportFile:
     """One roadmap's report for the digest's e-mail. ``number``: the roadmap's number in the
-    bot's lists when the department runs several (it names the file), else ``None``."""
+    bot's lists when the department runs several (it names the file), else ``None``.
+    ``data``: ``None`` when the file would make the e-mail too large: the letter names it and
+    says where to get it."""
 
     number: int | None
     title: str
-    data: bytes
+    data: bytes | None
 
     def file_name(self, day: date) -> str:
         name = f"Отчет о реализации на {day:%d.%m.%Y}"
@@ -189,33 +191,14 @@ def digest_letter(
                 _("Chart: measures by organisation on {date}").format(date=day),
             )
         )
+    attached = [report for report in reports if report.data is not None]
+    left_out = [report for report in reports if report.data is None]
     attachments = [
-        Attachment(report.file_name(digest.as_of), report.data, *XLSX) for report in reports
+        Attachment(report.file_name(digest.as_of), report.data, *XLSX)
+        for report in reports
+        if report.data is not None
     ]
-    if len(reports) == 1:
-        blocks.append(
-            Paragraph(
-                _(
-                    "Attached: the implementation report on {date} («Отчет», «Свод», «Ответы»). "
-                    "The same buttons and details are in the bot: /digest and /export."
-                ).format(date=day)
-            )
-        )
-    elif reports:
-        titles = "\n".join(
-            f"№ {report.number}. «{shorten(report.title, 160)}»" for report in reports
-        )
-        blocks.append(
-            Paragraph(
-                _(
-                    "Attached: the implementation report of each roadmap on {date} («Отчет», "
-                    "«Свод», «Ответы»), each file named by the roadmap's number:\n{titles}\n"
-                    "The same buttons and details are in the bot: /digest and /export."
-                ).format(date=day, titles=titles)
-            )
-        )
-    else:
-        blocks.append(Paragraph(_("The report is not attached: get it in the bot with /export.")))
+    blocks.extend(_reports_said(reports, attached, left_out, day))
     footer: list[Block] = [
         Paragraph(
             _(
@@ -232,6 +215,74 @@ def digest_letter(
         attachments,
         language=locale,
     )
+
+
+def _reports_said(
+    reports: list[ReportFile], attached: list[ReportFile], left_out: list[ReportFile], day: str
+) -> list[Block]:
+    """What is attached, and each report left out (too large for the e-mail) by its roadmap's
+    number and title, with where to get it: nothing is dropped without a word."""
+    if not reports:
+        return [Paragraph(_("The report is not attached: get it in the bot with /export."))]
+    if len(reports) == 1:  # one roadmap: no numbers
+        if attached:
+            return [
+                Paragraph(
+                    _(
+                        "Attached: the implementation report on {date} («Отчет», «Свод», "
+                        "«Ответы»). The same buttons and details are in the bot: /digest and "
+                        "/export."
+                    ).format(date=day)
+                )
+            ]
+        return [
+            Paragraph(
+                _(
+                    "The implementation report is not attached: the e-mail would be too large "
+                    "with it. Get it in the bot with /export."
+                )
+            )
+        ]
+    blocks: list[Block] = []
+    if attached and not left_out:
+        blocks.append(
+            Paragraph(
+                _(
+                    "Attached: the implementation report of each roadmap on {date} («Отчет», "
+                    "«Свод», «Ответы»), each file named by the roadmap's number:\n{titles}\n"
+                    "The same buttons and details are in the bot: /digest and /export."
+                ).format(date=day, titles=_titles(attached))
+            )
+        )
+    elif attached:
+        blocks.append(
+            Paragraph(
+                _(
+                    "Attached: the implementation report on {date} («Отчет», «Свод», «Ответы») "
+                    "of these roadmaps, each file named by the roadmap's number:\n{titles}"
+                ).format(date=day, titles=_titles(attached))
+            )
+        )
+    if left_out:
+        said = (
+            _(
+                "Not attached: the report of this roadmap, the e-mail would be too large with "
+                "it. Get it in the bot with /export, choosing the roadmap by its number:\n"
+                "{titles}"
+            )
+            if len(left_out) == 1
+            else _(
+                "Not attached: the reports of these roadmaps, the e-mail would be too large "
+                "with them. Get them in the bot with /export, choosing each roadmap by its "
+                "number:\n{titles}"
+            )
+        )
+        blocks.append(Paragraph(said.format(titles=_titles(left_out)), strong=True))
+    return blocks
+
+
+def _titles(reports: list[ReportFile]) -> str:
+    return "\n".join(f"№ {report.number}. «{shorten(report.title, 160)}»" for report in reports)
 
 
 def _unsubscribe(url: str | None) -> Block:

@@ -35,6 +35,7 @@ from handlers.common.roadmap_picker import archived_note, chosen, only_or_picker
 from handlers.common.texts import export_names
 from handlers.export.document_texts import document_texts
 from handlers.export.indicator_texts import sheet_figures, sheet_values, table1
+from handlers.export.report_notes import notes_hint, notes_row
 from storage.models import Person, Roadmap
 from storage.unit_of_work import UnitOfWork
 from storage.usecases.actual_results import report_notes
@@ -108,7 +109,13 @@ async def cmd_export(
         text, keyboard = question
         await message.answer(text, reply_markup=keyboard)
         return
-    await message.answer(_format_question(), reply_markup=_format_buttons(entries[0].id))
+    roadmap = await uow.roadmaps.get(entries[0].id)
+    if roadmap is None:  # pragma: no cover - listed a moment ago, in the same transaction
+        await message.answer(NO_ROADMAP())
+        return
+    notes = notes_row(person, roadmap, today)
+    text = _format_question() + ("\n\n" + notes_hint(person, today) if notes else "")
+    await message.answer(text, reply_markup=_format_buttons(roadmap.id, notes))
 
 
 def _format_question() -> str:
@@ -119,21 +126,25 @@ def _format_question() -> str:
     )
 
 
-def _format_buttons(roadmap_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=_("Spreadsheet (.xlsx)"),
-                    callback_data=ExportCb(fmt="xlsx", roadmap_id=roadmap_id).pack(),
-                ),
-                InlineKeyboardButton(
-                    text=_("Document (.docx)"),
-                    callback_data=ExportCb(fmt="docx", roadmap_id=roadmap_id).pack(),
-                ),
-            ]
+def _format_buttons(
+    roadmap_id: int, notes: list[InlineKeyboardButton] | None = None
+) -> InlineKeyboardMarkup:
+    """The two reports; under them, for the coordinator, the document's typed sections."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=_("Spreadsheet (.xlsx)"),
+                callback_data=ExportCb(fmt="xlsx", roadmap_id=roadmap_id).pack(),
+            ),
+            InlineKeyboardButton(
+                text=_("Document (.docx)"),
+                callback_data=ExportCb(fmt="docx", roadmap_id=roadmap_id).pack(),
+            ),
         ]
-    )
+    ]
+    if notes:
+        rows.append(notes)
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 async def on_roadmap_chosen(
@@ -156,7 +167,10 @@ async def on_roadmap_chosen(
     text = f"«{' '.join(roadmap.title.split())}»\n{_format_question()}"
     if entry.archived:  # chosen from the list, or archived since: history, and said so
         text = archived_note(roadmap.title) + "\n\n" + _format_question()
-    await query.message.answer(text, reply_markup=_format_buttons(roadmap.id))
+    notes = notes_row(person, roadmap, today)
+    if notes:
+        text += "\n\n" + notes_hint(person, today)
+    await query.message.answer(text, reply_markup=_format_buttons(roadmap.id, notes))
 
 
 async def on_export_choice(
@@ -305,8 +319,10 @@ async def send_document(
               "run «roadmap-bot export --format docx» on the server.")
         )  # fmt: skip
         return
+    notes = notes_row(person, roadmap, today)
     await message.answer_document(
         BufferedInputFile(data, f"Отчет о реализации на {today:%d.%m.%Y}.docx"),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=[notes]) if notes else None,
         caption=_history_caption(
             roadmap,
             today,

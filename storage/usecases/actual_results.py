@@ -31,7 +31,8 @@ from storage.usecases.occurrence_context import in_context, whose
 
 # A cell of column 6 a reader can take in; a longer text is refused, never cut.
 MAX_ACTUAL_RESULT = 4000
-MAX_NOTE = 20_000
+MAX_NOTE = 20_000  # a typed section of the report: a few pages
+NOTE_SECTIONS = ("explanatory", "conclusions")  # «Пояснительная записка», «Выводы и предложения»
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,73 @@ async def report_notes(uow: UnitOfWork, roadmap_id: int, year: int) -> tuple[str
     return (notes.explanatory, notes.conclusions) if notes else ("", "")
 
 
+def _columns(section: str) -> tuple[Any, Any, Any, Any]:
+    """A section's text, version, author and time columns; ``section``: one of NOTE_SECTIONS."""
+    if section not in NOTE_SECTIONS:
+        raise ValueError(section)
+    return (
+        getattr(ReportNotes, section),
+        getattr(ReportNotes, f"{section}_version"),
+        getattr(ReportNotes, f"{section}_by_id"),
+        getattr(ReportNotes, f"{section}_at"),
+    )
+
+
+async def current_note(uow: UnitOfWork, roadmap_id: int, year: int, section: str) -> SavedText:
+    """One typed section of the report of ``year``, as ``current_result`` gives a measure's."""
+    text, version, by_id, at = _columns(section)
+    row = (
+        await uow.session.execute(
+            select(text, version, Person.full_name, at)
+            .outerjoin(Person, Person.id == by_id)
+            .where(ReportNotes.roadmap_id == roadmap_id, ReportNotes.year == year)
+        )
+    ).first()
+    if row is None:
+        return SavedText("", 0)
+    return SavedText(row[0], row[1], row[2], row[3])
+
+
+async def save_note(
+    uow: UnitOfWork,
+    roadmap_id: int,
+    year: int,
+    section: str,
+    text: str,
+    *,
+    seen_version: int,
+    person_id: int | None,
+    now: datetime,
+) -> SaveOutcome:
+    """Write one section if it is still at ``seen_version`` (an empty text leaves the section
+    out); the caller commits. The other section is never touched."""
+    column, version, by_id, at = _columns(section)
+    values = {column.key: text, by_id.key: person_id, at.key: now, "updated_at": now}
+    written = None
+    if seen_version == 0:  # perhaps no row yet for this roadmap and year
+        dialect: Any = postgresql if uow.session.get_bind().dialect.name == "postgresql" else sqlite
+        empty = {"explanatory": "", "conclusions": ""}
+        written = await uow.session.scalar(
+            dialect.insert(ReportNotes)
+            .values(roadmap_id=roadmap_id, year=year, **{**empty, **values, version.key: 1})
+            .on_conflict_do_nothing(index_elements=[ReportNotes.roadmap_id, ReportNotes.year])
+            .returning(ReportNotes.roadmap_id)
+        )
+    if written is None:  # the row is there: the section changes only if still as seen
+        written = await uow.session.scalar(
+            update(ReportNotes)
+            .where(
+                ReportNotes.roadmap_id == roadmap_id,
+                ReportNotes.year == year,
+                version == seen_version,
+            )
+            .values({**values, version.key: seen_version + 1})
+            .returning(ReportNotes.roadmap_id)
+            .execution_options(synchronize_session=False)
+        )
+    return SaveOutcome(written is not None, await current_note(uow, roadmap_id, year, section))
+
+
 async def set_report_notes(
     uow: UnitOfWork,
     roadmap_id: int,
@@ -161,15 +229,13 @@ async def set_report_notes(
     conclusions: str | None,
     now: datetime,
 ) -> None:
-    """Set either section (``None`` keeps it; an empty text leaves the section out)."""
-    notes = await uow.session.get(ReportNotes, (roadmap_id, year))
-    if notes is None:
-        notes = ReportNotes(
-            roadmap_id=roadmap_id, year=year, explanatory="", conclusions="", updated_at=now
+    """Set either section (``None`` keeps it; an empty text leaves the section out), whatever
+    its version: the command line's word is the last. A coordinator editing it in the chat
+    meanwhile is told when she saves."""
+    for section, text in (("explanatory", explanatory), ("conclusions", conclusions)):
+        if text is None:
+            continue
+        seen = await current_note(uow, roadmap_id, year, section)
+        await save_note(
+            uow, roadmap_id, year, section, text, seen_version=seen.version, person_id=None, now=now
         )
-        uow.session.add(notes)
-    if explanatory is not None:
-        notes.explanatory = explanatory
-    if conclusions is not None:
-        notes.conclusions = conclusions
-    notes.updated_at = now

@@ -266,10 +266,16 @@ async def _reports_waiting(uow: UnitOfWork, mine: ColumnElement[bool]) -> list[R
     newer = aliased(StatusReport)
     rows = await uow.session.execute(
         in_context(
-            select(StatusReport.id, Measure.number, _where_label(), Person.full_name).join(
-                Occurrence, Occurrence.id == StatusReport.occurrence_id
-            )
+            select(
+                StatusReport.id,
+                Measure.number,
+                _where_label(),
+                Person.full_name,
+                Measure.roadmap_id,
+                Roadmap.title,
+            ).join(Occurrence, Occurrence.id == StatusReport.occurrence_id)
         )
+        .join(Roadmap, Roadmap.id == Measure.roadmap_id)
         .join(Person, Person.id == StatusReport.person_id)
         .outerjoin(
             newer,
@@ -285,9 +291,15 @@ async def _extensions_waiting(uow: UnitOfWork, mine: ColumnElement[bool]) -> lis
     rows = await uow.session.execute(
         in_context(
             select(
-                ExtensionRequest.id, Measure.number, _where_label(), ExtensionRequest.requested_on
+                ExtensionRequest.id,
+                Measure.number,
+                _where_label(),
+                ExtensionRequest.requested_on,
+                Measure.roadmap_id,
+                Roadmap.title,
             ).join(Occurrence, Occurrence.id == ExtensionRequest.occurrence_id)
         )
+        .join(Roadmap, Roadmap.id == Measure.roadmap_id)
         .where(ExtensionRequest.state == "pending", mine)
         .order_by(ExtensionRequest.id)
     )

@@ -14,6 +14,7 @@ from domain.progress import (
     SummaryGrid,
     on_time_share,
     split_into_messages,
+    split_text,
     standing,
 )
 
@@ -84,3 +85,20 @@ def test_splitting_never_exceeds_the_limit(entries: list[str]) -> None:
     messages = split_into_messages(clean, limit=1000)
     assert all(len(m) <= 1000 for m in messages)
     assert sum(m.count("\n") + 1 for m in messages) == len(clean)
+
+
+def test_a_long_text_is_split_whole_at_line_breaks_then_spaces() -> None:
+    paragraphs = ["а" * 3000, "б" * 3000, "в" * 100]
+    assert split_text("\n".join(paragraphs)) == ["а" * 3000, "б" * 3000 + "\n" + "в" * 100]
+    words = " ".join(["слово"] * 2000)  # 11 999 characters, no line break
+    parts = split_text(words)
+    assert all(len(part) <= 4096 for part in parts) and " ".join(parts) == words
+    assert split_text("г" * 5000) == ["г" * 4096, "г" * 904]
+    assert split_text("  ") == []
+
+
+@given(st.text(alphabet="аб \n", max_size=5000))
+def test_splitting_a_text_loses_only_the_whitespace_at_the_cuts(text: str) -> None:
+    parts = split_text(text, limit=700)
+    assert all(0 < len(part) <= 700 for part in parts)
+    assert "".join("".join(parts).split()) == "".join(text.split())

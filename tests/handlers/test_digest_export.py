@@ -120,7 +120,12 @@ async def test_export_for_the_coordinator_and_for_a_head(running_bot: RunningBot
 
     await coordinator.send("/export")
     choice = await next_text_with(coordinator, "Какой отчёт нужен")
-    assert button_texts(choice) == ["Таблица (.xlsx)", "Документ (.docx)"]
+    assert button_texts(choice) == [
+        "Таблица (.xlsx)",
+        "Документ (.docx)",
+        "Пояснительная записка",
+        "Выводы и предложения",
+    ]
     await coordinator.press("Таблица (.xlsx)")
     sent = await next_with(coordinator, "document")
     document = sent["document"]

@@ -1,7 +1,8 @@
 """Lists that span roadmaps, through the real bot: /digest and the coordinator's calendar group
 or name by roadmap when the department runs more than one active roadmap, and leave archived
-ones out; a department with one roadmap (its requests beside it) sees no heading; a button
-shown before its roadmap was archived is refused and starts nothing."""
+ones out; what waits for the coordinator's decision names its roadmap the same way; a
+department with one roadmap (its requests beside it) sees no heading; a button shown before its
+roadmap was archived is refused and starts nothing."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ from domain.requests import AddresseeKind, Addressees
 from domain.roles import Role
 from standin import SimulatedUser
 from standin.users import button_texts
-from storage.models import Organisation, StatusReport
+from storage.models import (
+    Assignment,
+    ExtensionRequest,
+    Measure,
+    Occurrence,
+    Organisation,
+    Person,
+    StatusReport,
+)
 from storage.usecases.requests.lifecycle import send_request
 from tests.conftest import RunningBot
 from tests.handlers.test_calendar_chat import events_of
@@ -200,3 +209,64 @@ async def test_a_reminders_buttons_after_its_roadmap_was_archived(
     assert await _reports(running_bot) == 0
     assert ("report.button", "refused") in await audit_actions(running_bot.session_factory)
     assert (await maria.ask("/report"))["text"] == "Сейчас у вас нет открытых мероприятий."
+
+
+async def _waiting_in_each_roadmap(bot: RunningBot) -> None:
+    """Мария's report and her request to move a deadline, on a measure of each roadmap, both
+    waiting for the coordinator."""
+    async with bot.session_factory() as session:
+        maria = await session.scalar(
+            select(Person.id).where(Person.full_name == "Иванова Мария Петровна")
+        )
+        school = await session.scalar(select(Organisation.id).where(Organisation.name == "СОШ № 1"))
+        for roadmap in (1, 2):
+            occurrence = await session.scalar(
+                select(Occurrence.id)
+                .join(Measure, Measure.id == Occurrence.measure_id)
+                .join(Assignment, Assignment.id == Occurrence.assignment_id)
+                .where(Measure.roadmap_id == roadmap, Assignment.organisation_id == school)
+                .order_by(Occurrence.due_on, Measure.position)
+                .limit(1)
+            )
+            assert occurrence is not None and maria is not None
+            now = bot.clock.now()
+            session.add(
+                StatusReport(
+                    occurrence_id=occurrence, person_id=maria, status="done", created_at=now
+                )
+            )
+            session.add(
+                ExtensionRequest(
+                    occurrence_id=occurrence,
+                    person_id=maria,
+                    requested_on=date(2026, 6, 1),
+                    reason="Ждём решения педсовета",
+                    created_at=now,
+                )
+            )
+        await session.commit()
+
+
+async def test_what_waits_for_the_coordinator_names_its_roadmap_when_several_are_active(
+    running_bot: RunningBot,
+) -> None:
+    anna, _maria = await _department(running_bot)
+    await _waiting_in_each_roadmap(running_bot)
+
+    # One active roadmap (the ШНОР one is in the archive): the lists read as they always have.
+    alone = await _digest(anna)
+    assert (
+        "Отчёты ждут вашего решения (2):\n• П3.2 · СОШ № 1 · Иванова Мария Петровна\n"
+        "• 7 · СОШ № 1 · Иванова Мария Петровна\n"
+        "Просьбы перенести срок (2):\n• П3.2 · СОШ № 1 → 01.06.2026\n• 7 · СОШ № 1 → 01.06.2026"
+    ) in alone
+
+    await _roadmap_button(anna, "Вернуть из архива № 2")
+    grouped = await _digest(anna)
+    # Each line under its roadmap's title, in the order the digest lists the roadmaps.
+    assert (
+        f"Отчёты ждут вашего решения (2):\n{SHNOR}\n• 7 · СОШ № 1 · Иванова Мария Петровна\n"
+        f"{TO_2030}\n• П3.2 · СОШ № 1 · Иванова Мария Петровна\n"
+        f"Просьбы перенести срок (2):\n{SHNOR}\n• 7 · СОШ № 1 → 01.06.2026\n"
+        f"{TO_2030}\n• П3.2 · СОШ № 1 → 01.06.2026"
+    ) in grouped

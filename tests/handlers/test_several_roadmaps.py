@@ -55,7 +55,12 @@ async def test_one_roadmap_means_no_picker_anywhere(running_bot: RunningBot) -> 
     assert "Выберите раздел" in sections["text"] and PICKER not in sections["text"]
     await anna.send("/export")
     formats = await next_text_with(anna, FORMATS)
-    assert button_texts(formats) == ["Таблица (.xlsx)", "Документ (.docx)"]
+    assert button_texts(formats) == [
+        "Таблица (.xlsx)",
+        "Документ (.docx)",
+        "Пояснительная записка",
+        "Выводы и предложения",
+    ]
     listed = await anna.ask("/roadmaps")
     assert button_texts(listed) == ["В архив № 1"]
 

@@ -342,7 +342,10 @@ async def test_a_digest_whose_report_is_too_large_says_where_to_get_it(
     await post.outbox.dispatch()
     (digest,) = mail.mailbox.to("anna@uo.example.ru")
     assert list(digest.iter_attachments()) == []
-    assert "Отчёт не приложен: получите его в боте командой /export." in body(digest)
+    assert (
+        "Отчёт о реализации не приложен: с ним письмо стало бы слишком большим. Получите его в "
+        "боте командой /export."
+    ) in body(digest)
 
 
 async def test_the_digest_attaches_each_active_roadmaps_report_and_no_archived_one(
@@ -354,16 +357,7 @@ async def test_the_digest_attaches_each_active_roadmaps_report_and_no_archived_o
     from handlers.email.jobs import DigestEmails
 
     clock = MutableClock(morning("2025-04-21"))
-    async with unit_of_work(session_factory) as uow:
-        for name in ("ust_kut", "severobaikalsk", "ust_ilimsk"):
-            await save_roadmap(
-                uow,
-                build_draft(seed_document(name), fallback_year=2025),
-                now=clock.now(),
-                timezone="Asia/Irkutsk",
-            )
-        await sync_occurrences(uow)
-        await uow.commit()
+    await _three_roadmaps(session_factory, clock)
     post = Post(session_factory, clock, mail.port)
     composer = EmailComposer(
         session_factory, build_i18n("ru"), clock, IRKUTSK, sender="bot@edu.example.ru"
@@ -381,3 +375,72 @@ async def test_the_digest_attaches_each_active_roadmaps_report_and_no_archived_o
     assert "отчёт о реализации каждой дорожной карты" in text
     assert "Усть-Кут" in text and "сопровождению общеобразова" in text
     assert "2022-2024" not in text  # the archived roadmap is a /export away, not attached
+
+
+async def _three_roadmaps(factory: Factory, clock: MutableClock) -> None:
+    """Усть-Кут's (2026–2030) and Усть-Илимск's (2024–2025) live in April 2025,
+    Северобайкальск's (2022–2024) over."""
+    async with unit_of_work(factory) as uow:
+        for name in ("ust_kut", "severobaikalsk", "ust_ilimsk"):
+            await save_roadmap(
+                uow,
+                build_draft(seed_document(name), fallback_year=2025),
+                now=clock.now(),
+                timezone="Asia/Irkutsk",
+            )
+        await sync_occurrences(uow)
+        await uow.commit()
+
+
+async def test_each_report_too_large_for_the_digest_is_named_with_where_to_get_it(
+    session_factory: Factory, mail: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two live roadmaps; the first report fits in the e-mail, the second would make it too
+    large: the letter carries the first, and names the second by its number and title with
+    /export, instead of dropping it without a word."""
+    import io
+
+    import handlers.email.jobs
+    from handlers.email.jobs import DigestEmails
+    from handlers.export.report_files import write_export
+    from storage.usecases.export import export_scope
+    from storage.usecases.roadmap_choice import roadmap_entries
+
+    clock = MutableClock(morning("2025-04-21"))
+    await _three_roadmaps(session_factory, clock)
+    async with unit_of_work(session_factory) as uow:
+        first = (await roadmap_entries(uow, clock.now().date()))[0]
+        roadmap = await uow.roadmaps.get(first.id)
+        assert roadmap is not None and first.number == 1 and "Усть-Илимский" in roadmap.title
+        buffer = io.BytesIO()
+        i18n = build_i18n("ru")
+        with i18n.context(), i18n.use_locale("ru"):  # the letter's report, as the job writes it
+            await write_export(uow, export_scope(clock.now().date(), IRKUTSK), buffer, roadmap)
+    monkeypatch.setattr(handlers.email.jobs, "MAX_ATTACHMENT", len(buffer.getvalue()) + 100)
+    post = Post(session_factory, clock, mail.port)
+    composer = EmailComposer(
+        session_factory, build_i18n("ru"), clock, IRKUTSK, sender="bot@edu.example.ru"
+    )
+
+    assert await DigestEmails(composer).queue(to="anna@uo.example.ru") == 1
+    await post.outbox.dispatch()
+    (digest,) = mail.mailbox.to("anna@uo.example.ru")
+    names = [str(part.get_filename()) for part in digest.iter_attachments()]
+    assert names == ["Отчет о реализации на 21.04.2025 (дорожная карта № 1).xlsx"]
+    text = " ".join(body(digest).split())
+    assert "Во вложении — отчёты о реализации на 21.04.2025" in text
+    assert (
+        "Не приложен отчёт этой дорожной карты: с ним письмо стало бы слишком большим. "
+        "Получите его в боте командой /export, выбрав дорожную карту по номеру: "
+        "№ 2. «Дорожная карта повышения качества образования в Усть-Кутском"
+    ) in text
+
+    # Neither fits: both named, and nothing attached.
+    monkeypatch.setattr(handlers.email.jobs, "MAX_ATTACHMENT", 100)
+    assert await DigestEmails(composer).queue(to="olga@uo.example.ru") == 1
+    await post.outbox.dispatch()
+    (digest,) = mail.mailbox.to("olga@uo.example.ru")
+    assert list(digest.iter_attachments()) == []
+    text = " ".join(body(digest).split())
+    assert "Не приложены отчёты этих дорожных карт" in text
+    assert "№ 1. «Муниципальная" in text and "№ 2. «Дорожная карта повышения" in text
