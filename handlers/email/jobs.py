@@ -17,6 +17,7 @@ from domain.invitations import UNSUBSCRIBE_TTL
 from domain.progress import Digest
 from domain.reminders.calendar import russian_calendar
 from domain.reminders.email_day import is_email_day
+from domain.roles import Role
 from formats.email_message import Envelope, compose
 from handlers.common.join_links import JoinLinks
 from handlers.digest.weekly import digest_chart
@@ -32,6 +33,7 @@ from storage.usecases.export import export_scope
 from storage.usecases.invitations import invite_person
 from storage.usecases.progress import load_digest
 from storage.usecases.roadmap_choice import roadmap_entries
+from storage.usecases.roadmap_coordinators import roadmaps_of
 
 logger = logging.getLogger(__name__)
 
@@ -158,8 +160,19 @@ class DigestEmails:
         queued = 0
         async with composer.sessions() as session:
             uow = UnitOfWork(session)
-            digest = await load_digest(uow, today)
             people: list[Person | None] = [None] if to else list(await digest_email_recipients(uow))
+            # Each coordinator reads the roadmaps she answers for (the same digest as in the
+            # chat); the command line's ``--to`` gets every roadmap's.
+            theirs = {
+                person.id: await roadmaps_of(uow, person.id)
+                for person in people
+                if person is not None and person.role == Role.COORDINATOR.value
+            }
+            digests: dict[frozenset[int] | None, Digest] = {}
+            for roadmap_ids in [None, *theirs.values()]:
+                key = None if roadmap_ids is None else frozenset(roadmap_ids)
+                if key not in digests:
+                    digests[key] = await load_digest(uow, today, roadmap_ids)
             await uow.commit()
         for person in people:
             async with composer.sessions() as session:
@@ -168,7 +181,11 @@ class DigestEmails:
                 if not address:
                     continue
                 language = locale or (person.locale if person else None)
-                if await self._queue_one(uow, digest, person, address, language, today):
+                roadmap_ids = theirs.get(person.id) if person is not None else None
+                digest = digests[None if roadmap_ids is None else frozenset(roadmap_ids)]
+                if await self._queue_one(
+                    uow, digest, person, address, language, today, roadmap_ids
+                ):
                     queued += 1
                 await uow.commit()
         return queued
@@ -181,13 +198,14 @@ class DigestEmails:
         address: str,
         language: str | None,
         today: date,
+        roadmap_ids: set[int] | None = None,
     ) -> bool:
         composer = self._composer
         now = composer.clock.now()
         locale = language or composer.i18n.default_locale
         unsubscribe = await composer.unsubscribe_url(uow, person.id) if person else None
         with composer.i18n.context(), composer.i18n.use_locale(locale):
-            reports = await self._reports(uow, today, person)
+            reports = await self._reports(uow, today, person, roadmap_ids)
             letter = digest_letter(digest, digest_chart(digest), reports, unsubscribe, locale)
         message = compose(letter, Envelope(composer.sender, address, unsubscribe), now)
         key = (
@@ -210,13 +228,21 @@ class DigestEmails:
         )
 
     async def _reports(
-        self, uow: UnitOfWork, today: date, reader: Person | None
+        self,
+        uow: UnitOfWork,
+        today: date,
+        reader: Person | None,
+        roadmap_ids: set[int] | None = None,
     ) -> list[ReportFile]:
-        """The report of every roadmap not archived, in list order, while they fit in one
-        e-mail together; the rest are a /export away: listed without their data, so that the
-        letter names each one left out."""
+        """The report of every roadmap not archived (of ``roadmap_ids``, the reader's own), in
+        list order, while they fit in one e-mail together; the rest are a /export away: listed
+        without their data, so that the letter names each one left out."""
         scope = export_scope(today, self._composer.timezone, reader=reader)
-        entries = [entry for entry in await roadmap_entries(uow, today) if not entry.archived]
+        entries = [
+            entry
+            for entry in await roadmap_entries(uow, today)
+            if not entry.archived and (roadmap_ids is None or entry.id in roadmap_ids)
+        ]
         reports: list[ReportFile] = []
         size = 0
         for entry in entries:

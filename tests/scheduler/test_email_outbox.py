@@ -3,12 +3,14 @@ server in the test process: who gets it, what it says, once a day, retries, boun
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,7 +25,7 @@ from scheduler.email_outbox import EmailOutbox, EmailStats
 from scheduler.smtp import SmtpSender, SmtpServer
 from standin.smtp import MailServer
 from storage.models import EmailMessage as EmailRow
-from storage.models import Person
+from storage.models import Person, Roadmap
 from storage.usecases.email.outbox import MAX_EMAIL_ATTEMPTS
 from storage.usecases.people import import_school_heads
 from storage.usecases.planning import sync_occurrences
@@ -444,3 +446,50 @@ async def test_each_report_too_large_for_the_digest_is_named_with_where_to_get_i
     text = " ".join(body(digest).split())
     assert "Не приложены отчёты этих дорожных карт" in text
     assert "№ 1. «Муниципальная" in text and "№ 2. «Дорожная карта повышения" in text
+
+
+async def test_each_coordinators_monday_e_mail_holds_her_own_roadmaps(
+    session_factory: Factory, mail: MailServer
+) -> None:
+    """Two live roadmaps, Анна named for Усть-Кут's and Вера for Усть-Илимск's: each one's
+    Monday e-mail attaches her roadmap's report only."""
+    from handlers.email.jobs import DigestEmails
+    from storage.usecases.roadmap_coordinators import name_coordinators
+
+    clock = MutableClock(morning("2025-04-21"))
+    await _three_roadmaps(session_factory, clock)
+    async with unit_of_work(session_factory) as uow:
+        people = {}
+        for name, address in (
+            ("Антипина Анна Михайловна", "anna@uo.example.ru"),
+            ("Борисова Вера Павловна", "vera@uo.example.ru"),
+        ):
+            person = await uow.people.add(full_name=name, role="coordinator", now=clock.now())
+            person.email, person.digest_by_email = address, True
+            people[address] = person.id
+        for words, address in (("сопровождению", "vera"), ("Усть-Кут", "anna")):
+            roadmap = await uow.session.scalar(
+                select(Roadmap.id).where(Roadmap.title.contains(words))
+            )
+            assert roadmap is not None
+            await name_coordinators(uow, roadmap, [people[f"{address}@uo.example.ru"]])
+        await uow.commit()
+    post = Post(session_factory, clock, mail.port)
+    composer = EmailComposer(
+        session_factory, build_i18n("ru"), clock, IRKUTSK, sender="bot@edu.example.ru"
+    )
+
+    assert await DigestEmails(composer).queue() == 2
+    await post.outbox.dispatch()
+    for address, theirs, not_theirs in (
+        ("anna@uo.example.ru", "Усть-Кут", "сопровождению"),
+        ("vera@uo.example.ru", "сопровождению", "Усть-Кут"),
+    ):
+        (digest,) = mail.mailbox.to(address)
+        (report,) = list(digest.iter_attachments())
+        assert "(дорожная карта №" not in str(report.get_filename())  # hers is one roadmap
+        payload = report.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        title = str(openpyxl.load_workbook(io.BytesIO(payload))["Отчет"]["A1"].value)
+        assert theirs in title and not_theirs not in title, address
+        assert not_theirs not in body(digest), address
