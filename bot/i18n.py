@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,10 +24,14 @@ def compile_catalogs(locales_dir: Path = LOCALES_DIR) -> None:
             continue
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parent.parent.name)
-        tmp_path = mo_path.with_suffix(".mo.tmp")
-        with tmp_path.open("wb") as mo_file:
+        # A file of this process's own: two processes compiling at once (replicas starting,
+        # test workers) each replace the .mo whole, and neither renames the other's file away.
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=mo_path.parent, prefix=f"{DOMAIN}.", suffix=".mo.tmp", delete=False
+        ) as mo_file:
             write_mo(mo_file, catalog)
-        tmp_path.replace(mo_path)  # atomic: a concurrently starting process never reads half
+        Path(mo_file.name).chmod(0o644)  # readable as a file opened the usual way would be
+        Path(mo_file.name).replace(mo_path)  # atomic: a starting process never reads half
 
 
 def build_i18n(default_locale: str, locales_dir: Path = LOCALES_DIR) -> I18n:

@@ -25,6 +25,7 @@ from storage.usecases.outbox.claim import (
     DEFAULT_WINDOW,
     ReminderView,
     claim_due,
+    release_claims,
     renew_claims,
 )
 from storage.usecases.outbox.delivery import mark_many_sent, mark_retry
@@ -106,6 +107,7 @@ class ReminderOutbox:
         self._delivered: list[tuple[int, int | None]] = []
         self._flushing = asyncio.Lock()
         self._held: set[int] = set()  # claimed here and not yet written down
+        self._untried: set[int] = set()  # this batch's, not sent because the process stops
 
     async def dispatch_due_reminders(self) -> DispatchStats:
         """Idempotent: safe to call every minute, from several places, after any crash."""
@@ -157,9 +159,14 @@ class ReminderOutbox:
             queue.put_nowait(delivery)
         self._held = {view.reminder_id for view in claimed}
 
+        self._untried = set()
+
         async def worker() -> None:
             while not queue.empty():
                 delivery = queue.get_nowait()
+                if self._stopping:  # a deploy or a scale-down: what is not sent yet goes back
+                    self._untried.update(view.reminder_id for view in delivery)
+                    continue
                 await self._send_one(delivery, stats)
 
         heartbeat = asyncio.create_task(self._keep_lease())
@@ -167,6 +174,8 @@ class ReminderOutbox:
             workers = min(self._concurrency, len(deliveries))
             await asyncio.gather(*(worker() for _ in range(workers)))
             await self._flush_delivered()
+            if self._untried:
+                await self._release(self._untried)
         finally:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -186,6 +195,18 @@ class ReminderOutbox:
             except OperationalError as error:  # the next beat tries again, well inside the lease
                 logger.warning("renewing the lease failed (%s)", error.orig)
             await asyncio.sleep(self._lease.total_seconds() / 3)
+
+    async def _release(self, reminder_ids: set[int]) -> None:
+        """A stopping process hands the rest of its batch back at once: waiting for it to be
+        sent could outlast the drain, and what was sent but not written down is sent twice."""
+        try:
+            async with self._sessions() as session:
+                uow = UnitOfWork(session)
+                await release_claims(uow, reminder_ids)
+                await uow.commit()
+            self._held.difference_update(reminder_ids)
+        except OperationalError as error:  # the lease runs out and another replica takes them
+            logger.warning("handing back unsent reminders failed (%s)", error.orig)
 
     async def _flush_delivered(self) -> None:
         """Deliveries are written down in small batches: one transaction per message would cap
@@ -216,10 +237,15 @@ class ReminderOutbox:
         else:
             messages = [self._renderer.reminder(first, today)]
         result = SendResult(Outcome.SENT)
-        for text, markup in messages:
-            result = await self._sender.send(first.chat_id, text, markup)
+        for number, (text, markup) in enumerate(messages):
+            # Only before a delivery's first message: a summary half sent is finished.
+            stopping = (lambda: self._stopping) if number == 0 else None
+            result = await self._sender.send(first.chat_id, text, markup, stopping=stopping)
             if result.outcome is not Outcome.SENT:
                 break
+        if result.outcome is Outcome.NOT_TRIED:
+            self._untried.update(view.reminder_id for view in delivery)
+            return
         for view in delivery:  # every reminder row of a summary shares its outcome
             await self._record(view, result, stats)
 

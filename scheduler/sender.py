@@ -37,6 +37,7 @@ class Outcome(StrEnum):
     RETRY_LATER = "retry_later"  # the server kept failing; the outbox tries again later
     UNREACHABLE = "unreachable"  # blocked, deactivated, chat not found
     REJECTED = "rejected"  # Telegram refused the message itself; retrying will not help
+    NOT_TRIED = "not_tried"  # the process is stopping: handed back before anything was sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +104,15 @@ class ChatSender:
         self._base_delay = base_delay
 
     async def send(
-        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None
+        self,
+        chat_id: int,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        *,
+        stopping: Callable[[], bool] | None = None,
     ) -> SendResult:
+        """``stopping``: asked once the turn to send has come (pacing can make it seconds):
+        true, and nothing is sent (NOT_TRIED), so a stopping process hands the message back."""
         error = ""
         attempt = 0
         while attempt < self._attempts:
@@ -112,6 +120,8 @@ class ChatSender:
                 self.counters.retried.inc()
             pacer = self._pacer_of(chat_id)
             await pacer.wait_turn(chat_id)
+            if attempt == 0 and not error and stopping is not None and stopping():
+                return SendResult(Outcome.NOT_TRIED)
             try:
                 message = await self._bot.send_message(chat_id, text, reply_markup=markup)
                 return SendResult(Outcome.SENT, message.message_id)

@@ -1,5 +1,5 @@
-"""«Разослать приглашения по почте»: one tap e-mails every person who has not joined yet their
-own fresh link, through the e-mail outbox (its retries and bounces apply). People with no
+"""«Разослать по почте неиспользованные приглашения»: one tap e-mails every person who has not
+joined yet their own fresh link, through the e-mail outbox (its retries and bounces apply). People with no
 address are named so the coordinator can send theirs another way."""
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ class InvitationEmails:
 
 
 async def email_invitations_text(uow: UnitOfWork, emails: InvitationEmails | None) -> str:
-    """What the coordinator is told after «Разослать приглашения по почте»."""
+    """What the coordinator is told after «Разослать по почте неиспользованные приглашения»."""
     if emails is None:
         return _(
             "E-mail is not set up for this bot, so nothing was sent. Ask the administrator to "

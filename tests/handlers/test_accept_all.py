@@ -206,7 +206,7 @@ async def test_accept_all_under_a_form_request_takes_only_forms_that_pass_the_ch
     await anna.press("Принять все (4)")
     done = str((await next_text_with(anna, "Принято"))["text"])
     assert done.startswith("Принято 2 ответа; авторам сообщено.")
-    assert "2 ответа не приняты, посмотрите их сами:" in done
+    assert "2 ответа не приняты автоматически — проверьте их сами:" in done
     assert "• СОШ № 3: заполненная форма не проходит проверку" in done
     assert "• СОШ № 4: заполненная форма не приложена" in done
     assert "СОШ № 5" not in done  # came in after the card was shown

@@ -38,7 +38,9 @@ async def test_the_coordinator_sets_the_address_and_the_digest_by_e_mail(
     assert saved["text"] == "Сохранено: письма будут приходить на Anna@uo-ukmo.ru."
     settings = await anna.next_message()
     assert "Ваш адрес почты: Anna@uo-ukmo.ru" in settings["text"]
-    assert "только если в чате бот не может с вами связаться" in settings["text"]  # no slang
+    assert (
+        "только если в мессенджере бот не сможет с вами связаться" in settings["text"]
+    )  # no slang
     assert "Еженедельная сводка по почте: отключена." in settings["text"]
     assert button_texts(settings) == ["Отключить письма", "Сводка по почте: включить"]
 

@@ -77,9 +77,9 @@ async def roadmap_with_indicator(bot: RunningBot) -> None:
         await uow.commit()
 
 
-async def confirm_collection(anna: SimulatedUser, who: str = "каждая школа (20 школ)") -> None:
+async def confirm_collection(anna: SimulatedUser, who: str = "все школы (20 школ)") -> None:
     listing = await anna.ask("/indicators")
-    assert "два числа, 17.03.2026 — ещё не подтверждён" in str(listing["text"])
+    assert "два числа, 17.03.2026 — сбор ещё не подтверждён" in str(listing["text"])
     await anna.press(button_texts(listing)[0])
     card = await anna.next_message()
     text = str(card["text"])
@@ -235,7 +235,7 @@ async def test_bad_answers_unusual_figures_a_forged_button_and_a_returned_answer
             )
         )
         await uow.commit()
-    await confirm_collection(anna, "каждая школа (2 школы)")
+    await confirm_collection(anna, "все школы (2 школы)")
 
     # From /report: the indicator asks its first question instead of a status.
     choices = await maria.ask("/report")
@@ -302,7 +302,7 @@ async def test_a_head_in_max_answers_in_one_line(two_messenger_bot: RunningBot) 
     await roadmap_with_indicator(bot)
     anna = await bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО УКМО")
     olga = await bot.join_in_max("Ольга", "Орлова Ольга Ивановна", Role.RESPONSIBLE, "СОШ № 3")
-    await confirm_collection(anna, "каждая школа (1 школа)")
+    await confirm_collection(anna, "все школы (1 школа)")
     bot.clock.set(datetime(2026, 3, 3, 2, 0, 30, tzinfo=UTC))
     await bot.max_world.wait_until(
         lambda: any(str(m.get("text", "")).startswith("📊") for m in olga.inbox()), 20

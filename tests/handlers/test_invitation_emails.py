@@ -1,4 +1,4 @@
-"""«Разослать приглашения по почте»: one tap e-mails every person not yet joined their own link
+"""«Разослать по почте неиспользованные приглашения»: one tap e-mails every person not yet joined their own link
 through the outbox; who has no address is named; a second tap the same day sends nothing."""
 
 from __future__ import annotations
@@ -48,11 +48,11 @@ async def test_one_tap_e_mails_every_unused_invitation(
     await anna.next_message()
 
     await open_people(anna)
-    await anna.press("Разослать приглашения по почте")
+    await anna.press("Разослать по почте неиспользованные приглашения")
     answer = (await anna.next_message())["text"]
     # Two of the list's three heads have an address; the third's cell held no address.
     assert "Приглашений отправлено по почте: 2." in answer
-    assert "Нет адреса почты: 1" in answer
+    assert "Без адреса почты — 1" in answer
     assert "• Сидорова Анна Ивановна (МОУ СОШ № 3 г. Усть-Кута)" in answer
     async with bot.session_factory() as session:
         queued = list(await session.scalars(select(EmailMessage.to_address)))
@@ -73,7 +73,7 @@ async def test_one_tap_e_mails_every_unused_invitation(
     assert "Иванова" in welcome["text"] or "Мария" in welcome["text"]
 
     await open_people(anna)
-    await anna.press("Разослать приглашения по почте")
+    await anna.press("Разослать по почте неиспользованные приглашения")
     again = (await anna.next_message())["text"]
     assert "Приглашений отправлено по почте: 0." in again
     async with bot.session_factory() as session:
@@ -83,5 +83,5 @@ async def test_one_tap_e_mails_every_unused_invitation(
 async def test_without_e_mail_set_up_nothing_is_sent(running_bot: RunningBot) -> None:
     anna = await running_bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
     await open_people(anna)
-    await anna.press("Разослать приглашения по почте")
+    await anna.press("Разослать по почте неиспользованные приглашения")
     assert "Почта для бота не настроена" in (await anna.next_message())["text"]

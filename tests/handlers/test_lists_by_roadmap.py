@@ -83,7 +83,7 @@ async def test_the_digest_groups_by_roadmap_only_when_several_are_active(
     assert "Просрочено (1):\n• 28.02 1.1 Разработка муниципальной" in alone
     assert alone.count("Просрочено (") == 1 and "просрочено на 701 день" not in alone
 
-    await _roadmap_button(anna, "Вернуть из архива № 2")
+    await _roadmap_button(anna, "Вернуть № 2 из архива")
     grouped = await _digest(anna)
     assert grouped.count("Выполнено: 0 · В работе: 0") == 1  # the totals, once for all
     shnor, to_2030 = grouped.index("\n" + SHNOR + "\n"), grouped.index("\n" + TO_2030 + "\n")
@@ -119,7 +119,7 @@ async def test_the_coordinators_calendar_names_roadmaps_and_leaves_archived_ones
     assert alone and all(event.decoded("dtstart").year >= 2026 for event in alone)
     assert not [e for e in alone if "categories" in e or _names_a_roadmap(e)]
 
-    await _roadmap_button(anna, "Вернуть из архива № 2")
+    await _roadmap_button(anna, "Вернуть № 2 из архива")
     await anna.send("/calendar")
     both = events_of(running_bot, await next_with(anna, "document"))
     shnor = [e for e in both if e.decoded("dtstart").year < 2026]
@@ -173,12 +173,12 @@ async def test_a_list_button_of_a_roadmap_archived_since_is_refused(
     running_bot: RunningBot,
 ) -> None:
     anna, maria = await _department(running_bot)
-    await _roadmap_button(anna, "Вернуть из архива № 2")
+    await _roadmap_button(anna, "Вернуть № 2 из архива")
     choices = await maria.ask("/report")
     late = next(text for text in button_texts(choices) if "31.05.2024" in text)
     assert late.startswith("1) 7 · 31.05.2024")
 
-    await _roadmap_button(anna, "В архив № 1")  # the ШНОР roadmap, first in the list
+    await _roadmap_button(anna, "Отправить № 1 в архив")  # the ШНОР roadmap, first in the list
     answer = await maria.press(late)
     assert answer["show_alert"] and len(str(answer["text"])) <= 200
     assert answer["text"] == ("«Муниципальная дорожная карта по сопровождению…» " + ARCHIVED)
@@ -197,7 +197,7 @@ async def test_a_reminders_buttons_after_its_roadmap_was_archived(
 ) -> None:
     anna, maria, _petr, reminder = await reminded(running_bot)
     assert "Выполнено" in button_texts(reminder)
-    await _roadmap_button(anna, "В архив № 1")
+    await _roadmap_button(anna, "Отправить № 1 в архив")
 
     answer = await maria.press("Выполнено")
     assert answer["show_alert"]
@@ -261,7 +261,7 @@ async def test_what_waits_for_the_coordinator_names_its_roadmap_when_several_are
         "Просьбы перенести срок (2):\n• П3.2 · СОШ № 1 → 01.06.2026\n• 7 · СОШ № 1 → 01.06.2026"
     ) in alone
 
-    await _roadmap_button(anna, "Вернуть из архива № 2")
+    await _roadmap_button(anna, "Вернуть № 2 из архива")
     grouped = await _digest(anna)
     # Each line under its roadmap's title, in the order the digest lists the roadmaps.
     assert (

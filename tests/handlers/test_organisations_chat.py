@@ -231,7 +231,7 @@ async def test_a_no_keeps_the_organisation_apart_and_merging_later_keeps_every_r
     await coordinator.press("УО УКМО")
     await reply(coordinator)
     await coordinator.press("Объединить с другой организацией")
-    assert "одна и та же" in (await reply(coordinator))["text"]
+    assert "С какой организацией объединить «УО УКМО»?" in (await reply(coordinator))["text"]
     await coordinator.press(DEPARTMENT)
     confirm = await reply(coordinator)
     assert "Объединить «УО УКМО» с «Управление образованием УКМО»?" in confirm["text"]

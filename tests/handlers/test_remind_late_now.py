@@ -41,7 +41,10 @@ async def test_remind_now_at_night_is_held_until_nine_and_says_so(running_bot: R
     maria.skip_unread()
 
     answer = await press_remind_now(anna)
-    assert "Сейчас нерабочее время, и напоминания не отправляются. Напомню в 09:00" in answer
+    assert (
+        "Сейчас нерабочее время, и напоминания не отправляются. 2 человека получат напоминание в 09:00"
+        in answer
+    )
     assert "2 человека получат напоминание" in answer
     kind = "catchup:now:20260421"
     await asyncio.sleep(1.5)  # the outbox runs every 0.2 s: it must hold them

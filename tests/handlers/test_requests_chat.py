@@ -382,7 +382,7 @@ async def test_more_time_for_a_request_is_asked_as_a_request_not_a_measure(
     await maria.ask("25.12.2026")
     sent = await maria.ask("Ждём данные от классных руководителей")
 
-    assert sent["text"] == "Просьба отправлена координатору. Я сообщу о решении."
+    assert sent["text"] == "Просьба о переносе срока отправлена координатору. О решении я сообщу."
     told = await anna.next_message(timeout=15)
     assert str(told["text"]).startswith(
         "Иванова Мария Петровна просит перенести срок ответа на запрос № З-1 с 18.12.2026 на "

@@ -28,8 +28,8 @@ async def test_a_roadmaps_own_coordinator_alone_is_told_of_its_reports(
 
     listed = await anna.ask("/roadmaps")
     assert "Координаторы: все координаторы управления" in listed["text"]
-    assert button_texts(listed) == ["Координаторы № 1", "В архив № 1"]
-    await anna.press("Координаторы № 1")
+    assert button_texts(listed) == ["Координаторы дорожной карты № 1", "Отправить № 1 в архив"]
+    await anna.press("Координаторы дорожной карты № 1")
     choices = await anna.next_message()
     assert choices["text"].startswith("Кто отвечает за «Дорожная карта повышения качества")
     assert button_texts(choices) == [BORIS, ANNA]  # Вера joined first
@@ -72,7 +72,7 @@ async def test_forged_repeated_and_wrong_role_presses_change_nothing(
     vera = await running_bot.join_as("Вера", "Борисова Вера Павловна", Role.COORDINATOR, "УО")
     anna, maria, _petr, _reminder = await reminded(running_bot)
     await anna.ask("/roadmaps")
-    await anna.press("Координаторы № 1")
+    await anna.press("Координаторы дорожной карты № 1")
     toggle = button_texts_data(await anna.next_message())[0]
     first = await anna.press_data(toggle)
     assert not first["show_alert"]

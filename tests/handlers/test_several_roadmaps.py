@@ -62,7 +62,7 @@ async def test_one_roadmap_means_no_picker_anywhere(running_bot: RunningBot) -> 
         "Выводы и предложения",
     ]
     listed = await anna.ask("/roadmaps")
-    assert button_texts(listed) == ["В архив № 1"]
+    assert button_texts(listed) == ["Отправить № 1 в архив"]
 
 
 async def test_export_asks_which_roadmap_and_gives_each_its_own(running_bot: RunningBot) -> None:
@@ -118,11 +118,11 @@ async def test_measures_ask_which_and_an_archived_choice_says_so(running_bot: Ru
     # Archived in /roadmaps after the picker was shown: the choice still opens the
     # roadmap, and says it is in the archive.
     listed = await anna.ask("/roadmaps")
-    assert button_texts(listed) == ["В архив № 1", "Вернуть из архива № 2"]
-    await anna.press("В архив № 1")
+    assert button_texts(listed) == ["Отправить № 1 в архив", "Вернуть № 2 из архива"]
+    await anna.press("Отправить № 1 в архив")
     archived = await anna.next_message()
     assert "— в архиве: напоминаний больше не будет, отчёт остаётся в /export" in archived["text"]
-    assert button_texts(archived) == ["Вернуть из архива № 1", "Вернуть из архива № 2"]
+    assert button_texts(archived) == ["Вернуть № 1 из архива", "Вернуть № 2 из архива"]
     await anna.press_data(button_texts_data(picker)[0])
     sections = await anna.next_message()
     assert "в архиве" in sections["text"] and "Выберите раздел" in sections["text"]
@@ -142,7 +142,7 @@ async def test_archive_twice_is_told_and_restore_says_reminders_resume(
     anna = await _coordinator_with(running_bot, "ust_kut")
     listed = await anna.ask("/roadmaps")
     archive = button_texts_data(listed)[0]
-    await anna.press("В архив № 1")
+    await anna.press("Отправить № 1 в архив")
     await anna.next_message()
     again = await anna.press_data(archive)  # the old button, pressed a second time
     assert again["show_alert"] and again["text"].endswith("уже в архиве.")
@@ -150,7 +150,7 @@ async def test_archive_twice_is_told_and_restore_says_reminders_resume(
     assert forged["show_alert"] and forged["text"] == (
         "Эта кнопка устарела. Отправьте /roadmaps ещё раз."
     )
-    await anna.press("Вернуть из архива № 1")
+    await anna.press("Вернуть № 1 из архива")
     restored = await anna.next_message()
     assert "снова действует, напоминания возобновятся" in restored["text"]
 
@@ -162,7 +162,7 @@ async def test_an_archived_roadmap_reminds_nobody(running_bot: RunningBot) -> No
     )
     await _import(anna, "ust_kut")
     await anna.ask("/roadmaps")
-    await anna.press("В архив № 1")
+    await anna.press("Отправить № 1 в архив")
     await anna.next_message()
     # 3 April: the day the heads' first reminder is due (tests/handlers/test_reports.py).
     running_bot.clock.set(datetime(2026, 4, 3, 2, 0, tzinfo=UTC))
@@ -216,7 +216,7 @@ async def test_my_and_report_group_a_heads_measures_by_roadmap(running_bot: Runn
     assert not [t for t in button_texts(choices) if ".2024" in t or ".2025" in t]
 
     await anna.ask("/roadmaps")
-    await anna.press("Вернуть из архива № 2")
+    await anna.press("Вернуть № 2 из архива")
     await anna.next_message()
     mine = str((await maria.ask("/my"))["text"])
     assert "\n«Дорожная карта повышения качества образования" in mine  # a heading each

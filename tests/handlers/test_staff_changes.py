@@ -169,7 +169,7 @@ async def test_a_deputy_reports_is_reminded_as_chosen_and_is_refused_once_remove
 
     # Removed: her next press is a stranger's, and nothing is saved.
     await open_people(anna)
-    await anna.press("Отключить человека")
+    await anna.press("Отключить пользователя")
     await anna.next_message()
     await anna.ask("Орлова Ольга Игоревна")
     await anna.press("Орлова Ольга Игоревна — СОШ № 1")
@@ -192,7 +192,7 @@ async def test_deactivating_revokes_unused_invitations_and_links(running_bot: Ru
         await uow.commit()
 
     await open_people(anna)
-    await anna.press("Отключить человека")
+    await anna.press("Отключить пользователя")
     await anna.next_message()
     await anna.ask("Кузнецов Илья Петрович")
     await anna.press("Кузнецов Илья Петрович — СОШ № 5")
@@ -214,7 +214,7 @@ async def test_deactivating_revokes_unused_invitations_and_links(running_bot: Ru
 async def test_the_last_coordinator_cannot_be_deactivated(running_bot: RunningBot) -> None:
     anna = await running_bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
     await open_people(anna)
-    await anna.press("Отключить человека")
+    await anna.press("Отключить пользователя")
     await anna.next_message()
     await anna.ask("Антипина Анна Михайловна")
     await anna.press("Антипина Анна Михайловна — УО")

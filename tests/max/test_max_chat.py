@@ -296,7 +296,7 @@ async def test_settings_back_to_where_i_last_wrote_and_forged_settings_buttons(
     await maria_tg.press("Напоминания — в Telegram")
     chosen = await person_named(bot, "Иванова Мария Петровна")
     assert chosen.messenger_choice == "telegram" and chosen.chat_address == maria_tg.id
-    await maria_tg.press("Туда, откуда пришло моё последнее сообщение")
+    await maria_tg.press("Напоминания — туда, откуда я пишу боту")
     await maria_max.ask("/help")  # no choice any more: MAX, written from last, takes over
     back = await person_named(bot, "Иванова Мария Петровна")
     assert back.messenger_choice is None and back.chat_address == MAX_OFFSET + maria_max.id

@@ -62,3 +62,37 @@ async def test_a_slow_batch_is_not_taken_over_by_another_replica(
         assert (await second.dispatch_due_reminders()).sent == 0
     assert (await sending).sent == CHATS
     assert [len(standin.world.bot_messages(chat)) for chat in chats] == [1] * CHATS
+
+
+async def test_a_stopping_replica_hands_its_unsent_batch_back_at_once(
+    standin: StandInServer, engine: AsyncEngine, db_url: str, bots: list[Bot]
+) -> None:
+    """Told to stop mid-batch (a deploy), a replica sends nothing more, writes down what it
+    sent, and hands the rest back as pending: the other replica sends those at once, each
+    exactly once, instead of the whole batch having to finish inside the drain."""
+    chats = [standin.world.add_user(f"Директор {n}", started=True).id for n in range(CHATS)]
+    await seed_due_reminders(db_url, chats, due_at=datetime.now(UTC) - timedelta(minutes=1))
+    texts = ReminderTexts(build_i18n("ru"))
+
+    def replica(bot: Bot, per_second: float) -> ReminderOutbox:
+        sender = ChatSender(bot, per_second=per_second, per_chat_interval=0)
+        return ReminderOutbox(
+            create_session_factory(engine),
+            sender,
+            texts,
+            SystemClock(),
+            batch=CHATS,
+            lease=timedelta(minutes=5),  # longer than the test: only a hand-back frees them
+        )
+
+    stopping, other = replica(bots[0], 10), replica(bots[1], 100)  # 30 take the first 3 s
+    sending = asyncio.create_task(stopping.dispatch_due_reminders())
+    await standin.world.wait_until(
+        lambda: sum(len(standin.world.bot_messages(c)) for c in chats) >= 5, 10
+    )
+    await stopping.drain(timeout=2)  # well under the 3 s the whole batch would need
+    first = await sending
+    assert 0 < first.sent < CHATS
+    second = await other.dispatch_due_reminders()
+    assert first.sent + second.sent == CHATS
+    assert [len(standin.world.bot_messages(chat)) for chat in chats] == [1] * CHATS

@@ -278,3 +278,14 @@ async def renew_claims(uow: UnitOfWork, reminder_ids: Collection[int], now: date
             .where(Reminder.id.in_(list(reminder_ids)), Reminder.state == "sending")
             .values(claimed_at=now)
         )
+
+
+async def release_claims(uow: UnitOfWork, reminder_ids: Collection[int]) -> None:
+    """Claimed but never tried (this process is stopping): back to pending at once, so another
+    replica sends them now rather than after the lease, and the try is not counted."""
+    if reminder_ids:
+        await uow.session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_(list(reminder_ids)), Reminder.state == "sending")
+            .values(state="pending", claimed_at=None, attempts=Reminder.attempts - 1)
+        )
