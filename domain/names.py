@@ -104,3 +104,14 @@ def short_school_name(name: str) -> str:
         text = re.sub(re.escape(words), abbreviation, text, flags=re.IGNORECASE)
     text = _NUMBER.sub(r"№ \1", text)
     return " ".join(text.split()).strip(" ,.;") or " ".join(name.split())
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def name_order(name: str) -> tuple[str | int, ...]:
+    """The key that lists «СОШ № 2» before «СОШ № 10», as people count: thirty schools read in
+    the order of their numbers, not of their digits («№ 1, № 10, № 11 … № 19, № 2»). Case and
+    spacing do not count."""
+    parts = _DIGITS.split(" ".join(name.casefold().replace("№", "№ ").split()))
+    return tuple(int(part) if index % 2 else part for index, part in enumerate(parts))

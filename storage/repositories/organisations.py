@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.names import name_order
 from domain.organisations.names import plain
 from storage.keys import name_key
 from storage.models import Organisation, OrganisationAlias
@@ -48,4 +49,6 @@ class OrganisationRepository:
         return organisation
 
     async def list_all(self) -> list[Organisation]:
-        return list(await self._session.scalars(select(Organisation).order_by(Organisation.name)))
+        """By name as people read a list: «СОШ № 2» before «СОШ № 10»."""
+        found = await self._session.scalars(select(Organisation))
+        return sorted(found, key=lambda organisation: name_order(organisation.name))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 
 from domain.invitations import DEFAULT_TTL
+from domain.names import name_order
 from domain.roles import Role
 from domain.school_staff import Reminded, StaffChangeError, StaffProblem
 from storage.keys import name_key
@@ -36,11 +37,9 @@ async def school_named(uow: UnitOfWork, name: str) -> Organisation:
 
 
 async def schools(uow: UnitOfWork) -> list[Organisation]:
-    return list(
-        await uow.session.scalars(
-            select(Organisation).where(Organisation.kind == "school").order_by(Organisation.name)
-        )
-    )
+    """In the order of their numbers: «СОШ № 2» before «СОШ № 10»."""
+    found = await uow.session.scalars(select(Organisation).where(Organisation.kind == "school"))
+    return sorted(found, key=lambda school: name_order(school.name))
 
 
 async def heads_of(uow: UnitOfWork, school_id: int) -> list[Person]:

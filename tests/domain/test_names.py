@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.names import address_name, short_school_name, split_full_name
+from domain.names import address_name, name_order, short_school_name, split_full_name
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,20 @@ def test_the_full_name_is_kept_for_naming_a_third_person() -> None:
 )
 def test_a_school_is_named_by_its_usual_abbreviation(official: str, short: str) -> None:
     assert short_school_name(official) == short
+
+
+def test_schools_are_listed_in_the_order_of_their_numbers() -> None:
+    names = [
+        "МБОУ СОШ № 10",
+        "МБОУ СОШ № 2",
+        "мбоу сош №1",
+        "ГАУ ДПО ИРО",
+        "МБОУ СОШ № 1 г. Усть-Кута",
+    ]
+    assert sorted(names, key=name_order) == [
+        "ГАУ ДПО ИРО",
+        "мбоу сош №1",
+        "МБОУ СОШ № 1 г. Усть-Кута",
+        "МБОУ СОШ № 2",
+        "МБОУ СОШ № 10",
+    ]

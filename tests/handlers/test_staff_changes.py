@@ -8,10 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from domain.people_sheet import SchoolHead
 from domain.roles import Role
 from handlers.common.callbacks import ReportCb, StaffCb
 from standin import SimulatedUser
+from standin.users import button_texts
 from storage.models import AccessToken, Invitation, Organisation, Person, Reminder, StatusReport
+from storage.usecases.people import import_school_heads
 from storage.usecases.tokens import issue_token
 from tests.conftest import RunningBot
 from tests.handlers.test_digest_export import next_text_with
@@ -239,3 +242,28 @@ async def test_the_late_schools_with_the_heads_phone_and_e_mail(running_bot: Run
     assert "СОШ № 2 — просрочено:" in late["text"]
     assert "Петров Пётр Петрович, +7 900 222-33-44, petrov@school2.ru" in late["text"]
     assert "Иванова Мария Петровна, нет телефона, нет почты" in late["text"]
+
+
+async def test_schools_to_choose_from_come_in_the_order_of_their_numbers(
+    running_bot: RunningBot,
+) -> None:
+    anna = await running_bot.join_as("Анна", "Антипина Анна Михайловна", Role.COORDINATOR, "УО")
+    async with unit_of_work(running_bot.session_factory) as uow:
+        heads = [
+            SchoolHead(f"СОШ № {n}", f"Руководитель {n} Школы", "директор", None, None, False)
+            for n in (10, 2, 1, 11, 3)
+        ]
+        await import_school_heads(uow, heads, now=running_bot.clock.now())
+        await uow.commit()
+    in_order = ["СОШ № 1", "СОШ № 2", "СОШ № 3", "СОШ № 10", "СОШ № 11"]
+
+    # The head to replace: not «№ 1, № 10, № 11, № 2, № 3».
+    await open_people(anna)
+    await anna.press("Заменить руководителя")
+    assert button_texts(await anna.next_message()) == in_order
+
+    # The schools a request is for.
+    await anna.ask("/ask")
+    await anna.ask("Сведения о кадрах")
+    await anna.press("Выбрать школы")
+    assert button_texts(await anna.next_message())[:5] == in_order
