@@ -46,6 +46,7 @@ from handlers.common.callbacks import (
     MeasureCb,
     MeasureEditCb,
     MessengerCb,
+    NotesCb,
     NotMeCb,
     OrganisationCb,
     PickCb,
@@ -268,6 +269,16 @@ WALK: dict[type[CallbackData], Entry] = {
         ],
         frozenset({COORDINATOR}),
         "/roadmaps: every coordinator's",
+    ),
+    NotesCb: Entry(
+        lambda t: [
+            NotesCb(roadmap_id=t.roadmap_id, section=section, action=action, year=2026)
+            for section in ("explanatory", "conclusions")
+            for action in ("clear", "save")
+        ],
+        frozenset({COORDINATOR}),
+        "the report's typed sections: an observer opens and reads them, only a coordinator "
+        "changes them",
     ),
     RoadmapCoordinatorsCb: Entry(
         lambda t: [
