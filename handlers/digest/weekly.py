@@ -124,9 +124,14 @@ async def send_digest(bot: Bot, chat_id: int, digest: Digest) -> None:
             chat_id, BufferedInputFile(chart, f"digest-{digest.as_of:%Y-%m-%d}.png")
         )
     parts = split_into_messages(digest_entries(digest))
+    pages = button_pages(digest)
     for number, text in enumerate(parts, start=1):
         last = number == len(parts)
-        await bot.send_message(chat_id, text, reply_markup=_buttons(digest) if last else None)
+        await bot.send_message(chat_id, text, reply_markup=pages[0] if last and pages else None)
+    for page in pages[1:]:  # every late organisation keeps its button, a screenful at a time
+        await bot.send_message(
+            chat_id, _("More organisations with something overdue:"), reply_markup=page
+        )
 
 
 def digest_chart(digest: Digest) -> bytes | None:
@@ -339,17 +344,20 @@ def _measure_line(group: MeasureGroup, *, late: bool = False) -> str:
     return line
 
 
-def _buttons(digest: Digest) -> InlineKeyboardMarkup | None:
+def button_pages(digest: Digest) -> list[InlineKeyboardMarkup]:
+    """A button per organisation with something overdue, in the digest's order, at most
+    ``MAX_BUTTONS`` to a message: the first under the digest, the rest in messages of their own."""
     keys: dict[str, str] = {}
     for item in digest.overdue:
         keys.setdefault(item.organisation_key, item.organisation)
-    if not keys:
-        return None
     rows = [
         [InlineKeyboardButton(text=name[:60], callback_data=DigestOrgCb(key=key).pack())]
-        for key, name in list(keys.items())[:MAX_BUTTONS]
+        for key, name in keys.items()
     ]
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    return [
+        InlineKeyboardMarkup(inline_keyboard=rows[start : start + MAX_BUTTONS])
+        for start in range(0, len(rows), MAX_BUTTONS)
+    ]
 
 
 def _shorten(text: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from domain.messengers import messenger_label, messenger_of
+from domain.names import name_order
 from domain.progress import (
     Digest,
     DigestItem,
@@ -161,8 +162,9 @@ async def load_digest(uow: UnitOfWork, today: date, roadmap_ids: set[int] | None
             digest.not_done.append(item)
         elif where is not Standing.DONE and fact.due_on >= today:
             digest.due_soon.append(item)
-    digest.overdue.sort(key=lambda i: (i.organisation, i.due_on, i.measure_number))
-    digest.not_done.sort(key=lambda i: (i.organisation, i.due_on, i.measure_number))
+    # Organisations as people count them: «СОШ № 2» before «СОШ № 10».
+    digest.overdue.sort(key=lambda i: (name_order(i.organisation), i.due_on, i.measure_number))
+    digest.not_done.sort(key=lambda i: (name_order(i.organisation), i.due_on, i.measure_number))
     digest.unreachable = await _unreachable(uow)
     digest.reached_in, digest.blocked_elsewhere = await _reached(uow)
     mine = Measure.roadmap_id.in_(roadmap_ids) if roadmap_ids is not None else true()

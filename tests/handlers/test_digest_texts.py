@@ -7,7 +7,7 @@ from datetime import date
 from bot.i18n import build_i18n
 from domain.progress import Digest, DigestItem, Standing, Unreachable, split_into_messages
 from domain.roles import Role
-from handlers.digest.weekly import _buttons, digest_entries
+from handlers.digest.weekly import button_pages, digest_entries
 from handlers.people.help import help_text
 
 TODAY = date(2026, 11, 23)
@@ -35,7 +35,7 @@ def test_a_region_sized_digest_shows_each_measure_once() -> None:
     i18n = build_i18n("ru")
     with i18n.context(), i18n.use_locale("ru"):
         entries = digest_entries(digest)
-        markup = _buttons(digest)
+        pages = button_pages(digest)
     messages = split_into_messages(entries)
     assert all(len(m) <= 4096 for m in messages)
     assert "Просрочено (30):" in entries  # thirty measures, not 3 600 lines
@@ -45,7 +45,10 @@ def test_a_region_sized_digest_shows_each_measure_once() -> None:
         "• 01.11 0.1 Мероприятие Мероприятие Мероприятие Мероприятие Мероприятие "
         "Мероприят… — 120 организаций, просрочено на 22 дня"
     )
-    assert markup is not None and len(markup.inline_keyboard) == 30
+    # Every late school keeps its button, thirty to a message.
+    assert [len(page.inline_keyboard) for page in pages] == [30, 30, 30, 30]
+    pressed = {row[0].callback_data for page in pages for row in page.inline_keyboard}
+    assert pressed == {f"v1dg:o{school}" for school in range(120)}
 
 
 def test_a_measure_late_at_a_few_schools_names_them_shortly() -> None:
