@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, or_, select, update
 
 from domain.access import reads_every_school
+from domain.names import name_order
 from domain.progress import (
     AnswerRow,
     ReportLine,
@@ -198,7 +199,7 @@ def _answers(
             fact.latest_text,
             is_school=per_school,
         )
-        for fact in sorted(latest.values(), key=lambda f: f.organisation)
+        for fact in sorted(latest.values(), key=lambda f: name_order(f.organisation))
         if fact.standing(as_of) is not Standing.NO_ANSWER or fact.due_on <= as_of
     )
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from domain.names import name_order
 from domain.roles import Role
 from storage.models import Organisation, Person
 from storage.unit_of_work import UnitOfWork
@@ -31,10 +32,11 @@ async def memo_heads(uow: UnitOfWork, *, now: datetime, ttl: timedelta) -> list[
             select(Person.id, Person.full_name, Person.user_address, Organisation.name)
             .outerjoin(Organisation, Organisation.id == Person.organisation_id)
             .where(Person.role == Role.RESPONSIBLE.value, Person.is_active.is_(True))
-            .order_by(Organisation.name, Person.full_name)
         )
     ).all()
     heads = []
+    # In the order of the schools' numbers: «СОШ № 2» before «СОШ № 10».
+    rows = sorted(rows, key=lambda row: (name_order(row[3] or ""), name_order(row[1])))
     for person_id, full_name, address, organisation in rows:
         token = expires_at = None
         if address is None:

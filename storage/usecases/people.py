@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from domain.invitations import DEFAULT_TTL
+from domain.names import name_order
 from domain.people_sheet import SchoolHead
 from domain.roles import Role
 from storage.models import Organisation, Person
@@ -75,10 +76,13 @@ async def invite_everyone(
         select(Person, Organisation.name)
         .outerjoin(Organisation, Organisation.id == Person.organisation_id)
         .where(Person.user_address.is_(None), Person.is_active.is_(True))
-        .order_by(Organisation.name, Person.full_name)
     )
     lines = []
-    for person, organisation in rows.all():
+    # In the order of the schools' numbers: «СОШ № 2» before «СОШ № 10».
+    ordered = sorted(
+        rows.all(), key=lambda row: (name_order(row[1] or ""), name_order(row[0].full_name))
+    )
+    for person, organisation in ordered:
         issued = await issue_invitation(
             uow,
             full_name=person.full_name,

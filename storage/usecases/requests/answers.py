@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from domain.names import name_order
 from storage.models import (
     Assignment,
     Measure,
@@ -86,9 +87,14 @@ async def _answered(uow: UnitOfWork, measure_id: int) -> tuple[dict[str, StatusR
         .outerjoin(Organisation, Organisation.id == Assignment.organisation_id)
         .outerjoin(Person, Person.id == Assignment.person_id)
         .where(Occurrence.measure_id == measure_id, Occurrence.status != "cancelled")
-        .order_by(Organisation.name, Person.full_name)
     )
-    names = {occurrence: organisation or person or "—" for occurrence, organisation, person in rows}
+    # In the order of the schools' numbers: «СОШ № 2» before «СОШ № 10».
+    names = {
+        occurrence: organisation or person or "—"
+        for occurrence, organisation, person in sorted(
+            rows.all(), key=lambda row: (name_order(row[1] or ""), name_order(row[2] or ""))
+        )
+    }
     latest: dict[int, StatusReport] = {}
     for report in await uow.session.scalars(
         select(StatusReport)
