@@ -1,8 +1,10 @@
 """Putting an unpacked, checked archive in place of the data, the data it replaces kept aside.
 
-Nothing is deleted: the database and the evidence folder that were there are moved into
+Nothing is deleted: the database and the evidence files that were there are moved into
 ``before-restore-<time>`` in the data folder (PostgreSQL's database as a ``pg_dump`` of it,
-``roadmap.dump``), so a restore of the wrong archive is undone by moving them back.
+``roadmap.dump``), so a restore of the wrong archive is undone by moving them back. The
+evidence folder itself stays where it is and only its contents change: it may be a disk or a
+Docker volume of its own, mounted there, which cannot be moved.
 """
 
 from __future__ import annotations
@@ -64,15 +66,16 @@ def put_in_place(
             if current.exists():
                 private_dir(aside)
                 shutil.move(current, aside / current.name)
-    if evidence_dir.exists():
-        private_dir(aside)
-        shutil.move(evidence_dir, aside / "evidence")
-    private_dir(evidence_dir.parent)
+    replaced = list(evidence_dir.iterdir()) if evidence_dir.is_dir() else []
+    if replaced:
+        private_dir(aside / "evidence")
+        for item in replaced:
+            shutil.move(item, aside / "evidence" / item.name)
+    private_dir(evidence_dir)
     restored_evidence = unpacked / EVIDENCE_MEMBER
     if restored_evidence.is_dir():
-        shutil.move(restored_evidence, evidence_dir)
-    else:
-        private_dir(evidence_dir)
+        for item in restored_evidence.iterdir():
+            shutil.move(item, evidence_dir / item.name)
     if database is not None and manifest.database == SQLITE_MEMBER:
         private_dir(database.parent)
         shutil.move(unpacked / SQLITE_MEMBER, database)
