@@ -9,6 +9,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 roadmap
 WORKDIR /app
 
+# pg_dump, pg_restore and psql of the PostgreSQL server's major version (compose.yaml's postgres
+# image): the nightly backup and `roadmap-bot restore` run them. Debian's own postgresql-client
+# is 15, whose pg_dump refuses a newer server; PostgreSQL's apt repository has every version.
+ARG PG_MAJOR=16
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR}" \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so a code change does not reinstall them.
 COPY pyproject.toml README.md ./
 COPY bot ./bot

@@ -3,7 +3,8 @@
 ``backup`` writes what the bot's daily job writes: one archive of the database (SQLite's online
 backup API, consistent while the bot writes; ``pg_dump`` for PostgreSQL) and every evidence
 file. ``restore`` reads the whole archive and checks it before it touches anything, refuses
-while the bot runs, and keeps what it replaces in DATA_DIR/before-restore-<time>.
+while the bot runs, and keeps what it replaces in DATA_DIR/before-restore-<time>; a
+PostgreSQL database is loaded from the archive's dump in one transaction (pg_restore and psql).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from sqlalchemy.engine import make_url
 from bot.settings import Settings
 from domain.clock import Clock
 from storage.backup.archive import (
+    PG_MEMBER,
+    SQLITE_MEMBER,
     ArchiveRefusedError,
     BackupError,
     archive_name,
@@ -25,7 +28,8 @@ from storage.backup.archive import (
     write_archive,
 )
 from storage.backup.lock import BotRunningError, no_bot_running
-from storage.backup.restore import put_in_place
+from storage.backup.postgres import PostgresToolError
+from storage.backup.restore import aside_folder, put_in_place, replace_postgres
 from storage.private_files import private_dir
 
 PG_RECIPE = (
@@ -53,7 +57,8 @@ def run_backup(settings: Settings, out: Path | None, clock: Clock) -> int:
 
 
 def run_restore(settings: Settings, archive: Path, clock: Clock) -> int:
-    """Exit 0 restored; 2 refused (a bad archive, the bot running), nothing changed."""
+    """Exit 0 restored; 2 refused (a bad archive, the bot running, PostgreSQL's tools missing
+    or failing), nothing changed."""
     # The folder of the data a restore replaces (the SQLite file's, or the evidence's): the
     # archive is unpacked there, so putting it in place is a rename on the same disk.
     home = settings.lock_dir
@@ -65,22 +70,25 @@ def run_restore(settings: Settings, archive: Path, clock: Clock) -> int:
             staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=home))
             try:
                 manifest = unpack_archive(archive, staging)
-                if database is None and manifest.database.endswith(".sqlite3"):
+                if database is None and manifest.database == SQLITE_MEMBER:
                     raise ArchiveRefusedError(
                         "it holds a SQLite database, and the bot is set up for PostgreSQL"
                     )
+                if database is not None and manifest.database == PG_MEMBER:
+                    raise ArchiveRefusedError(
+                        "it holds a PostgreSQL database, and the bot is set up for SQLite"
+                    )
+                moment = clock.now()
+                if database is None:  # the database first: if it fails, nothing has changed
+                    replace_postgres(settings.db.url, staging, aside_folder(home, moment))
                 restored = put_in_place(
                     staging,
                     manifest,
                     database=database,
                     evidence_dir=Path(settings.evidence_dir),
                     data_dir=home,
-                    moment=clock.now(),
+                    moment=moment,
                 )
-                kept = None
-                if restored.pg_dump is not None:
-                    kept = home / restored.pg_dump.name
-                    shutil.move(restored.pg_dump, kept)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except BotRunningError as running:
@@ -99,13 +107,21 @@ def run_restore(settings: Settings, archive: Path, clock: Clock) -> int:
             file=sys.stderr,
         )
         return 2
+    except PostgresToolError as failed:
+        print(
+            f"roadmap-bot restore: {failed}\nNothing was changed. Check that the database in "
+            "DB__URL exists and its user may create tables in it (the bot's own user does).",
+            file=sys.stderr,
+        )
+        return 2
     print(f"roadmap-bot restore: restored {archive.name} ({restored.evidence_files} files).")
     if restored.kept_aside is not None:
         print(f"What it replaced is kept in {restored.kept_aside}.")
-    if kept is not None:
+    if database is None and restored.kept_aside is not None:
         print(
-            "The evidence files are in place; load the database with:\n"
-            f"  pg_restore --clean --if-exists --dbname=<DB__URL without +asyncpg> {kept}"
+            f"The database it replaced is {restored.kept_aside / PG_MEMBER}; to put it back:\n"
+            "  pg_restore --clean --if-exists --no-owner --dbname=<DB__URL without +asyncpg> "
+            f"{restored.kept_aside / PG_MEMBER}"
         )
     print("Start the bot again (it brings the database up to date as it starts).")
     return 0

@@ -13,10 +13,8 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import shutil
 import sqlite3
-import subprocess
 import tarfile
 import zlib
 from contextlib import closing
@@ -26,6 +24,8 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy.engine import make_url
 
+from storage.backup import postgres
+from storage.backup.postgres import PostgresToolError
 from storage.private_files import private_dir, private_file
 
 FORMAT = "roadmap-bot-backup"
@@ -112,30 +112,10 @@ def write_archive(db_url: str, evidence_dir: Path, target: Path, moment: datetim
 def _copy_database(db_url: str, staging: Path) -> str:
     url = make_url(db_url)
     if url.get_backend_name() == "postgresql":
-        plain = url.set(drivername="postgresql", password=None)
-        # The password through the environment: a command line is visible to every user.
-        environment = {**os.environ, "PGPASSWORD": str(url.password or "")}
-        private_file(staging)
         try:
-            done = subprocess.run(
-                [
-                    "pg_dump",
-                    "--format=custom",
-                    f"--file={staging}",
-                    "--no-password",
-                    plain.render_as_string(hide_password=False),
-                ],
-                capture_output=True,
-                timeout=3600,
-                check=False,
-                env=environment,
-            )
-        except FileNotFoundError as error:
-            raise BackupError(
-                "pg_dump is not installed: install postgresql-client of the server's version"
-            ) from error
-        if done.returncode != 0:
-            raise BackupError("pg_dump failed: " + done.stderr.decode(errors="replace")[-500:])
+            postgres.dump(db_url, staging)
+        except PostgresToolError as error:
+            raise BackupError(str(error)) from error
         return PG_MEMBER
     source = Path(url.database or "")
     if not source.is_file():
