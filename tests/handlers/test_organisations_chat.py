@@ -269,7 +269,7 @@ async def test_a_no_keeps_the_organisation_apart_and_merging_later_keeps_every_r
 
     # The same roadmap again: «УО УКМО» is known now, asked about no more.
     await coordinator.upload(to_docx(seed_document("ust_kut")), "Дорожная карта УКМО.docx")
-    again = await coordinator.next_message()
+    again = await reply(coordinator)
     assert "«УО УКМО» — это «Управление образованием УКМО»?" not in again["text"]
     assert "«УО УКМО» — это «Управление образованием УКМО»." in again["text"]
 

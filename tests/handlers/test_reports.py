@@ -28,8 +28,9 @@ async def reminded(
     await coordinator.press("Подтвердить")
     await coordinator.next_message()
     bot.clock.set(datetime(2026, 4, 3, 2, 0, tzinfo=UTC))
-    reminder = await maria.next_message(timeout=15)
-    await petr.next_message(timeout=15)
+    # Planning and sending take seconds on a machine busy with the rest of the suite.
+    reminder = await maria.next_message(timeout=45)
+    await petr.next_message(timeout=45)
     return coordinator, maria, petr, reminder
 
 
