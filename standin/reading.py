@@ -8,6 +8,10 @@ from typing import Any
 
 from standin.world import Happenings, Json
 
+# How long a simulated person waits for the bot: generous, because a machine busy with the
+# rest of the suite can take seconds to import a roadmap; a wait only ends early on success.
+WAIT = 30.0
+
 
 class ChatReader:
     """Mixed into a simulated user that has ``world``, a ``_seen`` count, ``send`` and
@@ -46,14 +50,14 @@ class ChatReader:
     def inbox(self) -> list[Json]:
         return [self._view(m) for m in self._bot_messages()]
 
-    async def next_message(self, timeout: float = 10.0) -> Json:
+    async def next_message(self, timeout: float = WAIT) -> Json:
         """The next bot message this user has not read yet (waits for it)."""
         await self.world.wait_until(lambda: len(self._bot_messages()) > self._seen, timeout)
         message = self._view(self._bot_messages()[self._seen])
         self._seen += 1
         return message
 
-    async def ask(self, text: str, timeout: float = 10.0) -> Json:
+    async def ask(self, text: str, timeout: float = WAIT) -> Json:
         self.skip_unread()
         await self.send(text)
         return await self.next_message(timeout)

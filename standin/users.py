@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from standin.reading import ChatReader
+from standin.reading import WAIT, ChatReader
 from standin.world import JournalEntry, Json, UserRecord, World
 
 _callback_ids = itertools.count(1)
@@ -80,14 +80,14 @@ class SimulatedUser(ChatReader):
         await self.world.notify()
         return message
 
-    async def press(self, button_text: str, *, timeout: float = 10.0) -> Json:
+    async def press(self, button_text: str, *, timeout: float = WAIT) -> Json:
         """Press the newest inline button with this text; wait for the bot's answer to it."""
         await self._wait_for_button(button_text, timeout)
         message, data = self._find_button(button_text)
         return await self.press_data(data, message=message, label=button_text, timeout=timeout)
 
     async def press_data(
-        self, data: str, *, message: Json | None = None, label: str = "", timeout: float = 10.0
+        self, data: str, *, message: Json | None = None, label: str = "", timeout: float = WAIT
     ) -> Json:
         """Send a callback with arbitrary ``data`` (forged or outdated buttons included)."""
         if message is None:
@@ -120,7 +120,7 @@ class SimulatedUser(ChatReader):
     def _bot_messages(self) -> list[Json]:
         return self.world.bot_messages(self.id)
 
-    async def ask_upload(self, content: bytes, file_name: str, timeout: float = 10.0) -> Json:
+    async def ask_upload(self, content: bytes, file_name: str, timeout: float = WAIT) -> Json:
         self.skip_unread()
         await self.upload(content, file_name)
         return await self.next_message(timeout)
@@ -137,7 +137,7 @@ class SimulatedUser(ChatReader):
                 return ["/" + c["command"] for c in self.world.commands[key]]
         return []
 
-    async def wait_menu(self, expected: list[str], timeout: float = 10.0) -> list[str]:
+    async def wait_menu(self, expected: list[str], timeout: float = WAIT) -> list[str]:
         """Wait until this user's command menu is ``expected`` (menus are set after replies)."""
         with contextlib.suppress(TimeoutError):
             await self.world.wait_until(lambda: self.menu() == expected, timeout)
