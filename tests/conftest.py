@@ -4,7 +4,7 @@ import asyncio
 import contextlib
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from standin.max import MaxStandIn, MaxUser, MaxWorld
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.usecases.invitations import issue_invitation
+from tests.e2e.preloaded import Preloaded
 from tests.office_suite import OfficeSuite
 from tests.support import MutableClock, unit_of_work
 
@@ -227,3 +228,12 @@ async def two_messenger_bot(
 def office(tmp_path_factory: pytest.TempPathFactory) -> OfficeSuite:
     """LibreOffice headless with one profile for the session (tests/office_suite.py)."""
     return OfficeSuite(tmp_path_factory.mktemp("office") / "profile")
+
+
+@pytest.fixture(scope="session")
+def preloaded() -> Iterator[Preloaded]:
+    """``roadmap-bot`` processes forked with their libraries imported (tests/e2e/preloaded.py):
+    one server per test process, started when a test first asks for it."""
+    server = Preloaded()
+    yield server
+    server.close()
