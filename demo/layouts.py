@@ -93,10 +93,14 @@ def _docx(paragraphs: list[str], grids: list[Grid]) -> bytes:
         ]
         targets = {}
         for r, c, cell in sorted(spans, key=lambda item: -item[2].down):
-            target = table.cell(r, c)
             if cell.across > 1 or cell.down > 1:
-                target = target.merge(table.cell(r + cell.down - 1, c + cell.across - 1))
-            targets[(r, c)] = target
+                corner = table.cell(r + cell.down - 1, c + cell.across - 1)
+                targets[(r, c)] = table.cell(r, c).merge(corner)
+        # The other cells once every span is merged: table.cell() walks the whole table at
+        # each call, seconds for a table of a thousand cells.
+        cells = table._cells
+        for r, c, _cell in spans:
+            targets.setdefault((r, c), cells[r * grid.width + c])
         for r, c, cell in spans:
             target = targets[(r, c)]
             target.text = cell.text

@@ -4,7 +4,7 @@ import asyncio
 import contextlib
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,26 +21,46 @@ from standin.max import MaxStandIn, MaxUser, MaxWorld
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.usecases.invitations import issue_invitation
+from tests.e2e.preloaded import Preloaded
 from tests.office_suite import OfficeSuite
 from tests.support import MutableClock, unit_of_work
+from tests.templates import templates
 
 # Every test that takes a database runs on SQLite, and on PostgreSQL too when TEST_POSTGRES_URL
 # names a server (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/postgres); each test gets a
 # database of its own there, dropped afterwards.
 BACKENDS = ["sqlite", *(["postgresql"] if os.environ.get("TEST_POSTGRES_URL") else [])]
+# A test that takes one of these has its database migrated before it runs, by the fixture (or by
+# the bot starting): it gets a copy of a database migrated once per test process instead, and
+# their migration finds nothing left to do. Every other test gets an empty database, as before
+# (the tests of migrations and of a bot's first start on an empty one among them).
+MIGRATED_BEFORE_THE_TEST = frozenset({"engine", "running_bot", "two_messenger_bot"})
 
 
 @pytest.fixture(params=BACKENDS)
 async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    migrated = not MIGRATED_BEFORE_THE_TEST.isdisjoint(request.fixturenames)
     if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'roadmap.sqlite3'}"
+        database = tmp_path / "roadmap.sqlite3"
+        if migrated:
+            database.write_bytes(await templates.sqlite())
+        yield f"sqlite+aiosqlite:///{database}"
         return
-    async with postgres_database(os.environ["TEST_POSTGRES_URL"]) as url:
+    server = os.environ["TEST_POSTGRES_URL"]
+    template = await templates.postgresql(server) if migrated else None
+    async with postgres_database(server, template=template, drop=templates.drop_later) as url:
         yield url
 
 
 @contextlib.asynccontextmanager
-async def postgres_database(server_url: str) -> AsyncIterator[str]:
+async def postgres_database(
+    server_url: str,
+    *,
+    template: str | None = None,
+    drop: Callable[[str, str], None] | None = None,
+) -> AsyncIterator[str]:
+    """A database of its own on the server (a copy of ``template`` when given), dropped at the
+    end: there and then, or handed to ``drop(server_url, name)``."""
     import asyncpg  # only needed when PostgreSQL is tested
 
     server = make_url(server_url)
@@ -49,17 +69,29 @@ async def postgres_database(server_url: str) -> AsyncIterator[str]:
         server.set(drivername="postgresql").render_as_string(hide_password=False)
     )
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        await admin.execute(f'CREATE DATABASE "{name}"{copy}')
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if drop is None:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        else:
+            drop(server_url, name)
         await admin.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_templates() -> Iterator[None]:
+    """The migrated templates are made when a test first needs one; at the end of the session
+    the databases still being dropped are waited for, and the template is dropped too."""
+    yield
+    templates.close()
 
 
 @pytest.fixture
 async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(db_url)
-    await upgrade(engine)
+    await upgrade(engine)  # nothing to do on the copy of a migrated database (db_url)
     yield engine
     await engine.dispose()
 
@@ -227,3 +259,12 @@ async def two_messenger_bot(
 def office(tmp_path_factory: pytest.TempPathFactory) -> OfficeSuite:
     """LibreOffice headless with one profile for the session (tests/office_suite.py)."""
     return OfficeSuite(tmp_path_factory.mktemp("office") / "profile")
+
+
+@pytest.fixture(scope="session")
+def preloaded() -> Iterator[Preloaded]:
+    """``roadmap-bot`` processes forked with their libraries imported (tests/e2e/preloaded.py):
+    one server per test process, started when a test first asks for it."""
+    server = Preloaded()
+    yield server
+    server.close()

@@ -77,6 +77,7 @@ def test_collect_sets_who_what_and_when(tmp_path: Path) -> None:
         "2026-12-20,2027-12-20",
         env=env,
         cwd=tmp_path,
+        process=True,
     )
     assert done.returncode == 0, done.stderr
     assert "Indicator № 1: 2 organisations report, as of 20.12.2026, 20.12.2027." in done.stdout

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from demo.indicator_shapes import (
     BaseForm,
     IndicatorLayout,
@@ -19,8 +17,6 @@ from demo.indicator_shapes import (
 from demo.layouts import Cell, Grid, Numbering, SectionForm, write_document
 from demo.roadmap_shapes import LayoutSpec, planned_measures, roadmap_grids
 from tests.test_settings_and_cli import cli
-
-pytestmark = pytest.mark.process
 
 MEASURES = LayoutSpec(
     order=("number", "title", "deadline", "responsible"),

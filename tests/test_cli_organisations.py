@@ -25,7 +25,9 @@ def test_merge_and_rename_from_the_command_line(tmp_path: Path) -> None:
     ids = _ids(cli("organisations", "list", env=env, cwd=tmp_path).stdout)
     centre, cabinet = ids["МКУ РЦ УО УКМО"], ids["МКУ РЦ УО УКМО (методический кабинет)"]
 
-    same = cli("organisations", "merge", str(centre), str(centre), env=env, cwd=tmp_path)
+    same = cli(
+        "organisations", "merge", str(centre), str(centre), env=env, cwd=tmp_path, process=True
+    )
     assert same.returncode == 2 and "two different" in same.stderr
 
     merged = cli("organisations", "merge", str(cabinet), str(centre), env=env, cwd=tmp_path)

@@ -12,8 +12,6 @@ import pytest
 
 from tests.test_settings_and_cli import SEEDS, cli
 
-pytestmark = pytest.mark.process
-
 UST_KUT = "000_8c94794e8422f1fe.txt"  # 2026-2030, active
 SHNOR = "002_9a2ca02883d7d4ea.txt"  # Усть-Илимский район, 2024-2025: its period has ended, archived by itself
 
@@ -42,11 +40,12 @@ def _report_titles(path: Path) -> tuple[str, int]:
     return title, len(measures)
 
 
+@pytest.mark.process
 def test_each_roadmap_exports_its_own_report_and_none_is_guessed(
     tmp_path: Path, env: dict[str, str]
 ) -> None:
 
-    listed = cli("roadmaps", env=env, cwd=tmp_path)
+    listed = cli("roadmaps", env=env, cwd=tmp_path, process=True)
     assert listed.returncode == 0, listed.stderr
     first, second = listed.stdout.splitlines()
     assert first.split()[:2] == ["1", "id:1"] and "до 2030 года" in first

@@ -4,34 +4,18 @@ coordinator and the role handed over."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures.people import people_xlsx
-
-pytestmark = pytest.mark.process
+from tests.test_settings_and_cli import cli
 
 SCHOOL_1 = "МОУ СОШ № 1 г. Усть-Кута"
 
 
-def cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """As tests.test_settings_and_cli.cli, with room for a loaded machine: nine commands run."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT__", "DB__"))}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env={**clean, **env},
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
+@pytest.mark.process
 def test_staff_changes_from_the_command_line(tmp_path: Path) -> None:
     database = tmp_path / "s.sqlite3"
     env = {"DB__URL": f"sqlite+aiosqlite:///{database}", "BOT__USERNAME": "uo_bot"}
@@ -42,7 +26,7 @@ def test_staff_changes_from_the_command_line(tmp_path: Path) -> None:
 
     refused = cli(
         "staff", "replace-head", "--school", SCHOOL_1, "--name", "Петров Пётр Петрович",
-        env=env, cwd=tmp_path,
+        env=env, cwd=tmp_path, process=True,
     )  # fmt: skip
     assert refused.returncode == 1
     assert "already heads «МОУ СОШ № 2 г. Усть-Кута»" in refused.stderr

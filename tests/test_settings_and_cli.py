@@ -29,6 +29,7 @@ from bot.settings import (
     WebhookSection,
 )
 from domain.reminders.window import SendingWindow
+from tests.cli_support import run_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,28 +40,26 @@ CREATING = ("db", "run", "restore", "deadlines", "backup")
 @functools.cache
 def installed_database() -> bytes:
     """The SQLite file `roadmap-bot db upgrade` makes on a new installation, made once per test
-    process by the real command: each test that only needs an installed database gets a copy,
-    instead of spending seconds of every test on the same migrations (tests of `db upgrade`
-    itself still run it)."""
+    process by the command (in this process): each test that only needs an installed database
+    gets a copy, instead of spending seconds of every test on the same migrations (tests of
+    `db upgrade` itself still run it, tests/test_first_start.py in a process of its own)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT__", "DB__", "DATA_DIR"))}
     with tempfile.TemporaryDirectory(prefix="tests-installed-") as folder:
         database = Path(folder) / "installed.sqlite3"
-        subprocess.run(
-            [sys.executable, "-m", "bot", "db", "upgrade"],
-            env={**clean, "DATA_DIR": folder, "DB__URL": f"sqlite+aiosqlite:///{database}"},
-            cwd=folder,
-            capture_output=True,
-            timeout=120,
-            check=True,
-        )
+        env = {**clean, "DATA_DIR": folder, "DB__URL": f"sqlite+aiosqlite:///{database}"}
+        made = run_in_process(["db", "upgrade"], env=env, cwd=Path(folder))
+        assert made.returncode == 0, made.stderr
         return database.read_bytes()
 
 
 def cli(
-    *args: str, env: dict[str, str], cwd: Path, installed: bool = True
+    *args: str, env: dict[str, str], cwd: Path, installed: bool = True, process: bool = False
 ) -> subprocess.CompletedProcess[str]:
     """``roadmap-bot ARGS``; ``installed``: as on an installation, whose first step
-    (`db upgrade`) made the database a command other than ``db`` and ``run`` refuses to make."""
+    (`db upgrade`) made the database a command other than ``db`` and ``run`` refuses to make.
+
+    In the test process (tests/cli_support.py) unless ``process``: then ``python -m bot`` in a
+    process of its own, as each family of commands does at least once."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT__", "DB__"))}
     url = env.get("DB__URL", "")
     database = Path(url.partition(":///")[2]) if url.startswith("sqlite") else None
@@ -70,6 +69,8 @@ def cli(
         assert database is not None
         database.parent.mkdir(parents=True, exist_ok=True)
         database.write_bytes(installed_database())
+    if not process:
+        return run_in_process(args, env={**clean, **env}, cwd=cwd)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         env={**clean, **env},
@@ -172,7 +173,6 @@ def test_webhook_settings_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
         Settings(_env_file=None)
 
 
-@pytest.mark.process
 def test_run_webhook_without_url_or_secret_says_what_to_set(tmp_path: Path) -> None:
     result = cli("run", "--webhook", env={"BOT__TOKEN": "1:x"}, cwd=tmp_path)
     assert result.returncode == 2
@@ -192,7 +192,7 @@ def test_run_webhook_without_url_or_secret_says_what_to_set(tmp_path: Path) -> N
 
 @pytest.mark.process
 def test_run_without_token_says_which_variable_and_where_to_get_it(tmp_path: Path) -> None:
-    result = cli("run", env={}, cwd=tmp_path)
+    result = cli("run", env={}, cwd=tmp_path, process=True)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -218,7 +218,7 @@ def test_backup_copies_a_live_database_and_restores(tmp_path: Path) -> None:
     holder.execute("UPDATE people SET position = 'директор'")
     holder.commit()
     try:
-        made = cli("backup", env=env, cwd=tmp_path)
+        made = cli("backup", env=env, cwd=tmp_path, process=True)  # beside the bot's process
         assert made.returncode == 0, made.stderr
         archive = Path(made.stdout.strip())
         assert archive.parent == tmp_path / "backups" and archive.name.endswith(".tar.gz")
@@ -240,7 +240,6 @@ def test_backup_copies_a_live_database_and_restores(tmp_path: Path) -> None:
         ]
 
 
-@pytest.mark.process
 def test_backup_explains_postgresql_and_a_missing_file(tmp_path: Path) -> None:
     postgres = cli(
         "backup",
@@ -276,6 +275,7 @@ def test_db_upgrade_and_invite(tmp_path: Path) -> None:
         "Управление образованием УКМО",
         env=env,
         cwd=tmp_path,
+        process=True,
     )
     assert invited.returncode == 0, invited.stderr
     link = invited.stdout.strip()
@@ -312,7 +312,6 @@ def test_db_upgrade_and_invite(tmp_path: Path) -> None:
     assert "already joined" in joined.stderr and "/settings" in joined.stderr
 
 
-@pytest.mark.process
 def test_invite_without_bot_name_explains(tmp_path: Path) -> None:
     env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"}
     result = cli("invite", "--name", "Иванов И.И.", "--role", "responsible", env=env, cwd=tmp_path)
@@ -320,7 +319,6 @@ def test_invite_without_bot_name_explains(tmp_path: Path) -> None:
     assert "BOT__USERNAME" in result.stderr
 
 
-@pytest.mark.process
 def test_invite_rejects_unknown_role(tmp_path: Path) -> None:
     result = cli("invite", "--name", "Иванов", "--role", "admin", env={}, cwd=tmp_path)
     assert result.returncode == 2 and "invalid choice" in result.stderr
@@ -358,7 +356,6 @@ def test_deadlines_command_prints_one_json_object_per_line(tmp_path: Path) -> No
     assert rows[3]["due"][0] == "2026-11-01"
 
 
-@pytest.mark.process
 @pytest.mark.parametrize("period", ["2030-2026", "весь период", "2025/2027"])
 def test_deadlines_command_refuses_a_bad_period(tmp_path: Path, period: str) -> None:
     result = cli("deadlines", "--period", period, env={}, cwd=tmp_path)
@@ -379,6 +376,7 @@ def test_import_dry_run_json_writes_nothing(tmp_path: Path) -> None:
         "--json",
         env=env,
         cwd=tmp_path,
+        process=True,
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -402,7 +400,6 @@ def test_import_dry_run_json_writes_nothing(tmp_path: Path) -> None:
     assert not database.exists()
 
 
-@pytest.mark.process
 def test_import_saves_and_reimport_updates(tmp_path: Path) -> None:
     env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}"}
     seed = str(SEEDS / "002_9a2ca02883d7d4ea.txt")
@@ -415,7 +412,6 @@ def test_import_saves_and_reimport_updates(tmp_path: Path) -> None:
     assert json.loads(again.stdout)["measures_updated"] == 27
 
 
-@pytest.mark.process
 @pytest.mark.parametrize("command", ["import", "people"])
 def test_a_file_that_cannot_be_read_is_named_and_nothing_is_written(
     tmp_path: Path, command: str
@@ -430,7 +426,6 @@ def test_a_file_that_cannot_be_read_is_named_and_nothing_is_written(
             assert database.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
 
 
-@pytest.mark.process
 def test_import_refuses_a_bad_file_in_russian(tmp_path: Path) -> None:
     bad = tmp_path / "roadmap.pdf"
     bad.write_bytes(b"%PDF-1.4")
@@ -447,7 +442,7 @@ def test_people_import_prints_a_link_for_everyone(tmp_path: Path) -> None:
     sheet = tmp_path / "heads.xlsx"
     sheet.write_bytes(people_xlsx())
     env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'p.sqlite3'}", "BOT__USERNAME": "uo_bot"}
-    result = cli("people", str(sheet), "--invite", env=env, cwd=tmp_path)
+    result = cli("people", str(sheet), "--invite", env=env, cwd=tmp_path, process=True)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "rows: 3, new schools: 3, new people: 3, assignments added: 0"
@@ -462,7 +457,6 @@ def test_people_import_prints_a_link_for_everyone(tmp_path: Path) -> None:
     assert len(again.stdout.strip().splitlines()) == 3  # nobody joined yet: fresh links again
 
 
-@pytest.mark.process
 def test_export_writes_the_report_and_explains_an_empty_database(tmp_path: Path) -> None:
     import openpyxl
 
@@ -509,7 +503,7 @@ def test_db_downgrade_undoes_migrations_for_a_rollback(tmp_path: Path) -> None:
     assert down.stdout.strip() == "roadmap-bot: database is at revision 0005"
     assert "job_runs" not in tables() and "reminders" in tables()
 
-    unknown = cli("db", "downgrade", "9999", env=env, cwd=tmp_path)
+    unknown = cli("db", "downgrade", "9999", env=env, cwd=tmp_path, process=True)
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
     last = unknown.stderr.strip().splitlines()[-1]  # after Alembic's own log lines
     assert last == "roadmap-bot db downgrade: Can't locate revision identified by '9999'"
@@ -519,7 +513,6 @@ def test_db_downgrade_undoes_migrations_for_a_rollback(tmp_path: Path) -> None:
     assert "job_runs" in tables()
 
 
-@pytest.mark.process
 def test_backup_of_a_broken_file_or_to_an_unwritable_place_says_so(tmp_path: Path) -> None:
     live = tmp_path / "data" / "live.sqlite3"
     env = {"DB__URL": f"sqlite+aiosqlite:///{live}", "DATA_DIR": str(tmp_path / "data")}
@@ -562,7 +555,6 @@ def test_settings_open_the_window_on_days_off_when_asked() -> None:
     assert every_day.window == SendingWindow(time(0, 0), time(23, 59), working_days_only=False)
 
 
-@pytest.mark.process
 def test_import_asks_for_a_column_and_takes_it_with_columns(tmp_path: Path) -> None:
     from demo.documents import district_plan
 
@@ -616,8 +608,9 @@ def test_calendar_writes_a_persons_deadlines_and_everyones(tmp_path: Path) -> No
     assert cli("people", str(people), env=env, cwd=tmp_path).returncode == 0
 
     mine = cli(
-        "calendar", "--person", "Иванова Мария Петровна", "--out", "m.ics", env=env, cwd=tmp_path
-    )
+        "calendar", "--person", "Иванова Мария Петровна", "--out", "m.ics",
+        env=env, cwd=tmp_path, process=True,
+    )  # fmt: skip
     assert mine.returncode == 0, mine.stderr
     events = Calendar.from_ical((tmp_path / "m.ics").read_bytes()).walk("VEVENT")
     assert events and all("СОШ № 1" in str(event["summary"]) for event in events)
@@ -640,7 +633,9 @@ def test_export_as_a_document_from_the_command_line(tmp_path: Path) -> None:
     env = {"DB__URL": f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}"}
     seed = str(SEEDS / "002_9a2ca02883d7d4ea.txt")
     assert cli("import", seed, env=env, cwd=tmp_path).returncode == 0
-    result = cli("export", "--format", "docx", "--as-of", "2025-05-01", env=env, cwd=tmp_path)
+    result = cli(
+        "export", "--format", "docx", "--as-of", "2025-05-01", env=env, cwd=tmp_path, process=True
+    )
     assert result.returncode == 0, result.stderr
     assert "signature block is left to fill in by hand" in result.stderr
     written = tmp_path / "Отчет о реализации на 2025-05-01.docx"
@@ -675,7 +670,7 @@ def test_email_test_says_what_failed_and_sends_when_it_can(tmp_path: Path) -> No
         assert mail.received == []
 
         login["EMAIL__PASSWORD"] = "secret"
-        sent = cli("email", "test", "--to", "a@uo.ru", env=login, cwd=tmp_path)
+        sent = cli("email", "test", "--to", "a@uo.ru", env=login, cwd=tmp_path, process=True)
         assert sent.returncode == 0, sent.stderr
         assert f"sent to a@uo.ru through 127.0.0.1:{mail.port}" in sent.stdout
         (message,) = mail.received
@@ -683,7 +678,6 @@ def test_email_test_says_what_failed_and_sends_when_it_can(tmp_path: Path) -> No
         assert message["From"].addresses[0].username == "bot"
 
 
-@pytest.mark.process
 def test_email_digest_goes_to_an_address_or_says_who_turns_it_on(tmp_path: Path) -> None:
     from standin.smtp import MailServer
 
@@ -711,7 +705,6 @@ def test_email_digest_goes_to_an_address_or_says_who_turns_it_on(tmp_path: Path)
         assert str(attachment.get_filename()).endswith(".xlsx")
 
 
-@pytest.mark.process
 def test_run_with_e_mail_half_set_up_says_what_is_missing(tmp_path: Path) -> None:
     result = cli("run", env={"BOT__TOKEN": "1:x", "EMAIL__HOST": "smtp.uo.ru"}, cwd=tmp_path)
     assert result.returncode == 2
@@ -759,11 +752,12 @@ def test_ask_and_collect_from_the_command_line(tmp_path: Path) -> None:
         str(form),
         env=env,
         cwd=tmp_path,
+        process=True,
     )
     assert sent.returncode == 0, sent.stderr
     assert "request З-1 (id 1) sent to 1 addressees, due 31.12.2099" in sent.stdout
 
-    merged = cli("collect", "1", "--out", "ответы.xlsx", env=env, cwd=tmp_path)
+    merged = cli("collect", "1", "--out", "ответы.xlsx", env=env, cwd=tmp_path, process=True)
     assert merged.returncode == 0, merged.stderr
     assert "0 answers merged, 1 not answered" in merged.stdout
     workbook = openpyxl.load_workbook(tmp_path / "ответы.xlsx")

@@ -18,7 +18,7 @@ def test_a_command_from_another_folder_finds_no_database_and_makes_none(tmp_path
     env = {"DATA_DIR": str(data), "BOT__USERNAME": "uo_bot"}
     invite = ("invite", "--name", "Иванова Мария Петровна", "--role", "responsible")
 
-    refused = cli(*invite, env=env, cwd=tmp_path, installed=False)
+    refused = cli(*invite, env=env, cwd=tmp_path, installed=False, process=True)
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert f"there is no database at {data / 'roadmap.sqlite3'}" in refused.stderr
     assert f"The data folder in the settings is {data}" in refused.stderr

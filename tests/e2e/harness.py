@@ -12,6 +12,7 @@ from pathlib import Path
 
 from standin import StandInServer
 from standin.max import MaxStandIn
+from tests.e2e.preloaded import Preloaded, PreloadedProcess
 
 
 def base_env(db_url: str) -> dict[str, str]:
@@ -40,18 +41,25 @@ def max_env(max_standin: MaxStandIn) -> dict[str, str]:
     }
 
 
-async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
+async def run_cli(
+    *args: str, env: dict[str, str], cwd: Path, preloaded: Preloaded | None = None
+) -> tuple[int, str, str]:
     """``roadmap-bot ARGS`` on an installation: its first step, ``db upgrade``, made the
-    database that every other command expects (and refuses to make)."""
+    database that every other command expects (and refuses to make). A process of its own,
+    forked by ``preloaded`` when given (tests/e2e/preloaded.py), else ``python -m bot``."""
     url = env.get("DB__URL", "")
     database = Path(url.partition(":///")[2]) if url.startswith("sqlite") else None
     if args[0] not in ("run", "db", "restore", "doctor") and database and not database.exists():
-        code, _out, err = await _process(("db", "upgrade"), env, cwd)
+        code, _out, err = await _process(("db", "upgrade"), env, cwd, preloaded)
         assert code == 0, err
-    return await _process(args, env, cwd)
+    return await _process(args, env, cwd, preloaded)
 
 
-async def _process(args: tuple[str, ...], env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
+async def _process(
+    args: tuple[str, ...], env: dict[str, str], cwd: Path, preloaded: Preloaded | None
+) -> tuple[int, str, str]:
+    if preloaded is not None:
+        return await preloaded.run(args, env=env, cwd=cwd)
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -84,11 +92,17 @@ async def wait_healthy(url: str, still_running: Callable[[], None], *, seconds: 
 
 
 class BotProcess:
-    def __init__(self, env: dict[str, str], cwd: Path, log: Path) -> None:
+    """``roadmap-bot run``: ``python -m bot run``, or forked by ``preloaded`` when given (the
+    same command in a process of its own, without seconds of imports at each start)."""
+
+    def __init__(
+        self, env: dict[str, str], cwd: Path, log: Path, preloaded: Preloaded | None = None
+    ) -> None:
         self._env = env
         self._cwd = cwd
         self._log = log
-        self.process: asyncio.subprocess.Process | None = None
+        self._preloaded = preloaded
+        self.process: asyncio.subprocess.Process | PreloadedProcess | None = None
 
     async def start(
         self,
@@ -101,17 +115,22 @@ class BotProcess:
         mode (``health_url``), when its health check answers 200."""
         polls_before = standin.world.calls.get("getupdates", 0) if standin else 0
         max_polls_before = max_standin.world.calls.get("get_updates", 0) if max_standin else 0
-        with self._log.open("ab") as log:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                "run",
-                env=self._env,
-                cwd=self._cwd,
-                stdout=log,
-                stderr=log,
+        if self._preloaded is not None:
+            self.process = self._preloaded.start(
+                ["run"], env=self._env, cwd=self._cwd, out=self._log, err=self._log
             )
+        else:
+            with self._log.open("ab") as log:
+                self.process = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-m",
+                    "bot",
+                    "run",
+                    env=self._env,
+                    cwd=self._cwd,
+                    stdout=log,
+                    stderr=log,
+                )
         if health_url is not None:
             await wait_healthy(health_url, self._still_running, seconds=60)
             return

@@ -18,6 +18,7 @@ from standin.users import button_texts
 from storage.engine import create_engine, create_session_factory
 from storage.models import StatusReport
 from tests.e2e.harness import BotProcess, bot_env, run_cli
+from tests.e2e.preloaded import Preloaded
 
 
 def afternoon_zone(now: datetime) -> str:
@@ -47,14 +48,18 @@ def roadmap(today: date) -> bytes:
     )
 
 
-async def invite(env: dict[str, str], cwd: Path, name: str, *role: str) -> str:
-    code, link, err = await run_cli("invite", "--name", name, "--role", *role, env=env, cwd=cwd)
+async def invite(
+    preloaded: Preloaded, env: dict[str, str], cwd: Path, name: str, *role: str
+) -> str:
+    code, link, err = await run_cli(
+        "invite", "--name", name, "--role", *role, env=env, cwd=cwd, preloaded=preloaded
+    )
     assert code == 0, err
     return "/start " + link.strip().split("start=", 1)[1]
 
 
 async def test_first_afternoon_summary_report_and_restart_mid_report(
-    standin: StandInServer, tmp_path: Path
+    standin: StandInServer, tmp_path: Path, preloaded: Preloaded
 ) -> None:
     zone = afternoon_zone(datetime.now(UTC))
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'first.sqlite3'}"
@@ -68,11 +73,15 @@ async def test_first_afternoon_summary_report_and_restart_mid_report(
         "SCHEDULER__WINDOW_WORKING_DAYS_ONLY": "false",
     }
     links = {
-        "anna": await invite(env, tmp_path, "Антипина Анна Михайловна", "coordinator"),
-        "maria": await invite(env, tmp_path, "Иванова М.П.", "responsible", "--org", "СОШ № 1"),
-        "petr": await invite(env, tmp_path, "Петров П.П.", "responsible", "--org", "СОШ № 2"),
+        "anna": await invite(preloaded, env, tmp_path, "Антипина Анна Михайловна", "coordinator"),
+        "maria": await invite(
+            preloaded, env, tmp_path, "Иванова М.П.", "responsible", "--org", "СОШ № 1"
+        ),
+        "petr": await invite(
+            preloaded, env, tmp_path, "Петров П.П.", "responsible", "--org", "СОШ № 2"
+        ),
     }
-    bot = BotProcess(env, tmp_path, tmp_path / "bot.log")
+    bot = BotProcess(env, tmp_path, tmp_path / "bot.log", preloaded)
     await bot.start(standin)
     try:
         people = {name: SimulatedUser.join(standin.world, name) for name in links}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from standin import SimulatedUser, StandInServer
 from tests.e2e.harness import BotProcess, bot_env, run_cli
+from tests.e2e.preloaded import Preloaded
 from tests.support import COORDINATOR_MENU
 
 
@@ -39,12 +40,15 @@ async def test_real_process_join_by_invitation(standin: StandInServer, tmp_path:
     assert exit_code == 0, bot.log_text()
 
 
-async def test_restarted_process_keeps_people(standin: StandInServer, tmp_path: Path) -> None:
+async def test_restarted_process_keeps_people(
+    standin: StandInServer, tmp_path: Path, preloaded: Preloaded
+) -> None:
     env = bot_env(standin, f"sqlite+aiosqlite:///{tmp_path / 'e2e.sqlite3'}")
     _code, link, _err = await run_cli(
-        "invite", "--name", "Иванова Мария", "--role", "responsible", env=env, cwd=tmp_path
-    )
-    bot = BotProcess(env, tmp_path, tmp_path / "bot.log")
+        "invite", "--name", "Иванова Мария", "--role", "responsible",
+        env=env, cwd=tmp_path, preloaded=preloaded,
+    )  # fmt: skip
+    bot = BotProcess(env, tmp_path, tmp_path / "bot.log", preloaded)
     await bot.start(standin)
     maria = SimulatedUser.join(standin.world, "Мария")
     await maria.ask("/start " + link.strip().split("start=", 1)[1], timeout=30)

@@ -21,6 +21,7 @@ from standin.world import Happenings
 from storage.engine import create_engine, create_session_factory
 from storage.models import Reminder
 from tests.e2e.harness import BotProcess, base_env, bot_env, max_env
+from tests.e2e.preloaded import Preloaded
 
 
 @dataclass
@@ -126,7 +127,7 @@ async def run_until(bot: BotProcess, messenger: Messenger, done: object, timeout
 
 
 async def test_many_schools_only_those_who_have_not_reported(
-    messenger: Messenger, tmp_path: Path
+    messenger: Messenger, tmp_path: Path, preloaded: Preloaded
 ) -> None:
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}"
     chats = messenger.add_started(120)
@@ -136,7 +137,9 @@ async def test_many_schools_only_those_who_have_not_reported(
     )
     expected = {chat: 0 if chat in reported else 1 for chat in chats}
 
-    bot = BotProcess(messenger_env(messenger.env(db_url)), tmp_path, tmp_path / "bot.log")
+    bot = BotProcess(
+        messenger_env(messenger.env(db_url)), tmp_path, tmp_path / "bot.log", preloaded
+    )
     await run_until(bot, messenger, lambda: sum(messenger.received(chats).values()) >= 80, 60)
     await asyncio.sleep(1)  # nothing more should arrive
 
@@ -146,14 +149,16 @@ async def test_many_schools_only_those_who_have_not_reported(
 
 
 async def test_every_reminder_arrives_despite_ten_percent_failures(
-    messenger: Messenger, tmp_path: Path
+    messenger: Messenger, tmp_path: Path, preloaded: Preloaded
 ) -> None:
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}"
     messenger.world.faults = FaultPlan(random_rate=0.10, seed=7)
     chats = messenger.add_started(300)
     await seed_due_reminders(db_url, chats, due_at=datetime.now(UTC) - timedelta(minutes=1))
 
-    bot = BotProcess(messenger_env(messenger.env(db_url)), tmp_path, tmp_path / "bot.log")
+    bot = BotProcess(
+        messenger_env(messenger.env(db_url)), tmp_path, tmp_path / "bot.log", preloaded
+    )
     await run_until(
         bot, messenger, lambda: all(n >= 1 for n in messenger.received(chats).values()), 120
     )
@@ -168,11 +173,15 @@ async def test_every_reminder_arrives_despite_ten_percent_failures(
     assert (await reminder_states(db_url)).get("sent") == 300
 
 
-async def test_sigkill_mid_sending_loses_nothing(messenger: Messenger, tmp_path: Path) -> None:
+async def test_sigkill_mid_sending_loses_nothing(
+    messenger: Messenger, tmp_path: Path, preloaded: Preloaded
+) -> None:
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}"
     chats = messenger.add_started(1000)
     await seed_due_reminders(db_url, chats, due_at=datetime.now(UTC) - timedelta(minutes=1))
-    bot = BotProcess(messenger_env(messenger.env(db_url), "150"), tmp_path, tmp_path / "bot.log")
+    bot = BotProcess(
+        messenger_env(messenger.env(db_url), "150"), tmp_path, tmp_path / "bot.log", preloaded
+    )
 
     await messenger.start(bot)  # type: ignore[misc]
     await messenger.world.wait_until(lambda: sum(messenger.received(chats).values()) >= 300, 60)

@@ -22,6 +22,7 @@ from standin import SimulatedUser, StandInServer
 from standin.balancer import RoundRobinBalancer
 from tests.conftest import postgres_database
 from tests.e2e.harness import BotProcess
+from tests.e2e.preloaded import Preloaded
 from tests.e2e.test_reminders_process import fast_env, received, reminder_states, started_users
 from tests.replicas import REDIS_URL, SECRET, free_port
 
@@ -46,7 +47,9 @@ class Cluster:
 
 
 @pytest.fixture
-async def cluster(standin: StandInServer, tmp_path: Path) -> AsyncIterator[Cluster]:
+async def cluster(
+    standin: StandInServer, tmp_path: Path, preloaded: Preloaded
+) -> AsyncIterator[Cluster]:
     ports = [free_port(), free_port()]
     upstreams = [f"http://127.0.0.1:{port}" for port in ports]
     balancer = RoundRobinBalancer(upstreams)
@@ -75,6 +78,7 @@ async def cluster(standin: StandInServer, tmp_path: Path) -> AsyncIterator[Clust
                 ),
                 tmp_path,
                 log,
+                preloaded,
             )
             for port, log in zip(ports, logs, strict=True)
         ]

@@ -13,9 +13,12 @@ from standin import SimulatedUser, StandInServer
 from storage.engine import create_engine, create_session_factory
 from storage.models import Reminder, StatusReport
 from tests.e2e.harness import BotProcess, bot_env, run_cli
+from tests.e2e.preloaded import Preloaded
 
 
-async def test_report_returned_corrected_accepted(standin: StandInServer, tmp_path: Path) -> None:
+async def test_report_returned_corrected_accepted(
+    standin: StandInServer, tmp_path: Path, preloaded: Preloaded
+) -> None:
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}"
     head = SimulatedUser.join(standin.world, "Мария", label="head")
     head.record.started = True
@@ -29,8 +32,9 @@ async def test_report_returned_corrected_accepted(standin: StandInServer, tmp_pa
         "coordinator",
         env=env,
         cwd=tmp_path,
+        preloaded=preloaded,
     )
-    bot = BotProcess(env, tmp_path, tmp_path / "bot.log")
+    bot = BotProcess(env, tmp_path, tmp_path / "bot.log", preloaded)
     await bot.start(standin)
     try:
         coordinator = SimulatedUser.join(standin.world, "Анна")

@@ -16,12 +16,17 @@ from standin import SimulatedUser, StandInServer
 from standin.max import MaxStandIn, MaxUser
 from standin.users import button_texts
 from tests.e2e.harness import BotProcess, bot_env, max_env, run_cli
+from tests.e2e.preloaded import Preloaded
 from tests.e2e.test_first_week_process import afternoon_zone, roadmap
 
 
-async def invite_links(env: dict[str, str], cwd: Path, name: str, *role: str) -> dict[str, str]:
+async def invite_links(
+    preloaded: Preloaded, env: dict[str, str], cwd: Path, name: str, *role: str
+) -> dict[str, str]:
     """The invitation's «/start <token>» per messenger, as `roadmap-bot invite` prints them."""
-    code, out, err = await run_cli("invite", "--name", name, "--role", *role, env=env, cwd=cwd)
+    code, out, err = await run_cli(
+        "invite", "--name", name, "--role", *role, env=env, cwd=cwd, preloaded=preloaded
+    )
     assert code == 0, err
     links = dict(line.split(": ", 1) for line in out.strip().splitlines())
     assert set(links) == {"Telegram", "MAX"}
@@ -30,7 +35,7 @@ async def invite_links(env: dict[str, str], cwd: Path, name: str, *role: str) ->
 
 
 async def test_both_messengers_in_one_process(
-    standin: StandInServer, max_standin: MaxStandIn, tmp_path: Path
+    standin: StandInServer, max_standin: MaxStandIn, tmp_path: Path, preloaded: Preloaded
 ) -> None:
     zone = afternoon_zone(datetime.now(UTC))
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'both.sqlite3'}"
@@ -43,12 +48,16 @@ async def test_both_messengers_in_one_process(
         "SCHEDULER__WINDOW_END": "23:59",
         "SCHEDULER__WINDOW_WORKING_DAYS_ONLY": "false",
     }
-    anna_links = await invite_links(env, tmp_path, "Антипина Анна Михайловна", "coordinator")
-    maria_links = await invite_links(
-        env, tmp_path, "Иванова М.П.", "responsible", "--org", "СОШ № 1"
+    anna_links = await invite_links(
+        preloaded, env, tmp_path, "Антипина Анна Михайловна", "coordinator"
     )
-    petr_links = await invite_links(env, tmp_path, "Петров П.П.", "responsible", "--org", "СОШ № 2")
-    bot = BotProcess(env, tmp_path, tmp_path / "bot.log")
+    maria_links = await invite_links(
+        preloaded, env, tmp_path, "Иванова М.П.", "responsible", "--org", "СОШ № 1"
+    )
+    petr_links = await invite_links(
+        preloaded, env, tmp_path, "Петров П.П.", "responsible", "--org", "СОШ № 2"
+    )
+    bot = BotProcess(env, tmp_path, tmp_path / "bot.log", preloaded)
     await bot.start(standin, max_standin=max_standin)
     try:
         anna = MaxUser.join(max_standin.world, "Анна")

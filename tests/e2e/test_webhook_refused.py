@@ -9,6 +9,7 @@ import pytest
 
 from standin import StandInServer
 from tests.e2e.harness import bot_env, run_cli
+from tests.e2e.preloaded import Preloaded
 from tests.replicas import free_port
 
 
@@ -24,11 +25,11 @@ def webhook_env(standin: StandInServer, tmp_path: Path, url: str) -> dict[str, s
 
 
 async def test_telegram_refusing_the_webhook_address_is_explained(
-    standin: StandInServer, tmp_path: Path
+    standin: StandInServer, tmp_path: Path, preloaded: Preloaded
 ) -> None:
     env = webhook_env(standin, tmp_path, "ftp://bot.example.ru/telegram")
 
-    code, _out, err = await run_cli("run", "--webhook", env=env, cwd=tmp_path)
+    code, _out, err = await run_cli("run", "--webhook", env=env, cwd=tmp_path, preloaded=preloaded)
 
     assert code == 2
     lines = err.strip().splitlines()
@@ -40,12 +41,12 @@ async def test_telegram_refusing_the_webhook_address_is_explained(
 
 @pytest.mark.parametrize("mode", [["run"], ["run", "--webhook"]], ids=["polling", "webhook"])
 async def test_a_token_telegram_does_not_know_is_explained(
-    standin: StandInServer, tmp_path: Path, mode: list[str]
+    standin: StandInServer, tmp_path: Path, mode: list[str], preloaded: Preloaded
 ) -> None:
     env = webhook_env(standin, tmp_path, "https://bot.example.ru/telegram")
     env["BOT__TOKEN"] = "999:NOT-THE-TOKEN"
 
-    code, _out, err = await run_cli(*mode, env=env, cwd=tmp_path)
+    code, _out, err = await run_cli(*mode, env=env, cwd=tmp_path, preloaded=preloaded)
 
     assert code == 2 and "Traceback" not in err
     assert err.strip().splitlines()[-1] == (
