@@ -45,7 +45,7 @@ from handlers.common.texts import standing_name
 from handlers.digest.indicators import indicator_entries
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
-from storage.usecases.progress import DUE_SOON_DAYS, current_facts, load_digest
+from storage.usecases.progress import DUE_SOON_DAYS, current_facts, digests_of, load_digest
 from storage.usecases.roadmap_choice import active_roadmaps
 from storage.usecases.roadmap_coordinators import active_coordinators, roadmaps_of
 
@@ -390,18 +390,16 @@ class WeeklyDigest:
         answer for the same roadmaps share one digest, loaded once."""
         async with self._sessions() as session:
             uow = UnitOfWork(session)
-            groups: dict[frozenset[int] | None, list[tuple[int, str | None]]] = {}
-            for coordinator in await active_coordinators(uow):
-                if coordinator.chat_address is None:
-                    continue
-                theirs = await roadmaps_of(uow, coordinator.id)
-                key = None if theirs is None else frozenset(theirs)
-                groups.setdefault(key, []).append((coordinator.chat_address, coordinator.locale))
-            digests = [
-                (await load_digest(uow, self.today(), None if key is None else set(key)), chats)
-                for key, chats in groups.items()
-            ]
+            coordinators = [c for c in await active_coordinators(uow) if c.chat_address]
+            theirs = await digests_of(uow, self.today(), coordinators)
             await uow.commit()
+        groups: dict[int, tuple[Digest, list[tuple[int, str | None]]]] = {}
+        for coordinator in coordinators:
+            digest, _roadmaps = theirs[coordinator.id]
+            assert coordinator.chat_address is not None  # kept above
+            chats = groups.setdefault(id(digest), (digest, []))[1]
+            chats.append((coordinator.chat_address, coordinator.locale))
+        digests = list(groups.values())
         reached = 0
         for digest, chats in digests:
 

@@ -17,7 +17,6 @@ from domain.invitations import UNSUBSCRIBE_TTL
 from domain.progress import Digest
 from domain.reminders.calendar import russian_calendar
 from domain.reminders.email_day import is_email_day
-from domain.roles import Role
 from formats.email_message import Envelope, compose
 from handlers.common.join_links import JoinLinks
 from handlers.digest.weekly import digest_chart
@@ -31,9 +30,8 @@ from storage.usecases.email.outbox import DAILY, DIGEST, ComposedEmail, enqueue_
 from storage.usecases.email.settings import digest_email_recipients, unsubscribe_token
 from storage.usecases.export import export_scope
 from storage.usecases.invitations import invite_person
-from storage.usecases.progress import load_digest
+from storage.usecases.progress import digests_of, load_digest
 from storage.usecases.roadmap_choice import roadmap_entries
-from storage.usecases.roadmap_coordinators import roadmaps_of
 
 logger = logging.getLogger(__name__)
 
@@ -163,16 +161,8 @@ class DigestEmails:
             people: list[Person | None] = [None] if to else list(await digest_email_recipients(uow))
             # Each coordinator reads the roadmaps she answers for (the same digest as in the
             # chat); the command line's ``--to`` gets every roadmap's.
-            theirs = {
-                person.id: await roadmaps_of(uow, person.id)
-                for person in people
-                if person is not None and person.role == Role.COORDINATOR.value
-            }
-            digests: dict[frozenset[int] | None, Digest] = {}
-            for roadmap_ids in [None, *theirs.values()]:
-                key = None if roadmap_ids is None else frozenset(roadmap_ids)
-                if key not in digests:
-                    digests[key] = await load_digest(uow, today, roadmap_ids)
+            theirs = await digests_of(uow, today, [person for person in people if person])
+            every = await load_digest(uow, today) if to else None
             await uow.commit()
         for person in people:
             async with composer.sessions() as session:
@@ -181,8 +171,11 @@ class DigestEmails:
                 if not address:
                     continue
                 language = locale or (person.locale if person else None)
-                roadmap_ids = theirs.get(person.id) if person is not None else None
-                digest = digests[None if roadmap_ids is None else frozenset(roadmap_ids)]
+                if person is None:
+                    assert every is not None  # loaded for --to above
+                    digest, roadmap_ids = every, None
+                else:
+                    digest, roadmap_ids = theirs[person.id]
                 if await self._queue_one(
                     uow, digest, person, address, language, today, roadmap_ids
                 ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -38,6 +39,7 @@ from storage.usecases.indicator_table import indicators_behind
 from storage.usecases.occurrence_context import in_context, whose
 from storage.usecases.requests.answers import open_requests
 from storage.usecases.roadmap_choice import active_roadmaps, reminded_condition
+from storage.usecases.roadmap_coordinators import roadmaps_of
 
 DUE_SOON_DAYS = 7
 
@@ -186,6 +188,22 @@ async def load_digest(uow: UnitOfWork, today: date, roadmap_ids: set[int] | None
     ]
     digest.roadmaps = active if len(active) > 1 else []
     return digest
+
+
+async def digests_of(
+    uow: UnitOfWork, today: date, coordinators: Sequence[Person]
+) -> dict[int, tuple[Digest, set[int] | None]]:
+    """Each coordinator's digest, of the roadmaps she answers for (with them, ``None`` for
+    every roadmap); coordinators who answer for the same roadmaps share one, loaded once."""
+    loaded: dict[frozenset[int] | None, Digest] = {}
+    theirs: dict[int, tuple[Digest, set[int] | None]] = {}
+    for coordinator in coordinators:
+        roadmap_ids = await roadmaps_of(uow, coordinator.id)
+        key = None if roadmap_ids is None else frozenset(roadmap_ids)
+        if key not in loaded:
+            loaded[key] = await load_digest(uow, today, roadmap_ids)
+        theirs[coordinator.id] = (loaded[key], roadmap_ids)
+    return theirs
 
 
 async def _unreachable(uow: UnitOfWork) -> list[Unreachable]:
