@@ -63,6 +63,16 @@ async def _person(
         return issued.person_id
 
 
+def _outbox(factory: Factory, bot: Bot, clock: MutableClock) -> ReminderOutbox:
+    """The outbox as the bot runs it, with no pacing to wait for."""
+    return ReminderOutbox(
+        factory,
+        ChatSender(bot, per_second=100, per_chat_interval=0),
+        ReminderTexts(build_i18n("ru")),
+        clock,
+    )
+
+
 async def _reminded(factory: Factory) -> dict[int, set[str]]:
     """Each person's reminded measures, by number, and whose assignment it came through."""
     async with factory() as session:
@@ -138,13 +148,7 @@ async def test_the_departments_measures_remind_its_coordinators_and_methodists(
     assert observer not in reminded and left not in reminded and not_joined not in reminded
 
     # The outbox delivers it as it delivers a head's: the overdue 1.1 reaches her chat.
-    outbox = ReminderOutbox(
-        session_factory,
-        ChatSender(bot, per_second=100, per_chat_interval=0),
-        ReminderTexts(build_i18n("ru")),
-        clock,
-    )
-    assert (await outbox.dispatch_due_reminders()).sent > 0
+    assert (await _outbox(session_factory, bot, clock).dispatch_due_reminders()).sent > 0
     texts = [str(message.get("text", "")) for message in world.bot_messages(anna_chat)]
     assert any("1.1 Разработка муниципальной дорожной" in text for text in texts), texts
     assert world.bot_messages(observer_chat) == [] and world.bot_messages(left_chat) == []
@@ -245,13 +249,7 @@ async def test_a_measure_given_to_someone_not_joined_reminds_the_department_unti
 
     await ReminderPlanner(session_factory, clock).plan_reminders()
     assert "1.1" in (await _reminded(session_factory))[anna]
-    outbox = ReminderOutbox(
-        session_factory,
-        ChatSender(bot, per_second=100, per_chat_interval=0),
-        ReminderTexts(build_i18n("ru")),
-        clock,
-    )
-    assert (await outbox.dispatch_due_reminders()).sent > 0
+    assert (await _outbox(session_factory, bot, clock).dispatch_due_reminders()).sent > 0
     texts = [str(message.get("text", "")) for message in world.bot_messages(anna_chat)]
     stand_in = [text for text in texts if "1.1 Разработка муниципальной" in text]
     # Imported late, 1.1 comes in the catch-up summary, marked as hers and explained.
